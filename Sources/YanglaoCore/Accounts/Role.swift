@@ -1,0 +1,89 @@
+import Foundation
+
+/// 角色: who a user is on the platform (SPEC §0). Every account has exactly one role and is
+/// bound to one region; it sees that region's subtree.
+public enum Role: String, CaseIterable, Sendable, Codable {
+    case systemAdmin = "system_admin"
+    case cityOfficer = "city_officer"
+    case countyOfficer = "county_officer"
+    case townshipOfficer = "township_officer"
+    case villageOfficer = "village_officer"
+    case hotlineOperator = "hotline_operator"
+    case providerAdmin = "provider_admin"
+    case serviceWorker = "service_worker"
+    case institutionStaff = "institution_staff"
+    case assessor
+    case inspector
+    case volunteer
+    case elderFamily = "elder_family"
+
+    /// Levels an account of this role may be bound to.
+    public var allowedLevels: Set<RegionLevel> {
+        switch self {
+        case .systemAdmin: [.province, .city]
+        case .cityOfficer: [.city]
+        case .countyOfficer: [.county]
+        case .townshipOfficer: [.township]
+        case .villageOfficer: [.village]
+        case .hotlineOperator, .inspector: [.city, .county]
+        case .assessor, .providerAdmin: [.city, .county, .township]
+        case .institutionStaff, .serviceWorker: [.county, .township, .village]
+        case .volunteer, .elderFamily: [.township, .village]
+        }
+    }
+
+    /// Can manage accounts inside their subtree.
+    public var canManageUsers: Bool { self == .systemAdmin }
+
+    /// Can read the audit log of their subtree.
+    public var canReadAudit: Bool { self == .systemAdmin || self == .cityOfficer || self == .countyOfficer }
+
+    /// An officer of government at some level (sees statistics of their subtree).
+    public var isOfficer: Bool {
+        switch self {
+        case .systemAdmin, .cityOfficer, .countyOfficer, .townshipOfficer, .villageOfficer: true
+        default: false
+        }
+    }
+}
+
+public enum AccountRuleViolation: Error, Equatable, Sendable {
+    case roleNotAllowedAtLevel(Role, RegionLevel)
+    case usernameInvalid
+    case passwordTooShort(minimum: Int)
+    case passwordTooWeak
+    case displayNameInvalid
+}
+
+/// Rules for creating and changing accounts, kept pure so the CLI, the API and the console agree.
+public enum AccountRules {
+    public static let minimumPasswordLength = 10
+
+    public static func checkBinding(role: Role, region: RegionCode) throws(AccountRuleViolation) {
+        guard role.allowedLevels.contains(region.level) else {
+            throw .roleNotAllowedAtLevel(role, region.level)
+        }
+    }
+
+    /// 3–64 characters of lower-case letters, digits, dot, dash and underscore, starting with a letter or digit.
+    public static func checkUsername(_ name: String) throws(AccountRuleViolation) {
+        let allowed = Set("abcdefghijklmnopqrstuvwxyz0123456789._-")
+        guard (3...64).contains(name.count), name.allSatisfy(allowed.contains),
+              let first = name.first, first.isLetter || first.isNumber
+        else { throw .usernameInvalid }
+    }
+
+    public static func checkPassword(_ password: String) throws(AccountRuleViolation) {
+        guard password.count >= minimumPasswordLength else { throw .passwordTooShort(minimum: minimumPasswordLength) }
+        let hasLetter = password.contains { $0.isLetter }
+        let hasOther = password.contains { !$0.isLetter }
+        guard hasLetter && hasOther, Set(password).count >= 4 else { throw .passwordTooWeak }
+    }
+
+    public static func checkDisplayName(_ name: String) throws(AccountRuleViolation) {
+        let trimmed = name.trimmingCharacters(in: .whitespaces)
+        guard (1...64).contains(trimmed.count), !trimmed.contains(where: { $0.isNewline }) else {
+            throw .displayNameInvalid
+        }
+    }
+}

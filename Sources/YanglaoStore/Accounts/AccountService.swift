@@ -1,0 +1,182 @@
+import Fluent
+import Foundation
+import YanglaoCore
+
+/// Creating, changing and listing accounts. The CLI, the API and the console all come here,
+/// so the same rules, scoping and audit apply whichever door is used.
+public struct AccountService: Sendable {
+    public let scoped: ScopedDatabase
+    public let actor: Actor
+    public let hasher: BcryptHasher
+
+    public init(database: any Database, actor: Actor, hasher: BcryptHasher) {
+        self.scoped = ScopedDatabase(database: database, actor: actor)
+        self.actor = actor
+        self.hasher = hasher
+    }
+
+    public struct NewAccount: Sendable {
+        public var username: String
+        public var displayName: String
+        public var role: Role
+        public var region: RegionCode
+        public var password: String
+        public init(username: String, displayName: String, role: Role, region: RegionCode, password: String) {
+            self.username = username
+            self.displayName = displayName
+            self.role = role
+            self.region = region
+            self.password = password
+        }
+    }
+
+    public struct Changes: Sendable {
+        public var displayName: String?
+        public var role: Role?
+        public var region: RegionCode?
+        public var disabled: Bool?
+        public init(displayName: String? = nil, role: Role? = nil, region: RegionCode? = nil, disabled: Bool? = nil) {
+            self.displayName = displayName
+            self.role = role
+            self.region = region
+            self.disabled = disabled
+        }
+    }
+
+    public struct ListFilter: Sendable {
+        public enum Sort: String, Sendable, CaseIterable { case username, displayName = "display_name", role, region, createdAt = "created_at" }
+        public var search: String?
+        public var role: Role?
+        public var region: RegionCode?
+        public var disabled: Bool?
+        public var sort: Sort = .username
+        public var descending = false
+        public init() {}
+    }
+
+    private func requireAdmin() throws {
+        guard actor.role.canManageUsers else { throw AppError(.forbidden, "admin_only") }
+    }
+
+    private func requireRegion(_ code: RegionCode) async throws {
+        do { try scoped.authorize(code) } catch { throw AppError(.forbidden, "region_forbidden", field: "regionCode", ["code": code.value]) }
+        guard try await scoped.find(RegionModel.self, id: code.value) != nil else {
+            throw AppError(.invalidInput, "region_not_found", field: "regionCode", ["code": code.value])
+        }
+    }
+
+    private func check(_ rule: () throws(AccountRuleViolation) -> Void) throws {
+        do { try rule() } catch { throw error.appError }
+    }
+
+    public func create(_ new: NewAccount) async throws -> UserModel {
+        try requireAdmin()
+        let username = new.username.lowercased()
+        try check { () throws(AccountRuleViolation) in
+            try AccountRules.checkUsername(username)
+            try AccountRules.checkDisplayName(new.displayName)
+            try AccountRules.checkBinding(role: new.role, region: new.region)
+            try AccountRules.checkPassword(new.password)
+        }
+        try await requireRegion(new.region)
+        if try await UserModel.query(on: scoped.database).filter(\.$username == username).first() != nil {
+            throw AppError(.conflict, "username_taken", field: "username", ["username": username])
+        }
+        let user = UserModel(username: username, displayName: new.displayName.trimmingCharacters(in: .whitespaces),
+                             role: new.role, region: new.region, passwordHash: try await hasher.hash(new.password))
+        try await scoped.database.transaction { db in
+            try await user.create(on: db)
+            try await AuditLog.record(on: db, actor: actor, action: "user.create", recordType: "user",
+                                      recordID: user.id?.uuidString, region: new.region,
+                                      detail: "username=\(username) role=\(new.role.rawValue)")
+        }
+        return user
+    }
+
+    /// An account inside the scope, or not found.
+    public func get(_ id: UUID) async throws -> UserModel {
+        guard let user = try await scoped.find(UserModel.self, id: id) else {
+            throw AppError(.notFound, "user_not_found")
+        }
+        return user
+    }
+
+    public func update(_ id: UUID, _ changes: Changes) async throws -> UserModel {
+        try requireAdmin()
+        let user = try await get(id)
+        var notes: [String] = []
+        if let name = changes.displayName, name != user.displayName {
+            try check { () throws(AccountRuleViolation) in try AccountRules.checkDisplayName(name) }
+            user.displayName = name.trimmingCharacters(in: .whitespaces)
+            notes.append("display_name")
+        }
+        let role = changes.role ?? user.roleValue
+        let region = changes.region ?? user.region
+        if role != user.roleValue || region != user.region {
+            try check { () throws(AccountRuleViolation) in try AccountRules.checkBinding(role: role, region: region) }
+            try await requireRegion(region)
+            if role != user.roleValue { notes.append("role \(user.role)→\(role.rawValue)") }
+            if region != user.region { notes.append("region \(user.regionCode)→\(region.value)") }
+            user.role = role.rawValue
+            user.regionCode = region.value
+        }
+        var revokeTokens = false
+        if let disabled = changes.disabled, disabled != user.disabled {
+            if disabled && user.id == actor.userID { throw AppError(.invalidInput, "cannot_disable_self", field: "disabled") }
+            user.disabled = disabled
+            revokeTokens = disabled
+            notes.append(disabled ? "disabled" : "enabled")
+        }
+        guard !notes.isEmpty else { return user }
+        let summary = notes.joined(separator: "; ")
+        let revoke = revokeTokens
+        try await scoped.database.transaction { db in
+            try await user.update(on: db)
+            if revoke { try await TokenStore.revokeAll(userID: user.id!, on: db) }
+            try await AuditLog.record(on: db, actor: actor, action: "user.update", recordType: "user",
+                                      recordID: user.id?.uuidString, region: user.region, detail: summary)
+        }
+        return user
+    }
+
+    /// Sets a new password; every token of the account is revoked and its web sessions end.
+    public func resetPassword(_ id: UUID, to password: String) async throws {
+        try requireAdmin()
+        let user = try await get(id)
+        try check { () throws(AccountRuleViolation) in try AccountRules.checkPassword(password) }
+        user.passwordHash = try await hasher.hash(password)
+        user.passwordChangedAt = Date()
+        try await scoped.database.transaction { db in
+            try await user.update(on: db)
+            try await TokenStore.revokeAll(userID: user.id!, on: db)
+            try await AuditLog.record(on: db, actor: actor, action: "user.reset_password", recordType: "user",
+                                      recordID: user.id?.uuidString, region: user.region)
+        }
+    }
+
+    public func list(_ filter: ListFilter, page: ListPage) async throws -> (items: [UserModel], total: Int) {
+        var q: QueryBuilder<UserModel>
+        do { q = try scoped.query(UserModel.self, within: filter.region) } catch {
+            throw AppError(.forbidden, "region_forbidden", field: "region", ["code": error.requested.value])
+        }
+        if let s = filter.search?.trimmingCharacters(in: .whitespaces), !s.isEmpty {
+            q = q.group(.or) { $0.filter(\.$username ~~ s.lowercased()).filter(\.$displayName ~~ s) }
+        }
+        if let role = filter.role { q = q.filter(\.$role == role.rawValue) }
+        if let disabled = filter.disabled { q = q.filter(\.$disabled == disabled) }
+        let total = try await q.count()
+        let direction: DatabaseQuery.Sort.Direction = filter.descending ? .descending : .ascending
+        q = q.sort(FieldKey(stringLiteral: filter.sort.rawValue), direction)
+        if filter.sort != .username { q = q.sort(\.$username) }
+        let items = try await q.range(page.offset..<(page.offset + page.per)).all()
+        return (items, total)
+    }
+
+    /// Looks an account up by username inside the scope (for the CLI).
+    public func find(username: String) async throws -> UserModel {
+        guard let user = try await scoped.query(UserModel.self).filter(\.$username == username.lowercased()).first() else {
+            throw AppError(.notFound, "user_not_found")
+        }
+        return user
+    }
+}

@@ -1,0 +1,62 @@
+import Fluent
+import Foundation
+import YanglaoCore
+
+/// An account: one person's login, with one role, bound to one region.
+public final class UserModel: Model, @unchecked Sendable {
+    public static let schema = "users"
+
+    @ID(key: .id) public var id: UUID?
+    @Field(key: "username") public var username: String
+    @Field(key: "display_name") public var displayName: String
+    @Field(key: "role") public var role: String
+    @Field(key: "region_code") public var regionCode: String
+    @Field(key: "password_hash") public var passwordHash: String
+    @Field(key: "disabled") public var disabled: Bool
+    @OptionalField(key: "password_changed_at") public var passwordChangedAt: Date?
+    @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
+    @Timestamp(key: "updated_at", on: .update) public var updatedAt: Date?
+
+    public init() {}
+
+    public init(id: UUID? = nil, username: String, displayName: String, role: Role, region: RegionCode, passwordHash: String) {
+        self.id = id
+        self.username = username
+        self.displayName = displayName
+        self.role = role.rawValue
+        self.regionCode = region.value
+        self.passwordHash = passwordHash
+        self.disabled = false
+        self.passwordChangedAt = Date()
+    }
+
+    public var roleValue: Role { Role(rawValue: role) ?? .elderFamily }
+    public var region: RegionCode { RegionCode(validated: regionCode) }
+}
+
+extension UserModel: RegionOwned {
+    public static let regionField: FieldKey = "region_code"
+}
+
+struct CreateUsers: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(UserModel.schema)
+            .id()
+            .field("username", .string, .required)
+            .field("display_name", .string, .required)
+            .field("role", .string, .required)
+            .field("region_code", .string, .required, .references(RegionModel.schema, "code"))
+            .field("password_hash", .string, .required)
+            .field("disabled", .bool, .required)
+            .field("password_changed_at", .datetime)
+            .field("created_at", .datetime)
+            .field("updated_at", .datetime)
+            .unique(on: "username")
+            .create()
+        try await database.index(on: UserModel.schema, named: "users_region", columns: ["region_code"])
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(UserModel.schema).delete()
+    }
+}

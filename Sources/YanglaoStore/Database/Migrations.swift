@@ -1,0 +1,14 @@
+import Fluent
+
+/// Every schema change, in order. Each migration must run on SQLite and PostgreSQL; on
+/// SQLite a later migration can only add columns, so shape tables carefully.
+public enum SchemaMigrations {
+    public static func register(on migrations: Migrations) {
+        migrations.add(CreateRegions())
+        migrations.add(CreateUsers())
+        migrations.add(CreateApiTokens())
+        migrations.add(CreateLoginFailures())
+        migrations.add(CreateAuditLog())
+        migrations.add(SessionRecord.migration)
+    }
+}

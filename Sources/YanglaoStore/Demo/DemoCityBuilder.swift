@@ -1,0 +1,66 @@
+import Fluent
+import Foundation
+import SQLKit
+import YanglaoCore
+
+/// Writes a `DemoCityPlan` into an empty database: the region tree in batches, then one
+/// account per role and level. Later domains add their demo data here.
+public struct DemoCityBuilder: Sendable {
+    public let plan: DemoCityPlan
+    public let hasher: BcryptHasher
+
+    public init(plan: DemoCityPlan, hasher: BcryptHasher) {
+        self.plan = plan
+        self.hasher = hasher
+    }
+
+    public enum Problem: Error, CustomStringConvertible {
+        case notEmpty(regions: Int)
+        public var description: String {
+            switch self {
+            case .notEmpty(let n): "the database already holds \(n) regions; a demo city is only built into an empty database"
+            }
+        }
+    }
+
+    /// True when the database holds no regions yet.
+    public static func isEmpty(_ db: any Database) async throws -> Bool {
+        try await RegionModel.query(on: db).count() == 0
+    }
+
+    /// Builds the city. `progress` is told (step, done, total) as work proceeds.
+    public func build(on db: any Database, password: String, progress: @escaping @Sendable (String, Int, Int) -> Void = { _, _, _ in }) async throws {
+        let existing = try await RegionModel.query(on: db).count()
+        guard existing == 0 else { throw Problem.notEmpty(regions: existing) }
+        let regions = plan.regions
+        let batch = 500
+        try await db.transaction { tx in
+            let txSQL = tx as! any SQLDatabase
+            for start in stride(from: 0, to: regions.count, by: batch) {
+                let slice = regions[start..<min(start + batch, regions.count)]
+                var insert = txSQL.insert(into: RegionModel.schema).columns("code", "name", "level", "kind", "parent_code")
+                for r in slice {
+                    insert = insert.values(SQLBind(r.code.value), SQLBind(r.name), SQLBind(r.code.level.rawValue),
+                                           SQLBind(r.code.kind.rawValue), SQLBind(r.code.parent?.value))
+                }
+                try await insert.run()
+                progress("regions", min(start + batch, regions.count), regions.count)
+            }
+        }
+        // Demo accounts share one password, so one hash serves them all (bcrypt is slow by design).
+        let hash = try await hasher.hash(password)
+        let accounts = plan.accounts
+        let actor = Actor.commandLine()
+        try await db.transaction { tx in
+            for (i, account) in accounts.enumerated() {
+                let user = UserModel(username: account.username, displayName: account.displayName,
+                                     role: account.role, region: account.region, passwordHash: hash)
+                try await user.create(on: tx)
+                progress("accounts", i + 1, accounts.count)
+            }
+            try await AuditLog.record(on: tx, actor: actor, action: "demo.create", recordType: "city", recordID: DemoCityPlan.city.code.value,
+                                      region: DemoCityPlan.city.code,
+                                      detail: "size=\(plan.size.rawValue) seed=\(plan.seed) regions=\(regions.count) accounts=\(accounts.count)")
+        }
+    }
+}

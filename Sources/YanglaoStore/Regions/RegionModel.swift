@@ -1,0 +1,47 @@
+import Fluent
+import YanglaoCore
+
+/// A region of the tree, keyed by its 12-digit code.
+public final class RegionModel: Model, @unchecked Sendable {
+    public static let schema = "regions"
+
+    @ID(custom: "code", generatedBy: .user) public var id: String?
+    @Field(key: "name") public var name: String
+    @Field(key: "level") public var level: String
+    @Field(key: "kind") public var kind: String
+    @OptionalField(key: "parent_code") public var parentCode: String?
+
+    public init() {}
+
+    public init(code: RegionCode, name: String) {
+        self.id = code.value
+        self.name = name
+        self.level = code.level.rawValue
+        self.kind = code.kind.rawValue
+        self.parentCode = code.parent?.value
+    }
+
+    public var code: RegionCode { RegionCode(validated: id!) }
+}
+
+extension RegionModel: RegionOwned {
+    public static let regionField: FieldKey = "code"
+}
+
+struct CreateRegions: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(RegionModel.schema)
+            .field("code", .string, .identifier(auto: false))
+            .field("name", .string, .required)
+            .field("level", .string, .required)
+            .field("kind", .string, .required)
+            .field("parent_code", .string, .references(RegionModel.schema, "code"))
+            .create()
+        try await database.index(on: RegionModel.schema, named: "regions_parent", columns: ["parent_code"])
+        try await database.index(on: RegionModel.schema, named: "regions_level_code", columns: ["level", "code"])
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(RegionModel.schema).delete()
+    }
+}

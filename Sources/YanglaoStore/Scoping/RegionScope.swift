@@ -1,0 +1,80 @@
+import Fluent
+import SQLKit
+import YanglaoCore
+
+/// Data that belongs to a region: its row carries the 12-digit code of the region it is in.
+public protocol RegionOwned: Model {
+    /// The column holding the owning region's code.
+    static var regionField: FieldKey { get }
+}
+
+/// Raised when an actor reaches for data outside the subtree they are bound to.
+public struct OutsideRegionScope: Error, Sendable {
+    public let requested: RegionCode
+    public let scope: RegionCode?
+}
+
+/// 数据范围: the one place where region-scoped access is enforced. An actor bound to a
+/// region sees that region and everything below it; every query of region-owned data is
+/// built here, so no handler filters by region on its own.
+///
+/// A subtree is a contiguous range of 12-digit codes, so the filter is a range on the code
+/// column (`code BETWEEN low AND high`), which an ordinary index serves on both SQLite and
+/// PostgreSQL regardless of collation.
+public struct ScopedDatabase: Sendable {
+    public let database: any Database
+    /// The region the actor is bound to; nil only for the command line, which sees everything.
+    public let root: RegionCode?
+
+    public init(database: any Database, root: RegionCode?) {
+        self.database = database
+        self.root = root
+    }
+
+    public init(database: any Database, actor: Actor) {
+        self.init(database: database, root: actor.region)
+    }
+
+    /// The inclusive code range of a region's subtree.
+    public static func codeRange(of region: RegionCode) -> (low: String, high: String) {
+        let prefix = region.significantPrefix
+        let rest = 12 - prefix.count
+        return (prefix + String(repeating: "0", count: rest), prefix + String(repeating: "9", count: rest))
+    }
+
+    public func allows(_ code: RegionCode) -> Bool { root?.contains(code) ?? true }
+
+    /// Throws unless `code` is inside this scope.
+    public func authorize(_ code: RegionCode) throws(OutsideRegionScope) {
+        guard allows(code) else { throw OutsideRegionScope(requested: code, scope: root) }
+    }
+
+    /// A query of `M` limited to this scope, optionally narrowed to a sub-region (which must be inside it).
+    public func query<M: RegionOwned>(_ type: M.Type, within region: RegionCode? = nil) throws(OutsideRegionScope) -> QueryBuilder<M> {
+        guard let target = region ?? root else { return M.query(on: database) }
+        try authorize(target)
+        let range = Self.codeRange(of: target)
+        return M.query(on: database)
+            .filter(M.regionField, .greaterThanOrEqual, range.low)
+            .filter(M.regionField, .lessThanOrEqual, range.high)
+    }
+
+    /// A record by id, or nil when it does not exist or lies outside the scope (the two are not told apart).
+    public func find<M: RegionOwned>(_ type: M.Type, id: M.IDValue) async throws -> M? {
+        try await query(type).filter(\M._$id == id).first()
+    }
+
+    /// A predicate for hand-written SQL (reports): `column BETWEEN low AND high` for the scope or a region in it.
+    public func sqlPredicate(column: String, table: String? = nil, within region: RegionCode? = nil) throws(OutsideRegionScope) -> any SQLExpression {
+        let col: any SQLExpression = table.map { SQLColumn(column, table: $0) } ?? SQLColumn(column)
+        guard let target = region ?? root else { return SQLBinaryExpression(col, .isNot, SQLLiteral.null) }
+        try authorize(target)
+        let range = Self.codeRange(of: target)
+        return SQLBinaryExpression(
+            SQLBinaryExpression(col, .greaterThanOrEqual, SQLBind(range.low)),
+            .and,
+            SQLBinaryExpression(col, .lessThanOrEqual, SQLBind(range.high)))
+    }
+
+    public var sql: any SQLDatabase { database as! any SQLDatabase }
+}

@@ -1,0 +1,42 @@
+import Vapor
+import YanglaoCore
+import YanglaoStore
+
+/// `POST /api/v1/auth/login`, `POST /api/v1/auth/logout`, `GET /api/v1/me`.
+struct AuthAPI {
+    func bootPublic(_ routes: any RoutesBuilder) {
+        routes.post("auth", "login", use: login)
+    }
+
+    func bootProtected(_ routes: any RoutesBuilder) {
+        routes.post("auth", "logout", use: logout)
+        routes.get("me", use: me)
+    }
+
+    func login(req: Request) async throws -> LoginResponse {
+        let body = try req.content.decode(LoginRequest.self)
+        let service = LoginService(database: req.db, hasher: req.hasher)
+        let user = try await service.login(username: body.username, password: body.password, address: req.clientAddress)
+        let issued = try await TokenStore.issue(for: user, lifetime: req.application.yanglaoConfig.tokenLifetime,
+                                                address: req.clientAddress, on: req.db)
+        return LoginResponse(token: issued.token, tokenType: "Bearer", expiresAt: issued.expiresAt, user: UserDTO(user))
+    }
+
+    func logout(req: Request) async throws -> Response {
+        let current = try req.currentUser
+        if let tokenID = current.tokenID { try await TokenStore.revoke(tokenID: tokenID, on: req.db) }
+        return Response(status: .noContent)
+    }
+
+    func me(req: Request) async throws -> MeDTO {
+        let user = try req.currentUser.user
+        guard let region = try await req.scoped.find(RegionModel.self, id: user.regionCode) else {
+            throw AppError(.notFound, "region_not_found", ["code": user.regionCode])
+        }
+        let role = user.roleValue
+        var permissions = ["regions.read"]
+        if role.canManageUsers { permissions.append("users.manage") }
+        if role.canReadAudit { permissions.append("audit.read") }
+        return MeDTO(user: UserDTO(user), region: RegionDTO(region), permissions: permissions)
+    }
+}

@@ -1,0 +1,35 @@
+import Foundation
+import YanglaoStore
+
+/// Settings of one running platform.
+public struct AppConfig: Sendable {
+    public var database: DatabaseLocation
+    /// bcrypt work factor. 12 by default; tests lower it to keep logins fast.
+    public var bcryptCost: Int
+    /// How long an API token lives.
+    public var tokenLifetime: TimeInterval
+    /// How long a web session lives without activity.
+    public var sessionIdleTimeout: TimeInterval
+    /// Mark cookies Secure: set when the platform is served over TLS (directly or behind a proxy).
+    public var secureCookies: Bool
+
+    public init(database: DatabaseLocation, bcryptCost: Int = 12, tokenLifetime: TimeInterval = 12 * 3600,
+                sessionIdleTimeout: TimeInterval = 8 * 3600, secureCookies: Bool = false) {
+        self.database = database
+        self.bcryptCost = bcryptCost
+        self.tokenLifetime = tokenLifetime
+        self.sessionIdleTimeout = sessionIdleTimeout
+        self.secureCookies = secureCookies
+    }
+
+    /// Settings from the environment: `YANGLAO_DATABASE_URL`, `YANGLAO_BCRYPT_COST`,
+    /// `YANGLAO_TOKEN_HOURS`, `YANGLAO_SECURE_COOKIES=1`.
+    public static func fromEnvironment(database explicit: String? = nil) throws -> AppConfig {
+        let env = ProcessInfo.processInfo.environment
+        var config = AppConfig(database: try DatabaseLocation.fromEnvironment(explicit))
+        if let cost = env["YANGLAO_BCRYPT_COST"].flatMap(Int.init), (4...31).contains(cost) { config.bcryptCost = cost }
+        if let hours = env["YANGLAO_TOKEN_HOURS"].flatMap(Double.init), hours > 0 { config.tokenLifetime = hours * 3600 }
+        if env["YANGLAO_SECURE_COOKIES"] == "1" { config.secureCookies = true }
+        return config
+    }
+}

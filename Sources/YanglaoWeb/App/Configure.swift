@@ -1,0 +1,74 @@
+import Fluent
+import Leaf
+import LeafKit
+import Vapor
+import YanglaoCore
+import YanglaoStore
+
+/// Where the web target's templates, static files, catalogues and OpenAPI document live.
+public enum WebResources {
+    public static var directory: URL { Bundle.module.bundleURL.appendingPathComponent("Resources") }
+}
+
+/// Sets up a Yanglao application: database, sessions, views, middleware, routes. Does not migrate.
+public func configure(_ app: Application, config: AppConfig) throws {
+    app.yanglaoConfig = config
+    app.passwordHasher = BcryptHasher(cost: config.bcryptCost, threadPool: app.threadPool)
+    PlatformMetrics.bootstrap()
+
+    try DatabaseSetup.configure(app, location: config.database)
+
+    let resources = WebResources.directory
+    app.catalogue = try Catalogue.load(from: resources.appendingPathComponent("Locales"))
+
+    let encoder = JSONEncoder()
+    encoder.dateEncodingStrategy = .iso8601
+    let decoder = JSONDecoder()
+    decoder.dateDecodingStrategy = .iso8601
+    ContentConfiguration.global.use(encoder: encoder, for: .json)
+    ContentConfiguration.global.use(decoder: decoder, for: .json)
+    app.routes.defaultMaxBodySize = "1mb"
+
+    app.views.use(.leaf)
+    let views = resources.appendingPathComponent("Views").path + "/"
+    app.leaf.sources = .singleSource(NIOLeafFiles(fileio: app.fileio, limits: [.toSandbox, .requireExtensions, .onlyLeafExtensions], sandboxDirectory: views, viewDirectory: views))
+    app.leaf.cache.isEnabled = app.environment != .development
+
+    app.sessions.use(.fluent)
+    let secure = config.secureCookies
+    app.sessions.configuration = SessionsConfiguration(cookieName: "yanglao_session") { id in
+        HTTPCookies.Value(string: id.string, expires: nil, maxAge: nil, path: "/", isSecure: secure, isHTTPOnly: true, sameSite: .lax)
+    }
+
+    app.middleware = Middlewares()
+    app.middleware.use(SecurityHeaders())
+    app.middleware.use(ErrorResponder())
+    app.middleware.use(RouteLoggingMiddleware(logLevel: .debug))
+    app.middleware.use(FileMiddleware(publicDirectory: resources.appendingPathComponent("Public").path + "/",
+                                      advancedETagComparison: true))
+
+    let openAPI = try Data(contentsOf: resources.appendingPathComponent("openapi.json"))
+    try app.register(collection: SystemRoutes(openAPIDocument: ByteBuffer(bytes: openAPI)))
+
+    let api = app.grouped("api", "v1").grouped(BearerTokenAuthenticator())
+    AuthAPI().bootPublic(api)
+    let protected = api.grouped(RequireAPIUser())
+    AuthAPI().bootProtected(protected)
+    try protected.register(collection: RegionsAPI())
+    try protected.register(collection: UsersAPI())
+    try protected.register(collection: AuditAPI())
+
+    let web = app.grouped(app.sessions.middleware, MarkSession(),
+                          SessionUserAuthenticator(idleTimeout: config.sessionIdleTimeout), CSRF.Check())
+    LoginPages().boot(public: web)
+    LocaleSwitch().boot(web)
+    let pages = web.grouped(RequirePageUser())
+    RegionPages().boot(pages)
+    UserPages().boot(pages)
+    AuditPages().boot(pages)
+}
+
+/// Migrates the database of a configured application.
+public func migrate(_ app: Application) async throws {
+    try await DatabaseSetup.migrate(app, location: app.yanglaoConfig.database)
+}

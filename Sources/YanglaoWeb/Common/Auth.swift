@@ -1,0 +1,120 @@
+import Fluent
+import Vapor
+import YanglaoCore
+import YanglaoStore
+
+/// The signed-in account of a request, by bearer token (API) or session (console).
+struct CurrentUser: Authenticatable {
+    let user: UserModel
+    /// Set when authenticated by an API token, so logout can revoke exactly it.
+    let tokenID: UUID?
+}
+
+/// `Authorization: Bearer yl_…` → the account, when the token is valid.
+struct BearerTokenAuthenticator: AsyncBearerAuthenticator {
+    func authenticate(bearer: BearerAuthorization, for request: Request) async throws {
+        guard let (user, tokenID) = try await TokenStore.authenticate(bearer.token, on: request.db) else { return }
+        request.auth.login(CurrentUser(user: user, tokenID: tokenID))
+    }
+}
+
+/// The console's session → the account. A session ends when the account is disabled, its
+/// password changes, or it sits idle too long.
+struct SessionUserAuthenticator: AsyncMiddleware {
+    static let userKey = "uid"
+    static let signedInAtKey = "at"
+    static let lastSeenKey = "seen"
+    let idleTimeout: TimeInterval
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        if let idText = request.session.data[Self.userKey], let id = UUID(uuidString: idText) {
+            let now = Date().timeIntervalSince1970
+            let signedIn = request.session.data[Self.signedInAtKey].flatMap(Double.init) ?? 0
+            let lastSeen = request.session.data[Self.lastSeenKey].flatMap(Double.init) ?? 0
+            if now - lastSeen > idleTimeout {
+                request.session.destroy()
+            } else if let user = try await UserModel.find(id, on: request.db), !user.disabled,
+                      (user.passwordChangedAt?.timeIntervalSince1970 ?? 0) <= signedIn + 1 {
+                request.auth.login(CurrentUser(user: user, tokenID: nil))
+                // Touch at most once a minute, so reads do not all write the session.
+                if now - lastSeen > 60 { request.session.data[Self.lastSeenKey] = String(now) }
+            } else {
+                request.session.destroy()
+            }
+        }
+        return try await next.respond(to: request)
+    }
+
+    static func signIn(_ user: UserModel, on request: Request) {
+        let now = String(Date().timeIntervalSince1970)
+        request.session.data[userKey] = user.id?.uuidString
+        request.session.data[signedInAtKey] = now
+        request.session.data[lastSeenKey] = now
+        request.session.data[CSRF.sessionKey] = CSRF.newToken()
+    }
+}
+
+/// API routes that need a signed-in account.
+struct RequireAPIUser: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        guard request.auth.has(CurrentUser.self) else { throw AppError(.unauthenticated, "unauthenticated") }
+        return try await next.respond(to: request)
+    }
+}
+
+/// Console pages that need a signed-in account: others go to the login page.
+struct RequirePageUser: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        guard request.auth.has(CurrentUser.self) else {
+            let target = request.url.path == "/" ? "/login" : "/login?next=\(request.url.path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? "/")"
+            return request.redirect(to: target)
+        }
+        return try await next.respond(to: request)
+    }
+}
+
+extension Request {
+    var currentUser: CurrentUser {
+        get throws {
+            guard let user = auth.get(CurrentUser.self) else { throw AppError(.unauthenticated, "unauthenticated") }
+            return user
+        }
+    }
+
+    /// The client's address: the peer, or the first X-Forwarded-For hop when the platform sits behind a proxy.
+    var clientAddress: String? {
+        if let forwarded = headers.first(name: "X-Forwarded-For")?.split(separator: ",").first {
+            return forwarded.trimmingCharacters(in: .whitespaces)
+        }
+        return remoteAddress?.ipAddress
+    }
+
+    var actor: Actor {
+        get throws { Actor(user: try currentUser.user, address: clientAddress) }
+    }
+
+    /// The database as this request's account may see it: the only way handlers reach region-owned data.
+    var scoped: ScopedDatabase {
+        get throws { ScopedDatabase(database: db, actor: try actor) }
+    }
+
+    var hasher: BcryptHasher { application.passwordHasher }
+
+    var accounts: AccountService {
+        get throws { AccountService(database: db, actor: try actor, hasher: hasher) }
+    }
+}
+
+extension Application {
+    private struct HasherKey: StorageKey { typealias Value = BcryptHasher }
+    public var passwordHasher: BcryptHasher {
+        get { storage[HasherKey.self]! }
+        set { storage[HasherKey.self] = newValue }
+    }
+
+    private struct ConfigKey: StorageKey { typealias Value = AppConfig }
+    public var yanglaoConfig: AppConfig {
+        get { storage[ConfigKey.self]! }
+        set { storage[ConfigKey.self] = newValue }
+    }
+}

@@ -1,0 +1,147 @@
+import Vapor
+import YanglaoCore
+import YanglaoStore
+
+/// What every console page gets: the strings of its locale, the signed-in account, the
+/// navigation for its role, the CSRF token for its forms, and one flash message.
+struct PageContext<Body: Encodable>: Encodable {
+    struct NavItem: Encodable {
+        let href: String
+        let label: String
+        let current: Bool
+    }
+
+    struct Badge: Encodable {
+        let name: String
+        let username: String
+        let role: String
+        let regionCode: String
+    }
+
+    let t: [String: String]
+    let lang: String
+    let switchLang: String
+    let switchLabel: String
+    let title: String
+    let csrf: String
+    let path: String
+    let nav: [NavItem]
+    let me: Badge?
+    let flash: String?
+    let flashError: String?
+    let body: Body
+}
+
+struct Empty: Encodable {}
+
+enum Pages {
+    static let flashKey = "flash"
+    static let flashErrorKey = "flash_error"
+
+    static func render<Body: Encodable>(_ template: String, title: String, _ body: Body, for req: Request, status: HTTPResponseStatus = .ok) async throws -> Response {
+        let locale = req.locale
+        let catalogue = req.application.catalogue
+        let current = req.auth.get(CurrentUser.self)?.user
+        var nav: [PageContext<Body>.NavItem] = []
+        let path = req.url.path
+        if let current {
+            let role = current.roleValue
+            nav.append(.init(href: "/regions/\(current.regionCode)", label: catalogue.text("nav_regions", locale), current: path.hasPrefix("/regions")))
+            if role.canManageUsers {
+                nav.append(.init(href: "/admin/users", label: catalogue.text("nav_users", locale), current: path.hasPrefix("/admin/users")))
+            }
+            if role.canReadAudit {
+                nav.append(.init(href: "/admin/audit", label: catalogue.text("nav_audit", locale), current: path.hasPrefix("/admin/audit")))
+            }
+        }
+        let flash = req.hasSession ? req.session.data[flashKey] : nil
+        let flashError = req.hasSession ? req.session.data[flashErrorKey] : nil
+        if flash != nil { req.session.data[flashKey] = nil }
+        if flashError != nil { req.session.data[flashErrorKey] = nil }
+        let other: UILocale = locale == .zh ? .en : .zh
+        let context = PageContext(
+            t: catalogue.all(locale), lang: locale.htmlLang,
+            switchLang: other.rawValue, switchLabel: catalogue.text("switch_language", locale),
+            title: title, csrf: req.hasSession ? CSRF.token(for: req) : "", path: path, nav: nav,
+            me: current.map { .init(name: $0.displayName, username: $0.username,
+                                    role: catalogue.text("role_\($0.role)", locale), regionCode: $0.regionCode) },
+            flash: flash, flashError: flashError, body: body)
+        let view = try await req.view.render(template, context)
+        let response = try await view.encodeResponse(status: status, for: req)
+        return response
+    }
+
+    static func flash(_ req: Request, _ key: String, _ args: [String: String] = [:], error: Bool = false) {
+        req.session.data[error ? flashErrorKey : flashKey] = req.t(key, args)
+    }
+
+    /// Page links for a list: previous/next and the numbers around the current page.
+    struct Pager: Encodable {
+        struct Link: Encodable { let label: String; let href: String?; let current: Bool }
+        let total: Int
+        let links: [Link]
+        let summary: String
+
+        init(request: ListPage, total: Int, baseQuery: [String: String], path: String, req: Request) {
+            self.total = total
+            let pages = request.pageCount(total: total)
+            func href(_ page: Int) -> String {
+                var items = baseQuery.filter { !$0.value.isEmpty }.sorted { $0.key < $1.key }.map { URLQueryItem(name: $0.key, value: $0.value) }
+                items.append(URLQueryItem(name: "page", value: String(page)))
+                var comps = URLComponents()
+                comps.path = path
+                comps.queryItems = items
+                return comps.string ?? path
+            }
+            var links: [Link] = []
+            if pages > 1 {
+                links.append(Link(label: req.t("page_previous"), href: request.page > 1 ? href(request.page - 1) : nil, current: false))
+                let window = max(1, request.page - 3)...min(pages, request.page + 3)
+                for p in window { links.append(Link(label: String(p), href: p == request.page ? nil : href(p), current: p == request.page)) }
+                links.append(Link(label: req.t("page_next"), href: request.page < pages ? href(request.page + 1) : nil, current: false))
+            }
+            self.links = links
+            summary = req.t("page_summary", ["total": String(total), "page": String(request.page), "pages": String(pages)])
+        }
+    }
+}
+
+extension Request {
+    /// True when the sessions middleware ran for this request (console routes only).
+    var hasSession: Bool { storage[SessionFlagKey.self] == true }
+}
+
+struct SessionFlagKey: StorageKey { typealias Value = Bool }
+
+/// Marks console requests as having a session, so shared code knows it may use one.
+struct MarkSession: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        request.storage[SessionFlagKey.self] = true
+        return try await next.respond(to: request)
+    }
+}
+
+enum ErrorPage {
+    struct Body: Encodable {
+        let status: Int
+        let heading: String
+        let message: String
+    }
+
+    static func render(_ error: AppError, status: HTTPResponseStatus, for req: Request) async -> Response {
+        let heading = req.t("error_heading_\(status.code)")
+        let body = Body(status: Int(status.code), heading: heading == "error_heading_\(status.code)" ? req.t("error_heading_other") : heading,
+                        message: req.t("error.\(error.code)", error.arguments))
+        if error.kind == .unauthenticated && req.hasSession {
+            return req.redirect(to: "/login")
+        }
+        do {
+            let response = try await Pages.render("error", title: body.heading, body, for: req, status: status)
+            for (name, value) in error.headers { response.headers.replaceOrAdd(name: name, value: value) }
+            return response
+        } catch {
+            req.logger.error("error page failed: \(String(reflecting: error))")
+            return Response(status: status, body: .init(string: "\(status.code) \(body.message)"))
+        }
+    }
+}

@@ -1,0 +1,49 @@
+import Vapor
+import YanglaoCore
+import YanglaoStore
+
+struct RegionDTO: Content {
+    let code: String
+    let name: String
+    let level: String
+    let kind: String
+    let parentCode: String?
+
+    init(_ m: RegionModel) {
+        code = m.id ?? ""
+        name = m.name
+        level = m.level
+        kind = m.kind
+        parentCode = m.parentCode
+    }
+}
+
+struct RegionChildDTO: Content {
+    let code: String
+    let name: String
+    let level: String
+    let kind: String
+    let descendantCount: Int
+    let accountCount: Int
+}
+
+struct RegionDetailDTO: Content {
+    let region: RegionDTO
+    let lineage: [RegionDTO]
+    let children: [RegionChildDTO]
+    /// Regions below, by level name.
+    let descendantCounts: [String: Int]
+    let accountCount: Int
+
+    init(_ s: RegionSummary, lineage: [RegionModel]) {
+        region = RegionDTO(s.region)
+        self.lineage = lineage.map(RegionDTO.init)
+        children = s.children.map { c in
+            let counts = s.childCounts[c.id ?? ""]
+            return RegionChildDTO(code: c.id ?? "", name: c.name, level: c.level, kind: c.kind,
+                                  descendantCount: counts?.descendants ?? 0, accountCount: counts?.accounts ?? 0)
+        }
+        descendantCounts = Dictionary(uniqueKeysWithValues: s.descendantCounts.map { ($0.key.rawValue, $0.value) })
+        accountCount = s.accountCount
+    }
+}
