@@ -63,16 +63,26 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // What the database and HTTP tests share: a fresh app on SQLite or PostgreSQL with a tiny demo city.
+        .target(
+            name: "YanglaoTestSupport",
+            dependencies: [
+                "YanglaoWeb", "YanglaoStore", "YanglaoCore",
+                .product(name: "VaporTesting", package: "vapor"),
+            ],
+            path: "Tests/YanglaoTestSupport",
+            swiftSettings: strict
+        ),
         .testTarget(name: "YanglaoCoreTests", dependencies: ["YanglaoCore"], swiftSettings: strict),
         .testTarget(
             name: "YanglaoStoreTests",
-            dependencies: ["YanglaoStore", "YanglaoCore"],
+            dependencies: ["YanglaoStore", "YanglaoCore", "YanglaoTestSupport"],
             swiftSettings: strict
         ),
         .testTarget(
             name: "YanglaoWebTests",
             dependencies: [
-                "YanglaoWeb", "YanglaoStore", "YanglaoCore",
+                "YanglaoWeb", "YanglaoStore", "YanglaoCore", "YanglaoTestSupport",
                 .product(name: "VaporTesting", package: "vapor"),
             ],
             swiftSettings: strict

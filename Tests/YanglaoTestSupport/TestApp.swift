@@ -1,0 +1,75 @@
+import Fluent
+import SQLKit
+import Vapor
+import VaporTesting
+import YanglaoCore
+import YanglaoStore
+import YanglaoWeb
+
+/// The database the database tests run on: `YANGLAO_TEST_DATABASE_URL` (the test script
+/// sets a PostgreSQL URL for the second pass), else a fresh in-memory SQLite per test.
+public enum TestDatabase {
+    public static var location: DatabaseLocation {
+        if let url = ProcessInfo.processInfo.environment["YANGLAO_TEST_DATABASE_URL"], !url.isEmpty {
+            return try! DatabaseLocation(url: url)
+        }
+        return .sqliteMemory
+    }
+}
+
+/// Password of every demo account in tests.
+public let demoPassword = "test-pass-2026"
+
+/// Runs `body` against a fresh, migrated application holding the tiny demo city.
+/// On PostgreSQL the schema is dropped first, so tests there run one at a time (`--no-parallel`).
+public func withTestApp(demo: Bool = true, _ body: (Application) async throws -> Void) async throws {
+    let app = try await Application.make(.testing)
+    do {
+        let location = TestDatabase.location
+        try configure(app, config: AppConfig(database: location, bcryptCost: 4))
+        if case .postgres = location, let sql = app.db as? any SQLDatabase {
+            try await sql.raw("DROP SCHEMA IF EXISTS public CASCADE").run()
+            try await sql.raw("CREATE SCHEMA public").run()
+        }
+        try await migrate(app)
+        if demo {
+            try await DemoCityBuilder(plan: DemoCityPlan(size: .tiny), hasher: app.passwordHasher).build(on: app.db, password: demoPassword)
+        }
+        try await body(app)
+    } catch {
+        try? await app.asyncShutdown()
+        throw error
+    }
+    try await app.asyncShutdown()
+}
+
+extension Application {
+    /// Signs in through the API and returns the bearer token.
+    public func token(_ username: String, password: String = demoPassword) async throws -> String {
+        struct Login: Decodable { let token: String }
+        var token = ""
+        try await testing().test(.POST, "/api/v1/auth/login", beforeRequest: { req in
+            try req.content.encode(["username": username, "password": password])
+        }, afterResponse: { res in
+            guard res.status == .ok else { throw Abort(.internalServerError, reason: "login \(username) failed: \(res.status) \(res.body.string)") }
+            token = try res.content.decode(Login.self).token
+        })
+        return token
+    }
+
+    /// An actor for store-level tests, as if the account were signed in.
+    public func actor(_ username: String) async throws -> Actor {
+        guard let user = try await UserModel.query(on: db).filter(\.$username == username).first() else {
+            throw Abort(.notFound, reason: "no user \(username)")
+        }
+        return Actor(user: user, address: "127.0.0.1")
+    }
+}
+
+extension HTTPHeaders {
+    public static func bearer(_ token: String) -> HTTPHeaders {
+        var h = HTTPHeaders()
+        h.bearerAuthorization = BearerAuthorization(token: token)
+        return h
+    }
+}
