@@ -60,7 +60,12 @@ extension ScopedDatabase {
                 .column(key, as: "k").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
                 .from(table)
                 .where(try sqlPredicate(column: column, within: parent))
-            if excludingSelf { q = q.where("level", .in, RegionLevel.allCases.filter { $0 > childLevel }.map(\.rawValue)) }
+            if excludingSelf {
+                let deeper = RegionLevel.allCases.filter { $0 > childLevel }.map(\.rawValue)
+                // Children at the deepest level have nothing below them (and `IN ()` is not SQL).
+                guard !deeper.isEmpty else { return [:] }
+                q = q.where("level", .in, deeper)
+            }
             let rows = try await q.groupBy(key).all()
             var out: [String: Int] = [:]
             for row in rows { out[try row.decode(column: "k", as: String.self)] = try row.decode(column: "n", as: Int.self) }

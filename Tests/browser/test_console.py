@@ -1,0 +1,126 @@
+"""The console as a person uses it: sign in, browse the region tree, switch language, accessibility."""
+import re
+
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
+
+from conftest import BASE, sign_in, shot
+
+SERIOUS = {"serious", "critical"}
+
+
+def assert_accessible(page, name):
+    results = Axe().run(page)
+    bad = [v for v in results.response["violations"] if v.get("impact") in SERIOUS]
+    assert not bad, f"{name}: " + "; ".join(f"{v['id']}: {v['help']} ({len(v['nodes'])} nodes)" for v in bad)
+
+
+def test_login_page_is_accessible_and_rejects_a_wrong_password(page):
+    page.goto(BASE + "/login")
+    expect(page.get_by_role("heading", name="登录养老服务平台")).to_be_visible()
+    assert_accessible(page, "login")
+    page.get_by_label("用户名").fill("city")
+    page.get_by_label("密码").fill("not-the-password-1")
+    page.get_by_role("button", name="登录").click()
+    expect(page.locator("#login-error")).to_contain_text("用户名或密码错误")
+    shot(page, "login-error")
+
+
+def test_city_officer_browses_down_the_tree_with_breadcrumbs(page):
+    sign_in(page, "city")
+    expect(page.get_by_role("heading", level=1)).to_have_text("濮阳市")
+    children = page.locator("table.children tbody tr")
+    expect(children).to_have_count(6)
+    for name in ["华龙区", "清丰县", "南乐县", "范县", "台前县", "濮阳县"]:
+        expect(page.locator("table.children")).to_contain_text(name)
+    assert_accessible(page, "city")
+    shot(page, "city")
+    page.get_by_role("link", name="华龙区").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("华龙区")
+    crumbs = page.get_by_role("navigation", name="区域路径")
+    expect(crumbs).to_contain_text("濮阳市")
+    first_township = page.locator("table.children tbody tr a").first
+    township_name = first_township.inner_text()
+    first_township.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(township_name)
+    expect(crumbs.get_by_role("link", name="华龙区")).to_be_visible()
+    shot(page, "township")
+    crumbs.get_by_role("link", name="濮阳市").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("濮阳市")
+
+
+def test_search_by_name_finds_regions_below(page):
+    sign_in(page, "city")
+    page.get_by_label("在本区域下按名称查找").fill("街道")
+    page.get_by_role("button", name="查找").click()
+    expect(page.get_by_role("heading", name="查找结果")).to_be_visible()
+    expect(page.locator("section[aria-labelledby=results-h] tbody tr").first).to_be_visible()
+
+
+def test_village_officer_cannot_open_another_village(page):
+    sign_in(page, "village.410902001001")
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    response = page.goto(BASE + "/regions/410902001002")
+    assert response.status == 403
+    expect(page.locator("main")).to_contain_text("不在您的管辖范围内")
+    assert_accessible(page, "forbidden")
+    shot(page, "forbidden")
+    response = page.goto(BASE + "/regions/410902000000")
+    assert response.status == 403
+
+
+def test_switching_language_changes_the_whole_page_and_back(page):
+    sign_in(page, "city")
+    page.get_by_role("link", name="English").click()
+    expect(page.get_by_role("link", name="Regions")).to_be_visible()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.locator("table.children thead")).to_contain_text("Sub-regions")
+    assert_accessible(page, "city-en")
+    shot(page, "city-en")
+    page.get_by_role("link", name="中文").click()
+    expect(page.get_by_role("link", name="区域")).to_be_visible()
+
+
+def test_admin_manages_accounts(page):
+    sign_in(page, "admin")
+    page.get_by_role("link", name="账号管理").click()
+    expect(page.get_by_role("heading", name="账号管理")).to_be_visible()
+    assert_accessible(page, "users")
+    shot(page, "users")
+    page.get_by_role("link", name="新建账号").click()
+    page.get_by_label("用户名").fill("browser.user")
+    page.get_by_label("姓名/名称").fill("浏览器测试员")
+    page.get_by_label("角色").select_option("village_officer")
+    page.get_by_label("所属区域").fill("410900000000")
+    page.get_by_label("密码").fill("browser-user-pass-1")
+    page.get_by_role("button", name="创建账号").click()
+    expect(page.locator("#form-error")).to_contain_text("不能绑定到")
+    assert_accessible(page, "user-form-error")
+    page.get_by_label("所属区域").fill("410902001001")
+    page.get_by_label("密码").fill("browser-user-pass-1")
+    page.get_by_role("button", name="创建账号").click()
+    expect(page.get_by_role("status")).to_contain_text("browser.user")
+    page.get_by_label("停用此账号（停用后立即失去访问权限）").check()
+    page.get_by_role("button", name="保存").click()
+    expect(page.get_by_role("status")).to_contain_text("已保存")
+    page.goto(BASE + "/admin/users?q=browser.user")
+    expect(page.locator("tbody")).to_contain_text("已停用")
+    page.goto(BASE + "/admin/audit?action=user.update")
+    expect(page.locator("tbody")).to_contain_text("disabled")
+    assert_accessible(page, "audit")
+    shot(page, "audit")
+
+
+def test_console_reads_well_on_a_phone(phone):
+    sign_in(phone, "county.410902")
+    expect(phone.get_by_role("heading", level=1)).to_have_text("华龙区")
+    width = phone.evaluate("document.documentElement.scrollWidth")
+    assert width <= 400, f"page is {width}px wide on a 390px phone"
+    shot(phone, "phone-county")
+
+
+def test_unknown_page_shows_a_friendly_404(page):
+    response = page.goto(BASE + "/no/such/page")
+    assert response.status == 404
+    expect(page.get_by_role("heading", level=1)).to_have_text("页面不存在")
+    assert_accessible(page, "404")
