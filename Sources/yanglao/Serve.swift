@@ -36,6 +36,7 @@ struct Serve: AsyncParsableCommand {
             app.http.server.configuration.hostname = host
             app.http.server.configuration.port = port
             print("养老服务平台已启动 / Yanglao is serving at http://\(host):\(port)/  (database: \(app.yanglaoConfig.database))")
+            fflush(nil)  // the logins must show even when standard output is a file or a pipe
             try await app.execute()
         }
     }
