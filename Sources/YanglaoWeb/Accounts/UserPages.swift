@@ -86,10 +86,7 @@ struct UserPages {
             var query = base
             query["sort"] = sort.rawValue
             query["order"] = isActive && !filter.descending ? "desc" : "asc"
-            var comps = URLComponents()
-            comps.path = "/admin/users"
-            comps.queryItems = query.filter { !$0.value.isEmpty }.sorted { $0.key < $1.key }.map { URLQueryItem(name: $0.key, value: $0.value) }
-            return SortLink(label: req.t(key), href: comps.string ?? "/admin/users", active: isActive ? (filter.descending ? "descending" : "ascending") : nil)
+            return SortLink(label: req.t(key), href: Pages.link("/admin/users", query), active: isActive ? (filter.descending ? "descending" : "ascending") : nil)
         }
         let body = ListBody(
             rows: result.items.map { Row(id: $0.id!.uuidString, username: $0.username, displayName: $0.displayName,

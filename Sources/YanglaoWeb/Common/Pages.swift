@@ -71,6 +71,14 @@ enum Pages {
         return response
     }
 
+    /// A same-site link with the non-empty query values, in a stable order.
+    static func link(_ path: String, _ query: [String: String]) -> String {
+        var comps = URLComponents()
+        comps.path = path
+        comps.queryItems = query.filter { !$0.value.isEmpty }.sorted { $0.key < $1.key }.map { URLQueryItem(name: $0.key, value: $0.value) }
+        return comps.string ?? path
+    }
+
     static func flash(_ req: Request, _ key: String, _ args: [String: String] = [:], error: Bool = false) {
         req.session.data[error ? flashErrorKey : flashKey] = req.t(key, args)
     }
@@ -86,12 +94,9 @@ enum Pages {
             self.total = total
             let pages = request.pageCount(total: total)
             func href(_ page: Int) -> String {
-                var items = baseQuery.filter { !$0.value.isEmpty }.sorted { $0.key < $1.key }.map { URLQueryItem(name: $0.key, value: $0.value) }
-                items.append(URLQueryItem(name: "page", value: String(page)))
-                var comps = URLComponents()
-                comps.path = path
-                comps.queryItems = items
-                return comps.string ?? path
+                var query = baseQuery
+                query["page"] = String(page)
+                return Pages.link(path, query)
             }
             var links: [Link] = []
             if pages > 1 {
