@@ -1,6 +1,6 @@
 /// The one error type that crosses layers. The web layer maps `kind` to an HTTP status
 /// and `code` to a localized message (catalogue key `error.<code>`, with `arguments`
-/// filling `{name}` placeholders); nothing below the web layer knows about HTTP.
+/// filling `{name}` slots); nothing below the web layer knows about HTTP.
 public struct AppError: Error, Sendable, Equatable {
     public enum Kind: Sendable, Equatable {
         case invalidInput

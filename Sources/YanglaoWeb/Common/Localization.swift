@@ -49,7 +49,7 @@ public struct Catalogue: Sendable {
         return Catalogue(strings: strings)
     }
 
-    /// The text for `key`, with `{name}` placeholders filled; falls back to Chinese, then to the key.
+    /// The text for `key`, with `{name}` slots filled; falls back to Chinese, then to the key.
     public func text(_ key: String, _ locale: UILocale, _ arguments: [String: String] = [:]) -> String {
         var text = strings[locale]?[key] ?? strings[.zh]?[key] ?? key
         for (name, value) in arguments { text = text.replacingOccurrences(of: "{\(name)}", with: value) }
