@@ -51,6 +51,21 @@ import YanglaoTestSupport
             let hualong = summary.childCounts["410902000000"]
             #expect(hualong?.descendants == plan.regions.count { $0.code.value.hasPrefix("410902") && $0.code.level > .county })
             #expect(hualong?.accounts == plan.accounts.count { $0.region.value.hasPrefix("410902") })
+            #expect(summary.lineage.compactMap(\.id) == ["410900000000"])  // the province is above the city scope
+        }
+    }
+
+    @Test func theLineageStopsAtTheScopeAndVillagesHaveNoChildCounts() async throws {
+        try await withTestApp { app in
+            let scoped = ScopedDatabase(database: app.db, actor: try await app.actor("township.410902001"))
+            let township = try await scoped.regionSummary(RegionCode("410902001000"))
+            #expect(township.lineage.compactMap(\.id) == ["410902001000"])
+            #expect(township.children.count == township.descendantCounts[.village])
+            #expect(township.childCounts["410902001001000"] == nil)
+            let village = try await scoped.regionSummary(RegionCode("410902001001"))
+            #expect(village.lineage.compactMap(\.id) == ["410902001000", "410902001001"])
+            #expect(village.children.isEmpty && village.descendantCounts.isEmpty && village.childCounts.isEmpty)
+            #expect(village.accountCount == DemoCityPlan(size: .tiny).accounts.count { $0.region.value == "410902001001" })
         }
     }
 }

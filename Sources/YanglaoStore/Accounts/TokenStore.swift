@@ -26,15 +26,16 @@ public enum TokenStore {
     /// The active account a token belongs to, or nil when the token is unknown, expired, revoked, or its account disabled.
     public static func authenticate(_ token: String, on db: any Database) async throws -> (user: UserModel, tokenID: UUID)? {
         guard token.hasPrefix(prefix), token.count < 200 else { return nil }
+        // One joined query: this runs on every API request.
         guard let row = try await ApiTokenModel.query(on: db)
+            .join(UserModel.self, on: \ApiTokenModel.$user.$id == \UserModel.$id)
             .filter(\.$tokenHash == digest(token))
             .filter(\.$revokedAt == nil)
             .filter(\.$expiresAt > Date())
-            .with(\.$user)
+            .filter(UserModel.self, \.$disabled == false)
             .first()
         else { return nil }
-        guard !row.user.disabled else { return nil }
-        return (row.user, try row.requireID())
+        return (try row.joined(UserModel.self), try row.requireID())
     }
 
     public static func revoke(tokenID: UUID, on db: any Database) async throws {

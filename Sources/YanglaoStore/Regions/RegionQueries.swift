@@ -2,9 +2,11 @@ import Fluent
 import SQLKit
 import YanglaoCore
 
-/// A region with what lies below it.
+/// A region with what lies above and below it.
 public struct RegionSummary: Sendable {
     public let region: RegionModel
+    /// The chain from the scope root down to the region itself, for breadcrumbs.
+    public let lineage: [RegionModel]
     public let children: [RegionModel]
     /// Number of regions below, by level.
     public let descendantCounts: [RegionLevel: Int]
@@ -19,66 +21,68 @@ public enum RegionQueryError: Error, Sendable {
 }
 
 extension ScopedDatabase {
-    /// One region inside the scope, with its children and counts.
+    /// One region inside the scope, with its lineage, children and counts — in two queries,
+    /// since this is the most requested read of the console and the API.
     public func regionSummary(_ code: RegionCode) async throws -> RegionSummary {
         try authorize(code)
-        guard let region = try await find(RegionModel.self, id: code.value) else {
-            throw RegionQueryError.notFound(code)
-        }
-        let children = try await query(RegionModel.self, within: code)
-            .filter(\.$parentCode == code.value)
+        let lineageCodes = code.lineage.filter { allows($0) }.map(\.value)
+        let rows = try await query(RegionModel.self)
+            .group(.or) { $0.filter(\.$id ~~ lineageCodes).filter(\.$parentCode == code.value) }
             .sort(\.$id)
             .all()
-        let levelRows = try await sql.select()
-            .column("level").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
-            .from(RegionModel.schema)
-            .where(try sqlPredicate(column: "code", within: code))
-            .where("code", .notEqual, code.value)
-            .groupBy("level")
-            .all()
-        var counts: [RegionLevel: Int] = [:]
-        for row in levelRows {
-            if let level = RegionLevel(rawValue: try row.decode(column: "level", as: String.self)) {
-                counts[level] = try row.decode(column: "n", as: Int.self)
-            }
+        guard let region = rows.first(where: { $0.id == code.value }) else {
+            throw RegionQueryError.notFound(code)
         }
-        let accounts = try await query(UserModel.self, within: code).count()
-        var childCounts: [String: (Int, Int)] = [:]
-        if let childLevel = code.level.child {
-            childCounts = try await subtreeCounts(under: code, childLevel: childLevel)
-        }
-        return RegionSummary(region: region, children: children, descendantCounts: counts,
-                             accountCount: accounts, childCounts: childCounts)
+        let counts = try await subtreeCounts(under: code)
+        return RegionSummary(
+            region: region,
+            lineage: rows.filter { lineageCodes.contains($0.id ?? "") },
+            children: rows.filter { $0.parentCode == code.value },
+            descendantCounts: counts.byLevel, accountCount: counts.accounts, childCounts: counts.byChild)
     }
 
-    /// For each child of `parent`, the number of regions and accounts in its subtree, in two grouped queries.
-    private func subtreeCounts(under parent: RegionCode, childLevel: RegionLevel) async throws -> [String: (descendants: Int, accounts: Int)] {
-        let width = childLevel.prefixLength
-        func grouped(_ table: String, _ column: String, excludingSelf: Bool) async throws -> [String: Int] {
-            let key = SQLFunction("SUBSTR", args: SQLColumn(column), SQLLiteral.numeric("1"), SQLLiteral.numeric("\(width)"))
-            var q = sql.select()
-                .column(key, as: "k").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
-                .from(table)
-                .where(try sqlPredicate(column: column, within: parent))
-            if excludingSelf {
-                let deeper = RegionLevel.allCases.filter { $0 > childLevel }.map(\.rawValue)
-                // Children at the deepest level have nothing below them (and `IN ()` is not SQL).
-                guard !deeper.isEmpty else { return [:] }
-                q = q.where("level", .in, deeper)
+    /// Regions below `parent` by level and by child subtree, and accounts in the subtree by
+    /// child subtree, from one grouped query over both tables. A child's subtree is the rows
+    /// whose code starts with the child's significant prefix.
+    private func subtreeCounts(under parent: RegionCode) async throws -> (byLevel: [RegionLevel: Int], accounts: Int, byChild: [String: (descendants: Int, accounts: Int)]) {
+        let childLevel = parent.level.child
+        let width = (childLevel ?? parent.level).prefixLength
+        func childKey(_ column: String) -> any SQLExpression {
+            SQLFunction("SUBSTR", args: SQLColumn(column), SQLLiteral.numeric("1"), SQLLiteral.numeric("\(width)"))
+        }
+        let rows = try await sql.select()
+            .column(SQLLiteral.string("region"), as: "t").column("level")
+            .column(childKey("code"), as: "k").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
+            .from(RegionModel.schema)
+            .where(try sqlPredicate(column: "code", within: parent))
+            .where("code", .notEqual, parent.value)
+            .groupBy("level").groupBy(childKey("code"))
+            .union(all: { union in
+                try union.column(SQLLiteral.string("account"), as: "t").column(SQLLiteral.string(""), as: "level")
+                    .column(childKey("region_code"), as: "k").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
+                    .from(UserModel.schema)
+                    .where(self.sqlPredicate(column: "region_code", within: parent))
+                    .groupBy(childKey("region_code"))
+            })
+            .all()
+        var byLevel: [RegionLevel: Int] = [:]
+        var accounts = 0
+        var byChild: [String: (descendants: Int, accounts: Int)] = [:]
+        for row in rows {
+            let n = try row.decode(column: "n", as: Int.self)
+            let key = try row.decode(column: "k", as: String.self)
+            let childCode = key + String(repeating: "0", count: 12 - key.count)
+            let isChildSubtree = childLevel != nil && childCode != parent.value
+            if try row.decode(column: "t", as: String.self) == "account" {
+                accounts += n
+                if isChildSubtree { byChild[childCode, default: (0, 0)].accounts += n }
+            } else if let level = RegionLevel(rawValue: try row.decode(column: "level", as: String.self)) {
+                byLevel[level, default: 0] += n
+                // The child itself is not part of its own subtree count.
+                if isChildSubtree, let childLevel, level > childLevel { byChild[childCode, default: (0, 0)].descendants += n }
             }
-            let rows = try await q.groupBy(key).all()
-            var out: [String: Int] = [:]
-            for row in rows { out[try row.decode(column: "k", as: String.self)] = try row.decode(column: "n", as: Int.self) }
-            return out
         }
-        let regions = try await grouped(RegionModel.schema, "code", excludingSelf: true)
-        let accounts = try await grouped(UserModel.schema, "region_code", excludingSelf: false)
-        var out: [String: (Int, Int)] = [:]
-        for key in Set(regions.keys).union(accounts.keys) {
-            let code = key + String(repeating: "0", count: 12 - key.count)
-            out[code] = (regions[key] ?? 0, accounts[key] ?? 0)
-        }
-        return out
+        return (byLevel, accounts, byChild)
     }
 
     /// Regions below `code` (optionally of one level, optionally matching a name), paged.
@@ -91,12 +95,5 @@ extension ScopedDatabase {
         let total = try await q.count()
         let items = try await q.sort(\.$id).range(page.offset..<(page.offset + page.per)).all()
         return (items, total)
-    }
-
-    /// The chain from the scope root down to `code`, for breadcrumbs.
-    public func lineage(of code: RegionCode) async throws -> [RegionModel] {
-        let codes = code.lineage.filter { allows($0) }.map(\.value)
-        let rows = try await query(RegionModel.self).filter(\.$id ~~ codes).all()
-        return rows.sorted { $0.id! < $1.id! }
     }
 }

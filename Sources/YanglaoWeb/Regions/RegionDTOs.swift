@@ -35,9 +35,9 @@ struct RegionDetailDTO: Content {
     let descendantCounts: [String: Int]
     let accountCount: Int
 
-    init(_ s: RegionSummary, lineage: [RegionModel]) {
+    init(_ s: RegionSummary) {
         region = RegionDTO(s.region)
-        self.lineage = lineage.map(RegionDTO.init)
+        self.lineage = s.lineage.map(RegionDTO.init)
         children = s.children.map { c in
             let counts = s.childCounts[c.id ?? ""]
             return RegionChildDTO(code: c.id ?? "", name: c.name, level: c.level, kind: c.kind,

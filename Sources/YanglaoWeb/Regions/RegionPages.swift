@@ -44,7 +44,6 @@ struct RegionPages {
         let code = try req.regionCode("code", from: req.parameters.get("code"))
         let scoped = try req.scoped
         let summary = try await scoped.regionSummary(code)
-        let lineage = try await scoped.lineage(of: code)
         let search = ((try? req.query.get(String.self, at: "q")) ?? "").trimmingCharacters(in: .whitespaces)
         var results: [RegionDTO]?
         var pager: Pages.Pager?
@@ -58,11 +57,11 @@ struct RegionPages {
             Stat(label: req.t("count_\($0.rawValue)"), value: summary.descendantCounts[$0] ?? 0)
         }
         stats.append(Stat(label: req.t("count_accounts"), value: summary.accountCount))
-        let detail = RegionDetailDTO(summary, lineage: lineage)
+        let detail = RegionDetailDTO(summary)
         let body = Body(
             code: code.value, name: summary.region.name,
             levelLabel: req.t("level_\(code.level.rawValue)"), kindLabel: req.t("kind_\(code.kind.rawValue)"),
-            breadcrumb: lineage.map(RegionDTO.init), stats: stats,
+            breadcrumb: detail.lineage, stats: stats,
             children: detail.children.map { Child(code: $0.code, name: $0.name, kind: req.t("kind_\($0.kind)"),
                                                   descendants: $0.descendantCount, accounts: $0.accountCount) },
             childHeading: code.level.child.map { req.t("children_\($0.rawValue)") } ?? "",

@@ -12,9 +12,8 @@ struct RegionsAPI: RouteCollection {
 
     func show(req: Request) async throws -> RegionDetailDTO {
         let code = try req.regionCode("code", from: req.parameters.get("code"))
-        let scoped = try req.scoped
-        let summary = try await scoped.regionSummary(code)
-        return RegionDetailDTO(summary, lineage: try await scoped.lineage(of: code))
+        let summary = try await req.scoped.regionSummary(code)
+        return RegionDetailDTO(summary)
     }
 
     func descendants(req: Request) async throws -> Page<RegionDTO> {
