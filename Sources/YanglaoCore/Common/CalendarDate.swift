@@ -1,0 +1,111 @@
+/// A day on the Gregorian calendar without a time or a time zone: birth dates, death
+/// dates, enrolment dates. Written `YYYY-MM-DD`; ordered by day.
+public struct CalendarDate: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+    public let year: Int
+    public let month: Int
+    public let day: Int
+
+    /// Nil when the parts do not name a real day (2023-02-29, month 13, year 0).
+    public init?(year: Int, month: Int, day: Int) {
+        guard (1...9999).contains(year), (1...12).contains(month),
+              (1...Self.daysIn(month: month, year: year)).contains(day) else { return nil }
+        self.year = year
+        self.month = month
+        self.day = day
+    }
+
+    /// Parses `YYYY-MM-DD` (also `YYYY/MM/DD`, `YYYY.MM.DD` and `YYYYMMDD`, which spreadsheets produce).
+    public init?(_ text: String) {
+        let trimmed = text.trimmingSpaces
+        let digits = trimmed.filter(\.isASCIIDigit)
+        let parts: [Substring]
+        if digits.count == trimmed.count, digits.count == 8 {
+            parts = [digits.prefix(4), digits.dropFirst(4).prefix(2), digits.suffix(2)].map { Substring($0) }
+        } else {
+            parts = trimmed.split(whereSeparator: { $0 == "-" || $0 == "/" || $0 == "." })
+        }
+        guard parts.count == 3, parts[0].count == 4, (1...2).contains(parts[1].count), (1...2).contains(parts[2].count),
+              parts.allSatisfy({ $0.allSatisfy(\.isASCIIDigit) }),
+              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) else { return nil }
+        self.init(year: y, month: m, day: d)
+    }
+
+    public static func isLeap(_ year: Int) -> Bool { (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 }
+
+    public static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: isLeap(year) ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
+    }
+
+    public var description: String {
+        let y = String(year), m = String(month), d = String(day)
+        return String(repeating: "0", count: max(0, 4 - y.count)) + y + "-" + (m.count == 1 ? "0" + m : m) + "-" + (d.count == 1 ? "0" + d : d)
+    }
+
+    public static func < (a: Self, b: Self) -> Bool { (a.year, a.month, a.day) < (b.year, b.month, b.day) }
+
+    /// 周岁: whole years completed on `date`. Someone born on 29 February turns a year older on 1 March in common years.
+    public func age(on date: CalendarDate) -> Int {
+        var years = date.year - year
+        if (date.month, date.day) < (month, day) { years -= 1 }
+        return years
+    }
+
+    /// The day this date's person turns `years` old (29 February moves to 1 March in common years).
+    public func anniversary(_ years: Int) -> CalendarDate {
+        let y = year + years
+        return CalendarDate(year: y, month: month, day: day) ?? CalendarDate(year: y, month: 3, day: 1)!
+    }
+
+    /// The latest birth date of someone who is at least `years` old on this date.
+    public func latestBirthDate(forAge years: Int) -> CalendarDate {
+        CalendarDate(year: year - years, month: month, day: day)
+            ?? CalendarDate(year: year - years, month: 2, day: 28)!
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let date = CalendarDate(text) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not a date (YYYY-MM-DD): \(text)"))
+        }
+        self = date
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(description)
+    }
+}
+
+extension Character {
+    var isASCIIDigit: Bool { isASCII && isNumber }
+}
+
+extension StringProtocol {
+    /// Without leading and trailing spaces, tabs, newlines and full-width spaces (U+3000), which pasted Chinese text often carries.
+    var trimmingSpaces: String {
+        let isSpace: (Character) -> Bool = { $0.isWhitespace || $0 == "\u{3000}" }
+        guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else { return "" }
+        return String(self[first...last])
+    }
+}
+
+import Foundation
+
+extension CalendarDate {
+    /// China has one time zone; dates of record (birth, death, enrolment) are in it.
+    public static let chinaTimeZone = TimeZone(identifier: "Asia/Shanghai")!
+
+    /// The calendar day of an instant in a time zone.
+    public init(_ instant: Date, in zone: TimeZone = CalendarDate.chinaTimeZone) {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let parts = calendar.dateComponents([.year, .month, .day], from: instant)
+        self.init(year: parts.year!, month: parts.month!, day: parts.day!)!
+    }
+
+    public static func today(in zone: TimeZone = CalendarDate.chinaTimeZone) -> CalendarDate { CalendarDate(Date(), in: zone) }
+}

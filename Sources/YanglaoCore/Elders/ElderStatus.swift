@@ -1,0 +1,69 @@
+/// 在册状态 of a person in the register.
+public enum ElderStatus: String, Sendable, Codable, CaseIterable {
+    /// 在册: lives in the region and receives services.
+    case active
+    /// 迁出: moved out of the city's register; kept for history.
+    case movedAway = "moved_away"
+    /// 死亡: final. Later issues stop subsidies and cancel orders from it.
+    case deceased
+
+    /// The changes a status request may make. Death is final; a person who moved away may come back.
+    public func canChange(to next: ElderStatus) -> Bool {
+        switch (self, next) {
+        case (.active, .movedAway), (.active, .deceased), (.movedAway, .active), (.movedAway, .deceased): true
+        default: false
+        }
+    }
+}
+
+/// 居住情况.
+public enum LivingSituation: String, Sendable, Codable, CaseIterable {
+    case alone                  // 独居
+    case withSpouse = "with_spouse"     // 与配偶同住
+    case withChildren = "with_children" // 与子女同住
+    case withOthers = "with_others"     // 与其他人同住
+    case institution            // 入住养老机构
+
+    public var chineseName: String {
+        switch self {
+        case .alone: "独居"
+        case .withSpouse: "与配偶同住"
+        case .withChildren: "与子女同住"
+        case .withOthers: "与其他人同住"
+        case .institution: "入住养老机构"
+        }
+    }
+
+    public init?(text: String) {
+        let t = text.trimmingSpaces
+        if let v = LivingSituation(rawValue: t) { self = v; return }
+        guard let v = Self.allCases.first(where: { $0.chineseName == t }) else { return nil }
+        self = v
+    }
+}
+
+/// 年龄段 used by the register's statistics. The last band is open: 100 and over.
+public enum AgeBand: String, Sendable, CaseIterable, Codable {
+    case under60 = "under_60"
+    case from60 = "60-64", from65 = "65-69", from70 = "70-74", from75 = "75-79"
+    case from80 = "80-84", from85 = "85-89", from90 = "90-99", from100 = "100+"
+
+    public init(age: Int) {
+        switch age {
+        case ..<60: self = .under60
+        case 100...: self = .from100
+        case 90...: self = .from90
+        default: self = Self.allCases[1 + (age - 60) / 5]
+        }
+    }
+
+    /// The youngest age in the band.
+    public var lowerAge: Int {
+        switch self {
+        case .under60: 0
+        case .from90: 90
+        case .from100: 100
+        default: 60 + 5 * (Self.allCases.firstIndex(of: self)! - 1)
+        }
+    }
+}
