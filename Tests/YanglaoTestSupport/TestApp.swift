@@ -26,7 +26,9 @@ public func withTestApp(demo: Bool = true, _ body: (Application) async throws ->
     let app = try await Application.make(.testing)
     do {
         let location = TestDatabase.location
-        try configure(app, config: AppConfig(database: location, bcryptCost: 4))
+        var config = AppConfig(database: location, bcryptCost: 4)
+        config.dataProtection = .ephemeral()
+        try configure(app, config: config)
         if case .postgres = location, let sql = app.db as? any SQLDatabase {
             try await sql.raw("DROP SCHEMA IF EXISTS public CASCADE").run()
             try await sql.raw("CREATE SCHEMA public").run()

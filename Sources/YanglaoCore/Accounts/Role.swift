@@ -35,6 +35,22 @@ public enum Role: String, CaseIterable, Sendable, Codable {
     /// Can manage accounts inside their subtree.
     public var canManageUsers: Bool { self == .systemAdmin }
 
+    /// Can list and read the elder register (老年人信息) of their subtree.
+    public var canReadRegister: Bool {
+        switch self {
+        case .systemAdmin, .cityOfficer, .countyOfficer, .townshipOfficer, .villageOfficer, .hotlineOperator, .assessor, .inspector: true
+        default: false
+        }
+    }
+
+    /// Can add, change and import people of the register in their subtree: the levels that keep the 底数 current.
+    public var canEditRegister: Bool {
+        switch self {
+        case .systemAdmin, .countyOfficer, .townshipOfficer, .villageOfficer: true
+        default: false
+        }
+    }
+
     /// Can read the audit log of their subtree.
     public var canReadAudit: Bool { self == .systemAdmin || self == .cityOfficer || self == .countyOfficer }
 

@@ -18,12 +18,26 @@ public struct AppError: Error, Sendable, Equatable {
     public let arguments: [String: String]
     /// The input field at fault, when there is one.
     public let field: String?
+    /// Every problem when there are several (a form or a record with many bad fields); the
+    /// error itself repeats the first.
+    public let details: [AppError]
 
     public init(_ kind: Kind, _ code: String, field: String? = nil, _ arguments: [String: String] = [:]) {
         self.kind = kind
         self.code = code
         self.field = field
         self.arguments = arguments
+        self.details = []
+    }
+
+    /// One error that carries all of `problems` (which must not be empty).
+    public init(invalid problems: [AppError]) {
+        let first = problems[0]
+        self.kind = first.kind
+        self.code = first.code
+        self.field = first.field
+        self.arguments = first.arguments
+        self.details = problems.count > 1 ? problems : []
     }
 }
 

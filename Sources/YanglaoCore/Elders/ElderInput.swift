@@ -175,7 +175,7 @@ public struct ElderInput: Sendable, Equatable {
     private func date(_ text: String?, field: String, today: CalendarDate?, problems: inout [AppError]) -> CalendarDate? {
         guard let text, !text.trimmingSpaces.isEmpty else { return nil }
         guard let day = CalendarDate(text) else {
-            problems.append(AppError(.invalidInput, "date_invalid", field: field, ["value": text])); return nil
+            problems.append(AppError(.invalidInput, "day_invalid", field: field, ["value": text])); return nil
         }
         if let today, day > today {
             problems.append(AppError(.invalidInput, "date_in_future", field: field, ["value": day.description])); return nil

@@ -10,5 +10,7 @@ public enum SchemaMigrations {
         migrations.add(CreateLoginFailures())
         migrations.add(CreateAuditLog())
         migrations.add(SessionRecord.migration)
+        migrations.add(CreatePlatformSettings())
+        migrations.add(CreateElders())
     }
 }

@@ -12,6 +12,8 @@ public struct AppConfig: Sendable {
     public var sessionIdleTimeout: TimeInterval
     /// Mark cookies Secure: set when the platform is served over TLS (directly or behind a proxy).
     public var secureCookies: Bool
+    /// Keys for ID and phone numbers at rest; nil loads them from `YANGLAO_DATA_KEY` or the key file.
+    public var dataProtection: DataProtection?
 
     public init(database: DatabaseLocation, bcryptCost: Int = 12, tokenLifetime: TimeInterval = 12 * 3600,
                 sessionIdleTimeout: TimeInterval = 8 * 3600, secureCookies: Bool = false) {

@@ -17,6 +17,13 @@ public func configure(_ app: Application, config: AppConfig) throws {
     PlatformMetrics.bootstrap()
 
     try DatabaseSetup.configure(app, location: config.database)
+    if let given = config.dataProtection {
+        app.dataProtection = given
+    } else {
+        let loaded = try DataProtection.load(for: config.database)
+        app.dataProtection = loaded.protection
+        app.logger.info("data key: \(loaded.origin)")
+    }
 
     let resources = WebResources.directory
     app.catalogue = try Catalogue.load(from: resources.appendingPathComponent("Locales"))
@@ -57,6 +64,7 @@ public func configure(_ app: Application, config: AppConfig) throws {
     try protected.register(collection: RegionsAPI())
     try protected.register(collection: UsersAPI())
     try protected.register(collection: AuditAPI())
+    try protected.register(collection: EldersAPI())
 
     let web = app.grouped(app.sessions.middleware, MarkSession(),
                           SessionUserAuthenticator(idleTimeout: config.sessionIdleTimeout), CSRF.Check())
@@ -71,4 +79,5 @@ public func configure(_ app: Application, config: AppConfig) throws {
 /// Migrates the database of a configured application.
 public func migrate(_ app: Application) async throws {
     try await DatabaseSetup.migrate(app, location: app.yanglaoConfig.database)
+    try await app.dataProtection.verify(on: app.db)
 }

@@ -100,6 +100,10 @@ extension Request {
 
     var hasher: BcryptHasher { application.passwordHasher }
 
+    var elders: ElderService {
+        get throws { ElderService(database: db, actor: try actor, protection: application.dataProtection) }
+    }
+
     var accounts: AccountService {
         get throws { AccountService(database: db, actor: try actor, hasher: hasher) }
     }
@@ -110,6 +114,12 @@ extension Application {
     public var passwordHasher: BcryptHasher {
         get { storage[HasherKey.self]! }
         set { storage[HasherKey.self] = newValue }
+    }
+
+    private struct DataProtectionKey: StorageKey { typealias Value = DataProtection }
+    public var dataProtection: DataProtection {
+        get { storage[DataProtectionKey.self]! }
+        set { storage[DataProtectionKey.self] = newValue }
     }
 
     private struct ConfigKey: StorageKey { typealias Value = AppConfig }

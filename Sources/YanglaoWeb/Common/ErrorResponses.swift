@@ -2,14 +2,27 @@ import Vapor
 import YanglaoCore
 import YanglaoStore
 
-/// The JSON body of every API error: `{"error":{"code":"…","message":"…"}}`.
+/// The JSON body of every API error: `{"error":{"code":"…","message":"…"}}`, with
+/// `details` listing every problem when a request has several.
 struct ErrorBody: Content {
-    struct Detail: Content {
+    struct Problem: Content {
         let code: String
         let message: String
         let field: String?
     }
+    struct Detail: Content {
+        let code: String
+        let message: String
+        let field: String?
+        let details: [Problem]?
+    }
     let error: Detail
+
+    init(_ error: AppError, for req: Request) {
+        let details = error.details.map { Problem(code: $0.code, message: req.t("error.\($0.code)", $0.arguments), field: $0.field) }
+        self.error = Detail(code: error.code, message: req.t("error.\(error.code)", error.arguments), field: error.field,
+                            details: details.isEmpty ? nil : details)
+    }
 }
 
 extension AppError: AbortError {
@@ -47,9 +60,8 @@ struct ErrorResponder: AsyncMiddleware {
             if request.wantsHTML {
                 return await ErrorPage.render(app, status: app.status, for: request)
             }
-            let message = request.t("error.\(app.code)", app.arguments)
             let response = Response(status: app.status, headers: app.headers)
-            try response.content.encode(ErrorBody(error: .init(code: app.code, message: message, field: app.field)))
+            try response.content.encode(ErrorBody(app, for: request))
             return response
         }
     }

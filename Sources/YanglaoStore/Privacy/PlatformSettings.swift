@@ -1,0 +1,35 @@
+import Fluent
+import SQLKit
+
+/// Small named facts about the installation itself, such as which data key wrote it.
+struct CreatePlatformSettings: AsyncMigration {
+    static let table = "platform_settings"
+
+    func prepare(on database: any Database) async throws {
+        try await database.schema(Self.table)
+            .field("name", .string, .identifier(auto: false))
+            .field("value", .string, .required)
+            .create()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(Self.table).delete()
+    }
+}
+
+extension DataProtection {
+    /// Records the key's check value on first use and refuses a different key afterwards, so
+    /// a lost or swapped key file stops the platform at start instead of writing rows that
+    /// can never be read together with the old ones.
+    public func verify(on db: any Database) async throws {
+        let sql = db as! any SQLDatabase
+        let row = try await sql.select().column("value").from(CreatePlatformSettings.table)
+            .where("name", .equal, "data_key_check").first()
+        if let stored = try row?.decode(column: "value", as: String.self) {
+            guard stored == keyCheck else { throw DataProtectionError.wrongKeyForDatabase }
+            return
+        }
+        try await sql.insert(into: CreatePlatformSettings.table).columns("name", "value")
+            .values(SQLBind("data_key_check"), SQLBind(keyCheck)).run()
+    }
+}

@@ -1,0 +1,151 @@
+import Fluent
+import Vapor
+import Foundation
+import SQLKit
+import Testing
+import YanglaoCore
+import YanglaoStore
+import YanglaoTestSupport
+
+/// Test people: valid ID numbers with their check characters computed.
+enum People {
+    static let wang = "410902194503151238"   // male, 1945-03-15
+    static let li = "410928193602290048"     // female, 1936-02-29
+    static let zhao = "410922192611010025"   // female, 1926-11-01
+    static let today = CalendarDate(year: 2026, month: 11, day: 24)!
+
+    static func input(_ id: String, name: String, region: String = "410902001001", categories: [ElderInput.CategoryInput] = []) -> ElderInput {
+        ElderInput(citizenID: id, name: name, phone: "13812345678", address: "中原路1号", regionCode: region,
+                   categories: categories, contacts: [.init(name: "联系人", relation: "子女", phone: "13987654321")])
+    }
+}
+
+@Suite struct ElderServiceTests {
+    func service(_ app: Application, _ username: String) async throws -> ElderService {
+        ElderService(database: app.db, actor: try await app.actor(username), protection: app.dataProtection, today: People.today)
+    }
+
+    @Test func aPersonIsStoredSealedAndReadBackInFullWithAnAuditEntry() async throws {
+        try await withTestApp { app in
+            let village = try await service(app, "village.410902001001")
+            let created = try await village.create(People.input(People.wang, name: "王大爷", categories: [.init(category: "低保", since: "2020-01-01")]))
+            #expect(created.idMasked == "410902********1238" && created.phoneMasked == "138****5678")
+            #expect(!created.idCipher.contains("410902194503151238") && created.idCipher.hasPrefix("v1:"))
+            #expect(created.birthDate == "1945-03-15" && created.sex == "male" && created.status == "active")
+
+            let detail = try await village.detail(created.id!)
+            #expect(detail.record.citizenID.value == People.wang)
+            #expect(detail.record.phone?.value == "13812345678")
+            #expect(detail.record.contacts.map(\.phone.value) == ["13987654321"])
+            #expect(detail.record.categories(on: People.today) == [.minimumLiving, .advancedAge])
+            let reads = try await AuditEntryModel.query(on: app.db).filter(\.$action == "elder.read").all()
+            #expect(reads.count == 1 && reads[0].recordID == created.id!.uuidString && reads[0].actorUsername == "village.410902001001")
+        }
+    }
+
+    @Test func oneIDNumberIsOnePersonInTheWholeSystem() async throws {
+        try await withTestApp { app in
+            _ = try await service(app, "village.410902001001").create(People.input(People.wang, name: "王大爷"))
+            let other = try await service(app, "village.410922001001")
+            await #expect(throws: AppError(.conflict, "citizen_id_registered_elsewhere", field: "citizenId")) {
+                _ = try await other.create(People.input(People.wang, name: "冒名", region: "410922001001"))
+            }
+            let county = try await service(app, "county.410902")
+            await #expect(throws: AppError.self) { _ = try await county.create(People.input(People.wang.lowercased(), name: "重复")) }
+        }
+    }
+
+    @Test func aVillageOfficerReachesOnlyTheirVillage() async throws {
+        try await withTestApp { app in
+            let mine = try await service(app, "village.410902001001")
+            let other = try await service(app, "village.410902001002")
+            let person = try await mine.create(People.input(People.wang, name: "王大爷"))
+            await #expect(throws: AppError(.notFound, "elder_not_found")) { _ = try await other.detail(person.id!) }
+            await #expect(throws: AppError(.notFound, "elder_not_found")) { _ = try await other.update(person.id!, ElderInput(name: "改名")) }
+            await #expect(throws: AppError(.forbidden, "region_forbidden", field: "regionCode", ["code": "410902001001"])) {
+                _ = try await other.create(People.input(People.li, name: "李奶奶"))
+            }
+            #expect(try await other.list(ElderListFilter(), page: ListPage()).total == 0)
+            #expect(try await mine.list(ElderListFilter(), page: ListPage()).total == 1)
+            // Moving a person out of one's own region is refused too.
+            await #expect(throws: AppError(.forbidden, "region_forbidden", field: "regionCode", ["code": "410902001002"])) {
+                _ = try await mine.update(person.id!, ElderInput(regionCode: "410902001002"))
+            }
+        }
+    }
+
+    @Test func changesAreCheckedLikeNewRecordsAndAudited() async throws {
+        try await withTestApp { app in
+            let county = try await service(app, "county.410902")
+            let person = try await county.create(People.input(People.wang, name: "王大爷"))
+            let changed = try await county.update(person.id!, ElderInput(phone: "", regionCode: "410902001002", living: "独居"))
+            #expect(changed.phoneMasked == nil && changed.regionCode == "410902001002" && changed.living == "alone")
+            await #expect(throws: AppError(.invalidInput, "citizen_id_check", field: "citizenId", ["expected": "8", "found": "7"])) {
+                _ = try await county.update(person.id!, ElderInput(citizenID: "410902194503151237"))
+            }
+            let entry = try await AuditEntryModel.query(on: app.db).filter(\.$action == "elder.update").first()
+            #expect(entry?.detail == "phone,regionCode,living")
+        }
+    }
+
+    @Test func deathIsFinalAndNeedsADate() async throws {
+        try await withTestApp { app in
+            let village = try await service(app, "village.410902001001")
+            let person = try await village.create(People.input(People.wang, name: "王大爷"))
+            await #expect(throws: AppError(.invalidInput, "required", field: "date")) {
+                _ = try await village.changeStatus(person.id!, to: .deceased, on: nil, note: nil)
+            }
+            let dead = try await village.changeStatus(person.id!, to: .deceased, on: CalendarDate("2026-11-01"), note: "病故")
+            #expect(dead.status == "deceased" && dead.statusDate == "2026-11-01")
+            await #expect(throws: AppError(.conflict, "elder_status_change", field: "status", ["from": "deceased", "to": "active"])) {
+                _ = try await village.changeStatus(person.id!, to: .active, on: nil, note: nil)
+            }
+        }
+    }
+
+    @Test func listsFilterByNameIDCategoryAgeAndStatus() async throws {
+        try await withTestApp { app in
+            let county = try await service(app, "county.410902")
+            let wang = try await county.create(People.input(People.wang, name: "王大爷", categories: [.init(category: "低保")]))
+            _ = try await county.create(People.input(People.li, name: "李奶奶", region: "410902001002", categories: [.init(category: "低保", until: "2025-12-31")]))
+            _ = try await county.create(People.input(People.zhao, name: "赵奶奶"))
+            func total(_ change: (inout ElderListFilter) -> Void) async throws -> [String] {
+                var f = ElderListFilter()
+                f.sort = .name
+                change(&f)
+                return try await county.list(f, page: ListPage()).items.map(\.model.name)
+            }
+            #expect(try await total { _ in }.count == 3)
+            #expect(try await total { $0.name = "奶奶" } == ["李奶奶", "赵奶奶"].sorted())
+            #expect(try await total { $0.citizenID = try! CitizenID(People.li, today: People.today) } == ["李奶奶"])
+            #expect(try await total { $0.category = .minimumLiving } == ["王大爷"])   // 李's 低保 ended
+            #expect(try await total { $0.category = .advancedAge }.count == 3)
+            #expect(try await total { $0.minAge = 90; $0.maxAge = 99 } == ["李奶奶"])
+            #expect(try await total { $0.minAge = 100 } == ["赵奶奶"])
+            #expect(try await total { $0.region = RegionCode(validated: "410902001002") } == ["李奶奶"])
+            _ = try await county.changeStatus(wang.id!, to: .movedAway, on: People.today, note: "迁往郑州")
+            #expect(try await total { $0.status = .active }.count == 2)
+            let listed = try await county.list(ElderListFilter(), page: ListPage()).items.first { $0.model.name == "赵奶奶" }
+            #expect(listed?.categories == [.advancedAge])
+        }
+    }
+
+    @Test func statsCountByChildAgeBandSexAndCategory() async throws {
+        try await withTestApp { app in
+            let county = try await service(app, "county.410902")
+            _ = try await county.create(People.input(People.wang, name: "王大爷", categories: [.init(category: "独居")]))
+            _ = try await county.create(People.input(People.li, name: "李奶奶", region: "410902001002", categories: [.init(category: "独居")]))
+            let zhao = try await county.create(People.input(People.zhao, name: "赵奶奶"))
+            _ = try await county.changeStatus(zhao.id!, to: .deceased, on: People.today, note: nil)
+            let township = try await county.stats(of: RegionCode(validated: "410902001000"))
+            #expect(township.total == 2)
+            #expect(township.byStatus == [.active: 2, .deceased: 1])
+            #expect(township.byChild.map(\.count) == [1, 1])
+            #expect(township.byAgeBand == [.from80: 1, .from90: 1])
+            #expect(township.bySex == [.male: 1, .female: 1])
+            #expect(township.byCategory[.livingAlone] == 2 && township.byCategory[.advancedAge] == 2)
+            let city = try await service(app, "city")
+            #expect(try await city.stats(of: RegionCode(validated: "410900000000")).byChild.first { $0.region.id == "410902000000" }?.count == 2)
+        }
+    }
+}
