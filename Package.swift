@@ -27,11 +27,17 @@ let package = Package(
     targets: [
         // Pure domain rules: no database, no HTTP, no IO.
         .target(name: "YanglaoCore", swiftSettings: strict),
+        // Reading and writing .xlsx workbooks: our own small module on ZIPFoundation and an XML parser.
+        .target(
+            name: "YanglaoXLSX",
+            dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            swiftSettings: strict
+        ),
         // Fluent models, migrations, region-scoped queries.
         .target(
             name: "YanglaoStore",
             dependencies: [
-                "YanglaoCore",
+                "YanglaoCore", "YanglaoXLSX",
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentKit", package: "fluent-kit"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
@@ -77,6 +83,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "YanglaoCoreTests", dependencies: ["YanglaoCore"], swiftSettings: strict),
+        .testTarget(name: "YanglaoXLSXTests", dependencies: ["YanglaoXLSX"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(
             name: "YanglaoStoreTests",
             dependencies: ["YanglaoStore", "YanglaoCore", "YanglaoTestSupport"],

@@ -50,3 +50,17 @@ extension ElderInput {
         return out
     }
 }
+
+extension ElderRecord {
+    /// A canonical text of the record's facts (not where a category came from), for the
+    /// content fingerprint that tells an unchanged import row.
+    public var canonicalText: String {
+        var parts = [citizenID.value, name, phone?.value ?? "", address, region.value,
+                     location.map { "\($0.latitude),\($0.longitude)" } ?? "", household.isLocal ? "1" : "0",
+                     household.place ?? "", living?.rawValue ?? "", enrolledOn?.description ?? ""]
+        parts.append(categories.sorted { $0.category.rawValue < $1.category.rawValue }
+            .map { "\($0.category.rawValue)/\($0.since?.description ?? "")/\($0.until?.description ?? "")" }.joined(separator: ";"))
+        parts.append(contacts.map { "\($0.name)/\($0.relation)/\($0.phone.value)" }.joined(separator: ";"))
+        return parts.joined(separator: "\u{1F}")
+    }
+}

@@ -12,5 +12,6 @@ public enum SchemaMigrations {
         migrations.add(SessionRecord.migration)
         migrations.add(CreatePlatformSettings())
         migrations.add(CreateElders())
+        migrations.add(AddElderFingerprint())
     }
 }

@@ -28,6 +28,8 @@ public final class ElderModel: Model, @unchecked Sendable {
     @OptionalField(key: "status_date") public var statusDate: String?
     @OptionalField(key: "status_note") public var statusNote: String?
     @OptionalField(key: "enrolled_on") public var enrolledOn: String?
+    /// Keyed hash of the record's content: an import row whose hash matches is unchanged.
+    @OptionalField(key: "fingerprint") public var fingerprint: String?
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) public var updatedAt: Date?
 
@@ -139,5 +141,16 @@ struct CreateElders: AsyncMigration {
         try await database.schema(ElderContactModel.schema).delete()
         try await database.schema(ElderCategoryModel.schema).delete()
         try await database.schema(ElderModel.schema).delete()
+    }
+}
+
+/// Adds the content fingerprint that lets an import tell unchanged rows without decrypting.
+struct AddElderFingerprint: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(ElderModel.schema).field("fingerprint", .string).update()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(ElderModel.schema).deleteField("fingerprint").update()
     }
 }

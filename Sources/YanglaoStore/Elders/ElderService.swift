@@ -27,7 +27,7 @@ public struct ElderService: Sendable {
         guard actor.role.canReadRegister else { throw AppError(.forbidden, "register_forbidden") }
     }
 
-    func requireEdit() throws {
+    public func requireEdit() throws {
         guard actor.role.canEditRegister else { throw AppError(.forbidden, "register_edit_forbidden") }
     }
 
@@ -39,7 +39,7 @@ public struct ElderService: Sendable {
         }
     }
 
-    func lookupHash(_ id: CitizenID) -> String { protection.lookupHash(id.value, kind: "citizen_id") }
+    public func lookupHash(_ id: CitizenID) -> String { protection.lookupHash(id.value, kind: "citizen_id") }
 
     // MARK: Reads
 
@@ -185,7 +185,10 @@ public struct ElderService: Sendable {
         elder.householdPlace = record.household.place
         elder.living = record.living?.rawValue
         if let enrolled = record.enrolledOn { elder.enrolledOn = enrolled.description }
+        elder.fingerprint = fingerprint(record)
     }
+
+    public func fingerprint(_ record: ElderRecord) -> String { protection.lookupHash(record.canonicalText, kind: "elder_record") }
 
     func replaceLists(of elder: ElderModel, with record: ElderRecord, on db: any Database) async throws {
         let id = try elder.requireID()

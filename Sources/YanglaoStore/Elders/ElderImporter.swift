@@ -1,0 +1,249 @@
+import Fluent
+import Foundation
+import SQLKit
+import YanglaoCore
+
+/// 批量导入: checks every row of an import file against the register's rules and the
+/// importer's region, tells new, changed, unchanged and rejected rows apart, and — when
+/// committing — writes the valid rows in batches, each batch one transaction, so no person
+/// is ever half written. Importing the same file again changes nothing.
+public struct ElderImporter: Sendable {
+    public let service: ElderService
+    /// Rows per transaction (and per multi-row INSERT).
+    public var batchSize = 500
+
+    public init(service: ElderService) { self.service = service }
+
+    public struct Report: Sendable {
+        public var rows = 0
+        public var new = 0
+        public var updated = 0
+        public var unchanged = 0
+        public var rejected = 0
+        public var problems: [ImportProblem] = []
+        public var warnings: [ImportProblem] = []
+        public var ignoredHeaders: [String] = []
+        public var committed = false
+    }
+
+    /// (rows done, rows in all), called as the work advances.
+    public typealias Progress = @Sendable (_ done: Int, _ total: Int) -> Void
+
+    enum Plan {
+        case create(ElderRecord)
+        case update(UUID, ElderRecord)
+    }
+
+    struct Checked: Sendable {
+        let row: ElderImportSheet.Row
+        let record: ElderRecord?
+        let problems: [ImportProblem]
+        let warnings: [ImportProblem]
+        let idHash: String?
+        let fingerprint: String?
+    }
+
+    public func run(_ sheet: ElderImportSheet, fileName: String, commit: Bool, progress: Progress = { _, _ in }) async throws -> Report {
+        try service.requireEdit()
+        let villages = try await villagesInScope()
+        let checked = await check(sheet, villages: villages)
+
+        var report = Report()
+        report.rows = sheet.rows.count
+        report.ignoredHeaders = sheet.ignoredHeaders
+        var plans: [Plan] = []
+        var firstRowOfID: [String: Int] = [:]
+        var valid: [Checked] = []
+        for c in checked {
+            report.warnings += c.warnings
+            guard c.problems.isEmpty, let record = c.record else { report.problems += c.problems; report.rejected += 1; continue }
+            if let first = firstRowOfID[record.citizenID.value] {
+                report.problems.append(ImportProblem(row: c.row.number, column: sheet.header(of: .citizenID),
+                                                     error: AppError(.invalidInput, "citizen_id_repeated_in_file", field: "citizenId", ["row": String(first)]),
+                                                     value: record.citizenID.masked))
+                report.rejected += 1
+                continue
+            }
+            firstRowOfID[record.citizenID.value] = c.row.number
+            valid.append(c)
+        }
+
+        // Which of the valid rows exist already, and whether they changed.
+        for start in stride(from: 0, to: valid.count, by: batchSize) {
+            let batch = valid[start..<min(start + batchSize, valid.count)]
+            let existing = try await existingRows(hashes: batch.compactMap(\.idHash))
+            for c in batch {
+                let record = c.record!
+                guard let found = existing[c.idHash!] else { plans.append(.create(record)); report.new += 1; continue }
+                if !service.scoped.allows(RegionCode(validated: found.region)) {
+                    report.problems.append(ImportProblem(row: c.row.number, column: sheet.header(of: .citizenID),
+                                                         error: AppError(.conflict, "citizen_id_registered_elsewhere", field: "citizenId"),
+                                                         value: record.citizenID.masked))
+                    report.rejected += 1
+                } else if found.fingerprint == c.fingerprint {
+                    report.unchanged += 1
+                } else {
+                    plans.append(.update(found.id, record))
+                    report.updated += 1
+                }
+            }
+        }
+        report.problems.sort { ($0.row, $0.column) < ($1.row, $1.column) }
+        guard commit else { return report }
+
+        let total = plans.count
+        progress(0, total)
+        for start in stride(from: 0, to: plans.count, by: batchSize) {
+            let batch = Array(plans[start..<min(start + batchSize, plans.count)])
+            try await write(batch)
+            progress(min(start + batchSize, total), total)
+        }
+        let summary = "file=\(fileName) rows=\(report.rows) new=\(report.new) updated=\(report.updated) unchanged=\(report.unchanged) rejected=\(report.rejected)"
+        try await AuditLog.record(on: service.scoped.database, actor: service.actor, action: "elder.import", recordType: "elder_import",
+                                  recordID: nil, region: service.actor.region ?? RegionCode(validated: "410000000000"), detail: summary)
+        report.committed = true
+        return report
+    }
+
+    /// Village and community codes the importer may write to.
+    func villagesInScope() async throws -> Set<String> {
+        let rows = try await service.scoped.query(RegionModel.self).filter(\.$level == RegionLevel.village.rawValue).all()
+        return Set(rows.compactMap(\.id))
+    }
+
+    /// Validates the rows on all cores; the rules are pure, so chunks run side by side.
+    func check(_ sheet: ElderImportSheet, villages: Set<String>) async -> [Checked] {
+        let service = self.service
+        let chunk = 5_000
+        return await withTaskGroup(of: (Int, [Checked]).self) { group in
+            for start in stride(from: 0, to: sheet.rows.count, by: chunk) {
+                let rows = Array(sheet.rows[start..<min(start + chunk, sheet.rows.count)])
+                group.addTask {
+                    (start, rows.map { Self.check($0, sheet: sheet, villages: villages, service: service) })
+                }
+            }
+            var parts: [(Int, [Checked])] = []
+            for await part in group { parts.append(part) }
+            return parts.sorted { $0.0 < $1.0 }.flatMap(\.1)
+        }
+    }
+
+    static func check(_ row: ElderImportSheet.Row, sheet: ElderImportSheet, villages: Set<String>, service: ElderService) -> Checked {
+        let result = row.input.validate(today: service.today, defaultSource: "导入")
+        // A cell that could not be read is reported once, not again by the rules that miss its value.
+        let unreadable = Set(row.problems.map(\.column))
+        var problems = row.problems + sheet.problems(of: row, result.problems).filter { !unreadable.contains($0.column) }
+        let warnings = sheet.problems(of: row, result.warnings)
+        guard problems.isEmpty, let record = result.record else {
+            return Checked(row: row, record: nil, problems: problems, warnings: warnings, idHash: nil, fingerprint: nil)
+        }
+        if !service.scoped.allows(record.region) {
+            problems.append(ImportProblem(row: row.number, column: sheet.header(of: .regionCode),
+                                          error: AppError(.forbidden, "region_forbidden", field: "regionCode", ["code": record.region.value]),
+                                          value: record.region.value))
+        } else if !villages.contains(record.region.value) {
+            problems.append(ImportProblem(row: row.number, column: sheet.header(of: .regionCode),
+                                          error: AppError(.invalidInput, "region_not_found", field: "regionCode", ["code": record.region.value]),
+                                          value: record.region.value))
+        }
+        guard problems.isEmpty else { return Checked(row: row, record: nil, problems: problems, warnings: warnings, idHash: nil, fingerprint: nil) }
+        return Checked(row: row, record: record, problems: [], warnings: warnings,
+                       idHash: service.lookupHash(record.citizenID), fingerprint: service.fingerprint(record))
+    }
+
+    struct Existing { let id: UUID; let region: String; let fingerprint: String? }
+
+    func existingRows(hashes: [String]) async throws -> [String: Existing] {
+        guard !hashes.isEmpty else { return [:] }
+        let rows = try await service.scoped.sql.select()
+            .columns("id", "id_hash", "region_code", "fingerprint").from(ElderModel.schema)
+            .where("id_hash", .in, hashes).all()
+        var out: [String: Existing] = [:]
+        for row in rows {
+            out[try row.decode(column: "id_hash", as: String.self)] = Existing(
+                id: try row.decode(column: "id", as: UUID.self), region: try row.decode(column: "region_code", as: String.self),
+                fingerprint: try row.decode(column: "fingerprint", as: String?.self))
+        }
+        return out
+    }
+
+    static let elderColumns = ["id", "id_cipher", "id_hash", "id_masked", "name", "sex", "birth_date", "phone_cipher", "phone_masked",
+                               "address", "region_code", "latitude", "longitude", "household_local", "household_place", "living",
+                               "status", "enrolled_on", "fingerprint", "created_at", "updated_at"]
+
+    /// One batch in one transaction: new people in multi-row INSERTs, changed people updated,
+    /// and the categories and contacts of both replaced.
+    func write(_ batch: [Plan]) async throws {
+        let now = Date()
+        let today = service.today.description
+        var elderRows: [[any SQLExpression]] = []
+        var updates: [(UUID, [String: any SQLExpression])] = []
+        var categoryRows: [[any SQLExpression]] = []
+        var contactRows: [[any SQLExpression]] = []
+        var touched: [UUID] = []
+        for plan in batch {
+            let id: UUID, record: ElderRecord
+            switch plan {
+            case .create(let r): id = UUID(); record = r
+            case .update(let existing, let r): id = existing; record = r; touched.append(existing)
+            }
+            var values: [String: any SQLExpression] = [
+                "id_cipher": SQLBind(try service.protection.seal(record.citizenID.value)),
+                "id_hash": SQLBind(service.lookupHash(record.citizenID)),
+                "id_masked": SQLBind(record.citizenID.masked),
+                "name": SQLBind(record.name), "sex": SQLBind(record.sex.rawValue), "birth_date": SQLBind(record.birthDate.description),
+                "phone_cipher": SQLBind(try record.phone.map { try service.protection.seal($0.value) }),
+                "phone_masked": SQLBind(record.phone?.masked),
+                "address": SQLBind(record.address), "region_code": SQLBind(record.region.value),
+                "latitude": SQLBind(record.location?.latitude), "longitude": SQLBind(record.location?.longitude),
+                "household_local": SQLBind(record.household.isLocal), "household_place": SQLBind(record.household.place),
+                "living": SQLBind(record.living?.rawValue),
+                "fingerprint": SQLBind(service.fingerprint(record)), "updated_at": SQLBind(now),
+            ]
+            if let enrolled = record.enrolledOn { values["enrolled_on"] = SQLBind(enrolled.description) }
+            if case .update = plan {
+                updates.append((id, values))
+            } else {
+                values["id"] = SQLBind(id)
+                values["status"] = SQLBind(ElderStatus.active.rawValue)
+                values["created_at"] = SQLBind(now)
+                if values["enrolled_on"] == nil { values["enrolled_on"] = SQLBind(today) }
+                elderRows.append(Self.elderColumns.map { values[$0] ?? SQLLiteral.null })
+            }
+            for m in record.categories {
+                categoryRows.append([SQLBind(UUID()), SQLBind(id), SQLBind(m.category.rawValue), SQLBind(m.since?.description),
+                                     SQLBind(m.until?.description), SQLBind(m.source)])
+            }
+            for (position, contact) in record.contacts.enumerated() {
+                contactRows.append([SQLBind(UUID()), SQLBind(id), SQLBind(position), SQLBind(contact.name), SQLBind(contact.relation),
+                                    SQLBind(try service.protection.seal(contact.phone.value)), SQLBind(contact.phone.masked)])
+            }
+        }
+        try await service.scoped.database.transaction { [elderRows, updates, categoryRows, contactRows, touched] db in
+            let sql = db as! any SQLDatabase
+            if !touched.isEmpty {
+                try await sql.delete(from: ElderCategoryModel.schema).where("elder_id", .in, touched).run()
+                try await sql.delete(from: ElderContactModel.schema).where("elder_id", .in, touched).run()
+            }
+            for (id, values) in updates {
+                var update = sql.update(ElderModel.schema)
+                for (column, value) in values { update = update.set(SQLIdentifier(column), to: value) }
+                try await update.where("id", .equal, id).run()
+            }
+            try await Self.insert(sql, into: ElderModel.schema, columns: Self.elderColumns, rows: elderRows)
+            try await Self.insert(sql, into: ElderCategoryModel.schema, columns: ["id", "elder_id", "category", "since", "until", "source"], rows: categoryRows)
+            try await Self.insert(sql, into: ElderContactModel.schema,
+                                  columns: ["id", "elder_id", "position", "name", "relation", "phone_cipher", "phone_masked"], rows: contactRows)
+        }
+    }
+
+    /// Multi-row INSERTs, kept under SQLite's limit of bound values per statement.
+    static func insert(_ sql: any SQLDatabase, into table: String, columns: [String], rows: [[any SQLExpression]]) async throws {
+        let perStatement = max(1, 30_000 / columns.count)
+        for start in stride(from: 0, to: rows.count, by: perStatement) {
+            var insert = sql.insert(into: table).columns(columns)
+            for row in rows[start..<min(start + perStatement, rows.count)] { insert = insert.values(row) }
+            try await insert.run()
+        }
+    }
+}

@@ -1,0 +1,78 @@
+import ArgumentParser
+import Foundation
+import Vapor
+import YanglaoCore
+import YanglaoStore
+import YanglaoWeb
+
+struct ImportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import", abstract: "Import data from files.",
+        subcommands: [Elders.self])
+
+    struct Elders: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "elders",
+            abstract: "Import people into the elder register from CSV (UTF-8 or GB18030) or XLSX.",
+            discussion: """
+                Without --commit the file is only checked: the counts of new, changed, unchanged and \
+                rejected rows and every problem are printed, and nothing is written. With --commit the \
+                valid rows are written in transactions; importing the same file again changes nothing.
+                Columns (Chinese headers, * required): \(ElderImportColumn.allCases.map { $0.header + ($0.isRequired ? "*" : "") }.joined(separator: ", ")).
+                Write the template with: yanglao import elders --template FILE.xlsx
+                """)
+
+        @OptionGroup var db: DatabaseOption
+        @Argument(help: "The CSV or XLSX file (or, with --template, where to write the template).") var file: String
+        @Flag(help: "Write the valid rows (default: check only).") var commit = false
+        @Option(help: "Import as an officer of this region: rows outside it are rejected (default: the whole platform).") var region: String?
+        @Option(help: "Also write the problem list to this file (.csv or .xlsx).") var report: String?
+        @Flag(help: "Write an empty template to FILE instead of importing (.csv or .xlsx).") var template = false
+        @Option(help: "How many problems to print (the report file has all).") var show = 20
+
+        func run() async throws {
+            if template {
+                try write(ImportFile.templateTable, to: file, sheet: "老年人信息导入模板")
+                print("模板已写入 / template written: \(file)")
+                return
+            }
+            var code: RegionCode?
+            if let region {
+                do { code = try RegionCode(region) } catch { throw ValidationError("--region: not a 12-digit region code") }
+            }
+            guard let data = FileManager.default.contents(atPath: file) else { throw ValidationError("cannot read \(file)") }
+            let started = Date()
+            try await UserCommand.run(db) { app in
+                let sheet = try ImportFile.sheet(from: Array(data))
+                print("读取 / read \(sheet.rows.count) rows from \(file) (\(String(format: "%.1f", Date().timeIntervalSince(started))) s)")
+                if !sheet.ignoredHeaders.isEmpty { print("忽略的列 / ignored columns: \(sheet.ignoredHeaders.joined(separator: ", "))") }
+                let actor = Actor(userID: nil, username: Actor.commandLine().username, role: .systemAdmin, region: code, address: "local")
+                let service = ElderService(database: app.db, actor: actor, protection: app.dataProtection)
+                let bar = ProgressBar(enabled: commit)
+                let result = try await ElderImporter(service: service).run(sheet, fileName: (file as NSString).lastPathComponent, commit: commit) { done, total in
+                    bar.update("写入 write", done, total)
+                }
+                print(summary(result, seconds: Date().timeIntervalSince(started)))
+                let catalogue = try Catalogue.load(from: WebResources.directory.appendingPathComponent("Locales"))
+                let message = { (e: AppError) in catalogue.text("error.\(e.code)", .zh, e.arguments) }
+                for p in result.problems.prefix(show) { print("  第 \(p.row) 行 row, \(p.column): \(message(p.error))  [\(p.value)]") }
+                if result.problems.count > show { print("  … \(result.problems.count - show) more (use --report FILE)") }
+                if let report {
+                    try write(ImportFile.problemTable(result, message: message), to: report, sheet: "导入问题")
+                    print("问题清单 / problem list: \(report)")
+                }
+                if !commit { print("仅检查，未写入 / checked only, nothing written: add --commit to import") }
+            }
+        }
+
+        func summary(_ r: ElderImporter.Report, seconds: Double) -> String {
+            let verb = r.committed ? "已导入 / imported" : "检查结果 / check"
+            return "\(verb): 新增 new \(r.new), 更新 updated \(r.updated), 未变 unchanged \(r.unchanged), 拒绝 rejected \(r.rejected), 提示 warnings \(r.warnings.count) — \(r.rows) rows in \(String(format: "%.1f", seconds)) s"
+        }
+
+        func write(_ table: [[String]], to path: String, sheet: String) throws {
+            let data = path.lowercased().hasSuffix(".xlsx") ? try XLSXExport.data(sheetName: sheet, rows: table) : CSVWriter.data(table)
+            guard FileManager.default.createFile(atPath: path, contents: data) else { throw ValidationError("cannot write \(path)") }
+        }
+    }
+}
