@@ -92,7 +92,7 @@ let package = Package(
         .testTarget(
             name: "YanglaoWebTests",
             dependencies: [
-                "YanglaoWeb", "YanglaoStore", "YanglaoCore", "YanglaoTestSupport",
+                "YanglaoWeb", "YanglaoStore", "YanglaoCore", "YanglaoXLSX", "YanglaoTestSupport",
                 .product(name: "VaporTesting", package: "vapor"),
             ],
             swiftSettings: strict

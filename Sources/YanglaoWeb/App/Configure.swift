@@ -65,6 +65,7 @@ public func configure(_ app: Application, config: AppConfig) throws {
     try protected.register(collection: UsersAPI())
     try protected.register(collection: AuditAPI())
     try protected.register(collection: EldersAPI())
+    try protected.register(collection: ElderImportAPI())
 
     let web = app.grouped(app.sessions.middleware, MarkSession(),
                           SessionUserAuthenticator(idleTimeout: config.sessionIdleTimeout), CSRF.Check())

@@ -1,0 +1,106 @@
+import Vapor
+import YanglaoCore
+import YanglaoStore
+
+/// `POST /api/v1/elders/import` and the template: the register's bulk door.
+struct ElderImportAPI: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let elders = routes.grouped("elders")
+        elders.on(.POST, "import", body: .collect(maxSize: ByteCount(value: ImportFile.maxBytes)), use: run)
+        elders.get("import", "template", use: template)
+    }
+
+    struct ProblemDTO: Content {
+        let row: Int
+        let column: String
+        let code: String
+        let message: String
+        let value: String
+    }
+
+    struct ReportDTO: Content {
+        let committed: Bool
+        let rows: Int
+        let new: Int
+        let updated: Int
+        let unchanged: Int
+        let rejected: Int
+        let ignoredColumns: [String]
+        let problems: [ProblemDTO]
+        let warnings: [ProblemDTO]
+
+        init(_ r: ElderImporter.Report, req: Request) {
+            func dto(_ p: ImportProblem) -> ProblemDTO {
+                ProblemDTO(row: p.row, column: p.column, code: p.error.code, message: req.t("error.\(p.error.code)", p.error.arguments), value: p.value)
+            }
+            committed = r.committed
+            rows = r.rows
+            new = r.new
+            updated = r.updated
+            unchanged = r.unchanged
+            rejected = r.rejected
+            ignoredColumns = r.ignoredHeaders
+            problems = r.problems.map(dto)
+            warnings = r.warnings.map(dto)
+        }
+    }
+
+    /// The file is the body itself (CSV or XLSX), or the `file` part of a multipart form.
+    static func fileBytes(_ req: Request) throws -> (bytes: [UInt8], name: String) {
+        if req.headers.contentType?.type == "multipart" {
+            struct Form: Content { let file: File }
+            let form = try req.content.decode(Form.self)
+            return (Array(buffer: form.file.data), form.file.filename)
+        }
+        guard let body = req.body.data, body.readableBytes > 0 else {
+            throw AppError(.invalidInput, "import_file_empty", field: "file")
+        }
+        return (Array(buffer: body), "upload")
+    }
+
+    func run(req: Request) async throws -> Response {
+        struct Q: Decodable { let commit: Bool?; let format: String? }
+        let q = try req.query.decode(Q.self)
+        let format = q.format ?? "json"
+        guard ["json", "csv", "xlsx"].contains(format) else { throw AppError(.invalidInput, "format_invalid", field: "format", ["value": format]) }
+        let service = try req.elders
+        try service.requireEdit()
+        let file = try Self.fileBytes(req)
+        let sheet = try ImportFile.sheet(from: file.bytes)
+        let report = try await ElderImporter(service: service).run(sheet, fileName: file.name, commit: q.commit ?? false)
+        switch format {
+        case "json":
+            let response = Response(status: .ok)
+            try response.content.encode(ReportDTO(report, req: req))
+            return response
+        default:
+            let table = ImportFile.problemTable(report) { req.t("error.\($0.code)", $0.arguments) }
+            return try Downloads.table(table, name: "导入问题清单", format: format)
+        }
+    }
+
+    func template(req: Request) async throws -> Response {
+        let format = (try? req.query.get(String.self, at: "format")) ?? "xlsx"
+        guard ["csv", "xlsx"].contains(format) else { throw AppError(.invalidInput, "format_invalid", field: "format", ["value": format]) }
+        return try Downloads.table(ImportFile.templateTable, name: "老年人信息导入模板", format: format)
+    }
+}
+
+/// A table handed out as a CSV or XLSX download.
+enum Downloads {
+    static func table(_ rows: [[String]], name: String, format: String) throws -> Response {
+        let response = Response(status: .ok)
+        let data: Data
+        if format == "xlsx" {
+            data = try XLSXExport.data(sheetName: name, rows: rows)
+            response.headers.contentType = HTTPMediaType(type: "application", subType: "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        } else {
+            data = CSVWriter.data(rows)
+            response.headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
+        }
+        let encoded = "\(name).\(format)".addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "download.\(format)"
+        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"download.\(format)\"; filename*=UTF-8''\(encoded)")
+        response.body = Response.Body(data: data)
+        return response
+    }
+}
