@@ -23,7 +23,7 @@ public struct ElderService: Sendable {
         public let record: ElderRecord
     }
 
-    func requireRead() throws {
+    public func requireRead() throws {
         guard actor.role.canReadRegister else { throw AppError(.forbidden, "register_forbidden") }
     }
 
@@ -75,6 +75,12 @@ public struct ElderService: Sendable {
             categories: categories.compactMap(\.membership),
             contacts: try contacts.map { Contact(name: $0.name, relation: $0.relation, phone: try PhoneNumber(try protection.open($0.phoneCipher))) })
         return Detail(model: elder, record: record)
+    }
+
+    /// A person's categories (not personal numbers, so no audited read).
+    public func categories(of id: UUID) async throws -> [CategoryMembership] {
+        let elder = try await model(id)
+        return try await ElderCategoryModel.query(on: scoped.database).filter(\.$elder.$id == elder.requireID()).all().compactMap(\.membership)
     }
 
     /// The person with this ID number, if inside the scope.

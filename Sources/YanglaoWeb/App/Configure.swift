@@ -75,6 +75,7 @@ public func configure(_ app: Application, config: AppConfig) throws {
     RegionPages().boot(pages)
     UserPages().boot(pages)
     AuditPages().boot(pages)
+    ElderPages().boot(pages)
 }
 
 /// Migrates the database of a configured application.

@@ -47,6 +47,9 @@ enum Pages {
         if let current {
             let role = current.roleValue
             nav.append(.init(href: "/regions/\(current.regionCode)", label: catalogue.text("nav_regions", locale), current: path.hasPrefix("/regions")))
+            if role.canReadRegister {
+                nav.append(.init(href: "/elders", label: catalogue.text("nav_elders", locale), current: path.hasPrefix("/elders")))
+            }
             if role.canManageUsers {
                 nav.append(.init(href: "/admin/users", label: catalogue.text("nav_users", locale), current: path.hasPrefix("/admin/users")))
             }

@@ -1,0 +1,173 @@
+import Vapor
+import YanglaoCore
+import YanglaoStore
+
+/// The register in the console: list, person, create/edit, status: `/elders…`.
+struct ElderPages {
+    struct Option: Encodable { let value: String; let label: String; let selected: Bool }
+    struct SortLink: Encodable { let label: String; let href: String; let active: String? }
+
+    struct Row: Encodable {
+        let id: String, name: String, sex: String, age: Int, citizenId: String, phone: String
+        let regionCode: String, enrolledOn: String, status: String, statusClass: String, categories: [String]
+    }
+
+    struct ListBody: Encodable {
+        let rows: [Row]
+        let canEdit: Bool
+        let name: String, citizenId: String, region: String, minAge: String, maxAge: String
+        let categories: [Option]
+        let statuses: [Option]
+        let columns: [SortLink]
+        let pager: Pages.Pager
+    }
+
+    func boot(_ routes: any RoutesBuilder) {
+        let elders = routes.grouped("elders")
+        elders.get(use: list)
+        elders.get("new", use: newForm)
+        elders.post(use: create)
+        elders.get(":id", use: show)
+        elders.get(":id", "edit", use: editForm)
+        elders.post(":id", use: update)
+        elders.post(":id", "status", use: changeStatus)
+    }
+
+    static func elderID(_ req: Request) throws -> UUID {
+        guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw AppError(.notFound, "elder_not_found") }
+        return id
+    }
+
+    func list(req: Request) async throws -> Response {
+        let service = try req.elders
+        try service.requireRead()
+        struct Q: Decodable {
+            let region: String?; let name: String?; let citizenId: String?; let category: String?
+            let minAge: String?; let maxAge: String?; let status: String?; let sort: String?; let order: String?
+        }
+        let q = try req.query.decode(Q.self)
+        var filter = ElderListFilter()
+        var problem: AppError?
+        // The console is forgiving: a filter it cannot read is shown as an error and left out.
+        do {
+            if let r = q.region, !r.isEmpty { filter.region = try req.regionCode("region", from: r) }
+            if let text = q.citizenId, !text.isEmpty {
+                do { filter.citizenID = try CitizenID(text, today: service.today) } catch { throw error.appError(field: "citizenId") }
+            }
+        } catch let e as AppError { problem = e }
+        filter.name = q.name
+        filter.category = q.category.flatMap(ElderCategory.init(rawValue:))
+        filter.minAge = q.minAge.flatMap { Int($0) }.map { min(max($0, 0), 150) }
+        filter.maxAge = q.maxAge.flatMap { Int($0) }.map { min(max($0, 0), 150) }
+        // The register shows people in it unless asked otherwise.
+        filter.status = q.status == "all" ? nil : (q.status.flatMap(ElderStatus.init(rawValue:)) ?? .active)
+        filter.sort = q.sort.flatMap(ElderListFilter.Sort.init(rawValue:)) ?? .region
+        filter.descending = q.order == "desc"
+        let page = try req.pageRequest()
+        let result = try await service.list(filter, page: page)
+        let base = ["region": q.region ?? "", "name": q.name ?? "", "citizenId": q.citizenId ?? "", "category": q.category ?? "",
+                    "minAge": q.minAge ?? "", "maxAge": q.maxAge ?? "", "status": q.status ?? "",
+                    "sort": filter.sort.rawValue, "order": filter.descending ? "desc" : "asc"]
+        let columns: [(ElderListFilter.Sort, String)] = [(.name, "elder_name"), (.birthDate, "elder_age"), (.region, "col_region"), (.enrolledOn, "elder_enrolled")]
+        let sortLinks = columns.map { sort, key -> SortLink in
+            let active = filter.sort == sort
+            var query = base
+            query["sort"] = sort.rawValue
+            query["order"] = active && !filter.descending ? "desc" : "asc"
+            return SortLink(label: req.t(key), href: Pages.link("/elders", query), active: active ? (filter.descending ? "descending" : "ascending") : nil)
+        }
+        if let problem { Pages.flash(req, "error.\(problem.code)", problem.arguments, error: true) }
+        let body = ListBody(
+            rows: result.items.map { item in
+                let m = item.model
+                return Row(id: m.id!.uuidString, name: m.name, sex: req.t("sex_\(m.sex)"), age: m.birth.age(on: service.today),
+                           citizenId: m.idMasked, phone: m.phoneMasked ?? "", regionCode: m.regionCode, enrolledOn: m.enrolledOn ?? "",
+                           status: req.t("elder_status_\(m.status)"), statusClass: m.status == "active" ? "on" : "off",
+                           categories: item.categories.map { req.t("category_\($0.rawValue)") })
+            },
+            canEdit: service.actor.role.canEditRegister,
+            name: q.name ?? "", citizenId: q.citizenId ?? "", region: q.region ?? "", minAge: q.minAge ?? "", maxAge: q.maxAge ?? "",
+            categories: [Option(value: "", label: req.t("all_categories"), selected: filter.category == nil)]
+                + ElderCategory.allCases.map { Option(value: $0.rawValue, label: req.t("category_\($0.rawValue)"), selected: filter.category == $0) },
+            statuses: [Option(value: "all", label: req.t("all_statuses"), selected: q.status == "all")]
+                + ElderStatus.allCases.map { Option(value: $0.rawValue, label: req.t("elder_status_\($0.rawValue)"), selected: filter.status == $0) },
+            columns: sortLinks,
+            pager: Pages.Pager(request: page, total: result.total, baseQuery: base, path: "/elders", req: req))
+        return try await Pages.render("elders", title: req.t("nav_elders"), body, for: req)
+    }
+
+    // MARK: Person
+
+    struct Fact: Encodable { let label: String; let value: String }
+    struct DetailBody: Encodable {
+        let id: String, name: String, status: String, statusClass: String, isDeceased: Bool, isActive: Bool
+        let facts: [Fact]
+        let categories: [Fact]
+        let contacts: [Fact]
+        let canEdit: Bool
+        let statusOptions: [Option]
+        let today: String
+    }
+
+    func show(req: Request) async throws -> Response {
+        let service = try req.elders
+        let detail = try await service.detail(try Self.elderID(req))
+        let r = detail.record, m = detail.model
+        let today = service.today
+        var facts = [
+            Fact(label: req.t("elder_citizen_id"), value: r.citizenID.value),
+            Fact(label: req.t("elder_sex"), value: req.t("sex_\(r.sex.rawValue)")),
+            Fact(label: req.t("elder_birth"), value: "\(r.birthDate) · \(req.t("elder_age_years", ["age": String(r.birthDate.age(on: today))]))"),
+            Fact(label: req.t("elder_phone"), value: r.phone?.value ?? "—"),
+            Fact(label: req.t("elder_address"), value: r.address.isEmpty ? "—" : r.address),
+            Fact(label: req.t("col_region"), value: r.region.value),
+            Fact(label: req.t("elder_household"), value: r.household.isLocal ? req.t("household_local") : req.t("household_elsewhere") + (r.household.place.map { "（\($0)）" } ?? "")),
+            Fact(label: req.t("elder_living"), value: r.living.map { req.t("living_\($0.rawValue)") } ?? "—"),
+            Fact(label: req.t("elder_enrolled"), value: m.enrolledOn ?? "—"),
+        ]
+        if let location = r.location { facts.append(Fact(label: req.t("elder_location"), value: "\(location.latitude), \(location.longitude)")) }
+        if m.statusValue != .active {
+            facts.append(Fact(label: req.t("elder_status_date"), value: [m.statusDate, m.statusNote].compactMap { $0 }.joined(separator: " · ")))
+        }
+        var categories = r.categories.map { c in
+            Fact(label: req.t("category_\(c.category.rawValue)"),
+                 value: [c.since.map { req.t("since_date", ["date": $0.description]) }, c.until.map { req.t("until_date", ["date": $0.description]) }, c.source]
+                    .compactMap { $0 }.joined(separator: " · "))
+        }
+        if r.categories(on: today).contains(.advancedAge) {
+            categories.append(Fact(label: req.t("category_advanced_age"), value: req.t("derived_from_age")))
+        }
+        let next = ElderStatus.allCases.filter { m.statusValue.canChange(to: $0) }
+        let body = DetailBody(
+            id: m.id!.uuidString, name: r.name, status: req.t("elder_status_\(m.status)"), statusClass: m.status == "active" ? "on" : "off",
+            isDeceased: m.statusValue == .deceased, isActive: m.statusValue == .active,
+            facts: facts, categories: categories,
+            contacts: r.contacts.map { Fact(label: "\($0.name)（\($0.relation)）", value: $0.phone.value) },
+            canEdit: service.actor.role.canEditRegister,
+            statusOptions: next.map { Option(value: $0.rawValue, label: req.t("elder_status_to_\($0.rawValue)"), selected: false) },
+            today: today.description)
+        return try await Pages.render("elder", title: r.name, body, for: req)
+    }
+
+    func changeStatus(req: Request) async throws -> Response {
+        let service = try req.elders
+        let id = try Self.elderID(req)
+        struct Form: Decodable { let status: String?; let date: String?; let note: String? }
+        let form = try req.content.decode(Form.self)
+        do {
+            guard let status = form.status.flatMap(ElderStatus.init(rawValue:)) else {
+                throw AppError(.invalidInput, "status_invalid", field: "status", ["value": form.status ?? ""])
+            }
+            var day: CalendarDate?
+            if let text = form.date, !text.isEmpty {
+                guard let parsed = CalendarDate(text) else { throw AppError(.invalidInput, "day_invalid", field: "date", ["value": text]) }
+                day = parsed
+            }
+            _ = try await service.changeStatus(id, to: status, on: day, note: form.note)
+            Pages.flash(req, "flash_elder_status")
+        } catch let error as AppError where error.kind != .forbidden && error.kind != .notFound {
+            Pages.flash(req, "error.\(error.code)", error.arguments, error: true)
+        }
+        return req.redirect(to: "/elders/\(id.uuidString)")
+    }
+}

@@ -1,0 +1,72 @@
+import Fluent
+import Foundation
+import Testing
+import Vapor
+import VaporTesting
+import YanglaoStore
+import YanglaoTestSupport
+
+/// The register's console pages, through the real session, CSRF and templates.
+@Suite struct ElderPageTests {
+    @Test func anOfficerAddsAPersonSeesMaskedListAndAnAuditedFullRecord() async throws {
+        try await withTestApp { app in
+            let browser = Browser(app: app)
+            try await browser.signIn("village.410902001001")
+            let empty = try await browser.get("/elders")
+            #expect(empty.status == .ok && empty.body.contains("没有符合条件的老年人"))
+
+            _ = try await browser.get("/elders/new")
+            // Several mistakes at once: each shown at its field, the typed values kept.
+            let bad = try await browser.post("/elders", form: ["citizenId": "410902194503151237", "name": "", "regionCode": "410902001001",
+                                                               "phone": "12345", "contactName0": "王强", "contactPhone0": ""])
+            #expect(bad.status == .badRequest)
+            #expect(bad.body.contains("校验位错误") && bad.body.contains("此项必填") && bad.body.contains("不是有效的手机号"))
+            #expect(bad.body.contains("value=\"410902194503151237\"") && bad.body.contains("aria-invalid=\"true\""))
+
+            let made = try await browser.post("/elders", form: ["citizenId": "410902194503151238", "name": "王大爷", "address": "\"><script>alert(1)</script>",
+                                                                "regionCode": "410902001001", "phone": "13812345678", "categories[]": "minimum_living",
+                                                                "contactName0": "王强", "contactRelation0": "儿子", "contactPhone0": "13912345678"])
+            #expect(made.status == .seeOther, "\(made.body)")
+            let location = try #require(made.headers.first(name: .location))
+
+            let list = try await browser.get("/elders")
+            #expect(list.body.contains("410902********1238") && list.body.contains("138****5678"))
+            #expect(!list.body.contains("410902194503151238") && !list.body.contains("13812345678"))
+            #expect(list.body.contains("低保") && list.body.contains("高龄"))
+
+            let person = try await browser.get(location)
+            #expect(person.status == .ok && person.body.contains("410902194503151238") && person.body.contains("13912345678"))
+            #expect(person.body.contains("查看完整信息已记录"))
+            #expect(!person.body.contains("<script>alert(1)") && person.body.contains("&lt;script&gt;"))
+            #expect(try await AuditEntryModel.query(on: app.db).filter(\.$action == "elder.read").count() == 1)
+
+            // Death is recorded from the person's page; the edit button goes away.
+            let dead = try await browser.post(location + "/status", form: ["status": "deceased", "date": "2026-11-01", "note": "病故"])
+            #expect(dead.status == .seeOther)
+            let after = try await browser.get(location)
+            #expect(after.body.contains("已死亡") && !after.body.contains("/edit\""))
+        }
+    }
+
+    @Test func anotherVillageGets404AndRolesWithoutAccessGet403() async throws {
+        try await withTestApp { app in
+            let owner = Browser(app: app)
+            try await owner.signIn("village.410902001001")
+            _ = try await owner.get("/elders/new")
+            let made = try await owner.post("/elders", form: ["citizenId": "410902194503151238", "name": "王大爷", "regionCode": "410902001001"])
+            let location = try #require(made.headers.first(name: .location))
+
+            let other = Browser(app: app)
+            try await other.signIn("village.410902001002")
+            #expect(try await other.get(location).status == .notFound)
+            #expect(try await other.get(location + "/edit").status == .notFound)
+            #expect(!(try await other.get("/elders").body.contains("王大爷")))
+            let change = try await other.post(location, form: ["name": "改名", "citizenId": "410902194503151238", "regionCode": "410902001002"])
+            #expect(change.status == .notFound)
+
+            let worker = Browser(app: app)
+            try await worker.signIn("worker")
+            #expect(try await worker.get("/elders").status == .forbidden)
+        }
+    }
+}
