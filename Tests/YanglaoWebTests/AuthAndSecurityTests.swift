@@ -190,6 +190,25 @@ final class Browser: @unchecked Sendable {
         return page!
     }
 
+    /// A multipart form with one file, as a browser sends an upload.
+    func upload(_ path: String, fileName: String, bytes: [UInt8]) async throws -> Page {
+        var page: Page?
+        var headers = HTTPHeaders()
+        if let cookie { headers.add(name: .cookie, value: cookie) }
+        let boundary = "----yanglao-test"
+        var body = Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n\(csrf ?? "")\r\n".utf8)
+        body += Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(fileName)\"\r\nContent-Type: application/octet-stream\r\n\r\n".utf8)
+        body += bytes + Array("\r\n--\(boundary)--\r\n".utf8)
+        try await app.testing().test(.POST, path, headers: headers, beforeRequest: { req in
+            req.headers.contentType = HTTPMediaType(type: "multipart", subType: "form-data", parameters: ["boundary": boundary])
+            req.body = ByteBuffer(bytes: body)
+        }, afterResponse: { res in
+            remember(res)
+            page = Page(status: res.status, body: res.body.string, headers: res.headers)
+        })
+        return page!
+    }
+
     func signIn(_ username: String, password: String = demoPassword) async throws {
         _ = try await get("/login")
         let res = try await post("/login", form: ["username": username, "password": password, "next": "/"])

@@ -3,6 +3,7 @@ import Foundation
 import Testing
 import Vapor
 import VaporTesting
+import YanglaoCore
 import YanglaoStore
 import YanglaoTestSupport
 
@@ -67,6 +68,53 @@ import YanglaoTestSupport
             let worker = Browser(app: app)
             try await worker.signIn("worker")
             #expect(try await worker.get("/elders").status == .forbidden)
+        }
+    }
+}
+
+@Suite struct ElderImportWizardTests {
+    static let csv = """
+        身份证号,姓名,所属村（社区）代码,联系电话,备注
+        410902194503151238,王秀兰,410902001001,13812345678,
+        410928193602290048,李桂芝,410902001002,,
+        410902194503151237,错校验,410902001001,,
+        """
+
+    @Test func uploadPreviewCommitAndResult() async throws {
+        try await withTestApp { app in
+            let browser = Browser(app: app)
+            try await browser.signIn("county.410902")
+            let start = try await browser.get("/elders/import")
+            #expect(start.status == .ok && start.body.contains("上传并检查"))
+
+            let preview = try await browser.upload("/elders/import", fileName: "名单.csv", bytes: try #require(TextDecoding.encode(Self.csv)))
+            #expect(preview.status == .ok, "\(preview.body)")
+            #expect(preview.body.contains("校验位错误") && preview.body.contains("以下列不认识，已忽略：备注"))
+            #expect(try await ElderModel.query(on: app.db).count() == 0)
+            let uploadRow = try #require(try await ImportUploadModel.query(on: app.db).first())
+            #expect(uploadRow.content?.contains("410902194503151238") == false)
+
+            let id = uploadRow.id!.uuidString
+            let list = try await browser.get("/elders/import/\(id)/problems.csv")
+            #expect(list.body.contains("citizen_id_check"))
+
+            let committed = try await browser.post("/elders/import/\(id)/commit", form: [:])
+            #expect(committed.status == .seeOther)
+            var result = try await browser.get("/elders/import/\(id)")
+            for _ in 0..<100 where !result.body.contains("导入完成") {
+                try await Task.sleep(for: .milliseconds(50))
+                result = try await browser.get("/elders/import/\(id)")
+            }
+            #expect(result.body.contains("导入完成"), "\(result.body)")
+            #expect(try await ElderModel.query(on: app.db).count() == 2)
+            #expect(try await ImportUploadModel.find(uploadRow.id, on: app.db)?.content == nil)
+            // A second commit of the same upload is refused.
+            #expect(try await browser.post("/elders/import/\(id)/commit", form: [:]).status == .conflict)
+
+            // Someone else cannot see the upload.
+            let other = Browser(app: app)
+            try await other.signIn("township.410902001")
+            #expect(try await other.get("/elders/import/\(id)").status == .notFound)
         }
     }
 }

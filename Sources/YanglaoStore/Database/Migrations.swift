@@ -13,5 +13,6 @@ public enum SchemaMigrations {
         migrations.add(CreatePlatformSettings())
         migrations.add(CreateElders())
         migrations.add(AddElderFingerprint())
+        migrations.add(CreateImportUploads())
     }
 }

@@ -36,16 +36,22 @@ public struct DataProtection: Sendable {
     }
 
     /// `v1:` + base64 of nonce, ciphertext and tag.
-    public func seal(_ value: String) throws -> String {
-        let box = try AES.GCM.seal(Data(value.utf8), using: sealingKey)
-        return Self.version + ":" + box.combined!.base64EncodedString()
+    public func seal(_ value: String) throws -> String { try seal(Data(value.utf8)) }
+
+    /// Bytes sealed the same way (uploaded files waiting for a commit).
+    public func seal(_ data: Data) throws -> String {
+        Self.version + ":" + (try AES.GCM.seal(data, using: sealingKey)).combined!.base64EncodedString()
     }
 
-    public func open(_ stored: String) throws -> String {
+    public func openData(_ stored: String) throws -> Data {
         guard stored.hasPrefix(Self.version + ":"), let data = Data(base64Encoded: String(stored.dropFirst(Self.version.count + 1))) else {
             throw DataProtectionError.malformed
         }
-        let plain = try AES.GCM.open(AES.GCM.SealedBox(combined: data), using: sealingKey)
+        return try AES.GCM.open(AES.GCM.SealedBox(combined: data), using: sealingKey)
+    }
+
+    public func open(_ stored: String) throws -> String {
+        let plain = try openData(stored)
         guard let text = String(data: plain, encoding: .utf8) else { throw DataProtectionError.malformed }
         return text
     }

@@ -76,6 +76,7 @@ public func configure(_ app: Application, config: AppConfig) throws {
     UserPages().boot(pages)
     AuditPages().boot(pages)
     ElderPages().boot(pages)
+    ElderImportPages().boot(pages)
 }
 
 /// Migrates the database of a configured application.

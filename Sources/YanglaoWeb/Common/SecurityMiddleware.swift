@@ -1,4 +1,5 @@
 import Vapor
+import YanglaoStore
 import YanglaoCore
 
 /// Headers every response carries: a strict CSP (no inline script or style), no framing,
@@ -44,6 +45,12 @@ enum CSRF {
     struct Check: AsyncMiddleware {
         func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
             if request.method == .POST {
+                // The token is in the body: collect a streamed body first. Signed-in people may
+                // send uploads as big as an import file; anyone else gets the default limit.
+                if request.body.data == nil {
+                    let limit = request.auth.has(CurrentUser.self) ? ImportFile.maxBytes : 1 << 20
+                    _ = try await request.body.collect(max: limit).get()
+                }
                 struct Form: Decodable { let _csrf: String? }
                 let sent = (try? request.content.decode(Form.self))?._csrf
                 guard let expected = request.session.data[CSRF.sessionKey], let sent,
