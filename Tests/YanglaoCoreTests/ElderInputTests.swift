@@ -43,6 +43,20 @@ import YanglaoCore
                                                  "category_invalid", "date_order", "required"])
     }
 
+    @Test(arguments: ["张三", "王二小", "八十寿", "欧阳·娜娜"])
+    func chineseNumeralsAreNameCharacters(_ name: String) {
+        var input = Self.good
+        input.name = name
+        #expect(input.validate(today: Self.today, defaultSource: "录入").record?.name == name)
+    }
+
+    @Test(arguments: ["王1", "王１", "<b>王</b>"])
+    func digitsAndMarkupAreNot(_ name: String) {
+        var input = Self.good
+        input.name = name
+        #expect(input.validate(today: Self.today, defaultSource: "录入").problems.map(\.code) == ["name_invalid"])
+    }
+
     @Test func aLegacyNumberIsUpgradedWithAWarning() throws {
         var input = Self.good
         input.citizenID = "410902450315123"

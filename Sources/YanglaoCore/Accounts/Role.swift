@@ -51,6 +51,9 @@ public enum Role: String, CaseIterable, Sendable, Codable {
         }
     }
 
+    /// Can send other departments' records (feeds) into the register: a city-wide duty.
+    public var canReceiveFeeds: Bool { self == .systemAdmin || self == .cityOfficer }
+
     /// Can read the audit log of their subtree.
     public var canReadAudit: Bool { self == .systemAdmin || self == .cityOfficer || self == .countyOfficer }
 

@@ -109,3 +109,34 @@ extension CalendarDate {
 
     public static func today(in zone: TimeZone = CalendarDate.chinaTimeZone) -> CalendarDate { CalendarDate(Date(), in: zone) }
 }
+
+extension CalendarDate {
+    /// Days since 1970-01-01 (negative before), by the civil-from-days algorithm.
+    public var dayNumber: Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146097 + doe - 719468
+    }
+
+    public init(dayNumber: Int) {
+        let z = dayNumber + 719468
+        let era = (z >= 0 ? z : z - 146096) / 146097
+        let doe = z - era * 146097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        self.init(year: yoe + era * 400 + (m <= 2 ? 1 : 0), month: m, day: d)!
+    }
+
+    public func addingDays(_ n: Int) -> CalendarDate { CalendarDate(dayNumber: dayNumber + n) }
+
+    /// The same day `n` years later (or earlier); 29 February becomes 28 February in common years.
+    public func addingYears(_ n: Int) -> CalendarDate {
+        CalendarDate(year: year + n, month: month, day: day) ?? CalendarDate(year: year + n, month: 2, day: 28)!
+    }
+}

@@ -90,7 +90,8 @@ public struct ElderInput: Sendable, Equatable {
         let cleanName = (name ?? "").trimmingSpaces
         if cleanName.isEmpty { problem("required", "name") }
         else if cleanName.count > Self.maxNameLength { problem("too_long", "name", ["maximum": String(Self.maxNameLength)]) }
-        else if cleanName.contains(where: { $0.isNumber || "<>\"\\".contains($0) }) { problem("name_invalid", "name") }
+        // Digits (also full-width) are typing slips; Chinese numerals are ordinary name characters (张三, 王二).
+        else if cleanName.contains(where: { $0.isASCIIDigit || ("０"..."９").contains($0) || "<>\"\\".contains($0) }) { problem("name_invalid", "name") }
 
         var phoneNumber: PhoneNumber?
         if let text = phone, !text.trimmingSpaces.isEmpty {

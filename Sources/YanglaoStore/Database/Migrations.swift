@@ -14,5 +14,6 @@ public enum SchemaMigrations {
         migrations.add(CreateElders())
         migrations.add(AddElderFingerprint())
         migrations.add(CreateImportUploads())
+        migrations.add(CreateDiscovery())
     }
 }
