@@ -8,7 +8,7 @@ import YanglaoWeb
 struct ImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import", abstract: "Import data from files.",
-        subcommands: [Elders.self])
+        subcommands: [Elders.self, Feed.self])
 
     struct Elders: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -73,6 +73,58 @@ struct ImportCommand: AsyncParsableCommand {
         func write(_ table: [[String]], to path: String, sheet: String) throws {
             let data = path.lowercased().hasSuffix(".xlsx") ? try XLSXExport.data(sheetName: sheet, rows: table) : CSVWriter.data(table)
             guard FileManager.default.createFile(atPath: path, contents: data) else { throw ValidationError("cannot write \(path)") }
+        }
+    }
+}
+
+extension ImportCommand {
+    struct Feed: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Take another department's records (CSV or XLSX with columns 身份证号, 事件, 日期, 说明) into the register.",
+            discussion: """
+                Sources and their events: public_security (death, move_out), health (chronic_illness), \
+                disability (disability_certificate), civil_affairs (minimum_living_start/end, extreme_poverty_start/end). \
+                Matched records raise work items for the person's village; deaths and 民政 decisions apply at once. \
+                Unmatched records are kept and listed (GET /api/v1/feeds/unmatched). Sending the same file twice changes nothing.
+                """)
+        @OptionGroup var db: DatabaseOption
+        @Option(help: "public_security, health, disability or civil_affairs.") var source: String
+        @Argument(help: "The CSV or XLSX file.") var file: String
+
+        func run() async throws {
+            guard let source = FeedSource(rawValue: source) else { throw ValidationError("--source must be one of \(FeedSource.allCases.map(\.rawValue).joined(separator: ", "))") }
+            guard let data = FileManager.default.contents(atPath: file) else { throw ValidationError("cannot read \(file)") }
+            try await UserCommand.run(db) { app in
+                let service = DiscoveryService(elders: ElderService(database: app.db, actor: .commandLine(), protection: app.dataProtection))
+                let r = try await service.receive(source: source, try FeedFile.inputs(from: Array(data)))
+                print("收到 received \(r.received): 匹配 matched \(r.matched), 未匹配 unmatched \(r.unmatched), 重复 duplicates \(r.duplicates), 拒绝 rejected \(r.rejected); 已变更 changes \(r.changesApplied), 待办 work items \(r.workItems)")
+                for p in r.problems { print("  第 \(p.record) 条 record: \(UserCommand.describe(p.error))") }
+            }
+        }
+    }
+}
+
+struct Discover: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the daily discovery now: work items for people who turned 80, 90 or 100 since the last run.",
+        discussion: "The server runs this once a day by itself; running it again the same day raises nothing new.")
+    @OptionGroup var db: DatabaseOption
+    @Option(help: "Look back from this day (YYYY-MM-DD) instead of the last run.") var since: String?
+
+    func run() async throws {
+        var from: CalendarDate?
+        if let since {
+            guard let day = CalendarDate(since) else { throw ValidationError("--since: not a date (YYYY-MM-DD)") }
+            from = day
+        }
+        try await UserCommand.run(db) { app in
+            let service = DiscoveryService(elders: ElderService(database: app.db, actor: .commandLine(), protection: app.dataProtection))
+            if let from {
+                print("新待办 / new work items: \(try await service.discoverMilestones(since: from)) (since \(from))")
+            } else {
+                let run = try await service.runDaily()
+                print("新待办 / new work items: \(run.raised) (since \(run.since))")
+            }
         }
     }
 }

@@ -118,3 +118,27 @@ import YanglaoTestSupport
         }
     }
 }
+
+@Suite struct WorkItemPageTests {
+    @Test func theVillageSeesAndClosesTheWorkItemOfADeathFeed() async throws {
+        try await withTestApp { app in
+            let token = try await app.token("village.410902001001")
+            _ = try await ElderAPITests.create(app, token: token, ElderAPITests.body(ElderAPITests.wang, name: "王大爷", region: "410902001001"))
+            try await app.testing().test(.POST, "/api/v1/feeds/public_security", headers: .bearer(try await app.token("city")), beforeRequest: { req in
+                try req.content.encode(["records": [["citizenId": ElderAPITests.wang, "event": "death", "date": "2026-11-20"]]])
+            }, afterResponse: { res in #expect(res.status == .ok) })
+            let browser = Browser(app: app)
+            try await browser.signIn("village.410902001001")
+            let page = try await browser.get("/work-items")
+            #expect(page.body.contains("核实死亡") && page.body.contains("王大爷") && page.body.contains("已自动处理：status=deceased"))
+            let id = try #require(page.body.range(of: "action=\"/work-items/").map { String(page.body[$0.upperBound...].prefix(36)) })
+            let closed = try await browser.post("/work-items/\(id)", form: ["status": "done", "note": "已核实"])
+            #expect(closed.status == .seeOther)
+            #expect(try await browser.get("/work-items").body.contains("没有待办事项"))
+            #expect(try await browser.get("/work-items?status=done").body.contains("已核实"))
+            let other = Browser(app: app)
+            try await other.signIn("village.410902001002")
+            #expect(!(try await other.get("/work-items?status=all").body.contains("王大爷")))
+        }
+    }
+}

@@ -66,6 +66,7 @@ public func configure(_ app: Application, config: AppConfig) throws {
     try protected.register(collection: AuditAPI())
     try protected.register(collection: EldersAPI())
     try protected.register(collection: ElderImportAPI())
+    try protected.register(collection: DiscoveryAPI())
 
     let web = app.grouped(app.sessions.middleware, MarkSession(),
                           SessionUserAuthenticator(idleTimeout: config.sessionIdleTimeout), CSRF.Check())
@@ -77,6 +78,7 @@ public func configure(_ app: Application, config: AppConfig) throws {
     AuditPages().boot(pages)
     ElderPages().boot(pages)
     ElderImportPages().boot(pages)
+    WorkItemPages().boot(pages)
 }
 
 /// Migrates the database of a configured application.

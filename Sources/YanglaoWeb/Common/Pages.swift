@@ -49,6 +49,7 @@ enum Pages {
             nav.append(.init(href: "/regions/\(current.regionCode)", label: catalogue.text("nav_regions", locale), current: path.hasPrefix("/regions")))
             if role.canReadRegister {
                 nav.append(.init(href: "/elders", label: catalogue.text("nav_elders", locale), current: path.hasPrefix("/elders")))
+                nav.append(.init(href: "/work-items", label: catalogue.text("nav_work_items", locale), current: path.hasPrefix("/work-items")))
             }
             if role.canManageUsers {
                 nav.append(.init(href: "/admin/users", label: catalogue.text("nav_users", locale), current: path.hasPrefix("/admin/users")))
