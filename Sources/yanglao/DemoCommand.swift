@@ -14,6 +14,7 @@ struct Demo: AsyncParsableCommand {
     var size: String = "small"
     @Option(help: "Seed: the same seed gives the same city.") var seed: UInt64 = 1
     @Option(help: "Password of all demo accounts (default: a random one, printed).") var adminPassword: String?
+    @Flag(help: "Regions and accounts only, no elder register.") var noElders = false
 
     func validate() throws {
         guard DemoSize(rawValue: size) != nil else { throw ValidationError("--size must be tiny, small or city") }
@@ -30,23 +31,26 @@ struct Demo: AsyncParsableCommand {
                 throw ValidationError("数据库不为空 / the database is not empty: a demo city is only built into an empty database (\(app.yanglaoConfig.database))")
             }
             let password = adminPassword ?? Passwords.generate()
-            try await DemoCommand.build(app: app, size: DemoSize(rawValue: size)!, seed: seed, password: password)
+            try await DemoCommand.build(app: app, size: DemoSize(rawValue: size)!, seed: seed, password: password, elders: !noElders)
             DemoCommand.printLogins(password: password, url: nil)
         }
     }
 }
 
 enum DemoCommand {
-    static func build(app: Application, size: DemoSize, seed: UInt64, password: String) async throws {
+    static func build(app: Application, size: DemoSize, seed: UInt64, password: String, elders: Bool = true) async throws {
         let started = Date()
         let plan = DemoCityPlan(size: size, seed: seed)
         let bar = ProgressBar(enabled: true)
         print("生成示范城市 / building demo city: \(size.rawValue), seed \(seed), \(plan.regions.count) regions, \(plan.accounts.count) accounts")
-        try await DemoCityBuilder(plan: plan, hasher: app.passwordHasher).build(on: app.db, password: password) { step, done, total in
-            bar.update(step, done, total)
+        let builder = DemoCityBuilder(plan: plan, hasher: app.passwordHasher)
+        try await builder.build(on: app.db, password: password) { step, done, total in bar.update(step, done, total) }
+        if elders {
+            try await builder.buildElders(on: app.db, protection: app.dataProtection) { step, done, total in bar.update(step, done, total) }
         }
         let levels = RegionLevel.allCases.map { "\($0.rawValue) \(plan.count(at: $0))" }.joined(separator: ", ")
-        print(String(format: "完成 / done in %.1f s: %@", Date().timeIntervalSince(started), levels))
+        let people = elders ? ", elders \(DemoElderPlan(city: plan).count)" : ""
+        print(String(format: "完成 / done in %.1f s: %@%@", Date().timeIntervalSince(started), levels, people))
     }
 
     static func printLogins(password: String, url: String?) {

@@ -149,3 +149,24 @@ enum People {
         }
     }
 }
+
+@Suite struct DemoElderTests {
+    @Test func theDemoRegisterHasValidNumbersThatMatchWhereAndWhenPeopleLive() async throws {
+        try await withTestApp { app in
+            let plan = DemoCityPlan(size: .tiny)
+            try await DemoCityBuilder(plan: plan, hasher: app.passwordHasher).buildElders(on: app.db, protection: app.dataProtection)
+            let people = DemoElderPlan(city: plan)
+            #expect(try await ElderModel.query(on: app.db).count() == people.count && people.count == 26 * 8)
+            let service = ElderService(database: app.db, actor: .commandLine(), protection: app.dataProtection)
+            for elder in try await ElderModel.query(on: app.db).all() {
+                let full = try await service.detail(elder.id!).record
+                #expect(full.citizenID.addressCode == String(elder.regionCode.prefix(6)))
+                #expect(full.birthDate.description == elder.birthDate && full.birthDate.age(on: DemoElderPlan.referenceDay) >= 60)
+                #expect(elder.idMasked == full.citizenID.masked)
+            }
+            // The same seed gives the same people.
+            let again = people.elders(ofCounty: "410902", seed: plan.seed).map(\.citizenID)
+            #expect(again == people.elders(ofCounty: "410902", seed: plan.seed).map(\.citizenID) && Set(again).count == again.count)
+        }
+    }
+}

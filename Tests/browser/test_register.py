@@ -12,7 +12,7 @@ def test_village_officer_adds_a_person_and_reads_the_full_record(page):
     assert_accessible(page, "register-list")
     page.get_by_role("link", name="新增老年人").click()
     page.get_by_label("身份证号 *").fill("410902194503151237")   # wrong check character
-    page.get_by_label("姓名 *").fill("王秀兰")
+    page.get_by_label("姓名 *").fill("司马秀兰")
     page.get_by_label("联系电话").fill("13812345678")
     page.get_by_label("低保").check()
     page.get_by_role("button", name="保存").click()
@@ -21,14 +21,14 @@ def test_village_officer_adds_a_person_and_reads_the_full_record(page):
     shot(page, "register-form-error")
     page.get_by_label("身份证号 *").fill("410902194503151238")
     page.get_by_role("button", name="保存").click()
-    expect(page.get_by_role("status")).to_contain_text("已新增：王秀兰")
+    expect(page.get_by_role("status")).to_contain_text("已新增：司马秀兰")
     expect(page.get_by_role("note")).to_contain_text("查看完整信息已记录")
     expect(page.locator("main")).to_contain_text("410902194503151238")
     assert_accessible(page, "register-person")
     shot(page, "register-person")
 
     page.get_by_role("link", name="返回老年人名单").click()
-    row = page.locator("tbody tr", has_text="王秀兰")
+    row = page.locator("tbody tr", has_text="司马秀兰")
     expect(row).to_contain_text("410902********1238")
     expect(row).to_contain_text("138****5678")
     expect(row).to_contain_text("低保")
@@ -42,12 +42,12 @@ def test_village_officer_adds_a_person_and_reads_the_full_record(page):
 
 def test_another_village_cannot_open_the_person(page):
     sign_in(page, "village.410902001002")
-    page.goto(BASE + "/elders?name=王秀兰")
+    page.goto(BASE + "/elders?name=司马秀兰")
     expect(page.locator("main")).to_contain_text("没有符合条件的老年人")
 
 
 def test_county_officer_imports_a_file_through_the_wizard(page, tmp_path):
-    csv = "身份证号,姓名,所属村（社区）代码,联系电话\n410928193602290048,李桂芝,410902001002,13700001111\n11010519491231002X,外县人,410922001001,\n"
+    csv = "身份证号,姓名,所属村（社区）代码,联系电话\n410928193602290048,诸葛桂芝,410902001002,13700001111\n11010519491231002X,外县人,410922001001,\n"
     path = tmp_path / "名单.csv"
     path.write_bytes(csv.encode("gb18030"))
     sign_in(page, "county.410902")
@@ -62,5 +62,5 @@ def test_county_officer_imports_a_file_through_the_wizard(page, tmp_path):
     page.get_by_role("button", name="确认写入有效行").click()
     expect(page.get_by_role("status")).to_contain_text("导入完成", timeout=15000)
     shot(page, "import-result")
-    page.goto(BASE + "/elders?name=李桂芝")
+    page.goto(BASE + "/elders?name=诸葛桂芝")
     expect(page.locator("tbody")).to_contain_text("137****1111")

@@ -63,4 +63,19 @@ public struct DemoCityBuilder: Sendable {
                                       detail: "size=\(plan.size.rawValue) seed=\(plan.seed) regions=\(regions.count) accounts=\(accounts.count)")
         }
     }
+
+    /// Adds the demo register (DemoElderPlan), county by county, sealed like any other.
+    public func buildElders(on db: any Database, protection: DataProtection, progress: @escaping @Sendable (String, Int, Int) -> Void = { _, _, _ in }) async throws {
+        let people = DemoElderPlan(city: plan)
+        let importer = ElderImporter(service: ElderService(database: db, actor: .commandLine(), protection: protection, today: .today()))
+        let total = people.count
+        var done = 0
+        for county in DemoCityPlan.counties {
+            let records = people.elders(ofCounty: county.code.divisionCode, seed: plan.seed)
+            let before = done
+            try await importer.insertNew(records) { written, _ in progress("elders", before + written, total) }
+            done += records.count
+        }
+        progress("elders", total, total)
+    }
 }

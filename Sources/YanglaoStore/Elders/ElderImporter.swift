@@ -91,13 +91,7 @@ public struct ElderImporter: Sendable {
         report.problems.sort { ($0.row, $0.column) < ($1.row, $1.column) }
         guard commit else { return report }
 
-        let total = plans.count
-        progress(0, total)
-        for start in stride(from: 0, to: plans.count, by: batchSize) {
-            let batch = Array(plans[start..<min(start + batchSize, plans.count)])
-            try await write(batch)
-            progress(min(start + batchSize, total), total)
-        }
+        try await writeAll(plans, progress: progress)
         let summary = "file=\(fileName) rows=\(report.rows) new=\(report.new) updated=\(report.updated) unchanged=\(report.unchanged) rejected=\(report.rejected)"
         try await AuditLog.record(on: service.scoped.database, actor: service.actor, action: "elder.import", recordType: "elder_import",
                                   recordID: nil, region: service.actor.region ?? RegionCode(validated: "410000000000"), detail: summary)
@@ -171,21 +165,49 @@ public struct ElderImporter: Sendable {
                                "address", "region_code", "latitude", "longitude", "household_local", "household_place", "living",
                                "status", "enrolled_on", "fingerprint", "created_at", "updated_at"]
 
-    /// One batch in one transaction: new people in multi-row INSERTs, changed people updated,
-    /// and the categories and contacts of both replaced.
-    func write(_ batch: [Plan]) async throws {
-        let now = Date()
-        let today = service.today.description
+    /// A batch's rows, sealed and hashed, ready to insert.
+    struct PreparedBatch: Sendable {
         var elderRows: [[any SQLExpression]] = []
         var updates: [(UUID, [String: any SQLExpression])] = []
         var categoryRows: [[any SQLExpression]] = []
         var contactRows: [[any SQLExpression]] = []
         var touched: [UUID] = []
+    }
+
+    /// Writes every plan: batches are sealed on all cores a few at a time, then written in
+    /// order, each batch one transaction.
+    func writeAll(_ plans: [Plan], progress: Progress) async throws {
+        let total = plans.count
+        progress(0, total)
+        let batches = stride(from: 0, to: plans.count, by: batchSize).map { Array(plans[$0..<min($0 + batchSize, plans.count)]) }
+        let parallel = max(2, ProcessInfo.processInfo.activeProcessorCount * 2)
+        var written = 0
+        for group in stride(from: 0, to: batches.count, by: parallel) {
+            let slice = Array(batches[group..<min(group + parallel, batches.count)])
+            let prepared = try await withThrowingTaskGroup(of: (Int, PreparedBatch).self) { tasks in
+                for (i, batch) in slice.enumerated() { tasks.addTask { (i, try self.prepare(batch)) } }
+                var out = [PreparedBatch?](repeating: nil, count: slice.count)
+                for try await (i, p) in tasks { out[i] = p }
+                return out.map { $0! }
+            }
+            for (batch, rows) in zip(slice, prepared) {
+                try await insert(rows)
+                written += batch.count
+                progress(written, total)
+            }
+        }
+    }
+
+    /// The CPU half of a batch: ID and phone numbers sealed, hashes and fingerprints computed.
+    func prepare(_ batch: [Plan]) throws -> PreparedBatch {
+        let now = Date()
+        let today = service.today.description
+        var out = PreparedBatch()
         for plan in batch {
             let id: UUID, record: ElderRecord
             switch plan {
             case .create(let r): id = UUID(); record = r
-            case .update(let existing, let r): id = existing; record = r; touched.append(existing)
+            case .update(let existing, let r): id = existing; record = r; out.touched.append(existing)
             }
             var values: [String: any SQLExpression] = [
                 "id_cipher": SQLBind(try service.protection.seal(record.citizenID.value)),
@@ -202,39 +224,50 @@ public struct ElderImporter: Sendable {
             ]
             if let enrolled = record.enrolledOn { values["enrolled_on"] = SQLBind(enrolled.description) }
             if case .update = plan {
-                updates.append((id, values))
+                out.updates.append((id, values))
             } else {
                 values["id"] = SQLBind(id)
                 values["status"] = SQLBind(ElderStatus.active.rawValue)
                 values["created_at"] = SQLBind(now)
                 if values["enrolled_on"] == nil { values["enrolled_on"] = SQLBind(today) }
-                elderRows.append(Self.elderColumns.map { values[$0] ?? SQLLiteral.null })
+                out.elderRows.append(Self.elderColumns.map { values[$0] ?? SQLLiteral.null })
             }
             for m in record.categories {
-                categoryRows.append([SQLBind(UUID()), SQLBind(id), SQLBind(m.category.rawValue), SQLBind(m.since?.description),
-                                     SQLBind(m.until?.description), SQLBind(m.source)])
+                out.categoryRows.append([SQLBind(UUID()), SQLBind(id), SQLBind(m.category.rawValue), SQLBind(m.since?.description),
+                                         SQLBind(m.until?.description), SQLBind(m.source)])
             }
             for (position, contact) in record.contacts.enumerated() {
-                contactRows.append([SQLBind(UUID()), SQLBind(id), SQLBind(position), SQLBind(contact.name), SQLBind(contact.relation),
-                                    SQLBind(try service.protection.seal(contact.phone.value)), SQLBind(contact.phone.masked)])
+                out.contactRows.append([SQLBind(UUID()), SQLBind(id), SQLBind(position), SQLBind(contact.name), SQLBind(contact.relation),
+                                        SQLBind(try service.protection.seal(contact.phone.value)), SQLBind(contact.phone.masked)])
             }
         }
-        try await service.scoped.database.transaction { [elderRows, updates, categoryRows, contactRows, touched] db in
+        return out
+    }
+
+    /// The database half of a batch, in one transaction: changed people's lists replaced,
+    /// changed people updated, new people inserted.
+    func insert(_ rows: PreparedBatch) async throws {
+        try await service.scoped.database.transaction { db in
             let sql = db as! any SQLDatabase
-            if !touched.isEmpty {
-                try await sql.delete(from: ElderCategoryModel.schema).where("elder_id", .in, touched).run()
-                try await sql.delete(from: ElderContactModel.schema).where("elder_id", .in, touched).run()
+            if !rows.touched.isEmpty {
+                try await sql.delete(from: ElderCategoryModel.schema).where("elder_id", .in, rows.touched).run()
+                try await sql.delete(from: ElderContactModel.schema).where("elder_id", .in, rows.touched).run()
             }
-            for (id, values) in updates {
+            for (id, values) in rows.updates {
                 var update = sql.update(ElderModel.schema)
                 for (column, value) in values { update = update.set(SQLIdentifier(column), to: value) }
                 try await update.where("id", .equal, id).run()
             }
-            try await Self.insert(sql, into: ElderModel.schema, columns: Self.elderColumns, rows: elderRows)
-            try await Self.insert(sql, into: ElderCategoryModel.schema, columns: ["id", "elder_id", "category", "since", "until", "source"], rows: categoryRows)
+            try await Self.insert(sql, into: ElderModel.schema, columns: Self.elderColumns, rows: rows.elderRows)
+            try await Self.insert(sql, into: ElderCategoryModel.schema, columns: ["id", "elder_id", "category", "since", "until", "source"], rows: rows.categoryRows)
             try await Self.insert(sql, into: ElderContactModel.schema,
-                                  columns: ["id", "elder_id", "position", "name", "relation", "phone_cipher", "phone_masked"], rows: contactRows)
+                                  columns: ["id", "elder_id", "position", "name", "relation", "phone_cipher", "phone_masked"], rows: rows.contactRows)
         }
+    }
+
+    /// Adds people known to be new (the demo city): no checks against the register.
+    public func insertNew(_ records: [ElderRecord], progress: Progress = { _, _ in }) async throws {
+        try await writeAll(records.map { .create($0) }, progress: progress)
     }
 
     /// Multi-row INSERTs, kept under SQLite's limit of bound values per statement.
