@@ -142,3 +142,45 @@ import YanglaoTestSupport
         }
     }
 }
+
+@Suite struct FamilyViewTests {
+    @Test func aFamilyAccountSeesOnlyItsBoundPeopleNeverTheRegister() async throws {
+        try await withTestApp { app in
+            let officer = try await app.token("village.410902001001")
+            let wang = try await ElderAPITests.create(app, token: officer, ElderAPITests.body(ElderAPITests.wang, name: "王大爷", region: "410902001001"))
+            let li = try await ElderAPITests.create(app, token: officer, ElderAPITests.body(ElderAPITests.li, name: "李奶奶", region: "410902001001"))
+            try await app.testing().test(.POST, "/api/v1/elders/\(wang.id)/family", headers: .bearer(officer), beforeRequest: { req in
+                try req.content.encode(["username": "elder", "relation": "儿子"])
+            }, afterResponse: { res in #expect(res.status == .created, "\(res.body.string)") })
+            // Only family accounts can be bound, and only once.
+            try await app.testing().test(.POST, "/api/v1/elders/\(wang.id)/family", headers: .bearer(officer), beforeRequest: { req in
+                try req.content.encode(["username": "worker", "relation": "儿子"])
+            }, afterResponse: { res in #expect(res.status == .badRequest && res.body.string.contains("family_account_required")) })
+            try await app.testing().test(.POST, "/api/v1/elders/\(wang.id)/family", headers: .bearer(officer), beforeRequest: { req in
+                try req.content.encode(["username": "elder", "relation": "儿子"])
+            }, afterResponse: { res in #expect(res.status == .conflict) })
+
+            let family = try await app.token("elder")
+            try await app.testing().test(.GET, "/api/v1/family/elders", headers: .bearer(family)) { res in
+                #expect(res.body.string.contains("王大爷") && !res.body.string.contains("李奶奶") && res.body.string.contains("\"total\":1"))
+            }
+            try await app.testing().test(.GET, "/api/v1/family/elders/\(wang.id)", headers: .bearer(family)) { res in
+                #expect(res.status == .ok && res.body.string.contains(ElderAPITests.wang))
+            }
+            for path in ["/api/v1/family/elders/\(li.id)", "/api/v1/elders/\(wang.id)"] {
+                try await app.testing().test(.GET, path, headers: .bearer(family)) { res in
+                    #expect(res.status == .notFound || res.status == .forbidden, "\(path)")
+                }
+            }
+            try await app.testing().test(.GET, "/api/v1/elders", headers: .bearer(family)) { res in #expect(res.status == .forbidden) }
+
+            let browser = Browser(app: app)
+            try await browser.signIn("elder")
+            let page = try await browser.get("/family")
+            #expect(page.body.contains("我的家人") && page.body.contains("王大爷") && !page.body.contains("李奶奶"))
+            let detail = try await browser.get("/family/\(wang.id)")
+            #expect(detail.status == .ok && detail.body.contains(ElderAPITests.wang) && !detail.body.contains("变更在册状态"))
+            #expect(try await browser.get("/elders").status == .forbidden)
+        }
+    }
+}

@@ -15,5 +15,6 @@ public enum SchemaMigrations {
         migrations.add(AddElderFingerprint())
         migrations.add(CreateImportUploads())
         migrations.add(CreateDiscovery())
+        migrations.add(CreateFamilyBindings())
     }
 }

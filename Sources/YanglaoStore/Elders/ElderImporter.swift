@@ -10,7 +10,7 @@ import YanglaoCore
 public struct ElderImporter: Sendable {
     public let service: ElderService
     /// Rows per transaction (and per multi-row INSERT).
-    public var batchSize = 500
+    public var batchSize = 1000
 
     public init(service: ElderService) { self.service = service }
 
@@ -29,9 +29,13 @@ public struct ElderImporter: Sendable {
     /// (rows done, rows in all), called as the work advances.
     public typealias Progress = @Sendable (_ done: Int, _ total: Int) -> Void
 
-    enum Plan {
-        case create(ElderRecord)
-        case update(UUID, ElderRecord)
+    /// A row to write, with the hashes the check already computed.
+    struct Plan: Sendable {
+        /// nil for a new person.
+        let existing: UUID?
+        let record: ElderRecord
+        let idHash: String
+        let fingerprint: String
     }
 
     struct Checked: Sendable {
@@ -74,7 +78,11 @@ public struct ElderImporter: Sendable {
             let existing = try await existingRows(hashes: batch.compactMap(\.idHash))
             for c in batch {
                 let record = c.record!
-                guard let found = existing[c.idHash!] else { plans.append(.create(record)); report.new += 1; continue }
+                guard let found = existing[c.idHash!] else {
+                    plans.append(Plan(existing: nil, record: record, idHash: c.idHash!, fingerprint: c.fingerprint!))
+                    report.new += 1
+                    continue
+                }
                 if !service.scoped.allows(RegionCode(validated: found.region)) {
                     report.problems.append(ImportProblem(row: c.row.number, column: sheet.header(of: .citizenID),
                                                          error: AppError(.conflict, "citizen_id_registered_elsewhere", field: "citizenId"),
@@ -83,7 +91,7 @@ public struct ElderImporter: Sendable {
                 } else if found.fingerprint == c.fingerprint {
                     report.unchanged += 1
                 } else {
-                    plans.append(.update(found.id, record))
+                    plans.append(Plan(existing: found.id, record: record, idHash: c.idHash!, fingerprint: c.fingerprint!))
                     report.updated += 1
                 }
             }
@@ -181,18 +189,24 @@ public struct ElderImporter: Sendable {
         progress(0, total)
         let batches = stride(from: 0, to: plans.count, by: batchSize).map { Array(plans[$0..<min($0 + batchSize, plans.count)]) }
         let parallel = max(2, ProcessInfo.processInfo.activeProcessorCount * 2)
-        var written = 0
-        for group in stride(from: 0, to: batches.count, by: parallel) {
-            let slice = Array(batches[group..<min(group + parallel, batches.count)])
-            let prepared = try await withThrowingTaskGroup(of: (Int, PreparedBatch).self) { tasks in
+        func prepareGroup(_ start: Int) async throws -> [PreparedBatch] {
+            let slice = Array(batches[start..<min(start + parallel, batches.count)])
+            return try await withThrowingTaskGroup(of: (Int, PreparedBatch).self) { tasks in
                 for (i, batch) in slice.enumerated() { tasks.addTask { (i, try self.prepare(batch)) } }
                 var out = [PreparedBatch?](repeating: nil, count: slice.count)
                 for try await (i, p) in tasks { out[i] = p }
                 return out.map { $0! }
             }
-            for (batch, rows) in zip(slice, prepared) {
+        }
+        // While one group is written, the next is sealed on the other cores.
+        var written = 0
+        var next: Task<[PreparedBatch], any Error>? = batches.isEmpty ? nil : Task { try await prepareGroup(0) }
+        for start in stride(from: 0, to: batches.count, by: parallel) {
+            let prepared = try await next!.value
+            next = start + parallel < batches.count ? Task { try await prepareGroup(start + parallel) } : nil
+            for (offset, rows) in prepared.enumerated() {
                 try await insert(rows)
-                written += batch.count
+                written += batches[start + offset].count
                 progress(written, total)
             }
         }
@@ -204,14 +218,12 @@ public struct ElderImporter: Sendable {
         let today = service.today.description
         var out = PreparedBatch()
         for plan in batch {
-            let id: UUID, record: ElderRecord
-            switch plan {
-            case .create(let r): id = UUID(); record = r
-            case .update(let existing, let r): id = existing; record = r; out.touched.append(existing)
-            }
+            let record = plan.record
+            let id = plan.existing ?? UUID.timeOrdered(at: now)
+            if let existing = plan.existing { out.touched.append(existing) }
             var values: [String: any SQLExpression] = [
                 "id_cipher": SQLBind(try service.protection.seal(record.citizenID.value)),
-                "id_hash": SQLBind(service.lookupHash(record.citizenID)),
+                "id_hash": SQLBind(plan.idHash),
                 "id_masked": SQLBind(record.citizenID.masked),
                 "name": SQLBind(record.name), "sex": SQLBind(record.sex.rawValue), "birth_date": SQLBind(record.birthDate.description),
                 "phone_cipher": SQLBind(try record.phone.map { try service.protection.seal($0.value) }),
@@ -220,10 +232,10 @@ public struct ElderImporter: Sendable {
                 "latitude": SQLBind(record.location?.latitude), "longitude": SQLBind(record.location?.longitude),
                 "household_local": SQLBind(record.household.isLocal), "household_place": SQLBind(record.household.place),
                 "living": SQLBind(record.living?.rawValue),
-                "fingerprint": SQLBind(service.fingerprint(record)), "updated_at": SQLBind(now),
+                "fingerprint": SQLBind(plan.fingerprint), "updated_at": SQLBind(now),
             ]
             if let enrolled = record.enrolledOn { values["enrolled_on"] = SQLBind(enrolled.description) }
-            if case .update = plan {
+            if plan.existing != nil {
                 out.updates.append((id, values))
             } else {
                 values["id"] = SQLBind(id)
@@ -233,11 +245,11 @@ public struct ElderImporter: Sendable {
                 out.elderRows.append(Self.elderColumns.map { values[$0] ?? SQLLiteral.null })
             }
             for m in record.categories {
-                out.categoryRows.append([SQLBind(UUID()), SQLBind(id), SQLBind(m.category.rawValue), SQLBind(m.since?.description),
+                out.categoryRows.append([SQLBind(UUID.timeOrdered(at: now)), SQLBind(id), SQLBind(m.category.rawValue), SQLBind(m.since?.description),
                                          SQLBind(m.until?.description), SQLBind(m.source)])
             }
             for (position, contact) in record.contacts.enumerated() {
-                out.contactRows.append([SQLBind(UUID()), SQLBind(id), SQLBind(position), SQLBind(contact.name), SQLBind(contact.relation),
+                out.contactRows.append([SQLBind(UUID.timeOrdered(at: now)), SQLBind(id), SQLBind(position), SQLBind(contact.name), SQLBind(contact.relation),
                                         SQLBind(try service.protection.seal(contact.phone.value)), SQLBind(contact.phone.masked)])
             }
         }
@@ -267,7 +279,8 @@ public struct ElderImporter: Sendable {
 
     /// Adds people known to be new (the demo city): no checks against the register.
     public func insertNew(_ records: [ElderRecord], progress: Progress = { _, _ in }) async throws {
-        try await writeAll(records.map { .create($0) }, progress: progress)
+        try await writeAll(records.map { Plan(existing: nil, record: $0, idHash: service.lookupHash($0.citizenID), fingerprint: service.fingerprint($0)) },
+                           progress: progress)
     }
 
     /// Multi-row INSERTs, kept under SQLite's limit of bound values per statement.

@@ -67,6 +67,7 @@ public func configure(_ app: Application, config: AppConfig) throws {
     try protected.register(collection: EldersAPI())
     try protected.register(collection: ElderImportAPI())
     try protected.register(collection: DiscoveryAPI())
+    try protected.register(collection: FamilyAPI())
 
     let web = app.grouped(app.sessions.middleware, MarkSession(),
                           SessionUserAuthenticator(idleTimeout: config.sessionIdleTimeout), CSRF.Check())
@@ -79,6 +80,7 @@ public func configure(_ app: Application, config: AppConfig) throws {
     ElderPages().boot(pages)
     ElderImportPages().boot(pages)
     WorkItemPages().boot(pages)
+    FamilyPages().boot(pages)
 }
 
 /// Migrates the database of a configured application.

@@ -51,6 +51,9 @@ enum Pages {
                 nav.append(.init(href: "/elders", label: catalogue.text("nav_elders", locale), current: path.hasPrefix("/elders")))
                 nav.append(.init(href: "/work-items", label: catalogue.text("nav_work_items", locale), current: path.hasPrefix("/work-items")))
             }
+            if role == .elderFamily {
+                nav.append(.init(href: "/family", label: catalogue.text("nav_family", locale), current: path.hasPrefix("/family")))
+            }
             if role.canManageUsers {
                 nav.append(.init(href: "/admin/users", label: catalogue.text("nav_users", locale), current: path.hasPrefix("/admin/users")))
             }

@@ -107,11 +107,20 @@ struct ElderPages {
         let canEdit: Bool
         let statusOptions: [Option]
         let today: String
+        let familyView: Bool
+        let family: [FamilyRow]
     }
+
+    struct FamilyRow: Encodable { let userID: String; let username: String; let name: String; let relation: String }
 
     func show(req: Request) async throws -> Response {
         let service = try req.elders
         let detail = try await service.detail(try Self.elderID(req))
+        return try await renderDetail(req, detail, service: service, familyView: false)
+    }
+
+    /// The person's page: for officers (with status and family forms) or for the person's family.
+    func renderDetail(_ req: Request, _ detail: ElderService.Detail, service: ElderService, familyView: Bool) async throws -> Response {
         let r = detail.record, m = detail.model
         let today = service.today
         var facts = [
@@ -143,9 +152,12 @@ struct ElderPages {
             isDeceased: m.statusValue == .deceased, isActive: m.statusValue == .active,
             facts: facts, categories: categories,
             contacts: r.contacts.map { Fact(label: "\($0.name)（\($0.relation)）", value: $0.phone.value) },
-            canEdit: service.actor.role.canEditRegister,
+            canEdit: !familyView && service.actor.role.canEditRegister,
             statusOptions: next.map { Option(value: $0.rawValue, label: req.t("elder_status_to_\($0.rawValue)"), selected: false) },
-            today: today.description)
+            today: today.description, familyView: familyView,
+            family: familyView ? [] : try await FamilyService(elders: service).bindings(of: m.id!).map {
+                FamilyRow(userID: $0.user.id!.uuidString, username: $0.user.username, name: $0.user.displayName, relation: $0.relation)
+            })
         return try await Pages.render("elder", title: r.name, body, for: req)
     }
 

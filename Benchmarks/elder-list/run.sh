@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# List/search and statistics over HTTP on a register of N people (default 1 000 000):
+# p50/p99 latency and requests/s of GET /api/v1/elders with a region and a category
+# filter (a page of 50) and of GET /api/v1/elders/stats for a county and for the city,
+# measured with wrk on a release server over SQLite. Goal (issue 4): p99 < 50 ms for the
+# page, < 100 ms for stats. See README.md.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+ROWS="${ROWS:-1000000}"
+PORT="${PORT:-18092}"
+DURATION="${DURATION:-10s}"
+CONNECTIONS="${CONNECTIONS:-8}"
+BASE="http://127.0.0.1:$PORT"
+fail() { echo "elder-list: FAILED: $*" >&2; exit 1; }
+
+for tool in wrk sqlite3; do
+    command -v "$tool" >/dev/null || (apt-get update -qq && apt-get install -y -qq "$tool" >/dev/null)
+    command -v "$tool" >/dev/null || fail "$tool is not installed"
+done
+
+echo "building release ..." >&2
+swift build -c release --scratch-path "$ROOT/.build-release" --product yanglao >&2
+BIN="$(swift build -c release --scratch-path "$ROOT/.build-release" --show-bin-path)/yanglao"
+
+TMP="$(mktemp -d)"
+SERVER_PID=""
+cleanup() {
+    if [[ -n "$SERVER_PID" ]]; then kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; fi
+    rm -rf "$TMP"
+}
+trap cleanup EXIT
+DB="$TMP/register.sqlite"
+
+echo "building the city and a register of $ROWS people ..." >&2
+"$BIN" demo --size city --no-elders --admin-password bench-pass-123 --database "sqlite://$DB" >"$TMP/demo.log" 2>&1 || { cat "$TMP/demo.log" >&2; fail "demo"; }
+sqlite3 "$DB" "SELECT code FROM regions WHERE level = 'village' ORDER BY code" >"$TMP/villages.txt"
+python3 "$ROOT/Benchmarks/elder-import/make_csv.py" "$TMP/villages.txt" "$ROWS" "$TMP/elders.csv"
+"$BIN" import elders "$TMP/elders.csv" --commit --show 0 --database "sqlite://$DB" >"$TMP/import.log" 2>&1 || { cat "$TMP/import.log" >&2; fail "import"; }
+rm -f "$TMP/elders.csv"
+[[ "$(sqlite3 "$DB" "SELECT COUNT(*) FROM elders")" == "$ROWS" ]] || fail "register has the wrong size"
+
+"$BIN" serve --port "$PORT" --database "sqlite://$DB" >"$TMP/server.log" 2>&1 &
+SERVER_PID=$!
+for ((i = 0; i < 120; i++)); do
+    curl -sf "$BASE/health" >/dev/null && break
+    kill -0 "$SERVER_PID" 2>/dev/null || { cat "$TMP/server.log" >&2; fail "server exited"; }
+    sleep 0.5
+done
+TOKEN="$(curl -s -XPOST "$BASE/api/v1/auth/login" -H 'content-type: application/json' \
+    -d '{"username":"city","password":"bench-pass-123"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')" || fail "login"
+AUTH="Authorization: Bearer $TOKEN"
+
+LIST="/api/v1/elders?region=410902000000&category=minimum_living&per=50"
+COUNTY_STATS="/api/v1/elders/stats?region=410902000000"
+CITY_STATS="/api/v1/elders/stats?region=410900000000"
+for path in "$LIST" "$COUNTY_STATS" "$CITY_STATS"; do
+    status="$(curl -s -o /dev/null -w '%{http_code}' -H "$AUTH" "$BASE$path")"
+    [[ "$status" == 200 ]] || fail "GET $path returned HTTP $status"
+done
+TOTAL="$(curl -s -H "$AUTH" "$BASE$LIST" | python3 -c 'import json,sys; print(json.load(sys.stdin)["total"])')"
+
+# measure NAME PATH: wrk --latency; prints "req/s p50 p99" in ms.
+measure() {
+    local name="$1" path="$2"
+    wrk -t2 -c"$CONNECTIONS" -d3s -H "$AUTH" "$BASE$path" >/dev/null
+    wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -H "$AUTH" "$BASE$path" >"$TMP/$name.txt"
+    grep -q "Non-2xx" "$TMP/$name.txt" && { cat "$TMP/$name.txt" >&2; fail "non-2xx on $path"; }
+    awk '
+        function ms(v) { if (v ~ /us$/) return substr(v, 1, length(v) - 2) / 1000; if (v ~ /ms$/) return substr(v, 1, length(v) - 2) + 0; if (v ~ /s$/) return substr(v, 1, length(v) - 1) * 1000; return v }
+        /Requests\/sec:/ { rps = $2 } $1 == "50%" { p50 = ms($2) } $1 == "99%" { p99 = ms($2) }
+        END { printf "%.1f %.2f %.2f\n", rps, p50, p99 }' "$TMP/$name.txt"
+}
+
+echo "measuring ($DURATION each, wrk -t2 -c$CONNECTIONS) ..." >&2
+read -r L_RPS L_P50 L_P99 <<<"$(measure list "$LIST")"
+read -r C_RPS C_P50 C_P99 <<<"$(measure county "$COUNTY_STATS")"
+read -r T_RPS T_P50 T_P99 <<<"$(measure city "$CITY_STATS")"
+
+echo "elder-list ($ROWS people, SQLite, release build; list matches $TOTAL people, page of 50)"
+printf "%-52s %9s %9s %9s %8s\n" "route" "req/s" "p50 ms" "p99 ms" "goal"
+printf "%-52s %9s %9s %9s %8s\n" "GET $LIST" "$L_RPS" "$L_P50" "$L_P99" "<50"
+printf "%-52s %9s %9s %9s %8s\n" "GET $COUNTY_STATS" "$C_RPS" "$C_P50" "$C_P99" "<100"
+printf "%-52s %9s %9s %9s %8s\n" "GET $CITY_STATS" "$T_RPS" "$T_P50" "$T_P99" "<100"
