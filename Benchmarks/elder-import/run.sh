@@ -8,14 +8,9 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 HERE="$ROOT/Benchmarks/elder-import"
 ROWS="${ROWS:-1000000}"
-fail() { echo "elder-import: FAILED: $*" >&2; exit 1; }
-
-command -v sqlite3 >/dev/null || (apt-get update -qq && apt-get install -y -qq sqlite3 >/dev/null)
-command -v sqlite3 >/dev/null || fail "sqlite3 is not installed"
-
-echo "building release ..." >&2
-swift build -c release --scratch-path "$ROOT/.build-release" --product yanglao >&2
-BIN="$(swift build -c release --scratch-path "$ROOT/.build-release" --show-bin-path)/yanglao"
+source "$ROOT/Benchmarks/lib.sh"
+need sqlite3
+build_release
 
 TMP="$(mktemp -d)"
 trap 'rm -rf "$TMP"' EXIT

@@ -14,21 +14,13 @@ BASE="http://127.0.0.1:$PORT"
 REGION_PATH="/api/v1/regions/410902000000"
 LIVE_PATH="/health/live"
 
-fail() { echo "http-baseline: FAILED: $*" >&2; exit 1; }
-
-command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk >/dev/null)
-command -v wrk >/dev/null || fail "wrk is not installed"
-
-echo "building release (swift build -c release) ..." >&2
-swift build -c release --scratch-path "$ROOT/.build-release" --product yanglao >&2
-BIN="$(swift build -c release --scratch-path "$ROOT/.build-release" --show-bin-path)/yanglao"
+source "$ROOT/Benchmarks/lib.sh"
+need wrk
+build_release
 
 TMP="$(mktemp -d)"
 SERVER_PID=""
-cleanup() {
-    if [[ -n "$SERVER_PID" ]]; then kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; fi
-    rm -rf "$TMP"
-}
+cleanup() { stop_server; rm -rf "$TMP"; }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
@@ -36,18 +28,9 @@ echo "building small demo city ..." >&2
 "$BIN" demo --size small --admin-password "$PASSWORD" --database "sqlite://$TMP/bench.sqlite" >"$TMP/demo.log" 2>&1 \
     || { cat "$TMP/demo.log" >&2; fail "demo city build"; }
 
-"$BIN" serve --port "$PORT" --database "sqlite://$TMP/bench.sqlite" >"$TMP/server.log" 2>&1 &
-SERVER_PID=$!
-for ((i = 0; i < 120; i++)); do
-    curl -sf "$BASE/health" >/dev/null && break
-    kill -0 "$SERVER_PID" 2>/dev/null || { cat "$TMP/server.log" >&2; fail "server exited"; }
-    sleep 0.5
-done
-curl -sf "$BASE/health" >/dev/null || { cat "$TMP/server.log" >&2; fail "server not healthy after 60s"; }
+start_server "$TMP/bench.sqlite" "$PORT" "$TMP/server.log"
 
-TOKEN="$(curl -s -XPOST "$BASE/api/v1/auth/login" -H 'content-type: application/json' \
-    -d "{\"username\":\"admin\",\"password\":\"$PASSWORD\"}" \
-    | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')" || fail "login"
+TOKEN="$(login "$BASE" admin "$PASSWORD")"
 AUTH="Authorization: Bearer $TOKEN"
 
 status="$(curl -s -o /dev/null -w '%{http_code}' -H "$AUTH" "$BASE$REGION_PATH")"

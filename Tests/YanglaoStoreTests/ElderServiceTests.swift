@@ -170,3 +170,29 @@ enum People {
         }
     }
 }
+
+@Suite struct ElderStatsCacheTests {
+    @Test func cachedStatsFollowEveryChangeOfTheRegister() async throws {
+        try await withTestApp { app in
+            let cache = ElderStatsCache()
+            let county = ElderService(database: app.db, actor: try await app.actor("county.410902"), protection: app.dataProtection,
+                                      today: People.today, statsCache: cache)
+            let region = RegionCode(validated: "410902000000")
+            #expect(try await county.stats(of: region).total == 0)
+            let wang = try await county.create(People.input(People.wang, name: "王大爷", categories: [.init(category: "低保")]))
+            #expect(try await county.stats(of: region).total == 1)
+            _ = try await county.changeStatus(wang.id!, to: .deceased, on: People.today, note: nil)
+            let after = try await county.stats(of: region)
+            #expect(after.total == 0 && after.byStatus[.deceased] == 1)
+            // A region moved into shows in the category list of its new village.
+            let li = try await county.create(People.input(People.li, name: "李奶奶", categories: [.init(category: "独居")]))
+            _ = try await county.update(li.id!, ElderInput(regionCode: "410902001002"))
+            var f = ElderListFilter()
+            f.category = .livingAlone
+            f.region = RegionCode(validated: "410902001002")
+            #expect(try await county.list(f, page: ListPage()).items.map(\.model.name) == ["李奶奶"])
+            f.region = RegionCode(validated: "410902001001")
+            #expect(try await county.list(f, page: ListPage()).total == 0)
+        }
+    }
+}

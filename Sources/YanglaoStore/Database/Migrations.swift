@@ -16,5 +16,7 @@ public enum SchemaMigrations {
         migrations.add(CreateImportUploads())
         migrations.add(CreateDiscovery())
         migrations.add(CreateFamilyBindings())
+        migrations.add(AddRegisterReadIndexes())
+        migrations.add(AddElderUpdatedIndex())
     }
 }

@@ -246,7 +246,7 @@ public struct ElderImporter: Sendable {
             }
             for m in record.categories {
                 out.categoryRows.append([SQLBind(UUID.timeOrdered(at: now)), SQLBind(id), SQLBind(m.category.rawValue), SQLBind(m.since?.description),
-                                         SQLBind(m.until?.description), SQLBind(m.source)])
+                                         SQLBind(m.until?.description), SQLBind(m.source), SQLBind(record.region.value)])
             }
             for (position, contact) in record.contacts.enumerated() {
                 out.contactRows.append([SQLBind(UUID.timeOrdered(at: now)), SQLBind(id), SQLBind(position), SQLBind(contact.name), SQLBind(contact.relation),
@@ -271,7 +271,7 @@ public struct ElderImporter: Sendable {
                 try await update.where("id", .equal, id).run()
             }
             try await Self.insert(sql, into: ElderModel.schema, columns: Self.elderColumns, rows: rows.elderRows)
-            try await Self.insert(sql, into: ElderCategoryModel.schema, columns: ["id", "elder_id", "category", "since", "until", "source"], rows: rows.categoryRows)
+            try await Self.insert(sql, into: ElderCategoryModel.schema, columns: ["id", "elder_id", "category", "since", "until", "source", "region_code"], rows: rows.categoryRows)
             try await Self.insert(sql, into: ElderContactModel.schema,
                                   columns: ["id", "elder_id", "position", "name", "relation", "phone_cipher", "phone_masked"], rows: rows.contactRows)
         }

@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import SQLKit
 import YanglaoCore
 
 /// A person of the register. The ID and phone numbers are stored sealed (AES-GCM) with a
@@ -58,6 +59,8 @@ public final class ElderCategoryModel: Model, @unchecked Sendable {
     @OptionalField(key: "since") public var since: String?
     @OptionalField(key: "until") public var until: String?
     @Field(key: "source") public var source: String
+    /// The person's village, repeated so a category list of a region is one index range.
+    @OptionalField(key: "region_code") public var regionCode: String?
 
     public init() {}
 
@@ -152,5 +155,25 @@ struct AddElderFingerprint: AsyncMigration {
 
     func revert(on database: any Database) async throws {
         try await database.schema(ElderModel.schema).deleteField("fingerprint").update()
+    }
+}
+
+/// Indexes for the register's hot reads on a city-sized register: stats read (region,
+/// status, sex, birth date) from one covering index; a category list of a region reads
+/// the category rows of that region's code range (region repeated on the category row).
+struct AddRegisterReadIndexes: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(ElderCategoryModel.schema).field("region_code", .string).update()
+        if let sql = database as? any SQLDatabase {
+            try await sql.raw("""
+                UPDATE elder_categories SET region_code = (SELECT region_code FROM elders WHERE elders.id = elder_categories.elder_id)
+                """).run()
+        }
+        try await database.index(on: ElderCategoryModel.schema, named: "elder_categories_category_region", columns: ["category", "region_code"])
+        try await database.index(on: ElderModel.schema, named: "elders_region_status_sex_birth", columns: ["region_code", "status", "sex", "birth_date"])
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(ElderCategoryModel.schema).deleteField("region_code").update()
     }
 }

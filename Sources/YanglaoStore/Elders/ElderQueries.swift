@@ -47,6 +47,12 @@ extension ElderService {
                     .filter(ElderCategoryModel.self, \.$category == category.rawValue)
                     .group(.or) { $0.filter(ElderCategoryModel.self, \.$since == nil).filter(ElderCategoryModel.self, \.$since <= day) }
                     .group(.or) { $0.filter(ElderCategoryModel.self, \.$until == nil).filter(ElderCategoryModel.self, \.$until >= day) }
+                // The same region range on the category row lets the index (category, region_code) do the work.
+                if let range = scoped.range(of: filter.region) {
+                    let low: String? = range.low, high: String? = range.high
+                    q = q.filter(ElderCategoryModel.self, \.$regionCode >= low)
+                    q = q.filter(ElderCategoryModel.self, \.$regionCode <= high)
+                }
             }
         }
         let total = try await q.count()
@@ -97,6 +103,17 @@ public struct ElderStats: Sendable {
 extension ElderService {
     public func stats(of code: RegionCode) async throws -> ElderStats {
         try requireRead()
+        try scoped.authorize(code)
+        guard let cache = statsCache else { return try await computeStats(of: code) }
+        let key = "\(code.value)|\(today)"
+        let version = try await ElderStatsCache.version(on: scoped.database)
+        if let hit = await cache.get(key, version: version) { return hit }
+        let stats = try await computeStats(of: code)
+        await cache.put(key, version: version, stats)
+        return stats
+    }
+
+    func computeStats(of code: RegionCode) async throws -> ElderStats {
         let summary = try await scoped.regionSummary(code)
         let sql = scoped.sql
         let inRegion = try scoped.sqlPredicate(column: "region_code", table: ElderModel.schema, within: code)

@@ -9,12 +9,15 @@ public struct ElderService: Sendable {
     public let actor: Actor
     public let protection: DataProtection
     public let today: CalendarDate
+    /// Shared by the requests of one node; nil computes statistics every time.
+    public let statsCache: ElderStatsCache?
 
-    public init(database: any Database, actor: Actor, protection: DataProtection, today: CalendarDate = .today()) {
+    public init(database: any Database, actor: Actor, protection: DataProtection, today: CalendarDate = .today(), statsCache: ElderStatsCache? = nil) {
         self.scoped = ScopedDatabase(database: database, actor: actor)
         self.actor = actor
         self.protection = protection
         self.today = today
+        self.statsCache = statsCache
     }
 
     /// A person in full: what the detail page and endpoint show, after an audited read.
@@ -130,7 +133,9 @@ public struct ElderService: Sendable {
         try apply(record, to: elder)
         try await scoped.database.transaction { db in
             try await elder.update(on: db)
-            if changed.contains("categories") || changed.contains("contacts") { try await replaceLists(of: elder, with: record, on: db) }
+            if changed.contains("categories") || changed.contains("contacts") || changed.contains("regionCode") {
+                try await replaceLists(of: elder, with: record, on: db)
+            }
             try await AuditLog.record(on: db, actor: actor, action: "elder.update", recordType: "elder",
                                       recordID: id.uuidString, region: record.region, detail: changed.joined(separator: ","))
         }
@@ -207,6 +212,7 @@ public struct ElderService: Sendable {
             row.since = membership.since?.description
             row.until = membership.until?.description
             row.source = membership.source
+            row.regionCode = record.region.value
             try await row.create(on: db)
         }
         for (position, contact) in record.contacts.enumerated() {

@@ -44,6 +44,12 @@ public struct ScopedDatabase: Sendable {
 
     public func allows(_ code: RegionCode) -> Bool { root?.contains(code) ?? true }
 
+    /// The code range a query narrowed to `region` (or the whole scope) covers; nil when unlimited.
+    /// For repeating the scope's range on a joined table; callers have authorized `region`.
+    public func range(of region: RegionCode?) -> (low: String, high: String)? {
+        (region ?? root).map { Self.codeRange(of: $0) }
+    }
+
     /// Throws unless `code` is inside this scope.
     public func authorize(_ code: RegionCode) throws(OutsideRegionScope) {
         guard allows(code) else { throw OutsideRegionScope(requested: code, scope: root) }

@@ -14,6 +14,7 @@ public enum WebResources {
 public func configure(_ app: Application, config: AppConfig) throws {
     app.yanglaoConfig = config
     app.passwordHasher = BcryptHasher(cost: config.bcryptCost, threadPool: app.threadPool)
+    app.elderStatsCache = ElderStatsCache()
     PlatformMetrics.bootstrap()
 
     try DatabaseSetup.configure(app, location: config.database)

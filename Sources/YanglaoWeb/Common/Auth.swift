@@ -101,7 +101,7 @@ extension Request {
     var hasher: BcryptHasher { application.passwordHasher }
 
     var elders: ElderService {
-        get throws { ElderService(database: db, actor: try actor, protection: application.dataProtection) }
+        get throws { ElderService(database: db, actor: try actor, protection: application.dataProtection, statsCache: application.elderStatsCache) }
     }
 
     var accounts: AccountService {
@@ -120,6 +120,12 @@ extension Application {
     public var dataProtection: DataProtection {
         get { storage[DataProtectionKey.self]! }
         set { storage[DataProtectionKey.self] = newValue }
+    }
+
+    private struct StatsCacheKey: StorageKey { typealias Value = ElderStatsCache }
+    public var elderStatsCache: ElderStatsCache {
+        get { storage[StatsCacheKey.self]! }
+        set { storage[StatsCacheKey.self] = newValue }
     }
 
     private struct ConfigKey: StorageKey { typealias Value = AppConfig }

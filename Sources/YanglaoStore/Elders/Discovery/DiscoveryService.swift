@@ -147,9 +147,11 @@ public struct DiscoveryService: Sendable {
                 row.category = category.rawValue
                 row.since = since.description
                 row.source = source.rawValue
+                row.regionCode = person.regionCode
                 try await row.create(on: db)
             }
             person.fingerprint = nil   // the import fingerprint no longer describes the record
+            person.updatedAt = Date()  // moves the register version (stats cache)
             try await person.update(on: db)
             return "+\(category.rawValue)"
         case .endCategory(let category, let until):
@@ -158,6 +160,7 @@ public struct DiscoveryService: Sendable {
             row.until = until.description
             try await row.update(on: db)
             person.fingerprint = nil
+            person.updatedAt = Date()
             try await person.update(on: db)
             return "-\(category.rawValue)"
         }

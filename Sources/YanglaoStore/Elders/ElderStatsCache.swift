@@ -1,0 +1,46 @@
+import Fluent
+import Foundation
+import SQLKit
+import YanglaoCore
+
+/// Register statistics are read far more often than the register changes, and counting a
+/// city of a million people takes a while: results are kept per (region, day) together
+/// with the register's version — the latest `updated_at` of any person, which every
+/// write moves (an index makes it one lookup) — and reused while it is unchanged. Each
+/// node keeps its own; the version comes from the shared database, so none is stale.
+public actor ElderStatsCache {
+    struct Entry { let version: String; let stats: ElderStats }
+    private var entries: [String: Entry] = [:]
+    private var order: [String] = []
+    let capacity: Int
+
+    public init(capacity: Int = 2_000) { self.capacity = capacity }
+
+    func get(_ key: String, version: String) -> ElderStats? {
+        guard let entry = entries[key], entry.version == version else { return nil }
+        return entry.stats
+    }
+
+    func put(_ key: String, version: String, _ stats: ElderStats) {
+        if entries[key] == nil { order.append(key) }
+        entries[key] = Entry(version: version, stats: stats)
+        while order.count > capacity { entries[order.removeFirst()] = nil }
+    }
+
+    /// The register's version: its newest change.
+    static func version(on db: any Database) async throws -> String {
+        let sql = db as! any SQLDatabase
+        let row = try await sql.select().column(SQLFunction("MAX", args: SQLColumn("updated_at")), as: "v").from(ElderModel.schema).first()
+        let value = try row?.decode(column: "v", as: Date?.self)
+        return value.map { String($0.timeIntervalSince1970) } ?? "empty"
+    }
+}
+
+/// The index that makes the register's version one lookup.
+struct AddElderUpdatedIndex: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.index(on: ElderModel.schema, named: "elders_updated", columns: ["updated_at"])
+    }
+
+    func revert(on database: any Database) async throws {}
+}
