@@ -187,3 +187,25 @@ import YanglaoWeb
         try await again.asyncShutdown()
     }
 }
+
+@Suite struct ElderExportTests {
+    @Test func exportsAreMaskedFilteredAndAudited() async throws {
+        try await withTestApp { app in
+            let token = try await app.token("county.410902")
+            _ = try await ElderAPITests.create(app, token: token, ElderAPITests.body(ElderAPITests.wang, name: "王大爷", region: "410902001001"))
+            _ = try await ElderAPITests.create(app, token: token, ElderAPITests.body(ElderAPITests.li, name: "李奶奶", region: "410902001002"))
+            try await app.testing().test(.GET, "/api/v1/elders/export?format=csv&region=410902001001", headers: .bearer(token)) { res in
+                #expect(res.status == .ok)
+                let text = res.body.string
+                #expect(text.contains("王大爷") && !text.contains("李奶奶"))
+                #expect(text.contains("410902********1238") && text.contains("138****5678") && !text.contains(ElderAPITests.wang))
+            }
+            try await app.testing().test(.GET, "/api/v1/elders/export?region=410922000000", headers: .bearer(token)) { res in
+                #expect(res.status == .forbidden)
+            }
+            try await app.testing().test(.GET, "/api/v1/audit?action=elder.export", headers: .bearer(token)) { res in
+                #expect(res.body.string.contains("rows=1 format=csv"))
+            }
+        }
+    }
+}

@@ -37,3 +37,12 @@ def test_the_problem_list_opens_in_openpyxl_with_rows_and_reasons():
     rows = [[c.value for c in r] for r in load_workbook(io.BytesIO(body)).active.iter_rows()]
     assert rows[1][0] == "2" and "校验位" in rows[1][2] and rows[1][4] == "citizen_id_check"
     assert rows[2][0] == "3" and rows[2][1] == "姓名" and rows[2][4] == "required"
+
+
+def test_the_register_export_opens_in_openpyxl_with_masked_numbers():
+    body, _ = api("/api/v1/elders/export?format=xlsx&region=410902001001", token("county.410902"))
+    rows = [[c.value for c in r] for r in load_workbook(io.BytesIO(body)).active.iter_rows()]
+    assert rows[0][:5] == ["姓名", "性别", "年龄", "出生日期", "身份证号"]
+    assert len(rows) > 1, "the demo village has people"
+    for row in rows[1:]:
+        assert "********" in row[4], row

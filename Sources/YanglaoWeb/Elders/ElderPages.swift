@@ -20,12 +20,15 @@ struct ElderPages {
         let statuses: [Option]
         let columns: [SortLink]
         let pager: Pages.Pager
+        let exportQuery: String
     }
 
     func boot(_ routes: any RoutesBuilder) {
         let elders = routes.grouped("elders")
         elders.get(use: list)
         elders.get("new", use: newForm)
+        elders.get("export.xlsx", use: { req in try await ElderExport.response(req, format: "xlsx") })
+        elders.get("export.csv", use: { req in try await ElderExport.response(req, format: "csv") })
         elders.post(use: create)
         elders.get(":id", use: show)
         elders.get(":id", "edit", use: editForm)
@@ -92,7 +95,8 @@ struct ElderPages {
             statuses: [Option(value: "all", label: req.t("all_statuses"), selected: q.status == "all")]
                 + ElderStatus.allCases.map { Option(value: $0.rawValue, label: req.t("elder_status_\($0.rawValue)"), selected: filter.status == $0) },
             columns: sortLinks,
-            pager: Pages.Pager(request: page, total: result.total, baseQuery: base, path: "/elders", req: req))
+            pager: Pages.Pager(request: page, total: result.total, baseQuery: base, path: "/elders", req: req),
+            exportQuery: Pages.link("", base))
         return try await Pages.render("elders", title: req.t("nav_elders"), body, for: req)
     }
 

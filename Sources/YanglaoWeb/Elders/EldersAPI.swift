@@ -9,6 +9,7 @@ struct EldersAPI: RouteCollection {
         elders.get(use: list)
         elders.post(use: create)
         elders.get("stats", use: stats)
+        elders.get("export", use: { req in try await ElderExport.response(req, format: (try? req.query.get(String.self, at: "format")) ?? "xlsx") })
         elders.get(":id", use: show)
         elders.patch(":id", use: update)
         elders.post(":id", "status", use: changeStatus)
