@@ -18,5 +18,6 @@ public enum SchemaMigrations {
         migrations.add(CreateFamilyBindings())
         migrations.add(AddRegisterReadIndexes())
         migrations.add(AddElderUpdatedIndex())
+        migrations.add(CoverCategoryIndex())
     }
 }

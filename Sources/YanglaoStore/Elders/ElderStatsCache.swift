@@ -44,3 +44,17 @@ struct AddElderUpdatedIndex: AsyncMigration {
 
     func revert(on database: any Database) async throws {}
 }
+
+/// A category list of a region reads only this index: the category rows' dates and
+/// person come with the index entry, not from the table.
+struct CoverCategoryIndex: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.index(on: ElderCategoryModel.schema, named: "elder_categories_cover",
+                                 columns: ["category", "region_code", "since", "until", "elder_id"])
+        if let sql = database as? any SQLDatabase {
+            try await sql.raw("DROP INDEX IF EXISTS elder_categories_category_region").run()
+        }
+    }
+
+    func revert(on database: any Database) async throws {}
+}
