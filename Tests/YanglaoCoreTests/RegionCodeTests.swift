@@ -66,3 +66,14 @@ import YanglaoCore
         #expect(throws: RegionCode.ParseError.self) { try RegionCode("410902101203").child(1) }
     }
 }
+
+@Suite struct CommonAncestorTests {
+    @Test func theDeepestRegionHoldingAllCodes() throws {
+        let codes = try ["410902001001", "410902001002", "410902003201"].map { try RegionCode($0) }
+        #expect(RegionCode.commonAncestor(of: codes)?.value == "410902000000")
+        #expect(RegionCode.commonAncestor(of: [try RegionCode("410902001001")])?.value == "410902001001")
+        #expect(RegionCode.commonAncestor(of: try ["410902001001", "411002001001"].map { try RegionCode($0) })?.value == "410000000000")
+        #expect(RegionCode.commonAncestor(of: try ["410902001001", "110105001001"].map { try RegionCode($0) }) == nil)
+        #expect(RegionCode.commonAncestor(of: [RegionCode]()) == nil)
+    }
+}

@@ -79,6 +79,17 @@ public struct RegionCode: Hashable, Comparable, Sendable, CustomStringConvertibl
         return chain
     }
 
+    /// The deepest region containing all of `codes` (nil for none, or codes of different provinces).
+    public static func commonAncestor(of codes: some Sequence<RegionCode>) -> RegionCode? {
+        var iterator = codes.makeIterator()
+        guard let first = iterator.next() else { return nil }
+        var chain = first.lineage
+        while let code = iterator.next() {
+            while let last = chain.last, !last.contains(code) { chain.removeLast() }
+        }
+        return chain.last
+    }
+
     /// True when `other` is this region or lies anywhere below it.
     public func contains(_ other: RegionCode) -> Bool {
         other.value.hasPrefix(significantPrefix)

@@ -100,9 +100,12 @@ public struct ElderImporter: Sendable {
         guard commit else { return report }
 
         try await writeAll(plans, progress: progress)
-        let summary = "file=\(fileName) rows=\(report.rows) new=\(report.new) updated=\(report.updated) unchanged=\(report.unchanged) rejected=\(report.rejected)"
-        try await AuditLog.record(on: service.scoped.database, actor: service.actor, action: "elder.import", recordType: "elder_import",
-                                  recordID: nil, region: service.actor.region ?? RegionCode(validated: "410000000000"), detail: summary)
+        // The entry belongs to the importer's region, or (importing from the command line) to the smallest region holding every row written.
+        if let region = service.actor.region ?? RegionCode.commonAncestor(of: plans.map(\.record.region)) {
+            let summary = "file=\(fileName) rows=\(report.rows) new=\(report.new) updated=\(report.updated) unchanged=\(report.unchanged) rejected=\(report.rejected)"
+            try await AuditLog.record(on: service.scoped.database, actor: service.actor, action: "elder.import", recordType: "elder_import",
+                                      recordID: nil, region: region, detail: summary)
+        }
         report.committed = true
         return report
     }

@@ -55,10 +55,14 @@ public struct ElderService: Sendable {
 
     /// The full record with ID and phone numbers in clear; writes an `elder.read` audit entry.
     public func detail(_ id: UUID) async throws -> Detail {
-        let elder = try await model(id)
+        try await auditedRead(try await model(id))
+    }
+
+    /// Every full read of a person goes through here: unseal, then write the audit entry.
+    func auditedRead(_ elder: ElderModel, note: String? = nil) async throws -> Detail {
         let detail = try await unsealed(elder)
         try await AuditLog.record(on: scoped.database, actor: actor, action: "elder.read", recordType: "elder",
-                                  recordID: id.uuidString, region: elder.region)
+                                  recordID: try elder.requireID().uuidString, region: elder.region, detail: note)
         return detail
     }
 

@@ -17,19 +17,33 @@ struct CreatePlatformSettings: AsyncMigration {
     }
 }
 
+/// Reading and writing those facts.
+enum PlatformSettings {
+    static func value(_ name: String, on db: any Database) async throws -> String? {
+        let sql = db as! any SQLDatabase
+        let row = try await sql.select().column("value").from(CreatePlatformSettings.table).where("name", .equal, name).first()
+        return try row?.decode(column: "value", as: String.self)
+    }
+
+    static func set(_ name: String, to value: String, on db: any Database) async throws {
+        let sql = db as! any SQLDatabase
+        if try await self.value(name, on: db) == nil {
+            try await sql.insert(into: CreatePlatformSettings.table).columns("name", "value").values(SQLBind(name), SQLBind(value)).run()
+        } else {
+            try await sql.update(CreatePlatformSettings.table).set("value", to: SQLBind(value)).where("name", .equal, name).run()
+        }
+    }
+}
+
 extension DataProtection {
     /// Records the key's check value on first use and refuses a different key afterwards, so
     /// a lost or swapped key file stops the platform at start instead of writing rows that
     /// can never be read together with the old ones.
     public func verify(on db: any Database) async throws {
-        let sql = db as! any SQLDatabase
-        let row = try await sql.select().column("value").from(CreatePlatformSettings.table)
-            .where("name", .equal, "data_key_check").first()
-        if let stored = try row?.decode(column: "value", as: String.self) {
+        if let stored = try await PlatformSettings.value("data_key_check", on: db) {
             guard stored == keyCheck else { throw DataProtectionError.wrongKeyForDatabase }
             return
         }
-        try await sql.insert(into: CreatePlatformSettings.table).columns("name", "value")
-            .values(SQLBind("data_key_check"), SQLBind(keyCheck)).run()
+        try await PlatformSettings.set("data_key_check", to: keyCheck, on: db)
     }
 }

@@ -13,17 +13,8 @@ struct UserPages {
         let disabled: Bool
     }
 
-    struct Option: Encodable {
-        let value: String
-        let label: String
-        let selected: Bool
-    }
-
-    struct SortLink: Encodable {
-        let label: String
-        let href: String
-        let active: String?
-    }
+    typealias Option = Pages.Option
+    typealias SortLink = Pages.SortLink
 
     struct ListBody: Encodable {
         let rows: [Row]
@@ -79,15 +70,9 @@ struct UserPages {
         let page = try req.pageRequest()
         let result = try await req.accounts.list(filter, page: page)
         let base = ["q": q.q ?? "", "role": q.role ?? "", "status": q.status ?? "", "sort": filter.sort.rawValue, "order": filter.descending ? "desc" : "asc"]
-        let columns: [(AccountService.ListFilter.Sort, String)] = [(.username, "col_username"), (.displayName, "col_display_name"),
-                                                                   (.role, "col_role"), (.region, "col_region")]
-        let sortLinks = columns.map { sort, key -> SortLink in
-            let isActive = filter.sort == sort
-            var query = base
-            query["sort"] = sort.rawValue
-            query["order"] = isActive && !filter.descending ? "desc" : "asc"
-            return SortLink(label: req.t(key), href: Pages.link("/admin/users", query), active: isActive ? (filter.descending ? "descending" : "ascending") : nil)
-        }
+        let sortLinks = Pages.sortLinks([(AccountService.ListFilter.Sort.username.rawValue, "col_username"), (AccountService.ListFilter.Sort.displayName.rawValue, "col_display_name"),
+                                         (AccountService.ListFilter.Sort.role.rawValue, "col_role"), (AccountService.ListFilter.Sort.region.rawValue, "col_region")],
+                                        current: filter.sort.rawValue, descending: filter.descending, path: "/admin/users", query: base, req: req)
         let body = ListBody(
             rows: result.items.map { Row(id: $0.id!.uuidString, username: $0.username, displayName: $0.displayName,
                                          role: req.t("role_\($0.role)"), regionCode: $0.regionCode, disabled: $0.disabled) },

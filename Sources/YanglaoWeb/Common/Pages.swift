@@ -86,6 +86,24 @@ enum Pages {
         return comps.string ?? path
     }
 
+    /// A choice of a filter's select box.
+    struct Option: Encodable { let value: String; let label: String; let selected: Bool }
+
+    /// A sortable column header: its link sorts by the column, or reverses the order when it already does.
+    struct SortLink: Encodable { let label: String; let href: String; let active: String? }
+
+    /// Header links for `columns` (sort value, catalogue key) of a list at `path` with `query`.
+    static func sortLinks(_ columns: [(sort: String, key: String)], current: String, descending: Bool,
+                          path: String, query: [String: String], req: Request) -> [SortLink] {
+        columns.map { column in
+            let isActive = column.sort == current
+            var q = query
+            q["sort"] = column.sort
+            q["order"] = isActive && !descending ? "desc" : "asc"
+            return SortLink(label: req.t(column.key), href: link(path, q), active: isActive ? (descending ? "descending" : "ascending") : nil)
+        }
+    }
+
     static func flash(_ req: Request, _ key: String, _ args: [String: String] = [:], error: Bool = false) {
         req.session.data[error ? flashErrorKey : flashKey] = req.t(key, args)
     }

@@ -6,11 +6,10 @@ import YanglaoStore
 /// hour, done once a day (the last run date is in the database, so several nodes agree).
 public enum DiscoveryScheduler {
     public static func start(_ app: Application) {
-        let actor = Actor.commandLine()
+        let actor = Actor(userID: nil, username: "scheduler", role: .systemAdmin, region: nil, address: "local")
         app.eventLoopGroup.next().scheduleRepeatedAsyncTask(initialDelay: .seconds(30), delay: .hours(1)) { _ in
             app.eventLoopGroup.next().makeFutureWithTask {
-                let service = DiscoveryService(elders: ElderService(database: app.db, actor: Actor(userID: nil, username: "scheduler", role: actor.role, region: nil, address: "local"),
-                                                                   protection: app.dataProtection))
+                let service = DiscoveryService(elders: ElderService(database: app.db, actor: actor, protection: app.dataProtection))
                 do {
                     let run = try await service.runDaily()
                     if run.raised > 0 { app.logger.notice("discovery: \(run.raised) work items for ages 80/90/100 since \(run.since)") }

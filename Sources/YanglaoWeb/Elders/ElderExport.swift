@@ -7,11 +7,10 @@ enum ElderExport {
     /// Larger exports should be narrowed by region or filters first.
     static let maxRows = 50_000
 
-    static func response(_ req: Request, format: String) async throws -> Response {
+    static func response(_ req: Request, format: String, defaultStatus: ElderStatus?) async throws -> Response {
         guard ["csv", "xlsx"].contains(format) else { throw AppError(.invalidInput, "format_invalid", field: "format", ["value": format]) }
         let service = try req.elders
-        var filter = try ElderListQuery.filter(from: req, today: service.today)
-        if req.url.path.hasPrefix("/elders"), (try? req.query.get(String.self, at: "status")) == nil { filter.status = .active }
+        let filter = try ElderListQuery.filter(from: try ElderListQuery.query(req), req: req, today: service.today, defaultStatus: defaultStatus)
         let first = try await service.list(filter, page: try ListPage(page: 1, per: 1))
         guard first.total <= maxRows else {
             throw AppError(.invalidInput, "export_too_large", field: "region", ["count": String(first.total), "maximum": String(maxRows)])

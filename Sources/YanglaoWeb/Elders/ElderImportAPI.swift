@@ -48,9 +48,11 @@ struct ElderImportAPI: RouteCollection {
     /// The file is the body itself (CSV or XLSX), or the `file` part of a multipart form.
     static func fileBytes(_ req: Request) throws -> (bytes: [UInt8], name: String) {
         if req.headers.contentType?.type == "multipart" {
-            struct Form: Content { let file: File }
-            let form = try req.content.decode(Form.self)
-            return (Array(buffer: form.file.data), form.file.filename)
+            struct Form: Content { let file: File? }
+            guard let file = try req.content.decode(Form.self).file, file.data.readableBytes > 0 else {
+                throw AppError(.invalidInput, "import_file_empty", field: "file")
+            }
+            return (Array(buffer: file.data), file.filename)
         }
         guard let body = req.body.data, body.readableBytes > 0 else {
             throw AppError(.invalidInput, "import_file_empty", field: "file")

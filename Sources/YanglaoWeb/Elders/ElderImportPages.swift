@@ -82,15 +82,11 @@ struct ElderImportPages {
 
     func upload(req: Request) async throws -> Response {
         let uploads = try uploads(req)
-        struct Form: Content { let file: File? }
         do {
-            guard let file = try req.content.decode(Form.self).file, file.data.readableBytes > 0 else {
-                throw AppError(.invalidInput, "import_file_empty", field: "file")
-            }
-            let bytes = Array(buffer: file.data)
+            let (bytes, fileName) = try ElderImportAPI.fileBytes(req)
             let sheet = try ImportFile.sheet(from: bytes)
-            let report = try await ElderImporter(service: uploads.service).run(sheet, fileName: file.filename, commit: false)
-            let kept = try await uploads.keep(bytes, fileName: file.filename, rows: sheet.rows.count)
+            let report = try await ElderImporter(service: uploads.service).run(sheet, fileName: fileName, commit: false)
+            let kept = try await uploads.keep(bytes, fileName: fileName, rows: sheet.rows.count)
             return try await page(req, step: "preview", upload: kept, report: report)
         } catch let error as AppError where error.kind == .invalidInput {
             Pages.flash(req, "error.\(error.code)", error.arguments, error: true)

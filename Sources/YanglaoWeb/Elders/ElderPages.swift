@@ -4,8 +4,8 @@ import YanglaoStore
 
 /// The register in the console: list, person, create/edit, status: `/elders…`.
 struct ElderPages {
-    struct Option: Encodable { let value: String; let label: String; let selected: Bool }
-    struct SortLink: Encodable { let label: String; let href: String; let active: String? }
+    typealias Option = Pages.Option
+    typealias SortLink = Pages.SortLink
 
     struct Row: Encodable {
         let id: String, name: String, sex: String, age: Int, citizenId: String, phone: String
@@ -27,8 +27,8 @@ struct ElderPages {
         let elders = routes.grouped("elders")
         elders.get(use: list)
         elders.get("new", use: newForm)
-        elders.get("export.xlsx", use: { req in try await ElderExport.response(req, format: "xlsx") })
-        elders.get("export.csv", use: { req in try await ElderExport.response(req, format: "csv") })
+        elders.get("export.xlsx", use: { req in try await ElderExport.response(req, format: "xlsx", defaultStatus: .active) })
+        elders.get("export.csv", use: { req in try await ElderExport.response(req, format: "csv", defaultStatus: .active) })
         elders.post(use: create)
         elders.get(":id", use: show)
         elders.get(":id", "edit", use: editForm)
@@ -44,42 +44,22 @@ struct ElderPages {
     func list(req: Request) async throws -> Response {
         let service = try req.elders
         try service.requireRead()
-        struct Q: Decodable {
-            let region: String?; let name: String?; let citizenId: String?; let category: String?
-            let minAge: String?; let maxAge: String?; let status: String?; let sort: String?; let order: String?
-        }
-        let q = try req.query.decode(Q.self)
+        let q = try ElderListQuery.query(req)
+        // The register shows people in it (在册) unless asked otherwise. The console is
+        // forgiving: a filter it cannot read is shown as an error and the list left unfiltered.
         var filter = ElderListFilter()
-        var problem: AppError?
-        // The console is forgiving: a filter it cannot read is shown as an error and left out.
-        do {
-            if let r = q.region, !r.isEmpty { filter.region = try req.regionCode("region", from: r) }
-            if let text = q.citizenId, !text.isEmpty {
-                do { filter.citizenID = try CitizenID(text, today: service.today) } catch { throw error.appError(field: "citizenId") }
-            }
-        } catch let e as AppError { problem = e }
-        filter.name = q.name
-        filter.category = q.category.flatMap(ElderCategory.init(rawValue:))
-        filter.minAge = q.minAge.flatMap { Int($0) }.map { min(max($0, 0), 150) }
-        filter.maxAge = q.maxAge.flatMap { Int($0) }.map { min(max($0, 0), 150) }
-        // The register shows people in it unless asked otherwise.
-        filter.status = q.status == "all" ? nil : (q.status.flatMap(ElderStatus.init(rawValue:)) ?? .active)
-        filter.sort = q.sort.flatMap(ElderListFilter.Sort.init(rawValue:)) ?? .region
-        filter.descending = q.order == "desc"
+        filter.status = .active
+        do { filter = try ElderListQuery.filter(from: q, req: req, today: service.today, defaultStatus: .active) } catch let e as AppError {
+            Pages.flash(req, "error.\(e.code)", e.arguments, error: true)
+        }
         let page = try req.pageRequest()
         let result = try await service.list(filter, page: page)
-        let base = ["region": q.region ?? "", "name": q.name ?? "", "citizenId": q.citizenId ?? "", "category": q.category ?? "",
-                    "minAge": q.minAge ?? "", "maxAge": q.maxAge ?? "", "status": q.status ?? "",
-                    "sort": filter.sort.rawValue, "order": filter.descending ? "desc" : "asc"]
-        let columns: [(ElderListFilter.Sort, String)] = [(.name, "elder_name"), (.birthDate, "elder_age"), (.region, "col_region"), (.enrolledOn, "elder_enrolled")]
-        let sortLinks = columns.map { sort, key -> SortLink in
-            let active = filter.sort == sort
-            var query = base
-            query["sort"] = sort.rawValue
-            query["order"] = active && !filter.descending ? "desc" : "asc"
-            return SortLink(label: req.t(key), href: Pages.link("/elders", query), active: active ? (filter.descending ? "descending" : "ascending") : nil)
-        }
-        if let problem { Pages.flash(req, "error.\(problem.code)", problem.arguments, error: true) }
+        var base = q.given
+        base["sort"] = filter.sort.rawValue
+        base["order"] = filter.descending ? "desc" : "asc"
+        let sortLinks = Pages.sortLinks([(ElderListFilter.Sort.name.rawValue, "elder_name"), (ElderListFilter.Sort.birthDate.rawValue, "elder_age"),
+                                         (ElderListFilter.Sort.region.rawValue, "col_region"), (ElderListFilter.Sort.enrolledOn.rawValue, "elder_enrolled")],
+                                        current: filter.sort.rawValue, descending: filter.descending, path: "/elders", query: base, req: req)
         let body = ListBody(
             rows: result.items.map { item in
                 let m = item.model
@@ -171,14 +151,7 @@ struct ElderPages {
         struct Form: Decodable { let status: String?; let date: String?; let note: String? }
         let form = try req.content.decode(Form.self)
         do {
-            guard let status = form.status.flatMap(ElderStatus.init(rawValue:)) else {
-                throw AppError(.invalidInput, "status_invalid", field: "status", ["value": form.status ?? ""])
-            }
-            var day: CalendarDate?
-            if let text = form.date, !text.isEmpty {
-                guard let parsed = CalendarDate(text) else { throw AppError(.invalidInput, "day_invalid", field: "date", ["value": text]) }
-                day = parsed
-            }
+            let (status, day) = try EldersAPI.statusChange(status: form.status, date: form.date)
             _ = try await service.changeStatus(id, to: status, on: day, note: form.note)
             Pages.flash(req, "flash_elder_status")
         } catch let error as AppError where error.kind != .forbidden && error.kind != .notFound {

@@ -9,7 +9,7 @@ struct EldersAPI: RouteCollection {
         elders.get(use: list)
         elders.post(use: create)
         elders.get("stats", use: stats)
-        elders.get("export", use: { req in try await ElderExport.response(req, format: (try? req.query.get(String.self, at: "format")) ?? "xlsx") })
+        elders.get("export", use: { req in try await ElderExport.response(req, format: (try? req.query.get(String.self, at: "format")) ?? "xlsx", defaultStatus: nil) })
         elders.get(":id", use: show)
         elders.patch(":id", use: update)
         elders.post(":id", "status", use: changeStatus)
@@ -20,6 +20,16 @@ struct EldersAPI: RouteCollection {
         return id
     }
 
+    /// A status change as sent by the API or the console's form.
+    static func statusChange(status text: String?, date: String?) throws -> (ElderStatus, CalendarDate?) {
+        guard let status = text.flatMap(ElderStatus.init(rawValue:)) else {
+            throw AppError(.invalidInput, "status_invalid", field: "status", ["value": text ?? ""])
+        }
+        guard let date, !date.isEmpty else { return (status, nil) }
+        guard let day = CalendarDate(date) else { throw AppError(.invalidInput, "day_invalid", field: "date", ["value": date]) }
+        return (status, day)
+    }
+
     func summary(_ elder: ElderModel, _ service: ElderService) async throws -> ElderSummaryDTO {
         let item = try await service.items(for: [elder])[0]
         return ElderSummaryDTO(item.model, categories: item.categories, today: service.today)
@@ -27,7 +37,7 @@ struct EldersAPI: RouteCollection {
 
     func list(req: Request) async throws -> Page<ElderSummaryDTO> {
         let service = try req.elders
-        let filter = try ElderListQuery.filter(from: req, today: service.today)
+        let filter = try ElderListQuery.filter(from: try ElderListQuery.query(req), req: req, today: service.today)
         let page = try req.pageRequest()
         let result = try await service.list(filter, page: page)
         return Page(items: result.items.map { ElderSummaryDTO($0.model, categories: $0.categories, today: service.today) },
@@ -59,14 +69,7 @@ struct EldersAPI: RouteCollection {
     func changeStatus(req: Request) async throws -> ElderSummaryDTO {
         let service = try req.elders
         let body = try req.content.decode(StatusChangeBody.self)
-        guard let status = ElderStatus(rawValue: body.status) else {
-            throw AppError(.invalidInput, "status_invalid", field: "status", ["value": body.status])
-        }
-        var day: CalendarDate?
-        if let text = body.date, !text.isEmpty {
-            guard let parsed = CalendarDate(text) else { throw AppError(.invalidInput, "day_invalid", field: "date", ["value": text]) }
-            day = parsed
-        }
+        let (status, day) = try Self.statusChange(status: body.status, date: body.date)
         let elder = try await service.changeStatus(try Self.id(req), to: status, on: day, note: body.note)
         return try await summary(elder, service)
     }
@@ -79,15 +82,25 @@ struct EldersAPI: RouteCollection {
     }
 }
 
-/// The list filters of the query string, shared by the API and the console.
+/// The list filters of the query string, shared by the API, the console and the exports.
 enum ElderListQuery {
+    /// Every value is read as text, so an empty form field means "not given".
     struct Q: Decodable {
         let region: String?; let name: String?; let citizenId: String?; let category: String?
-        let minAge: Int?; let maxAge: Int?; let status: String?; let sort: String?; let order: String?
+        let minAge: String?; let maxAge: String?; let status: String?; let sort: String?; let order: String?
+
+        /// The values given, for links that keep the filter (pager, sort headers, exports).
+        var given: [String: String] {
+            ["region": region ?? "", "name": name ?? "", "citizenId": citizenId ?? "", "category": category ?? "",
+             "minAge": minAge ?? "", "maxAge": maxAge ?? "", "status": status ?? "", "sort": sort ?? "", "order": order ?? ""]
+        }
     }
 
-    static func filter(from req: Request, today: CalendarDate) throws -> ElderListFilter {
-        let q = try req.query.decode(Q.self)
+    static func query(_ req: Request) throws -> Q { try req.query.decode(Q.self) }
+
+    /// The filter, or the first value that cannot be read. `status=all` or no status means
+    /// every status unless `defaultStatus` says otherwise (the console shows 在册 by default).
+    static func filter(from q: Q, req: Request, today: CalendarDate, defaultStatus: ElderStatus? = nil) throws -> ElderListFilter {
         var f = ElderListFilter()
         if let r = q.region, !r.isEmpty { f.region = try req.regionCode("region", from: r) }
         f.name = q.name
@@ -98,13 +111,18 @@ enum ElderListQuery {
             guard let category = ElderCategory(text: c) else { throw AppError(.invalidInput, "category_invalid", field: "category", ["value": c]) }
             f.category = category
         }
-        for (name, value) in [("minAge", q.minAge), ("maxAge", q.maxAge)] {
-            if let v = value, !(0...150).contains(v) { throw AppError(.invalidInput, "out_of_range", field: name, ["minimum": "0", "maximum": "150"]) }
+        func age(_ text: String?, _ name: String) throws -> Int? {
+            guard let text, !text.isEmpty else { return nil }
+            guard let v = Int(text), (0...150).contains(v) else { throw AppError(.invalidInput, "out_of_range", field: name, ["minimum": "0", "maximum": "150"]) }
+            return v
         }
-        if let lo = q.minAge, let hi = q.maxAge, lo > hi { throw AppError(.invalidInput, "age_range_order", field: "maxAge") }
-        f.minAge = q.minAge
-        f.maxAge = q.maxAge
-        if let s = q.status, !s.isEmpty {
+        f.minAge = try age(q.minAge, "minAge")
+        f.maxAge = try age(q.maxAge, "maxAge")
+        if let lo = f.minAge, let hi = f.maxAge, lo > hi { throw AppError(.invalidInput, "age_range_order", field: "maxAge") }
+        switch q.status ?? "" {
+        case "": f.status = defaultStatus
+        case "all": f.status = nil
+        case let s:
             guard let status = ElderStatus(rawValue: s) else { throw AppError(.invalidInput, "status_invalid", field: "status", ["value": s]) }
             f.status = status
         }

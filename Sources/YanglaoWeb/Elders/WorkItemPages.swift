@@ -12,8 +12,8 @@ struct WorkItemPages {
     struct Body: Encodable {
         let rows: [Row]
         let canEdit: Bool
-        let statuses: [ElderPages.Option]
-        let kinds: [ElderPages.Option]
+        let statuses: [Pages.Option]
+        let kinds: [Pages.Option]
         let pager: Pages.Pager
     }
 
@@ -43,10 +43,10 @@ struct WorkItemPages {
             },
             canEdit: service.elders.actor.role.canEditRegister,
             statuses: ([("open", "work_status_open"), ("done", "work_status_done"), ("dismissed", "work_status_dismissed"), ("all", "all_statuses")]).map {
-                ElderPages.Option(value: $0.0, label: req.t($0.1), selected: (q.status ?? "open") == $0.0)
+                Pages.Option(value: $0.0, label: req.t($0.1), selected: (q.status ?? "open") == $0.0)
             },
-            kinds: [ElderPages.Option(value: "", label: req.t("all_kinds"), selected: filter.kind == nil)]
-                + WorkItemKind.allCases.map { ElderPages.Option(value: $0.rawValue, label: req.t("work_\($0.rawValue)"), selected: filter.kind == $0) },
+            kinds: [Pages.Option(value: "", label: req.t("all_kinds"), selected: filter.kind == nil)]
+                + WorkItemKind.allCases.map { Pages.Option(value: $0.rawValue, label: req.t("work_\($0.rawValue)"), selected: filter.kind == $0) },
             pager: Pages.Pager(request: page, total: result.total, baseQuery: ["status": q.status ?? "", "kind": q.kind ?? ""], path: "/work-items", req: req))
         return try await Pages.render("work-items", title: req.t("nav_work_items"), body, for: req)
     }

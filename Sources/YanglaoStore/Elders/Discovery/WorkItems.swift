@@ -1,6 +1,5 @@
 import Fluent
 import Foundation
-import SQLKit
 import YanglaoCore
 
 /// The work-item queue of a region and the list of unmatched feed records.
@@ -61,15 +60,10 @@ extension DiscoveryService {
 
     /// Runs the age discovery from the day after the last run (or from yesterday) to today, and remembers today.
     public func runDaily() async throws -> (since: CalendarDate, raised: Int) {
-        let sql = elders.scoped.sql
-        let row = try await sql.select().column("value").from("platform_settings").where("name", .equal, Self.lastRunSetting).first()
-        let last = try row.flatMap { try CalendarDate(try $0.decode(column: "value", as: String.self)) } ?? elders.today.addingDays(-1)
+        let stored = try await PlatformSettings.value(Self.lastRunSetting, on: db)
+        let last = stored.flatMap(CalendarDate.init) ?? elders.today.addingDays(-1)
         let raised = try await discoverMilestones(since: last)
-        if row == nil {
-            try await sql.insert(into: "platform_settings").columns("name", "value").values(SQLBind(Self.lastRunSetting), SQLBind(elders.today.description)).run()
-        } else {
-            try await sql.update("platform_settings").set("value", to: SQLBind(elders.today.description)).where("name", .equal, Self.lastRunSetting).run()
-        }
+        try await PlatformSettings.set(Self.lastRunSetting, to: elders.today.description, on: db)
         return (last, raised)
     }
 }

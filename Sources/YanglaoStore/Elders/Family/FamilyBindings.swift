@@ -105,9 +105,6 @@ public struct FamilyService: Sendable {
         guard let userID = elders.actor.userID,
               let binding = try await FamilyBindingModel.query(on: db).filter(\.$user.$id == userID).filter(\.$elder.$id == elderID).with(\.$elder).first()
         else { throw AppError(.notFound, "elder_not_found") }
-        let detail = try await elders.unsealed(binding.elder)
-        try await AuditLog.record(on: db, actor: elders.actor, action: "elder.read", recordType: "elder",
-                                  recordID: elderID.uuidString, region: binding.elder.region, detail: "family")
-        return detail
+        return try await elders.auditedRead(binding.elder, note: "family")
     }
 }
