@@ -71,6 +71,7 @@ final class ProgressBar: @unchecked Sendable {
     private let isTerminal = isatty(FileHandle.standardError.fileDescriptor) != 0
     private let enabled: Bool
     private var lastStep = ""
+    private var finishedSteps = Set<String>()
 
     init(enabled: Bool) { self.enabled = enabled }
 
@@ -79,6 +80,8 @@ final class ProgressBar: @unchecked Sendable {
         lock.lock(); defer { lock.unlock() }
         let now = Date()
         let finished = done >= total
+        // A step reported complete twice is drawn once.
+        if finished && !finishedSteps.insert(step).inserted { return }
         guard finished || now.timeIntervalSince(lastDrawn) > 0.1 || step != lastStep else { return }
         lastDrawn = now
         lastStep = step
