@@ -43,6 +43,11 @@ import YanglaoCore
         ("11010519491231002Y", .character(position: 18, found: "Y")),
         ("110105194912310021", .checkCharacter(expected: "X", found: "1")),
         ("410902451315123", .birthDate("19451315")),
+        // Full-width digits and Chinese characters are counted as characters, not bytes.
+        ("41090219450315123８", .character(position: 18, found: "８")),
+        ("４10902194503151238", .character(position: 1, found: "４")),
+        ("4109021945031512号", .length(17)),
+        ("\u{3000}41090219450315123y ", .character(position: 18, found: "Y")),
     ])
     func invalidNumbersSayWhatIsWrong(_ input: String, _ problem: CitizenID.Problem) {
         #expect(throws: problem) { try CitizenID(input, today: Self.today) }

@@ -171,12 +171,12 @@ enum People {
     }
 }
 
-@Suite struct ElderStatsCacheTests {
+@Suite struct RegisterReadCacheTests {
     @Test func cachedStatsFollowEveryChangeOfTheRegister() async throws {
         try await withTestApp { app in
-            let cache = ElderStatsCache()
+            let cache = RegisterReadCache()
             let county = ElderService(database: app.db, actor: try await app.actor("county.410902"), protection: app.dataProtection,
-                                      today: People.today, statsCache: cache)
+                                      today: People.today, readCache: cache)
             let region = RegionCode(validated: "410902000000")
             #expect(try await county.stats(of: region).total == 0)
             let wang = try await county.create(People.input(People.wang, name: "王大爷", categories: [.init(category: "低保")]))

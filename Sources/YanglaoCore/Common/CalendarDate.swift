@@ -86,10 +86,16 @@ extension Character {
 
 extension StringProtocol {
     /// Without leading and trailing spaces, tabs, newlines and full-width spaces (U+3000), which pasted Chinese text often carries.
+    /// Works on Unicode scalars from both ends, so a cell without spaces (nearly all of an
+    /// import file) costs two scalar checks rather than a walk over its characters.
     var trimmingSpaces: String {
-        let isSpace: (Character) -> Bool = { $0.isWhitespace || $0 == "\u{3000}" }
-        guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else { return "" }
-        return String(self[first...last])
+        let scalars = unicodeScalars
+        func isSpace(_ s: Unicode.Scalar) -> Bool {
+            s.isASCII ? (s == " " || (0x09...0x0D).contains(s.value)) : (s.properties.isWhitespace || s.value == 0x3000)
+        }
+        guard let first = scalars.firstIndex(where: { !isSpace($0) }), let last = scalars.lastIndex(where: { !isSpace($0) }) else { return "" }
+        if first == scalars.startIndex, scalars.index(after: last) == scalars.endIndex { return String(self) }
+        return String(String.UnicodeScalarView(scalars[first...last]))
     }
 }
 

@@ -43,6 +43,7 @@ public enum DatabaseSetup {
     public static func migrate(_ app: Application, location: DatabaseLocation) async throws {
         try await prepare(app, location: location)
         try await app.autoMigrate()
+        try await BulkLoadIndexes.restore(on: app.db)
     }
 
     /// True when the database answers a trivial query.

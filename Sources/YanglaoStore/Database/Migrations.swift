@@ -19,5 +19,6 @@ public enum SchemaMigrations {
         migrations.add(AddRegisterReadIndexes())
         migrations.add(AddElderUpdatedIndex())
         migrations.add(CoverCategoryIndex())
+        migrations.add(CoverElderListIndex())
     }
 }

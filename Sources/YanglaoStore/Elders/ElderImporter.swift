@@ -10,7 +10,10 @@ import YanglaoCore
 public struct ElderImporter: Sendable {
     public let service: ElderService
     /// Rows per transaction (and per multi-row INSERT).
-    public var batchSize = 1000
+    public var batchSize = 2000
+    /// New rows from which a load into a register no larger than the load itself drops the
+    /// register's secondary indexes and builds them once at the end (SQLite only).
+    public var bulkLoadThreshold = 50_000
 
     public init(service: ElderService) { self.service = service }
 
@@ -175,27 +178,51 @@ public struct ElderImporter: Sendable {
     static let elderColumns = ["id", "id_cipher", "id_hash", "id_masked", "name", "sex", "birth_date", "phone_cipher", "phone_masked",
                                "address", "region_code", "latitude", "longitude", "household_local", "household_place", "living",
                                "status", "enrolled_on", "fingerprint", "created_at", "updated_at"]
+    static let categoryColumns = ["id", "elder_id", "category", "since", "until", "source", "region_code"]
+    static let contactColumns = ["id", "elder_id", "position", "name", "relation", "phone_cipher", "phone_masked"]
+    /// Columns an import never changes on a person already registered.
+    static let keptOnUpdate: Set<String> = ["id", "status", "created_at"]
 
     /// A batch's rows, sealed and hashed, ready to insert.
     struct PreparedBatch: Sendable {
-        var elderRows: [[any SQLExpression]] = []
-        var updates: [(UUID, [String: any SQLExpression])] = []
-        var categoryRows: [[any SQLExpression]] = []
-        var contactRows: [[any SQLExpression]] = []
+        var elderRows: [[BulkCell]] = []
+        var updates: [(UUID, [(String, BulkCell)])] = []
+        var categoryRows: [[BulkCell]] = []
+        var contactRows: [[BulkCell]] = []
         var touched: [UUID] = []
     }
 
     /// Writes every plan: batches are sealed on all cores a few at a time, then written in
     /// order, each batch one transaction.
     func writeAll(_ plans: [Plan], progress: Progress) async throws {
+        let db = service.scoped.database
+        let newRows = plans.count { $0.existing == nil }
+        let tables = [ElderModel.schema, ElderCategoryModel.schema, ElderContactModel.schema]
+        let bulk = newRows >= bulkLoadThreshold ? try await ElderModel.query(on: db).count() <= newRows : false
+        if bulk { try await BulkLoadIndexes.suspend(tables: tables, on: db) }
+        do {
+            try await write(plans, progress: progress)
+        } catch {
+            if bulk { try? await BulkLoadIndexes.restore(on: db) }
+            throw error
+        }
+        if bulk { try await BulkLoadIndexes.restore(on: db) }
+    }
+
+    func write(_ plans: [Plan], progress: Progress) async throws {
         let total = plans.count
         progress(0, total)
-        let batches = stride(from: 0, to: plans.count, by: batchSize).map { Array(plans[$0..<min($0 + batchSize, plans.count)]) }
+        var ids = TimeOrderedIDs()
+        let batches = stride(from: 0, to: plans.count, by: batchSize).map { start in
+            let batch = Array(plans[start..<min(start + batchSize, plans.count)])
+            // Each new person takes ids for itself, its categories and contacts.
+            return (batch, ids.reserve(batch.reduce(0) { $0 + 1 + $1.record.categories.count + $1.record.contacts.count }))
+        }
         let parallel = max(2, ProcessInfo.processInfo.activeProcessorCount * 2)
         func prepareGroup(_ start: Int) async throws -> [PreparedBatch] {
             let slice = Array(batches[start..<min(start + parallel, batches.count)])
             return try await withThrowingTaskGroup(of: (Int, PreparedBatch).self) { tasks in
-                for (i, batch) in slice.enumerated() { tasks.addTask { (i, try self.prepare(batch)) } }
+                for (i, batch) in slice.enumerated() { tasks.addTask { (i, try self.prepare(batch.0, ids: batch.1)) } }
                 var out = [PreparedBatch?](repeating: nil, count: slice.count)
                 for try await (i, p) in tasks { out[i] = p }
                 return out.map { $0! }
@@ -209,51 +236,49 @@ public struct ElderImporter: Sendable {
             next = start + parallel < batches.count ? Task { try await prepareGroup(start + parallel) } : nil
             for (offset, rows) in prepared.enumerated() {
                 try await insert(rows)
-                written += batches[start + offset].count
+                written += batches[start + offset].0.count
                 progress(written, total)
             }
         }
     }
 
     /// The CPU half of a batch: ID and phone numbers sealed, hashes and fingerprints computed.
-    func prepare(_ batch: [Plan]) throws -> PreparedBatch {
-        let now = Date()
+    func prepare(_ batch: [Plan], ids: TimeOrderedIDs) throws -> PreparedBatch {
+        var ids = ids
+        let now = BulkCell.date(Date())
         let today = service.today.description
+        var sealer = service.protection.batchSealer()
         var out = PreparedBatch()
+        out.elderRows.reserveCapacity(batch.count)
         for plan in batch {
             let record = plan.record
-            let id = plan.existing ?? UUID.timeOrdered(at: now)
-            if let existing = plan.existing { out.touched.append(existing) }
-            var values: [String: any SQLExpression] = [
-                "id_cipher": SQLBind(try service.protection.seal(record.citizenID.value)),
-                "id_hash": SQLBind(plan.idHash),
-                "id_masked": SQLBind(record.citizenID.masked),
-                "name": SQLBind(record.name), "sex": SQLBind(record.sex.rawValue), "birth_date": SQLBind(record.birthDate.description),
-                "phone_cipher": SQLBind(try record.phone.map { try service.protection.seal($0.value) }),
-                "phone_masked": SQLBind(record.phone?.masked),
-                "address": SQLBind(record.address), "region_code": SQLBind(record.region.value),
-                "latitude": SQLBind(record.location?.latitude), "longitude": SQLBind(record.location?.longitude),
-                "household_local": SQLBind(record.household.isLocal), "household_place": SQLBind(record.household.place),
-                "living": SQLBind(record.living?.rawValue),
-                "fingerprint": SQLBind(plan.fingerprint), "updated_at": SQLBind(now),
+            let id = plan.existing ?? ids.next()
+            let row: [BulkCell] = [
+                .uuid(id), .text(try sealer.seal(record.citizenID.value)), .text(plan.idHash), .text(record.citizenID.masked),
+                .text(record.name), .text(record.sex.rawValue), .text(record.birthDate.description),
+                BulkCell(try record.phone.map { try sealer.seal($0.value) }), BulkCell(record.phone?.masked),
+                .text(record.address), .text(record.region.value), BulkCell(record.location?.latitude), BulkCell(record.location?.longitude),
+                .bool(record.household.isLocal), BulkCell(record.household.place), BulkCell(record.living?.rawValue),
+                .text(ElderStatus.active.rawValue), BulkCell(record.enrolledOn?.description ?? (plan.existing == nil ? today : nil)),
+                .text(plan.fingerprint), now, now,
             ]
-            if let enrolled = record.enrolledOn { values["enrolled_on"] = SQLBind(enrolled.description) }
-            if plan.existing != nil {
-                out.updates.append((id, values))
+            if let existing = plan.existing {
+                out.touched.append(existing)
+                out.updates.append((existing, zip(Self.elderColumns, row).filter { column, cell in
+                    if Self.keptOnUpdate.contains(column) { return false }
+                    if column == "enrolled_on", case .null = cell { return false }
+                    return true
+                }))
             } else {
-                values["id"] = SQLBind(id)
-                values["status"] = SQLBind(ElderStatus.active.rawValue)
-                values["created_at"] = SQLBind(now)
-                if values["enrolled_on"] == nil { values["enrolled_on"] = SQLBind(today) }
-                out.elderRows.append(Self.elderColumns.map { values[$0] ?? SQLLiteral.null })
+                out.elderRows.append(row)
             }
             for m in record.categories {
-                out.categoryRows.append([SQLBind(UUID.timeOrdered(at: now)), SQLBind(id), SQLBind(m.category.rawValue), SQLBind(m.since?.description),
-                                         SQLBind(m.until?.description), SQLBind(m.source), SQLBind(record.region.value)])
+                out.categoryRows.append([.uuid(ids.next()), .uuid(id), .text(m.category.rawValue), BulkCell(m.since?.description),
+                                         BulkCell(m.until?.description), .text(m.source), .text(record.region.value)])
             }
             for (position, contact) in record.contacts.enumerated() {
-                out.contactRows.append([SQLBind(UUID.timeOrdered(at: now)), SQLBind(id), SQLBind(position), SQLBind(contact.name), SQLBind(contact.relation),
-                                        SQLBind(try service.protection.seal(contact.phone.value)), SQLBind(contact.phone.masked)])
+                out.contactRows.append([.uuid(ids.next()), .uuid(id), .int(position), .text(contact.name), .text(contact.relation),
+                                        .text(try sealer.seal(contact.phone.value)), .text(contact.phone.masked)])
             }
         }
         return out
@@ -270,13 +295,12 @@ public struct ElderImporter: Sendable {
             }
             for (id, values) in rows.updates {
                 var update = sql.update(ElderModel.schema)
-                for (column, value) in values { update = update.set(SQLIdentifier(column), to: value) }
+                for (column, value) in values { update = update.set(SQLIdentifier(column), to: value.sqlExpression) }
                 try await update.where("id", .equal, id).run()
             }
-            try await Self.insert(sql, into: ElderModel.schema, columns: Self.elderColumns, rows: rows.elderRows)
-            try await Self.insert(sql, into: ElderCategoryModel.schema, columns: ["id", "elder_id", "category", "since", "until", "source", "region_code"], rows: rows.categoryRows)
-            try await Self.insert(sql, into: ElderContactModel.schema,
-                                  columns: ["id", "elder_id", "position", "name", "relation", "phone_cipher", "phone_masked"], rows: rows.contactRows)
+            try await BulkInsert.run(db, into: ElderModel.schema, columns: Self.elderColumns, rows: rows.elderRows)
+            try await BulkInsert.run(db, into: ElderCategoryModel.schema, columns: Self.categoryColumns, rows: rows.categoryRows)
+            try await BulkInsert.run(db, into: ElderContactModel.schema, columns: Self.contactColumns, rows: rows.contactRows)
         }
     }
 
@@ -284,15 +308,5 @@ public struct ElderImporter: Sendable {
     public func insertNew(_ records: [ElderRecord], progress: Progress = { _, _ in }) async throws {
         try await writeAll(records.map { Plan(existing: nil, record: $0, idHash: service.lookupHash($0.citizenID), fingerprint: service.fingerprint($0)) },
                            progress: progress)
-    }
-
-    /// Multi-row INSERTs, kept under SQLite's limit of bound values per statement.
-    static func insert(_ sql: any SQLDatabase, into table: String, columns: [String], rows: [[any SQLExpression]]) async throws {
-        let perStatement = max(1, 30_000 / columns.count)
-        for start in stride(from: 0, to: rows.count, by: perStatement) {
-            var insert = sql.insert(into: table).columns(columns)
-            for row in rows[start..<min(start + perStatement, rows.count)] { insert = insert.values(row) }
-            try await insert.run()
-        }
     }
 }

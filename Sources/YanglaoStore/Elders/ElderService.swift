@@ -10,14 +10,14 @@ public struct ElderService: Sendable {
     public let protection: DataProtection
     public let today: CalendarDate
     /// Shared by the requests of one node; nil computes statistics every time.
-    public let statsCache: ElderStatsCache?
+    public let readCache: RegisterReadCache?
 
-    public init(database: any Database, actor: Actor, protection: DataProtection, today: CalendarDate = .today(), statsCache: ElderStatsCache? = nil) {
+    public init(database: any Database, actor: Actor, protection: DataProtection, today: CalendarDate = .today(), readCache: RegisterReadCache? = nil) {
         self.scoped = ScopedDatabase(database: database, actor: actor)
         self.actor = actor
         self.protection = protection
         self.today = today
-        self.statsCache = statsCache
+        self.readCache = readCache
     }
 
     /// A person in full: what the detail page and endpoint show, after an audited read.

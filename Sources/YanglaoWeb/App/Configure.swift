@@ -14,7 +14,7 @@ public enum WebResources {
 public func configure(_ app: Application, config: AppConfig) throws {
     app.yanglaoConfig = config
     app.passwordHasher = BcryptHasher(cost: config.bcryptCost, threadPool: app.threadPool)
-    app.elderStatsCache = ElderStatsCache()
+    app.registerReadCache = RegisterReadCache()
     PlatformMetrics.bootstrap()
 
     try DatabaseSetup.configure(app, location: config.database)

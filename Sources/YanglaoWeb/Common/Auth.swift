@@ -101,7 +101,7 @@ extension Request {
     var hasher: BcryptHasher { application.passwordHasher }
 
     var elders: ElderService {
-        get throws { ElderService(database: db, actor: try actor, protection: application.dataProtection, statsCache: application.elderStatsCache) }
+        get throws { ElderService(database: db, actor: try actor, protection: application.dataProtection, readCache: application.registerReadCache) }
     }
 
     var accounts: AccountService {
@@ -122,8 +122,8 @@ extension Application {
         set { storage[DataProtectionKey.self] = newValue }
     }
 
-    private struct StatsCacheKey: StorageKey { typealias Value = ElderStatsCache }
-    public var elderStatsCache: ElderStatsCache {
+    private struct StatsCacheKey: StorageKey { typealias Value = RegisterReadCache }
+    public var registerReadCache: RegisterReadCache {
         get { storage[StatsCacheKey.self]! }
         set { storage[StatsCacheKey.self] = newValue }
     }

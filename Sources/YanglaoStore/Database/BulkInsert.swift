@@ -1,0 +1,73 @@
+import Fluent
+import Foundation
+import FluentSQLiteDriver
+import SQLKit
+
+/// A value of a row written in bulk, in the form both databases store it the way Fluent
+/// does (UUIDs as text on SQLite, dates as seconds since 1970 there).
+enum BulkCell: Sendable {
+    case text(String)
+    case int(Int)
+    case double(Double)
+    case bool(Bool)
+    case uuid(UUID)
+    case date(Date)
+    case null
+
+    init(_ text: String?) { self = text.map(BulkCell.text) ?? .null }
+    init(_ number: Double?) { self = number.map(BulkCell.double) ?? .null }
+
+    var sqlite: SQLiteData {
+        switch self {
+        case .text(let v): .text(v)
+        case .int(let v): .integer(v)
+        case .double(let v): .float(v)
+        case .bool(let v): .integer(v ? 1 : 0)
+        case .uuid(let v): .text(v.uuidString)
+        case .date(let v): .float(v.timeIntervalSince1970)
+        case .null: .null
+        }
+    }
+
+    var sqlExpression: any SQLExpression {
+        switch self {
+        case .text(let v): SQLBind(v)
+        case .int(let v): SQLBind(v)
+        case .double(let v): SQLBind(v)
+        case .bool(let v): SQLBind(v)
+        case .uuid(let v): SQLBind(v)
+        case .date(let v): SQLBind(v)
+        case .null: SQLLiteral.null
+        }
+    }
+}
+
+/// Multi-row INSERTs of many rows. On SQLite the statement text and its values go to the
+/// driver directly: building them through SQLKit's expression tree costs more than SQLite
+/// takes to write the rows.
+enum BulkInsert {
+    /// Bound values per statement, under SQLite's limit of 32 766.
+    static let valuesPerStatement = 30_000
+
+    static func run(_ database: any Database, into table: String, columns: [String], rows: [[BulkCell]]) async throws {
+        guard !rows.isEmpty else { return }
+        let perStatement = max(1, valuesPerStatement / columns.count)
+        for start in stride(from: 0, to: rows.count, by: perStatement) {
+            let chunk = rows[start..<min(start + perStatement, rows.count)]
+            if let sqlite = database as? any SQLiteDatabase {
+                try await sqlite.query(statement(table, columns, rowCount: chunk.count), chunk.flatMap { $0.map(\.sqlite) })
+            } else if let sql = database as? any SQLDatabase {
+                var insert = sql.insert(into: table).columns(columns)
+                for row in chunk { insert = insert.values(row.map(\.sqlExpression)) }
+                try await insert.run()
+            }
+        }
+    }
+
+    /// `INSERT INTO "t" ("a", "b") VALUES (?, ?), (?, ?)` for SQLite.
+    static func statement(_ table: String, _ columns: [String], rowCount: Int) -> String {
+        let tuple = "(" + Array(repeating: "?", count: columns.count).joined(separator: ",") + ")"
+        return "INSERT INTO \"\(table)\" (" + columns.map { "\"\($0)\"" }.joined(separator: ",") + ") VALUES "
+            + Array(repeating: tuple, count: rowCount).joined(separator: ",")
+    }
+}
