@@ -118,7 +118,7 @@ struct ElderPages {
             Fact(label: req.t("elder_living"), value: r.living.map { req.t("living_\($0.rawValue)") } ?? "—"),
             Fact(label: req.t("elder_enrolled"), value: m.enrolledOn ?? "—"),
         ]
-        if let location = r.location { facts.append(Fact(label: req.t("elder_location"), value: "\(location.latitude), \(location.longitude)")) }
+        if let location = r.location { facts.append(Fact(label: req.t("elder_location"), value: String(format: "%.6f, %.6f", location.latitude, location.longitude))) }
         if m.statusValue != .active {
             facts.append(Fact(label: req.t("elder_status_date"), value: [m.statusDate, m.statusNote].compactMap { $0 }.joined(separator: " · ")))
         }

@@ -1,0 +1,84 @@
+"""The family view (an elder's family sees only its own people) and the village's queue of
+work items that other departments' records raise."""
+import datetime
+
+from playwright.sync_api import expect
+
+from conftest import BASE, PASSWORD, sign_in, shot
+from test_console import assert_accessible
+
+
+def api_token(page, username):
+    res = page.request.post(BASE + "/api/v1/auth/login", data={"username": username, "password": PASSWORD})
+    assert res.ok, res.text()
+    return res.json()["token"]
+
+
+def first_person_of(page, village):
+    """(id, name) of the first active person of a village, read through the API as the city."""
+    token = api_token(page, "city")
+    res = page.request.get(BASE + f"/api/v1/elders?region={village}&status=active&per=5&sort=name",
+                           headers={"Authorization": f"Bearer {token}"})
+    assert res.ok, res.text()
+    item = res.json()["items"][0]
+    return item["id"], item["name"]
+
+
+def test_a_family_member_sees_only_the_bound_person(page, phone):
+    elder_id, name = first_person_of(page, "410902001001")
+    sign_in(page, "village.410902001001")
+    page.goto(BASE + f"/elders/{elder_id}")
+    page.get_by_label("家属账号用户名").fill("elder")
+    page.get_by_label("关系").last.fill("女儿")
+    page.get_by_role("button", name="绑定").click()
+    expect(page.get_by_role("status")).to_contain_text("已绑定家属账号")
+
+    sign_in(phone, "elder")
+    phone.get_by_role("link", name="我的家人").first.click()
+    card = phone.locator(".familycards li", has_text=name)
+    expect(card).to_be_visible()
+    expect(phone.locator(".familycards li")).to_have_count(1)
+    assert_accessible(phone, "family-list")
+    shot(phone, "family-list")
+    card.get_by_role("link", name="查看详细信息").click()
+    expect(phone.locator("main")).to_contain_text(name)
+    expect(phone.get_by_role("note")).to_contain_text("查看完整信息已记录")
+    assert_accessible(phone, "family-person")
+    shot(phone, "family-person")
+
+    # A family account has no register: the list and another person's page are refused.
+    res = phone.goto(BASE + "/elders")
+    assert res.status == 403
+    other_id, _ = first_person_of(page, "410902001002")
+    res = phone.goto(BASE + f"/family/{other_id}")
+    assert res.status == 404
+
+
+def test_a_death_record_raises_a_work_item_the_village_closes(page):
+    elder_id, name = first_person_of(page, "410902001002")
+    token = api_token(page, "city")
+    headers = {"Authorization": f"Bearer {token}"}
+    full = page.request.get(BASE + f"/api/v1/elders/{elder_id}", headers=headers).json()
+    day = (datetime.date.today() - datetime.timedelta(days=2)).isoformat()
+    res = page.request.post(BASE + "/api/v1/feeds/public_security", headers=headers,
+                            data={"records": [{"citizenId": full["citizenId"], "event": "death", "date": day}]})
+    assert res.ok, res.text()
+    assert res.json()["workItems"] == 1
+
+    sign_in(page, "village.410902001002")
+    page.get_by_role("link", name="待办事项").first.click()
+    item = page.locator("li.item", has_text=name)
+    expect(item).to_be_visible()
+    assert_accessible(page, "work-items")
+    shot(page, "work-items")
+    item.get_by_label("处理说明").fill("已入户核实")
+    item.get_by_role("button", name="办结").click()
+    expect(page.get_by_role("status")).to_contain_text("待办事项已处理")
+    expect(page.locator("li.item", has_text=name)).to_have_count(0)   # the queue shows open items
+    page.get_by_label("状态").select_option(label="已办结")
+    page.get_by_role("button", name="筛选").click()
+    expect(page.locator("li.item", has_text=name)).to_contain_text("已入户核实")
+
+    # The person is now recorded as deceased on that day.
+    person = page.request.get(BASE + f"/api/v1/elders/{elder_id}", headers=headers).json()
+    assert person["status"] == "deceased" and person["statusDate"] == day
