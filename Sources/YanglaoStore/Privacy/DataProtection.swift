@@ -42,7 +42,12 @@ public struct DataProtection: Sendable {
 
     /// Bytes sealed the same way (uploaded files waiting for a commit).
     public func seal(_ data: Data) throws -> String {
-        Self.version + ":" + (try AES.GCM.seal(data, using: sealingKey)).combined!.base64EncodedString()
+        Self.stored(try AES.GCM.seal(data, using: sealingKey))
+    }
+
+    /// The stored form of a sealed value: `v1:` + base64 of nonce, ciphertext and tag.
+    fileprivate static func stored(_ box: AES.GCM.SealedBox) -> String {
+        version + ":" + box.combined!.base64EncodedString()
     }
 
     /// Seals many values in a row (an import batch) with nonces counted up from a random
@@ -68,7 +73,7 @@ public struct DataProtection: Sendable {
             for i in 0..<4 { nonce[i] = UInt8(truncatingIfNeeded: prefix >> (8 * (3 - i))) }
             for i in 0..<8 { nonce[4 + i] = UInt8(truncatingIfNeeded: counter >> (8 * (7 - i))) }
             let box = try AES.GCM.seal(Array(value.utf8), using: key.key, nonce: try AES.GCM.Nonce(data: nonce))
-            return DataProtection.version + ":" + box.combined!.base64EncodedString()
+            return DataProtection.stored(box)
         }
     }
 
