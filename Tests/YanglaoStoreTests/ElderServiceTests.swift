@@ -113,7 +113,7 @@ enum People {
                 var f = ElderListFilter()
                 f.sort = .name
                 change(&f)
-                return try await county.list(f, page: ListPage()).items.map(\.model.name)
+                return try await county.list(f, page: ListPage()).items.map(\.person.name)
             }
             #expect(try await total { _ in }.count == 3)
             #expect(try await total { $0.name = "奶奶" } == ["李奶奶", "赵奶奶"].sorted())
@@ -125,8 +125,34 @@ enum People {
             #expect(try await total { $0.region = RegionCode(validated: "410902001002") } == ["李奶奶"])
             _ = try await county.changeStatus(wang.id!, to: .movedAway, on: People.today, note: "迁往郑州")
             #expect(try await total { $0.status = .active }.count == 2)
-            let listed = try await county.list(ElderListFilter(), page: ListPage()).items.first { $0.model.name == "赵奶奶" }
+            let listed = try await county.list(ElderListFilter(), page: ListPage()).items.first { $0.person.name == "赵奶奶" }
             #expect(listed?.categories == [.advancedAge])
+        }
+    }
+
+    @Test func aCategoryListIsInRegionAndNameOrderAndFollowsARename() async throws {
+        try await withTestApp { app in
+            let county = try await service(app, "county.410902")
+            let wang = try await county.create(People.input(People.wang, name: "王大爷", region: "410902001002", categories: [.init(category: "低保")]))
+            _ = try await county.create(People.input(People.li, name: "李奶奶", region: "410902001002", categories: [.init(category: "低保")]))
+            _ = try await county.create(People.input(People.zhao, name: "赵奶奶", categories: [.init(category: "低保")]))
+            func names(_ sort: ElderListFilter.Sort, descending: Bool = false, status: ElderStatus? = nil) async throws -> [String] {
+                var f = ElderListFilter()
+                f.category = .minimumLiving
+                f.sort = sort
+                f.descending = descending
+                f.status = status
+                return try await county.list(f, page: ListPage()).items.map(\.person.name)
+            }
+            // 赵 lives in village …001001, the others in …001002; names sort by code point.
+            #expect(try await names(.region) == ["赵奶奶", "李奶奶", "王大爷"])
+            #expect(try await names(.region, descending: true) == ["王大爷", "李奶奶", "赵奶奶"])
+            #expect(try await names(.name) == ["李奶奶", "王大爷", "赵奶奶"])
+            _ = try await county.update(wang.id!, ElderInput(name: "安大爷"))
+            #expect(try await names(.region) == ["赵奶奶", "安大爷", "李奶奶"])
+            #expect(try await names(.name) == ["安大爷", "李奶奶", "赵奶奶"])
+            _ = try await county.changeStatus(wang.id!, to: .movedAway, on: People.today, note: nil)
+            #expect(try await names(.region, status: .active) == ["赵奶奶", "李奶奶"])
         }
     }
 
@@ -190,7 +216,7 @@ enum People {
             var f = ElderListFilter()
             f.category = .livingAlone
             f.region = RegionCode(validated: "410902001002")
-            #expect(try await county.list(f, page: ListPage()).items.map(\.model.name) == ["李奶奶"])
+            #expect(try await county.list(f, page: ListPage()).items.map(\.person.name) == ["李奶奶"])
             f.region = RegionCode(validated: "410902001001")
             #expect(try await county.list(f, page: ListPage()).total == 0)
         }

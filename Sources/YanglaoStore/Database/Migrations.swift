@@ -20,5 +20,6 @@ public enum SchemaMigrations {
         migrations.add(AddElderUpdatedIndex())
         migrations.add(CoverCategoryIndex())
         migrations.add(CoverElderListIndex())
+        migrations.add(CategoryListIndex())
     }
 }

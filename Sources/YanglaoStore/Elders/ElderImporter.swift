@@ -178,7 +178,7 @@ public struct ElderImporter: Sendable {
     static let elderColumns = ["id", "id_cipher", "id_hash", "id_masked", "name", "sex", "birth_date", "phone_cipher", "phone_masked",
                                "address", "region_code", "latitude", "longitude", "household_local", "household_place", "living",
                                "status", "enrolled_on", "fingerprint", "created_at", "updated_at"]
-    static let categoryColumns = ["id", "elder_id", "category", "since", "until", "source", "region_code"]
+    static let categoryColumns = ["id", "elder_id", "category", "since", "until", "source", "region_code", "name"]
     static let contactColumns = ["id", "elder_id", "position", "name", "relation", "phone_cipher", "phone_masked"]
     /// Columns an import never changes on a person already registered.
     static let keptOnUpdate: Set<String> = ["id", "status", "created_at"]
@@ -274,7 +274,8 @@ public struct ElderImporter: Sendable {
             }
             for m in record.categories {
                 out.categoryRows.append([.uuid(ids.next()), .uuid(id), .text(m.category.rawValue), BulkCell(m.since?.description),
-                                         BulkCell(m.until?.description), .text(m.source), .text(record.region.value)])
+                                         BulkCell(m.until?.description), .text(m.source), .text(record.region.value),
+                                         .text(record.name)])
             }
             for (position, contact) in record.contacts.enumerated() {
                 out.contactRows.append([.uuid(ids.next()), .uuid(id), .int(position), .text(contact.name), .text(contact.relation),

@@ -59,8 +59,10 @@ public final class ElderCategoryModel: Model, @unchecked Sendable {
     @OptionalField(key: "since") public var since: String?
     @OptionalField(key: "until") public var until: String?
     @Field(key: "source") public var source: String
-    /// The person's village, repeated so a category list of a region is one index range.
+    /// The person's village and name, repeated so a category list of a region is one index
+    /// range already in list order (region, name, person).
     @OptionalField(key: "region_code") public var regionCode: String?
+    @OptionalField(key: "name") public var name: String?
 
     public init() {}
 

@@ -137,7 +137,7 @@ public struct ElderService: Sendable {
         try apply(record, to: elder)
         try await scoped.database.transaction { db in
             try await elder.update(on: db)
-            if changed.contains("categories") || changed.contains("contacts") || changed.contains("regionCode") {
+            if changed.contains("categories") || changed.contains("contacts") || changed.contains("regionCode") || changed.contains("name") {
                 try await replaceLists(of: elder, with: record, on: db)
             }
             try await AuditLog.record(on: db, actor: actor, action: "elder.update", recordType: "elder",
@@ -217,6 +217,7 @@ public struct ElderService: Sendable {
             row.until = membership.until?.description
             row.source = membership.source
             row.regionCode = record.region.value
+            row.name = record.name
             try await row.create(on: db)
         }
         for (position, contact) in record.contacts.enumerated() {

@@ -87,3 +87,23 @@ struct CoverElderListIndex: AsyncMigration {
 
     func revert(on database: any Database) async throws {}
 }
+
+/// Category rows carry the person's name: a category list of a region (the register's
+/// busiest list) then walks one index in list order (category, region, name, person) and
+/// stops after the page, instead of sorting every match. Names on category rows are
+/// written wherever category rows are, and rewritten when a name changes.
+struct CategoryListIndex: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(ElderCategoryModel.schema).field("name", .string).update()
+        if let sql = database as? any SQLDatabase {
+            try await sql.raw("""
+                UPDATE elder_categories SET name = (SELECT name FROM elders WHERE elders.id = elder_categories.elder_id)
+                """).run()
+            try await sql.raw("DROP INDEX IF EXISTS elder_categories_cover").run()
+        }
+        try await database.index(on: ElderCategoryModel.schema, named: "elder_categories_list",
+                                 columns: ["category", "region_code", "name", "elder_id", "since", "until"])
+    }
+
+    func revert(on database: any Database) async throws {}
+}

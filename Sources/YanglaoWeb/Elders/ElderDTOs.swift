@@ -47,8 +47,8 @@ struct ElderSummaryDTO: Content {
     let statusDate: String?
     let categories: [String]
 
-    init(_ m: ElderModel, categories: [ElderCategory], today: CalendarDate) {
-        id = m.id!
+    init(_ m: ElderListRow, categories: [ElderCategory], today: CalendarDate) {
+        id = m.id
         citizenId = m.idMasked
         name = m.name
         sex = m.sex

@@ -20,7 +20,7 @@ enum ElderExport {
         while (page - 1) * ListPage.maximumPer < first.total {
             let chunk = try await service.list(filter, page: try ListPage(page: page, per: ListPage.maximumPer))
             for item in chunk.items {
-                let m = item.model
+                let m = item.person
                 rows.append([m.name, m.sex == "male" ? "男" : "女", String(m.birth.age(on: service.today)), m.birthDate, m.idMasked,
                              m.phoneMasked ?? "", m.regionCode, m.address, item.categories.map(\.chineseName).joined(separator: "、"),
                              req.t("elder_status_\(m.status)"), m.enrolledOn ?? ""])

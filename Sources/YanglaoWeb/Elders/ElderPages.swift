@@ -62,8 +62,8 @@ struct ElderPages {
                                         current: filter.sort.rawValue, descending: filter.descending, path: "/elders", query: base, req: req)
         let body = ListBody(
             rows: result.items.map { item in
-                let m = item.model
-                return Row(id: m.id!.uuidString, name: m.name, sex: req.t("sex_\(m.sex)"), age: m.birth.age(on: service.today),
+                let m = item.person
+                return Row(id: m.id.uuidString, name: m.name, sex: req.t("sex_\(m.sex)"), age: m.birth.age(on: service.today),
                            citizenId: m.idMasked, phone: m.phoneMasked ?? "", regionCode: m.regionCode, enrolledOn: m.enrolledOn ?? "",
                            status: req.t("elder_status_\(m.status)"), statusClass: m.status == "active" ? "on" : "off",
                            categories: item.categories.map { req.t("category_\($0.rawValue)") })

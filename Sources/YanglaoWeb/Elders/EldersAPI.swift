@@ -32,7 +32,7 @@ struct EldersAPI: RouteCollection {
 
     func summary(_ elder: ElderModel, _ service: ElderService) async throws -> ElderSummaryDTO {
         let item = try await service.items(for: [elder])[0]
-        return ElderSummaryDTO(item.model, categories: item.categories, today: service.today)
+        return ElderSummaryDTO(item.person, categories: item.categories, today: service.today)
     }
 
     func list(req: Request) async throws -> Page<ElderSummaryDTO> {
@@ -40,7 +40,7 @@ struct EldersAPI: RouteCollection {
         let filter = try ElderListQuery.filter(from: try ElderListQuery.query(req), req: req, today: service.today)
         let page = try req.pageRequest()
         let result = try await service.list(filter, page: page)
-        return Page(items: result.items.map { ElderSummaryDTO($0.model, categories: $0.categories, today: service.today) },
+        return Page(items: result.items.map { ElderSummaryDTO($0.person, categories: $0.categories, today: service.today) },
                     request: page, total: result.total)
     }
 

@@ -148,6 +148,7 @@ public struct DiscoveryService: Sendable {
                 row.since = since.description
                 row.source = source.rawValue
                 row.regionCode = person.regionCode
+                row.name = person.name
                 try await row.create(on: db)
             }
             person.fingerprint = nil   // the import fingerprint no longer describes the record
