@@ -222,3 +222,47 @@ enum People {
         }
     }
 }
+
+/// Statistics are sums of per-village tallies that triggers mark for a recount.
+@Suite struct VillageTallyTests {
+    @Test func talliesFollowMovesCategoriesDeathsAndTheDay() async throws {
+        try await withTestApp { app in
+            let actor = try await app.actor("county.410902")
+            func county(on day: CalendarDate = People.today) -> ElderService {
+                ElderService(database: app.db, actor: actor, protection: app.dataProtection, today: day)
+            }
+            let region = RegionCode(validated: "410902000000"), village1 = RegionCode(validated: "410902001001"), village2 = RegionCode(validated: "410902001002")
+            let wang = try await county().create(People.input(People.wang, name: "王大爷", categories: [.init(category: "低保")]))
+            _ = try await county().create(People.input(People.li, name: "李奶奶", region: village2.value))
+            var stats = try await county().stats(of: region)
+            #expect(stats.total == 2 && stats.byCategory[.minimumLiving] == 1)
+            #expect(try await county().stats(of: village1).total == 1)
+
+            // A move changes both villages.
+            _ = try await county().update(wang.id!, ElderInput(regionCode: village2.value))
+            #expect(try await county().stats(of: village1).total == 0)
+            #expect(try await county().stats(of: village2).total == 2)
+            #expect(try await county().stats(of: village2).byCategory[.minimumLiving] == 1)
+
+            // A category ending, then a death.
+            _ = try await county().update(wang.id!, ElderInput(categories: []))
+            #expect(try await county().stats(of: region).byCategory[.minimumLiving] == nil)
+            _ = try await county().changeStatus(wang.id!, to: .deceased, on: People.today, note: nil)
+            stats = try await county().stats(of: region)
+            #expect(stats.total == 1 && stats.byStatus[.deceased] == 1 && stats.byStatus[.active] == 1)
+            #expect(stats.byChild.first { $0.region.id == "410902001000" }?.count == 1)
+
+            // Ten years on, everyone is in an older band: the tallies are recounted for the new day.
+            let before = try await county().stats(of: region).byAgeBand
+            let later = CalendarDate(year: People.today.year + 10, month: People.today.month, day: People.today.day)!
+            let after = try await county(on: later).stats(of: region).byAgeBand
+            #expect(before != after)
+            #expect(after.values.reduce(0, +) == 1)
+
+            // A damaged tally is recounted, not read as zero.
+            let sql = app.db as! any SQLDatabase
+            try await sql.update("village_tallies").set("counts", to: "1,x").where("village_code", .equal, village2.value).run()
+            #expect(try await county(on: later).stats(of: region).total == 1)
+        }
+    }
+}

@@ -21,5 +21,6 @@ public enum SchemaMigrations {
         migrations.add(CoverCategoryIndex())
         migrations.add(CoverElderListIndex())
         migrations.add(CategoryListIndex())
+        migrations.add(CreateVillageTallies())
     }
 }

@@ -14,6 +14,8 @@ public actor RegisterReadCache {
     private var entries: [String: Entry] = [:]
     private var order: [String] = []
     let capacity: Int
+    /// One recount of the village tallies at a time on this node.
+    nonisolated let tallyGate = SerialGate()
 
     public init(capacity: Int = 5_000) { self.capacity = capacity }
 
