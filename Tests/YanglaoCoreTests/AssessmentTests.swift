@@ -425,3 +425,36 @@ func comaAnswers(total: Int) -> AssessmentAnswers { answers(total: total, fixed:
         #expect(result.finalLevel.registerCategories() == [.disabled])
     }
 }
+
+@Suite struct AssessmentRecordRuleTests {
+    @Test func reassessmentIsDueAfterTheConfiguredMonths() {
+        let day = CalendarDate("2026-01-31")!
+        #expect(ReassessmentPolicy.standard.due(after: day, reason: .regular) == CalendarDate("2027-01-31")!)
+        #expect(ReassessmentPolicy.standard.due(after: day, reason: .first) == CalendarDate("2027-01-31")!)
+        #expect(ReassessmentPolicy.standard.due(after: day, reason: .immediate) == CalendarDate("2026-07-31")!)
+        #expect(ReassessmentPolicy(regularMonths: 1).due(after: day, reason: .regular) == CalendarDate("2026-02-28")!)
+        #expect(ReassessmentPolicy(regularMonths: 1).due(after: CalendarDate("2028-01-31")!, reason: .regular) == CalendarDate("2028-02-29")!)
+        // Never sooner after an immediate assessment than the regular period allows, never zero.
+        #expect(ReassessmentPolicy(regularMonths: 3, afterImmediateMonths: 9).afterImmediateMonths == 3)
+        #expect(ReassessmentPolicy(regularMonths: 0).regularMonths == 1)
+        #expect(CalendarDate("2026-11-30")!.addingMonths(-11) == CalendarDate("2025-12-30")!)
+        #expect(CalendarDate("2026-03-15")!.addingMonths(-3) == CalendarDate("2025-12-15")!)
+    }
+
+    @Test func aRecordMovesDraftSubmittedApprovedOrBackToDraft() {
+        #expect(AssessmentStatus.draft.canMove(to: .submitted))
+        #expect(AssessmentStatus.submitted.canMove(to: .approved))
+        #expect(AssessmentStatus.submitted.canMove(to: .draft))
+        #expect(!AssessmentStatus.draft.canMove(to: .approved))
+        #expect(!AssessmentStatus.approved.canMove(to: .draft))
+        #expect(!AssessmentStatus.approved.canMove(to: .submitted))
+    }
+
+    @Test func aDraftMayBeIncompleteButNotWrong() {
+        var answers = AssessmentAnswers(["B.1.1": 4])
+        #expect(answers.draftProblems().isEmpty)
+        #expect(!answers.problems().isEmpty)
+        answers = AssessmentAnswers(["B.1.1": 7, "Z.9": 1])
+        #expect(answers.draftProblems().map(\.code).sorted() == ["assessment_item_unknown", "assessment_score_invalid"])
+    }
+}

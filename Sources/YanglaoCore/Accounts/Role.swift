@@ -43,6 +43,12 @@ public enum Role: String, CaseIterable, Sendable, Codable {
         }
     }
 
+    /// Can conduct ability assessments (fill in, save, submit) of people in their subtree.
+    public var canAssess: Bool { self == .assessor || self == .systemAdmin }
+
+    /// Can approve an assessment or return it to the assessor: the township or county reviewer.
+    public var canReviewAssessments: Bool { self == .townshipOfficer || self == .countyOfficer || self == .systemAdmin }
+
     /// Can add, change and import people of the register in their subtree: the levels that keep the 底数 current.
     public var canEditRegister: Bool {
         switch self {

@@ -39,6 +39,9 @@ public struct AppError: Error, Sendable, Equatable {
         self.arguments = first.arguments
         self.details = problems.count > 1 ? problems : []
     }
+
+    /// Every problem this error reports: its details, or itself.
+    public var problems: [AppError] { details.isEmpty ? [self] : details }
 }
 
 extension AccountRuleViolation {

@@ -145,4 +145,13 @@ extension CalendarDate {
     public func addingYears(_ n: Int) -> CalendarDate {
         CalendarDate(year: year + n, month: month, day: day) ?? CalendarDate(year: year + n, month: 2, day: 28)!
     }
+
+    /// The same day `n` months later (or earlier), or the month's last day when it is shorter (31 January + 1 → 28/29 February).
+    public func addingMonths(_ n: Int) -> CalendarDate {
+        let index = year * 12 + (month - 1) + n
+        let (y, m) = (index / 12, index % 12 + 1)
+        var d = day
+        while CalendarDate(year: y, month: m, day: d) == nil { d -= 1 }
+        return CalendarDate(year: y, month: m, day: d)!
+    }
 }

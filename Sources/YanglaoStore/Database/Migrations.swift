@@ -22,5 +22,6 @@ public enum SchemaMigrations {
         migrations.add(CoverElderListIndex())
         migrations.add(CategoryListIndex())
         migrations.add(CreateVillageTallies())
+        migrations.add(CreateAbilityAssessments())
     }
 }

@@ -125,7 +125,6 @@ public struct DiscoveryService: Sendable {
 
     /// Applies one change; returns what was done, or nil when it was already so.
     func apply(_ change: FeedConsequence.Change, to person: ElderModel, source: FeedSource, on db: any Database) async throws -> String? {
-        let id = try person.requireID()
         switch change {
         case .markDeceased(let day):
             guard person.statusValue != .deceased else { return nil }
@@ -135,35 +134,9 @@ public struct DiscoveryService: Sendable {
             try await person.update(on: db)
             return "status=deceased"
         case .startCategory(let category, let since):
-            if let row = try await ElderCategoryModel.query(on: db).filter(\.$elder.$id == id).filter(\.$category == category.rawValue).first() {
-                guard row.until != nil || row.since != since.description else { return nil }
-                row.since = since.description
-                row.until = nil
-                row.source = source.rawValue
-                try await row.update(on: db)
-            } else {
-                let row = ElderCategoryModel()
-                row.$elder.id = id
-                row.category = category.rawValue
-                row.since = since.description
-                row.source = source.rawValue
-                row.regionCode = person.regionCode
-                row.name = person.name
-                try await row.create(on: db)
-            }
-            person.fingerprint = nil   // the import fingerprint no longer describes the record
-            person.updatedAt = Date()  // moves the register version (stats cache)
-            try await person.update(on: db)
-            return "+\(category.rawValue)"
+            return try await CategoryChanges.start(category, since: since, source: source.rawValue, of: person, on: db)
         case .endCategory(let category, let until):
-            guard let row = try await ElderCategoryModel.query(on: db).filter(\.$elder.$id == id).filter(\.$category == category.rawValue).first(),
-                  row.until == nil else { return nil }
-            row.until = until.description
-            try await row.update(on: db)
-            person.fingerprint = nil
-            person.updatedAt = Date()
-            try await person.update(on: db)
-            return "-\(category.rawValue)"
+            return try await CategoryChanges.end(category, until: until, of: person, on: db)
         }
     }
 

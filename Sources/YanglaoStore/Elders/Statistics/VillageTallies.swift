@@ -40,7 +40,7 @@ enum VillageTallies {
             for chunk in tallies.chunked(into: 400) {
                 var insert = sql.insert(into: table).columns("village_code", "counts")
                 for (village, tally) in chunk { insert = insert.values(SQLBind(village), SQLBind(tally.text)) }
-                try await insert.onConflict(with: ["village_code"]) { try $0.set(excludedValueOf: "counts") }.run()
+                try await insert.onConflict(with: ["village_code"]) { $0.set(excludedValueOf: "counts") }.run()
             }
             for mark in marked {
                 try await sql.delete(from: marks).where("region_code", .equal, mark.code).where("changes", .equal, mark.changes).run()
