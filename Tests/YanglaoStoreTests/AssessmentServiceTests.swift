@@ -6,18 +6,6 @@ import YanglaoCore
 import YanglaoStore
 import YanglaoTestSupport
 
-/// Answers on GB/T 42195 adding up to `total`: every item at its best, lowered item by item.
-func answers(total: Int) -> [String: Int] {
-    var out: [String: Int] = [:]
-    var toLose = AbilityScale.gbt42195.maximum - total
-    for item in AbilityScale.gbt42195.items {
-        var score = item.maximum
-        while toLose > 0 && score > 0 && item.option(scoring: score - 1) != nil { score -= 1; toLose -= 1 }
-        out[item.code] = score
-    }
-    return out
-}
-
 @Suite struct AssessmentServiceTests {
     func service(_ app: Application, _ username: String) async throws -> AssessmentService {
         AssessmentService(elders: ElderService(database: app.db, actor: try await app.actor(username), protection: app.dataProtection,
@@ -91,6 +79,18 @@ func answers(total: Int) -> [String: Int] {
             #expect(history.map(\.id) == [again.id, draft.id])
             #expect(history.map(\.current) == [true, false])
             #expect(try await county.current(of: person.id!)?.id == again.id)
+
+            // Due lists: nothing is due today; by 2027-06-01 the immediate one is, in this county only.
+            #expect(try await county.due(in: nil, page: ListPage()).total == 0)
+            let june = try await county.due(in: nil, by: CalendarDate("2027-06-01")!, page: ListPage())
+            #expect(june.total == 1 && june.items.first?.person.name == "王大爷" && june.items.first?.nextDue == "2027-05-23")
+            #expect(june.items.first?.finalLevel == .mild)
+            let later = AssessmentService(elders: ElderService(database: app.db, actor: try await app.actor("township.410902001"),
+                                                               protection: app.dataProtection, today: CalendarDate("2027-06-01")!))
+            #expect(try await later.due(in: RegionCode(validated: "410902001001"), page: ListPage()).total == 1)
+            let elsewhere = try await service(app, "county.410922")
+            #expect(try await elsewhere.due(in: nil, by: CalendarDate("2027-06-01")!, page: ListPage()).total == 0)
+            await #expect(throws: AppError.self) { _ = try await elsewhere.due(in: RegionCode(validated: "410902000000"), page: ListPage()) }
         }
     }
 

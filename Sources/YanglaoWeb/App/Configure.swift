@@ -69,6 +69,7 @@ public func configure(_ app: Application, config: AppConfig) throws {
     try protected.register(collection: ElderImportAPI())
     try protected.register(collection: DiscoveryAPI())
     try protected.register(collection: FamilyAPI())
+    try protected.register(collection: AssessmentsAPI())
 
     let web = app.grouped(app.sessions.middleware, MarkSession(),
                           SessionUserAuthenticator(idleTimeout: config.sessionIdleTimeout), CSRF.Check())
