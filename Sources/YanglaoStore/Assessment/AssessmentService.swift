@@ -36,9 +36,9 @@ public struct AssessmentService: Sendable {
 
     public init(elders: ElderService) { self.elders = elders }
 
-    var actor: Actor { elders.actor }
+    public var actor: Actor { elders.actor }
     var db: any Database { elders.scoped.database }
-    var today: CalendarDate { elders.today }
+    public var today: CalendarDate { elders.today }
 
     // MARK: Reading
 

@@ -83,6 +83,7 @@ public func configure(_ app: Application, config: AppConfig) throws {
     ElderImportPages().boot(pages)
     WorkItemPages().boot(pages)
     FamilyPages().boot(pages)
+    AssessmentPages().boot(pages)
 }
 
 /// Migrates the database of a configured application.

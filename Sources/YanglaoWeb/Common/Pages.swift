@@ -50,6 +50,7 @@ enum Pages {
             if role.canReadRegister {
                 nav.append(.init(href: "/elders", label: catalogue.text("nav_elders", locale), current: path.hasPrefix("/elders")))
                 nav.append(.init(href: "/work-items", label: catalogue.text("nav_work_items", locale), current: path.hasPrefix("/work-items")))
+                nav.append(.init(href: "/assessments/due", label: catalogue.text("nav_assessments_due", locale), current: path.hasPrefix("/assessments")))
             }
             if role == .elderFamily {
                 nav.append(.init(href: "/family", label: catalogue.text("nav_family", locale), current: path.hasPrefix("/family")))

@@ -93,9 +93,16 @@ struct ElderPages {
         let today: String
         let familyView: Bool
         let family: [FamilyRow]
+        let assessments: [AssessmentRow]
+        let canAssess: Bool
+        let assessmentReasons: [Option]
     }
 
     struct FamilyRow: Encodable { let userID: String; let username: String; let name: String; let relation: String }
+    struct AssessmentRow: Encodable {
+        let id: String; let assessedOn: String; let reason: String; let status: String; let total: String; let level: String
+        let nextDue: String; let current: Bool; let overdue: Bool
+    }
 
     func show(req: Request) async throws -> Response {
         let service = try req.elders
@@ -131,6 +138,12 @@ struct ElderPages {
             categories.append(Fact(label: req.t("category_advanced_age"), value: req.t("derived_from_age")))
         }
         let next = ElderStatus.allCases.filter { m.statusValue.canChange(to: $0) }
+        let assessments = familyView ? [] : try await AssessmentService(elders: service).history(of: m.id!).map { a in
+            AssessmentRow(id: a.id!.uuidString, assessedOn: a.assessedOn, reason: a.reasonValue.chineseName,
+                          status: req.t("assessment_status_\(a.status)"), total: a.total.map(String.init) ?? "—",
+                          level: a.finalLevel.flatMap(AbilityLevel.init(rawValue:))?.chineseName ?? "—", nextDue: a.nextDue ?? "—",
+                          current: a.current, overdue: a.current && (a.nextDue ?? "9999") < today.description)
+        }
         let body = DetailBody(
             id: m.id!.uuidString, name: r.name, status: req.t("elder_status_\(m.status)"), statusClass: m.status == "active" ? "on" : "off",
             isDeceased: m.statusValue == .deceased, isActive: m.statusValue == .active,
@@ -141,7 +154,10 @@ struct ElderPages {
             today: today.description, familyView: familyView,
             family: familyView ? [] : try await FamilyService(elders: service).bindings(of: m.id!).map {
                 FamilyRow(userID: $0.user.id!.uuidString, username: $0.user.username, name: $0.user.displayName, relation: $0.relation)
-            })
+            },
+            assessments: assessments,
+            canAssess: !familyView && service.actor.role.canAssess && m.statusValue == .active,
+            assessmentReasons: AssessmentReason.allCases.map { Option(value: $0.rawValue, label: $0.chineseName, selected: $0 == (assessments.isEmpty ? .first : .regular)) })
         return try await Pages.render("elder", title: r.name, body, for: req)
     }
 
