@@ -43,6 +43,9 @@ public enum Role: String, CaseIterable, Sendable, Codable {
         }
     }
 
+    /// Can draft and publish the 基本养老服务清单 of their region (and of counties below a city).
+    public var canManageServiceList: Bool { self == .systemAdmin || self == .cityOfficer || self == .countyOfficer }
+
     /// Can conduct ability assessments (fill in, save, submit) of people in their subtree.
     public var canAssess: Bool { self == .assessor || self == .systemAdmin }
 

@@ -23,5 +23,6 @@ public enum SchemaMigrations {
         migrations.add(CategoryListIndex())
         migrations.add(CreateVillageTallies())
         migrations.add(CreateAbilityAssessments())
+        migrations.add(CreateServiceLists())
     }
 }

@@ -62,6 +62,20 @@ public struct DemoCityBuilder: Sendable {
                                       region: DemoCityPlan.city.code,
                                       detail: "size=\(plan.size.rawValue) seed=\(plan.seed) regions=\(regions.count) accounts=\(accounts.count)")
         }
+        try await publishServiceLists(on: db)
+    }
+
+    /// The example city list from the start of the year, and a county list (higher in two
+    /// items, with one of its own) from the first of July.
+    func publishServiceLists(on db: any Database) async throws {
+        let lists = ServiceListService(database: db, actor: .commandLine())
+        let year = CalendarDate.today().year
+        let city = try await lists.create(for: DemoCityPlan.city.code, ServiceListDraft(
+            version: "\(year)版", validFrom: "\(year)-01-01", items: ExampleServiceLists.city, note: ExampleServiceLists.label))
+        _ = try await lists.publish(city.id!)
+        let county = try await lists.create(for: DemoCityPlan.counties[0].code, ServiceListDraft(
+            version: "\(year)版", validFrom: "\(year)-07-01", items: ExampleServiceLists.county, note: ExampleServiceLists.label))
+        _ = try await lists.publish(county.id!)
     }
 
     /// Adds the demo register (DemoElderPlan), county by county, sealed like any other.

@@ -70,11 +70,13 @@ public func configure(_ app: Application, config: AppConfig) throws {
     try protected.register(collection: DiscoveryAPI())
     try protected.register(collection: FamilyAPI())
     try protected.register(collection: AssessmentsAPI())
+    try protected.register(collection: ServiceListAPI())
 
     let web = app.grouped(app.sessions.middleware, MarkSession(),
                           SessionUserAuthenticator(idleTimeout: config.sessionIdleTimeout), CSRF.Check())
     LoginPages().boot(public: web)
     LocaleSwitch().boot(web)
+    ServiceListPages().bootPublic(web)
     let pages = web.grouped(RequirePageUser())
     RegionPages().boot(pages)
     UserPages().boot(pages)
@@ -84,6 +86,7 @@ public func configure(_ app: Application, config: AppConfig) throws {
     WorkItemPages().boot(pages)
     FamilyPages().boot(pages)
     AssessmentPages().boot(pages)
+    ServiceListPages().boot(pages)
 }
 
 /// Migrates the database of a configured application.

@@ -55,6 +55,9 @@ enum Pages {
             if role == .elderFamily {
                 nav.append(.init(href: "/family", label: catalogue.text("nav_family", locale), current: path.hasPrefix("/family")))
             }
+            if role.canManageServiceList {
+                nav.append(.init(href: "/service-lists", label: catalogue.text("nav_service_lists", locale), current: path.hasPrefix("/service-list")))
+            }
             if role.canManageUsers {
                 nav.append(.init(href: "/admin/users", label: catalogue.text("nav_users", locale), current: path.hasPrefix("/admin/users")))
             }
