@@ -33,6 +33,9 @@ let package = Package(
             dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")],
             swiftSettings: strict
         ),
+        // Writing PDF files: our own small module (TrueType/TTC reading and subsetting, so
+        // Chinese text is embedded and printable anywhere; pages, text, lines, flowing layout).
+        .target(name: "YanglaoPDF", swiftSettings: strict),
         // Fluent models, migrations, region-scoped queries.
         .target(
             name: "YanglaoStore",
@@ -52,7 +55,7 @@ let package = Package(
         .target(
             name: "YanglaoWeb",
             dependencies: [
-                "YanglaoCore", "YanglaoStore",
+                "YanglaoCore", "YanglaoStore", "YanglaoPDF",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "Leaf", package: "leaf"),
@@ -84,6 +87,7 @@ let package = Package(
         ),
         .testTarget(name: "YanglaoCoreTests", dependencies: ["YanglaoCore"], swiftSettings: strict),
         .testTarget(name: "YanglaoXLSXTests", dependencies: ["YanglaoXLSX"], resources: [.copy("Fixtures")], swiftSettings: strict),
+        .testTarget(name: "YanglaoPDFTests", dependencies: ["YanglaoPDF"], swiftSettings: strict),
         .testTarget(
             name: "YanglaoStoreTests",
             dependencies: ["YanglaoStore", "YanglaoCore", "YanglaoTestSupport"],
