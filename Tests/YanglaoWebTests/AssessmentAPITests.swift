@@ -55,6 +55,7 @@ import YanglaoWeb
             _ = try await send(app, .PATCH, record, token: assessor, json: #"{"careRiskEvents":{"fall":7,"wanderingOff":0,"choking":0,"suicideOrSelfHarm":0,"other":0}}"#,
                                expect: .badRequest)
             _ = try await send(app, .POST, record + "/submit", token: assessor, expect: .badRequest, contains: ["assessment_item_missing", "answers[B.4.5]"])
+            _ = try await send(app, .GET, record + "/report.pdf", token: assessor, expect: .conflict)
 
             let all = try JSONSerialization.data(withJSONObject: ["answers": answers(total: 40),
                 "careRiskEvents": ["fall": 1, "wanderingOff": 0, "choking": 1, "suicideOrSelfHarm": 0, "other": 0]])
@@ -78,6 +79,16 @@ import YanglaoWeb
             _ = try await send(app, .GET, record, token: village, expect: .ok)
             _ = try await send(app, .GET, "/api/v1/audit?action=assessment.read", token: try await app.token("county.410902"), expect: .ok,
                                contains: ["village.410902001001"])
+            // The report: a real PDF in C.1–C.5 order whose text reads back.
+            try await app.testing().test(.GET, record + "/report.pdf", headers: .bearer(village)) { res in
+                #expect(res.status == .ok && res.headers.contentType?.subType == "pdf")
+                let text = try PDFText.extract(Data(res.body.readableBytesView))
+                for expected in ["老年人能力评估报告", "C.1 一级指标分级", "C.4 能力等级变更依据", "C.5 老年人能力最终等级",
+                                 "能力完全丧失（完全失能）", "王大爷", "410902********1238", "B.4.5 社会交往能力"] {
+                    #expect(text.contains(expected), "report lacks \(expected)")
+                }
+                #expect(!text.contains("未经审核"))
+            }
             let history = try await send(app, .GET, path, token: village, expect: .ok)
             #expect(try JSONDecoder().decode([Record].self, from: Data(history.utf8)).map(\.id) == [draft.id])
             _ = try await send(app, .GET, "/api/v1/assessments/due?by=2027-12-01", token: village, expect: .ok, contains: ["\"total\":1", "王大爷"])
@@ -96,5 +107,24 @@ import YanglaoWeb
             _ = try await send(app, .GET, "/api/v1/assessments/not-an-id", token: token, expect: .notFound)
             _ = try await send(app, .PATCH, "/api/v1/assessments/\(UUID())", token: token, json: "{}", expect: .notFound)
         }
+    }
+}
+
+/// The text of a PDF, read back with poppler's pdftotext.
+enum PDFText {
+    static func extract(_ data: Data) throws -> String {
+        #expect(data.starts(with: Data("%PDF-".utf8)))
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pdf-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("r.pdf"), out = dir.appendingPathComponent("r.txt")
+        try data.write(to: file)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/pdftotext")
+        process.arguments = ["-raw", file.path, out.path]
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "pdftotext failed")
+        return try String(contentsOf: out, encoding: .utf8)
     }
 }

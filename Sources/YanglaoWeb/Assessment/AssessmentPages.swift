@@ -16,6 +16,7 @@ struct AssessmentPages {
         assessments.post(":assessment", "submit", use: submit)
         assessments.post(":assessment", "approve", use: approve)
         assessments.post(":assessment", "return", use: giveBack)
+        assessments.get(":assessment", "report.pdf", use: AssessmentReport.response)
     }
 
     /// The parts of the form in order: Annex A facts, the four dimensions, then review.

@@ -21,6 +21,7 @@ struct AssessmentsAPI: RouteCollection {
         assessments.post(":assessment", "submit", use: submit)
         assessments.post(":assessment", "approve", use: approve)
         assessments.post(":assessment", "return", use: giveBack)
+        assessments.get(":assessment", "report.pdf", use: AssessmentReport.response)
     }
 
     static func id(_ req: Request) throws -> UUID {
