@@ -7,6 +7,14 @@ public enum ElderStatus: String, Sendable, Codable, CaseIterable {
     /// 死亡: final. Later issues stop subsidies and cancel orders from it.
     case deceased
 
+    public var chineseName: String {
+        switch self {
+        case .active: "在册"
+        case .movedAway: "已迁出"
+        case .deceased: "已死亡"
+        }
+    }
+
     /// The changes a status request may make. Death is final; a person who moved away may come back.
     public func canChange(to next: ElderStatus) -> Bool {
         switch (self, next) {

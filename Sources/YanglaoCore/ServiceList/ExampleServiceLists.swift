@@ -4,7 +4,37 @@
 public enum ExampleServiceLists {
     public static let label = "示例清单（金额与频次为示例值，须按本地正式发布的清单替换）"
 
-    public static let city: [ServiceListItem] = [
+    public static let city: [ServiceListItem] = cityItems.map(withRule)
+
+    /// The county raises two standards and adds an item of its own.
+    public static let county: [ServiceListItem] = countyItems.map(withRule)
+
+    /// Who each example item is for. Everyone must be in the register (alive, living here).
+    public static let rules: [String: EligibilityCondition] = {
+        let poor: [ElderCategory] = [.extremePoverty, .minimumLiving, .lowIncome]
+        func registered(_ conditions: EligibilityCondition...) -> EligibilityCondition { .all([.inRegister] + conditions) }
+        return [
+            "extreme_poverty_support": registered(.category(.extremePoverty)),
+            "minimum_living_allowance": registered(.category(.minimumLiving)),
+            "advanced_age_allowance": registered(.localHousehold, .ageAtLeast(80)),
+            "poverty_service_subsidy": registered(.anyCategory([.extremePoverty, .minimumLiving])),
+            "disability_care_subsidy": registered(.anyCategory(poor), .abilityAtLeast(.severe)),
+            "ability_assessment": registered(),
+            "priority_public_admission": registered(.anyCategory(poor), .any([.abilityAtLeast(.moderate), .ageAtLeast(80), .category(.livingAlone)])),
+            "home_care_visits": registered(.anyCategory(poor), .abilityAtLeast(.moderate)),
+            "caring_visits": registered(.anyCategory([.livingAlone, .emptyNest, .leftBehind, .disabled, .severeDisability, .familyPlanningSpecial])),
+            "health_checkup": registered(.ageAtLeast(65)),
+            "meal_assistance": registered(.localHousehold, .ageAtLeast(70)),
+        ]
+    }()
+
+    static func withRule(_ item: ServiceListItem) -> ServiceListItem {
+        var item = item
+        item.eligibility = rules[item.code]
+        return item
+    }
+
+    static let cityItems: [ServiceListItem] = [
         ServiceListItem(code: "extreme_poverty_support", category: .materialAid, name: "特困人员供养",
                         targetGroup: "特困人员（无劳动能力、无生活来源、无法定赡养扶养义务人的老年人）",
                         content: "提供基本生活条件，对生活不能自理的给予照料，提供疾病治疗，办理丧葬事宜",
@@ -40,8 +70,7 @@ public enum ExampleServiceLists {
                         standard: .times(1, per: .year), payer: "基本公共卫生服务经费", leadDepartment: "卫生健康部门"),
     ]
 
-    /// The county raises two standards and adds an item of its own.
-    public static let county: [ServiceListItem] = city.map { item in
+    static let countyItems: [ServiceListItem] = cityItems.map { item in
         var item = item
         switch item.code {
         case "advanced_age_allowance": item.standard = .yuan(60, per: .month, note: "80–89周岁，示例值；高于市级标准")

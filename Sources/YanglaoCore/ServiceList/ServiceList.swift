@@ -135,11 +135,13 @@ public struct ServiceListItem: Sendable, Hashable, Codable, Identifiable {
     public var payer: String
     /// 牵头部门.
     public var leadDepartment: String
+    /// Who the item is for, as a rule the platform evaluates (nil: decided case by case).
+    public var eligibility: EligibilityCondition?
 
     public var id: String { code }
 
     public init(code: String, category: ServiceListCategory, name: String, targetGroup: String, content: String,
-                standard: ServiceStandard, payer: String, leadDepartment: String) {
+                standard: ServiceStandard, payer: String, leadDepartment: String, eligibility: EligibilityCondition? = nil) {
         self.code = code
         self.category = category
         self.name = name
@@ -148,7 +150,11 @@ public struct ServiceListItem: Sendable, Hashable, Codable, Identifiable {
         self.standard = standard
         self.payer = payer
         self.leadDepartment = leadDepartment
+        self.eligibility = eligibility
     }
+
+    /// The item's rule, named after it.
+    public var rule: EligibilityRule? { eligibility.map { EligibilityRule(code: code, name: name, condition: $0) } }
 }
 
 /// The rules a list must keep: well-formed items, and not below the list of the level above.
