@@ -154,7 +154,11 @@ final class Browser: @unchecked Sendable {
 
     init(app: Application) { self.app = app }
 
-    struct Page { let status: HTTPStatus; let body: String; let headers: HTTPHeaders }
+    struct Page {
+        let status: HTTPStatus; let body: String; let headers: HTTPHeaders
+        /// The body's bytes, for downloads (XLSX, PDF).
+        var data = Data()
+    }
 
     private func remember(_ res: TestingHTTPResponse) {
         if let set = res.headers.first(name: .setCookie), let pair = set.split(separator: ";").first { cookie = String(pair) }
@@ -170,7 +174,7 @@ final class Browser: @unchecked Sendable {
         if let cookie { headers.add(name: .cookie, value: cookie) }
         try await app.testing().test(.GET, path, headers: headers) { res in
             remember(res)
-            page = Page(status: res.status, body: res.body.string, headers: res.headers)
+            page = Page(status: res.status, body: res.body.string, headers: res.headers, data: Data(res.body.readableBytesView))
         }
         return page!
     }

@@ -71,6 +71,7 @@ public func configure(_ app: Application, config: AppConfig) throws {
     try protected.register(collection: FamilyAPI())
     try protected.register(collection: AssessmentsAPI())
     try protected.register(collection: ServiceListAPI())
+    try protected.register(collection: EligibilityRoutes())
 
     let web = app.grouped(app.sessions.middleware, MarkSession(),
                           SessionUserAuthenticator(idleTimeout: config.sessionIdleTimeout), CSRF.Check())
@@ -87,6 +88,7 @@ public func configure(_ app: Application, config: AppConfig) throws {
     FamilyPages().boot(pages)
     AssessmentPages().boot(pages)
     ServiceListPages().boot(pages)
+    EligibilityRoutes().bootPages(pages)
 }
 
 /// Migrates the database of a configured application.

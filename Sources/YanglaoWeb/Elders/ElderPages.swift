@@ -94,11 +94,14 @@ struct ElderPages {
         let familyView: Bool
         let family: [FamilyRow]
         let assessments: [AssessmentRow]
+        let eligibility: [EligibilityRow]
+        let hasServiceList: Bool
         let canAssess: Bool
         let assessmentReasons: [Option]
     }
 
     struct FamilyRow: Encodable { let userID: String; let username: String; let name: String; let relation: String }
+    struct EligibilityRow: Encodable { let name: String; let eligible: Bool; let explanation: String }
     struct AssessmentRow: Encodable {
         let id: String; let assessedOn: String; let reason: String; let status: String; let total: String; let level: String
         let nextDue: String; let current: Bool; let overdue: Bool
@@ -138,6 +141,8 @@ struct ElderPages {
             categories.append(Fact(label: req.t("category_advanced_age"), value: req.t("derived_from_age")))
         }
         let next = ElderStatus.allCases.filter { m.statusValue.canChange(to: $0) }
+        let decided = familyView ? (list: nil, decisions: []) : try await EligibilityService(elders: service).decisions(for: m.id!)
+        let eligibility = decided.decisions.map { EligibilityRow(name: $0.name, eligible: $0.eligible, explanation: $0.explanation) }
         let assessments = familyView ? [] : try await AssessmentService(elders: service).history(of: m.id!).map { a in
             AssessmentRow(id: a.id!.uuidString, assessedOn: a.assessedOn, reason: a.reasonValue.chineseName,
                           status: req.t("assessment_status_\(a.status)"), total: a.total.map(String.init) ?? "—",
@@ -156,6 +161,7 @@ struct ElderPages {
                 FamilyRow(userID: $0.user.id!.uuidString, username: $0.user.username, name: $0.user.displayName, relation: $0.relation)
             },
             assessments: assessments,
+            eligibility: eligibility, hasServiceList: decided.list != nil,
             canAssess: !familyView && service.actor.role.canAssess && m.statusValue == .active,
             assessmentReasons: AssessmentReason.allCases.map { Option(value: $0.rawValue, label: $0.chineseName, selected: $0 == (assessments.isEmpty ? .first : .regular)) })
         return try await Pages.render("elder", title: r.name, body, for: req)
