@@ -1,0 +1,98 @@
+import Foundation
+import Testing
+import YanglaoCore
+
+@Suite struct SubsidyTests {
+    static let november = CalendarMonth("2026-11")!
+    static func person(born: String, categories: [ElderCategory] = [], level: AbilityLevel? = nil,
+                       status: ElderStatus = .active, since: String? = nil) -> PersonSubject {
+        PersonSubject(key: born, facts: PersonFacts(birthDate: CalendarDate(born)!, status: status, region: RegionCode(validated: "410902001001"),
+                                                    householdLocal: true, categories: categories.map { CategoryMembership(category: $0, source: "x") },
+                                                    abilityLevel: level),
+                      statusSince: since.flatMap(CalendarDate.init))
+    }
+    static let allowance = ExampleSubsidySchemes.person[0]
+
+    @Test func turningEightyCountsFromTheConfiguredMonthWithTheReason() throws {
+        let turning = Self.person(born: "1946-11-20")
+        // Default: from the next month.
+        #expect(SubsidyCalculator.outcome(of: Self.allowance, for: turning, in: Self.november).line == nil)
+        let december = try #require(SubsidyCalculator.outcome(of: Self.allowance, for: turning, in: Self.november.next).line)
+        #expect(december.fen == 5_000)
+        #expect(december.explanation.contains("年满80周岁（80周岁（1946-11-20 出生））") && december.explanation.contains("80–89周岁 每月 50 元"))
+        // Configured to count the birthday month.
+        var sameMonth = Self.allowance
+        sameMonth.timing = .sameMonth
+        #expect(SubsidyCalculator.outcome(of: sameMonth, for: turning, in: Self.november).line?.fen == 5_000)
+        // Bands: 90 and 100.
+        #expect(SubsidyCalculator.outcome(of: Self.allowance, for: Self.person(born: "1930-01-01"), in: Self.november).line?.fen == 10_000)
+        #expect(SubsidyCalculator.outcome(of: Self.allowance, for: Self.person(born: "1920-01-01"), in: Self.november).line?.fen == 30_000)
+    }
+
+    @Test func aDeathOnTheThirdIsPaidThatMonthAndNeverAfter() {
+        let died = Self.person(born: "1930-01-01", status: .deceased, since: "2026-11-03")
+        #expect(SubsidyCalculator.outcome(of: Self.allowance, for: died, in: Self.november).line != nil)
+        let december = SubsidyCalculator.outcome(of: Self.allowance, for: died, in: Self.november.next)
+        #expect(december.line == nil && december.reason.contains("已死亡"))
+        let movedBefore = Self.person(born: "1930-01-01", status: .movedAway, since: "2026-10-15")
+        #expect(SubsidyCalculator.outcome(of: Self.allowance, for: movedBefore, in: Self.november).line == nil)
+    }
+
+    @Test func changesBetweenMonthsAreNewStoppedOrChangedWithReasons() {
+        let schemes = ExampleSubsidySchemes.person
+        let people = [Self.person(born: "1936-11-10"), Self.person(born: "1946-11-20"),
+                      Self.person(born: "1930-01-01", status: .deceased, since: "2026-11-03"),
+                      Self.person(born: "1950-05-05", categories: [.minimumLiving], level: .severe)]
+        let nov = SubsidyCalculator.lines(schemes, people, in: Self.november)
+        let dec = SubsidyCalculator.lines(schemes, people, in: Self.november.next)
+        #expect(nov.filter { $0.form == .voucher }.count == 1)
+        let changes = SubsidyChanges.between(nov, dec) { line in
+            SubsidyCalculator.outcome(of: schemes.first { $0.code == line.scheme }!, for: people.first { $0.subjectKey == line.subjectKey }!,
+                                      in: Self.november.next).reason
+        }
+        #expect(Set(changes.map { "\($0.kind.rawValue) \($0.subjectKey) \($0.beforeFen ?? 0)→\($0.afterFen ?? 0)" }) == [
+            "changed 1936-11-10 5000→10000",   // turned 90 in November: the new band from December
+            "new 1946-11-20 0→5000",           // turned 80 in November
+            "stopped 1930-01-01 10000→0",      // died on 3 November
+        ])
+        #expect(changes.first { $0.kind == .stopped }?.reason.contains("已死亡") == true)
+        #expect(SubsidyChanges.between(nov, nov) { _ in "" }.isEmpty)
+    }
+
+    /// The same engine carries the seeds' institution, facility and caregiver subsidies
+    /// [S001 §11, §14] with subjects that are not people.
+    @Test func institutionFacilityAndCaregiverSubsidiesNeedNoNewEngine() {
+        struct Fake: SubsidySubject {
+            let subjectKind: String, subjectKey: String, region: RegionCode
+            let numbers: [String: Int]
+            func number(_ fact: String, on day: CalendarDate) -> Int? { numbers[fact] }
+            func personFacts(on day: CalendarDate) -> PersonFacts? { nil }
+        }
+        let region = RegionCode(validated: "410902001000")
+        let schemes = [
+            SubsidyScheme(code: "facility_operation", name: "社区养老服务设施运营补贴", subjectKind: "facility", amount: .perUnit(fact: "area_m2", fen: 500)),
+            SubsidyScheme(code: "institution_operation", name: "养老机构运营补贴", subjectKind: "institution", amount: .perUnit(fact: "local_residents", fen: 10_000)),
+            SubsidyScheme(code: "caregiver_allowance", name: "养老护理员岗位补贴", subjectKind: "caregiver",
+                          requirements: [FactRequirement(fact: "months_in_service", atLeast: 6, label: "从事养老护理满6个月")],
+                          amount: .bands(fact: "certificate_level", bands: [AmountBand(from: 1, fen: 5_000, label: "初级"),
+                                                                            AmountBand(from: 2, fen: 10_000, label: "中级"),
+                                                                            AmountBand(from: 3, fen: 15_000, label: "高级")])),
+        ]
+        let subjects = [
+            Fake(subjectKind: "facility", subjectKey: "f1", region: region, numbers: ["area_m2": 600]),
+            Fake(subjectKind: "institution", subjectKey: "i1", region: region, numbers: ["local_residents": 42]),
+            Fake(subjectKind: "caregiver", subjectKey: "c1", region: region, numbers: ["months_in_service": 7, "certificate_level": 3]),
+            Fake(subjectKind: "caregiver", subjectKey: "c2", region: region, numbers: ["months_in_service": 5, "certificate_level": 2]),
+        ]
+        let lines = SubsidyCalculator.lines(schemes, subjects, in: Self.november)
+        #expect(Dictionary(uniqueKeysWithValues: lines.map { ($0.subjectKey, $0.fen) }) == ["f1": 300_000, "i1": 420_000, "c1": 15_000])
+        #expect(SubsidyCalculator.outcome(of: schemes[2], for: subjects[3], in: Self.november).reason.contains("从事养老护理满6个月（5）"))
+    }
+
+    @Test func monthsReadAndCount() throws {
+        #expect(CalendarMonth("2026-02")?.lastDay == CalendarDate("2026-02-28")!)
+        #expect(CalendarMonth("2026-12")?.next.description == "2027-01")
+        #expect(CalendarMonth("2026-1") == nil && CalendarMonth("2026-13") == nil && CalendarMonth("x") == nil)
+        #expect(try JSONDecoder().decode([CalendarMonth].self, from: Data(#"["2026-11"]"#.utf8)) == [Self.november])
+    }
+}
