@@ -20,6 +20,15 @@ public struct SubsidyLine: Sendable, Hashable, Codable {
     public let form: PaymentForm
     /// The rule, the facts and the amount, in one line of Chinese.
     public let explanation: String
+
+    public init(scheme: String, subjectKey: String, region: String, fen: Int, form: PaymentForm, explanation: String) {
+        self.scheme = scheme
+        self.subjectKey = subjectKey
+        self.region = region
+        self.fen = fen
+        self.form = form
+        self.explanation = explanation
+    }
 }
 
 /// A scheme's decision for a subject and month: paid (a line) or not, with the reason.

@@ -16,6 +16,7 @@ enum BulkCell: Sendable {
 
     init(_ text: String?) { self = text.map(BulkCell.text) ?? .null }
     init(_ number: Double?) { self = number.map(BulkCell.double) ?? .null }
+    init(_ number: Int?) { self = number.map(BulkCell.int) ?? .null }
 
     var sqlite: SQLiteData {
         switch self {

@@ -24,5 +24,6 @@ public enum SchemaMigrations {
         migrations.add(CreateVillageTallies())
         migrations.add(CreateAbilityAssessments())
         migrations.add(CreateServiceLists())
+        migrations.add(CreateSubsidies())
     }
 }

@@ -1,0 +1,208 @@
+import Fluent
+import Foundation
+import SQLKit
+import YanglaoCore
+
+/// What a computation of a month did.
+public struct SubsidyRunReport: Sendable {
+    public let run: SubsidyRunModel
+    /// False when the facts had not changed since the last computation: nothing was written.
+    public let changed: Bool
+    /// Against the run's own previous computation (empty on the first).
+    public let recomputation: [SubsidyChange]
+    /// Against the previous month's run of the region, if there is one.
+    public let previousMonth: [SubsidyChange]
+    public let people: Int
+}
+
+/// 月度补贴发放: computes a month's payments for a region from the register, the
+/// assessments and the region's subsidy configuration; the same month may be computed again
+/// while the facts change (each time showing exactly what changed) until the county approves
+/// it, and then it is locked.
+public struct SubsidyRunService: Sendable {
+    public let eligibility: EligibilityService
+    public init(elders: ElderService) { eligibility = EligibilityService(elders: elders) }
+
+    var elders: ElderService { eligibility.elders }
+    var db: any Database { elders.scoped.database }
+
+    // MARK: Configuration
+
+    /// The schemes that apply in `region`: the nearest configured level at or above it.
+    public func schemes(for region: RegionCode) async throws -> [SubsidyScheme] {
+        for code in region.lineage.reversed() {
+            if let config = try await SubsidyConfigModel.query(on: db).filter(\.$regionCode == code.value).first() { return config.schemes }
+        }
+        return []
+    }
+
+    /// Sets the schemes of `region` (city and county officers; each scheme checked).
+    public func configure(_ region: RegionCode, schemes: [SubsidyScheme], note: String = "") async throws {
+        guard elders.actor.role.canManageServiceList else { throw AppError(.forbidden, "subsidy_forbidden") }
+        do { try elders.scoped.authorize(region) } catch { throw AppError(.forbidden, "region_forbidden", field: "region", ["code": region.value]) }
+        var problems: [AppError] = []
+        var seen = Set<String>()
+        for scheme in schemes where !seen.insert(scheme.code).inserted || scheme.code.isEmpty {
+            problems.append(AppError(.invalidInput, "subsidy_scheme_code", field: "schemes[\(scheme.code)]", ["code": scheme.code]))
+        }
+        guard problems.isEmpty else { throw AppError(invalid: problems) }
+        let config = try await SubsidyConfigModel.query(on: db).filter(\.$regionCode == region.value).first() ?? SubsidyConfigModel()
+        config.regionCode = region.value
+        config.schemes = schemes
+        config.note = String(note.prefix(200))
+        config.updatedBy = elders.actor.username
+        try await config.save(on: db)
+        try await AuditLog.record(on: db, actor: elders.actor, action: "subsidy.configure", recordType: "subsidy_config",
+                                  recordID: config.id?.uuidString, region: region, detail: schemes.map(\.code).joined(separator: ","))
+    }
+
+    // MARK: Runs
+
+    /// Computes `month` for `region` (the actor's region by default).
+    public func run(_ month: CalendarMonth, in region: RegionCode? = nil, progress: @Sendable (String) -> Void = { _ in }) async throws -> SubsidyRunReport {
+        guard elders.actor.role.canEditRegister || elders.actor.role == .cityOfficer else { throw AppError(.forbidden, "subsidy_forbidden") }
+        guard let scope = region ?? elders.actor.region else { throw AppError(.invalidInput, "required", field: "region") }
+        do { try elders.scoped.authorize(scope) } catch { throw AppError(.forbidden, "region_forbidden", field: "region", ["code": scope.value]) }
+        guard [.city, .county, .township].contains(scope.level) else {
+            throw AppError(.invalidInput, "subsidy_run_level", field: "region", ["code": scope.value])
+        }
+        let existing = try await runs(of: month).first { $0.regionCode == scope.value }
+        if let existing, existing.statusValue == .approved {
+            throw AppError(.conflict, "subsidy_run_locked", field: "month", ["month": month.description, "region": scope.value])
+        }
+        if let other = try await runs(of: month).first(where: { $0.regionCode != scope.value && ($0.region.contains(scope) || scope.contains($0.region)) }) {
+            throw AppError(.conflict, "subsidy_run_overlap", field: "region", ["month": month.description, "region": other.regionCode])
+        }
+        let schemes = try await schemes(for: scope)
+        guard !schemes.isEmpty else { throw AppError(.invalidInput, "subsidy_no_schemes", field: "region", ["code": scope.value]) }
+
+        progress("reading the register of \(scope.value)")
+        let people = try await eligibility.everyone(in: scope)
+        let subjects = people.map { p in
+            PersonSubject(key: p.person.id.uuidString, facts: p.facts,
+                          statusSince: p.person.status == ElderStatus.active.rawValue ? nil : p.person.statusDate.flatMap(CalendarDate.init))
+        }
+        let byKey = Dictionary(uniqueKeysWithValues: subjects.map { ($0.subjectKey, $0) })
+        let names = Dictionary(uniqueKeysWithValues: people.map { ($0.person.id.uuidString, $0.person.name) })
+        progress("computing \(subjects.count) people × \(schemes.count) schemes")
+        let lines = SubsidyCalculator.lines(schemes, subjects, in: month)
+        func whyStopped(_ line: SubsidyLine) -> String {
+            guard let scheme = schemes.first(where: { $0.code == line.scheme }) else { return "该补贴已不再配置" }
+            guard let subject = byKey[line.subjectKey] else { return "已不在本辖区登记" }
+            return SubsidyCalculator.outcome(of: scheme, for: subject, in: month).reason
+        }
+        var before: [SubsidyLine] = []
+        if let existing { before = try await self.lines(of: existing) }
+        let recomputation = existing == nil ? [] : SubsidyChanges.between(before, lines, whyStopped: whyStopped)
+        let previousRun = try await runs(of: month.previous).first { $0.regionCode == scope.value }
+        var previousChanges: [SubsidyChange] = []
+        if let previousRun { previousChanges = SubsidyChanges.between(try await self.lines(of: previousRun), lines, whyStopped: whyStopped) }
+        let previousMonth = previousChanges
+        if let existing, recomputation.isEmpty {
+            return SubsidyRunReport(run: existing, changed: false, recomputation: [], previousMonth: previousMonth, people: subjects.count)
+        }
+        progress("writing \(lines.count) payments")
+        let actor = elders.actor
+        let run = existing ?? SubsidyRunModel()
+        try await db.transaction { db in
+            run.regionCode = scope.value
+            run.month = month.description
+            run.status = SubsidyRunModel.Status.computed.rawValue
+            run.lineCount = lines.count
+            run.totalFen = lines.reduce(0) { $0 + $1.fen }
+            run.computedBy = actor.username
+            run.computedAt = Date()
+            run.computations = (existing?.computations ?? 0) + 1
+            try await run.save(on: db)
+            let runID = try run.requireID()
+            let sql = db as! any SQLDatabase
+            try await sql.delete(from: SubsidyLineModel.schema).where("run_id", .equal, runID).run()
+            try await sql.delete(from: SubsidyChangeModel.schema).where("run_id", .equal, runID).where("versus", .equal, "previous_month").run()
+            var ids = TimeOrderedIDs()
+            let lineRows: [[BulkCell]] = lines.map { l in
+                [.uuid(ids.next()), .uuid(runID), .text(l.scheme), .uuid(UUID(uuidString: l.subjectKey)!), .text(l.region),
+                 .text(names[l.subjectKey] ?? ""), .int(l.fen), .text(l.form.rawValue), .text(l.explanation)]
+            }
+            for chunk in lineRows.chunked(into: 2000) {
+                try await BulkInsert.run(db, into: SubsidyLineModel.schema,
+                                         columns: ["id", "run_id", "scheme", "elder_id", "region_code", "payee", "fen", "form", "explanation"], rows: Array(chunk))
+            }
+            let changeRows: [[BulkCell]] = [("recomputation", recomputation), ("previous_month", previousMonth)].flatMap { versus, changes in
+                changes.map { c in
+                    [.uuid(ids.next()), .uuid(runID), .text(versus), .int(run.computations), .text(c.kind.rawValue), .text(c.scheme),
+                     .uuid(UUID(uuidString: c.subjectKey)!), .text(names[c.subjectKey] ?? ""), BulkCell(c.beforeFen), BulkCell(c.afterFen), .text(c.reason)]
+                }
+            }
+            for chunk in changeRows.chunked(into: 2000) {
+                try await BulkInsert.run(db, into: SubsidyChangeModel.schema,
+                                         columns: ["id", "run_id", "versus", "computation", "kind", "scheme", "elder_id", "payee", "before_fen", "after_fen", "reason"],
+                                         rows: Array(chunk))
+            }
+            try await AuditLog.record(on: db, actor: actor, action: "subsidy.run", recordType: "subsidy_run", recordID: runID.uuidString, region: scope,
+                                      detail: "\(month) lines=\(lines.count) total_fen=\(run.totalFen) computation=\(run.computations) changes=\(recomputation.count)")
+        }
+        return SubsidyRunReport(run: run, changed: true, recomputation: recomputation, previousMonth: previousMonth, people: subjects.count)
+    }
+
+    /// Approves a computed run (county officers of the region, or the city for its own run); it is then locked.
+    public func approve(_ id: UUID) async throws -> SubsidyRunModel {
+        let actor = elders.actor
+        guard actor.role == .countyOfficer || actor.role == .cityOfficer || actor.role == .systemAdmin else {
+            throw AppError(.forbidden, "subsidy_approve_forbidden")
+        }
+        let run = try await self.run(id)
+        guard run.statusValue == .computed else { throw AppError(.conflict, "subsidy_run_locked", field: "month", ["month": run.month, "region": run.regionCode]) }
+        run.status = SubsidyRunModel.Status.approved.rawValue
+        run.approvedBy = actor.username
+        run.approvedAt = Date()
+        try await db.transaction { db in
+            try await run.update(on: db)
+            try await AuditLog.record(on: db, actor: actor, action: "subsidy.approve", recordType: "subsidy_run", recordID: id.uuidString,
+                                      region: run.region, detail: "\(run.month) lines=\(run.lineCount) total_fen=\(run.totalFen)")
+        }
+        return run
+    }
+
+    /// A run inside the actor's region.
+    public func run(_ id: UUID) async throws -> SubsidyRunModel {
+        try elders.requireRead()
+        guard let run = try await SubsidyRunModel.find(id, on: db), elders.scoped.allows(run.region) else {
+            throw AppError(.notFound, "subsidy_run_not_found")
+        }
+        return run
+    }
+
+    /// Runs of `month` anywhere (for overlap checks), or in the actor's region for lists.
+    func runs(of month: CalendarMonth) async throws -> [SubsidyRunModel] {
+        try await SubsidyRunModel.query(on: db).filter(\.$month == month.description).all()
+    }
+
+    /// The runs the actor may see, the latest month first.
+    public func visibleRuns() async throws -> [SubsidyRunModel] {
+        try elders.requireRead()
+        return try await SubsidyRunModel.query(on: db).sort(\.$month, .descending).sort(\.$regionCode).all()
+            .filter { elders.scoped.allows($0.region) }
+    }
+
+    func lines(of run: SubsidyRunModel) async throws -> [SubsidyLine] {
+        try await SubsidyLineModel.query(on: db).filter(\.$run.$id == (try run.requireID())).all().map(\.line)
+    }
+
+    /// The payments of a run, optionally of one township and one scheme, in region and name order.
+    public func payments(of run: SubsidyRunModel, township: RegionCode? = nil, scheme: String? = nil) async throws -> [SubsidyLineModel] {
+        var query = SubsidyLineModel.query(on: db).filter(\.$run.$id == (try run.requireID()))
+        if let township {
+            let range = ScopedDatabase.codeRange(of: township)
+            query = query.filter(\.$regionCode >= range.low).filter(\.$regionCode <= range.high)
+        }
+        if let scheme { query = query.filter(\.$scheme == scheme) }
+        return try await query.sort(\.$regionCode).sort(\.$payee).sort(\.$elderID).all()
+    }
+
+    /// The changes of a run's latest computation: against the previous month, and the recomputation ones.
+    public func changes(of run: SubsidyRunModel) async throws -> [SubsidyChangeModel] {
+        try await SubsidyChangeModel.query(on: db).filter(\.$run.$id == (try run.requireID()))
+            .group(.or) { $0.filter(\.$versus == "previous_month").filter(\.$computation == run.computations) }
+            .sort(\.$versus).sort(\.$kind).sort(\.$payee).all()
+    }
+}

@@ -1,0 +1,77 @@
+import Fluent
+import Foundation
+import Testing
+import Vapor
+import YanglaoCore
+import YanglaoStore
+import YanglaoTestSupport
+
+/// A valid ID number of someone born on `birth` (YYYYMMDD) in 华龙区.
+func citizenID(born birth: String, sequence: String = "123") -> String {
+    let body = "410902" + birth + sequence
+    return body + String(CitizenID.checkCharacter(for: body))
+}
+
+@Suite struct SubsidyRunTests {
+    func runs(_ app: Application, _ username: String, today: String) async throws -> SubsidyRunService {
+        SubsidyRunService(elders: ElderService(database: app.db, actor: try await app.actor(username), protection: app.dataProtection,
+                                               today: CalendarDate(today)!))
+    }
+
+    @Test func aMonthIsComputedExplainedRecomputedWithItsChangesApprovedAndLocked() async throws {
+        try await withTestApp { app in
+            let city = try await runs(app, "city", today: "2026-11-24")
+            try await city.configure(RegionCode(validated: "410900000000"), schemes: ExampleSubsidySchemes.person, note: ExampleSubsidySchemes.label)
+            let county = try await runs(app, "county.410902", today: "2026-11-24")
+            let register = county.eligibility.elders
+            let wang = try await register.create(People.input(People.wang, name: "王大爷"))                        // 81: 50 yuan
+            let li = try await register.create(People.input(People.li, name: "李奶奶"))                            // 90: 100 yuan
+            let zhang = try await register.create(People.input(citizenID(born: "19461120"), name: "张爷爷"))      // turns 80 on 20 November
+            _ = zhang
+
+            let november = CalendarMonth("2026-11")!
+            let first = try await county.run(november, in: RegionCode(validated: "410902000000"))
+            #expect(first.changed && first.run.lineCount == 2 && first.run.totalFen == 15_000)
+            let lines = try await county.payments(of: first.run)
+            #expect(Set(lines.map(\.payee)) == ["王大爷", "李奶奶"])
+            #expect(lines.first { $0.payee == "李奶奶" }?.explanation.contains("90–99周岁 每月 100 元") == true)
+
+            // The same month again with the same facts changes nothing and pays no one twice.
+            let again = try await county.run(november, in: RegionCode(validated: "410902000000"))
+            #expect(!again.changed && again.run.computations == 1)
+            #expect(try await SubsidyLineModel.query(on: app.db).count() == 2)
+
+            // A death feed arrives late: 王大爷 died on 3 November (paid for November), 李奶奶 on 28 October.
+            _ = try await register.changeStatus(wang.id!, to: .deceased, on: CalendarDate("2026-11-03")!, note: "公安死亡信息")
+            _ = try await register.changeStatus(li.id!, to: .deceased, on: CalendarDate("2026-10-28")!, note: "公安死亡信息")
+            let rerun = try await county.run(november, in: RegionCode(validated: "410902000000"))
+            #expect(rerun.changed && rerun.run.computations == 2)
+            #expect(rerun.recomputation.map { "\($0.kind.rawValue) \($0.beforeFen ?? 0)" } == ["stopped 10000"])
+            #expect(rerun.recomputation.first?.reason.contains("已死亡") == true)
+            #expect(try await county.payments(of: rerun.run).map(\.payee) == ["王大爷"])
+
+            // December: 王大爷 stops, 张爷爷 starts (turned 80 in November; from the next month).
+            let december = try await runs(app, "county.410902", today: "2026-12-10").run(CalendarMonth("2026-12")!, in: RegionCode(validated: "410902000000"))
+            let kinds = Set(december.previousMonth.map { "\($0.kind.rawValue) \($0.afterFen ?? 0)" })
+            #expect(kinds == ["stopped 0", "new 5000"])
+            #expect(december.previousMonth.first { $0.kind == .new }?.reason.contains("年满80周岁") == true)
+
+            // Approval locks the month.
+            let approved = try await county.approve(rerun.run.id!)
+            #expect(approved.statusValue == .approved && approved.approvedBy == "county.410902")
+            await #expect(throws: AppError(.conflict, "subsidy_run_locked", field: "month", ["month": "2026-11", "region": "410902000000"])) {
+                _ = try await county.run(november, in: RegionCode(validated: "410902000000"))
+            }
+            // The city cannot run the same month over the county's run.
+            await #expect(throws: AppError(.conflict, "subsidy_run_overlap", field: "region", ["month": "2026-11", "region": "410902000000"])) {
+                _ = try await city.run(november, in: RegionCode(validated: "410900000000"))
+            }
+            // Another county sees neither run.
+            let other = try await runs(app, "county.410922", today: "2026-11-24")
+            await #expect(throws: AppError(.notFound, "subsidy_run_not_found")) { _ = try await other.run(approved.id!) }
+            await #expect(throws: AppError(.forbidden, "region_forbidden", field: "region", ["code": "410902000000"])) {
+                _ = try await other.run(november, in: RegionCode(validated: "410902000000"))
+            }
+        }
+    }
+}
