@@ -21,7 +21,12 @@ func citizenID(born birth: String, sequence: String = "123") -> String {
     @Test func aMonthIsComputedExplainedRecomputedWithItsChangesApprovedAndLocked() async throws {
         try await withTestApp { app in
             let city = try await runs(app, "city", today: "2026-11-24")
-            try await city.configure(RegionCode(validated: "410900000000"), schemes: ExampleSubsidySchemes.person, note: ExampleSubsidySchemes.label)
+            // The demo city comes configured with the example schemes.
+            #expect(try await SubsidyConfiguration(database: app.db, actor: try await app.actor("city")).schemes(for: RegionCode(validated: "410902001001")) == ExampleSubsidySchemes.person)
+            await #expect(throws: AppError(.forbidden, "subsidy_forbidden")) {
+                try await SubsidyConfiguration(database: app.db, actor: try await app.actor("village.410902001001"))
+                    .configure(RegionCode(validated: "410902000000"), schemes: [])
+            }
             let county = try await runs(app, "county.410902", today: "2026-11-24")
             let register = county.eligibility.elders
             let wang = try await register.create(People.input(People.wang, name: "王大爷"))                        // 81: 50 yuan

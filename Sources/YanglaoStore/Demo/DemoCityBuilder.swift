@@ -63,6 +63,8 @@ public struct DemoCityBuilder: Sendable {
                                       detail: "size=\(plan.size.rawValue) seed=\(plan.seed) regions=\(regions.count) accounts=\(accounts.count)")
         }
         try await publishServiceLists(on: db)
+        try await SubsidyConfiguration(database: db, actor: .commandLine())
+            .configure(DemoCityPlan.city.code, schemes: ExampleSubsidySchemes.person, note: ExampleSubsidySchemes.label)
     }
 
     /// The example city list from the start of the year, and a county list (higher in two

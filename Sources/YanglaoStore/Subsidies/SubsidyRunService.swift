@@ -26,36 +26,6 @@ public struct SubsidyRunService: Sendable {
     var elders: ElderService { eligibility.elders }
     var db: any Database { elders.scoped.database }
 
-    // MARK: Configuration
-
-    /// The schemes that apply in `region`: the nearest configured level at or above it.
-    public func schemes(for region: RegionCode) async throws -> [SubsidyScheme] {
-        for code in region.lineage.reversed() {
-            if let config = try await SubsidyConfigModel.query(on: db).filter(\.$regionCode == code.value).first() { return config.schemes }
-        }
-        return []
-    }
-
-    /// Sets the schemes of `region` (city and county officers; each scheme checked).
-    public func configure(_ region: RegionCode, schemes: [SubsidyScheme], note: String = "") async throws {
-        guard elders.actor.role.canManageServiceList else { throw AppError(.forbidden, "subsidy_forbidden") }
-        do { try elders.scoped.authorize(region) } catch { throw AppError(.forbidden, "region_forbidden", field: "region", ["code": region.value]) }
-        var problems: [AppError] = []
-        var seen = Set<String>()
-        for scheme in schemes where !seen.insert(scheme.code).inserted || scheme.code.isEmpty {
-            problems.append(AppError(.invalidInput, "subsidy_scheme_code", field: "schemes[\(scheme.code)]", ["code": scheme.code]))
-        }
-        guard problems.isEmpty else { throw AppError(invalid: problems) }
-        let config = try await SubsidyConfigModel.query(on: db).filter(\.$regionCode == region.value).first() ?? SubsidyConfigModel()
-        config.regionCode = region.value
-        config.schemes = schemes
-        config.note = String(note.prefix(200))
-        config.updatedBy = elders.actor.username
-        try await config.save(on: db)
-        try await AuditLog.record(on: db, actor: elders.actor, action: "subsidy.configure", recordType: "subsidy_config",
-                                  recordID: config.id?.uuidString, region: region, detail: schemes.map(\.code).joined(separator: ","))
-    }
-
     // MARK: Runs
 
     /// Computes `month` for `region` (the actor's region by default).
@@ -73,7 +43,7 @@ public struct SubsidyRunService: Sendable {
         if let other = try await runs(of: month).first(where: { $0.regionCode != scope.value && ($0.region.contains(scope) || scope.contains($0.region)) }) {
             throw AppError(.conflict, "subsidy_run_overlap", field: "region", ["month": month.description, "region": other.regionCode])
         }
-        let schemes = try await schemes(for: scope)
+        let schemes = try await SubsidyConfiguration(database: db, actor: elders.actor).schemes(for: scope)
         guard !schemes.isEmpty else { throw AppError(.invalidInput, "subsidy_no_schemes", field: "region", ["code": scope.value]) }
 
         progress("reading the register of \(scope.value)")

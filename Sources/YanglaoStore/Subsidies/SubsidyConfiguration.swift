@@ -1,0 +1,45 @@
+import Fluent
+import Foundation
+import YanglaoCore
+
+/// A region's subsidy schemes: amounts, bands and timing are configuration, set by the
+/// city or county; the nearest configured level at or above a place applies to it.
+public struct SubsidyConfiguration: Sendable {
+    public let db: any Database
+    public let actor: Actor
+
+    public init(database: any Database, actor: Actor) {
+        self.db = database
+        self.actor = actor
+    }
+
+    /// The schemes that apply in `region`.
+    public func schemes(for region: RegionCode) async throws -> [SubsidyScheme] {
+        for code in region.lineage.reversed() {
+            if let config = try await SubsidyConfigModel.query(on: db).filter(\.$regionCode == code.value).first() { return config.schemes }
+        }
+        return []
+    }
+
+    /// Sets the schemes of `region` (city and county officers of it; codes must be unique).
+    public func configure(_ region: RegionCode, schemes: [SubsidyScheme], note: String = "") async throws {
+        guard actor.role.canManageServiceList else { throw AppError(.forbidden, "subsidy_forbidden") }
+        if let mine = actor.region, !mine.contains(region) {
+            throw AppError(.forbidden, "region_forbidden", field: "region", ["code": region.value])
+        }
+        var problems: [AppError] = []
+        var seen = Set<String>()
+        for scheme in schemes where scheme.code.isEmpty || !seen.insert(scheme.code).inserted {
+            problems.append(AppError(.invalidInput, "subsidy_scheme_code", field: "schemes[\(scheme.code)]", ["code": scheme.code]))
+        }
+        guard problems.isEmpty else { throw AppError(invalid: problems) }
+        let config = try await SubsidyConfigModel.query(on: db).filter(\.$regionCode == region.value).first() ?? SubsidyConfigModel()
+        config.regionCode = region.value
+        config.schemes = schemes
+        config.note = String(note.prefix(200))
+        config.updatedBy = actor.username
+        try await config.save(on: db)
+        try await AuditLog.record(on: db, actor: actor, action: "subsidy.configure", recordType: "subsidy_config",
+                                  recordID: config.id?.uuidString, region: region, detail: schemes.map(\.code).joined(separator: ","))
+    }
+}
