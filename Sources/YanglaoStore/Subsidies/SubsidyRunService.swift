@@ -23,7 +23,7 @@ public struct SubsidyRunService: Sendable {
     public let eligibility: EligibilityService
     public init(elders: ElderService) { eligibility = EligibilityService(elders: elders) }
 
-    var elders: ElderService { eligibility.elders }
+    public var elders: ElderService { eligibility.elders }
     var db: any Database { elders.scoped.database }
 
     // MARK: Runs
@@ -167,6 +167,21 @@ public struct SubsidyRunService: Sendable {
         }
         if let scheme { query = query.filter(\.$scheme == scheme) }
         return try await query.sort(\.$regionCode).sort(\.$payee).sort(\.$elderID).all()
+    }
+
+    /// A run's payments counted and summed per township and scheme (the figures the console
+    /// shows and the payment lists total to).
+    public func totals(of run: SubsidyRunModel) async throws -> [(township: String, scheme: String, count: Int, fen: Int)] {
+        let sql = elders.scoped.sql
+        let township = SQLFunction("SUBSTR", args: SQLColumn("region_code"), SQLLiteral.numeric("1"), SQLLiteral.numeric("9"))
+        return try await sql.select().column(township, as: "t").column("scheme")
+            .column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").column(SQLRaw("CAST(SUM(fen) AS BIGINT)"), as: "fen")   // PostgreSQL sums bigints as numeric
+            .from(SubsidyLineModel.schema).where("run_id", .equal, SQLBind(try run.requireID()))
+            .groupBy(SQLLiteral.numeric("1")).groupBy(SQLLiteral.numeric("2")).orderBy(SQLLiteral.numeric("1")).orderBy(SQLLiteral.numeric("2"))
+            .all().map { row in
+                (township: try row.decode(column: "t", as: String.self) + "000", scheme: try row.decode(column: "scheme", as: String.self),
+                 count: try row.decode(column: "n", as: Int.self), fen: try row.decode(column: "fen", as: Int.self))
+            }
     }
 
     /// The changes of a run's latest computation: against the previous month, and the recomputation ones.

@@ -72,6 +72,7 @@ public func configure(_ app: Application, config: AppConfig) throws {
     try protected.register(collection: AssessmentsAPI())
     try protected.register(collection: ServiceListAPI())
     try protected.register(collection: EligibilityRoutes())
+    try protected.register(collection: SubsidyRoutes())
 
     let web = app.grouped(app.sessions.middleware, MarkSession(),
                           SessionUserAuthenticator(idleTimeout: config.sessionIdleTimeout), CSRF.Check())
@@ -89,6 +90,7 @@ public func configure(_ app: Application, config: AppConfig) throws {
     AssessmentPages().boot(pages)
     ServiceListPages().boot(pages)
     EligibilityRoutes().bootPages(pages)
+    SubsidyRoutes().bootPages(pages)
 }
 
 /// Migrates the database of a configured application.

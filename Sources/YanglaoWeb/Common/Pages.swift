@@ -52,6 +52,7 @@ enum Pages {
                 nav.append(.init(href: "/work-items", label: catalogue.text("nav_work_items", locale), current: path.hasPrefix("/work-items")))
                 nav.append(.init(href: "/assessments/due", label: catalogue.text("nav_assessments_due", locale), current: path.hasPrefix("/assessments")))
                 nav.append(.init(href: "/eligibility", label: catalogue.text("nav_eligibility", locale), current: path.hasPrefix("/eligibility")))
+                nav.append(.init(href: "/subsidies", label: catalogue.text("nav_subsidies", locale), current: path.hasPrefix("/subsidies")))
             }
             if role == .elderFamily {
                 nav.append(.init(href: "/family", label: catalogue.text("nav_family", locale), current: path.hasPrefix("/family")))

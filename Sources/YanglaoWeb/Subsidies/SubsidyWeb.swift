@@ -1,0 +1,197 @@
+import Fluent
+import Vapor
+import YanglaoCore
+import YanglaoStore
+
+extension Request {
+    var subsidyRuns: SubsidyRunService {
+        get throws { SubsidyRunService(elders: try elders) }
+    }
+}
+
+struct SubsidyRunDTO: Content {
+    struct Total: Content { let township: String; let scheme: String; let count: Int; let fen: Int }
+    let id: UUID; let regionCode: String; let month: String; let status: String
+    let lineCount: Int; let totalFen: Int; let computations: Int; let computedAt: Date
+    let approvedBy: String?; let approvedAt: Date?
+    let totals: [Total]?
+
+    init(_ r: SubsidyRunModel, totals: [(township: String, scheme: String, count: Int, fen: Int)]? = nil) {
+        id = r.id!; regionCode = r.regionCode; month = r.month; status = r.status
+        lineCount = r.lineCount; totalFen = r.totalFen; computations = r.computations; computedAt = r.computedAt
+        approvedBy = r.approvedBy; approvedAt = r.approvedAt
+        self.totals = totals?.map { Total(township: $0.township, scheme: $0.scheme, count: $0.count, fen: $0.fen) }
+    }
+}
+
+struct SubsidyChangeDTO: Content {
+    let versus: String; let kind: String; let scheme: String; let elderId: UUID; let payee: String
+    let beforeFen: Int?; let afterFen: Int?; let reason: String
+    init(_ c: SubsidyChangeModel) {
+        versus = c.versus; kind = c.kind; scheme = c.scheme; elderId = c.elderID; payee = c.payee
+        beforeFen = c.beforeFen; afterFen = c.afterFen; reason = c.reason
+    }
+}
+
+/// 补贴发放 over HTTP (`/api/v1/subsidy-runs…`) and in the console (`/subsidies…`): compute a
+/// month, see totals per township and scheme and every change with its reason, approve,
+/// and download payment lists (XLSX) per township and scheme whose totals are the screen's.
+struct SubsidyRoutes: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let runs = routes.grouped("subsidy-runs")
+        runs.get(use: { req in try await req.subsidyRuns.visibleRuns().map { SubsidyRunDTO($0) } })
+        runs.post(use: computeAPI)
+        runs.get(":run", use: showAPI)
+        runs.get(":run", "changes", use: { req in try await changes(req).map(SubsidyChangeDTO.init) })
+        runs.post(":run", "approve", use: { req in SubsidyRunDTO(try await req.subsidyRuns.approve(try id(req))) })
+        runs.get(":run", "payments.xlsx", use: paymentList)
+    }
+
+    func bootPages(_ routes: any RoutesBuilder) {
+        let pages = routes.grouped("subsidies")
+        pages.get(use: listPage)
+        pages.post(use: computePage)
+        pages.get(":run", use: runPage)
+        pages.post(":run", "approve", use: approvePage)
+        pages.get(":run", "payments.xlsx", use: paymentList)
+    }
+
+    func id(_ req: Request) throws -> UUID {
+        guard let text = req.parameters.get("run"), let id = UUID(uuidString: text) else { throw AppError(.notFound, "subsidy_run_not_found") }
+        return id
+    }
+
+    func changes(_ req: Request) async throws -> [SubsidyChangeModel] {
+        let service = try req.subsidyRuns
+        return try await service.changes(of: try await service.run(try id(req)))
+    }
+
+    struct ComputeBody: Content { let month: String?; let region: String? }
+
+    func compute(_ req: Request, _ body: ComputeBody) async throws -> SubsidyRunReport {
+        guard let month = body.month.flatMap(CalendarMonth.init) else {
+            throw AppError(.invalidInput, "month_invalid", field: "month", ["value": body.month ?? ""])
+        }
+        let region = try body.region.flatMap { $0.isEmpty ? nil : $0 }.map { try req.regionCode("region", from: $0) }
+        return try await req.subsidyRuns.run(month, in: region)
+    }
+
+    func computeAPI(req: Request) async throws -> Response {
+        let report = try await compute(req, try req.content.decode(ComputeBody.self))
+        struct Out: Content { let run: SubsidyRunDTO; let changed: Bool; let people: Int; let recomputation: Int; let previousMonth: Int }
+        let response = Response(status: report.changed && report.run.computations == 1 ? .created : .ok)
+        try response.content.encode(Out(run: SubsidyRunDTO(report.run), changed: report.changed, people: report.people,
+                                        recomputation: report.recomputation.count, previousMonth: report.previousMonth.count))
+        return response
+    }
+
+    func showAPI(req: Request) async throws -> SubsidyRunDTO {
+        let service = try req.subsidyRuns
+        let run = try await service.run(try id(req))
+        return SubsidyRunDTO(run, totals: try await service.totals(of: run))
+    }
+
+    /// 发放名单: one township's (or all) payments of one scheme (or all), with a total row.
+    func paymentList(req: Request) async throws -> Response {
+        let service = try req.subsidyRuns
+        let run = try await service.run(try id(req))
+        struct Q: Decodable { let township: String?; let scheme: String? }
+        let q = try req.query.decode(Q.self)
+        let township = try q.township.flatMap { $0.isEmpty ? nil : $0 }.map { try req.regionCode("township", from: $0) }
+        let scheme = q.scheme.flatMap { $0.isEmpty ? nil : $0 }
+        let lines = try await service.payments(of: run, township: township, scheme: scheme)
+        var masked: [UUID: String] = [:]
+        let ids = Array(Set(lines.map(\.elderID)))
+        for start in stride(from: 0, to: ids.count, by: 500) {
+            for person in try await ElderModel.query(on: req.db).filter(\.$id ~~ Array(ids[start..<min(start + 500, ids.count)])).all() {
+                masked[person.id!] = person.idMasked
+            }
+        }
+        let names = try await schemeNames(req, run)
+        var rows = [["序号", "姓名", "身份证号", "所属村（社区）代码", "补贴项目", "金额（元）", "发放方式", "计算依据"]]
+        for (i, l) in lines.enumerated() {
+            rows.append([String(i + 1), l.payee, masked[l.elderID] ?? "", l.regionCode, names[l.scheme] ?? l.scheme,
+                         ServiceStandard.yuanText(l.fen), l.form == "voucher" ? "服务券" : "现金", l.explanation])
+        }
+        rows.append(["合计", "\(lines.count) 人次", "", "", "", ServiceStandard.yuanText(lines.reduce(0) { $0 + $1.fen }), "", ""])
+        try await AuditLog.record(on: req.db, actor: try req.actor, action: "subsidy.export", recordType: "subsidy_run", recordID: run.id?.uuidString,
+                                  region: township ?? run.region, detail: "\(run.month) scheme=\(scheme ?? "all") rows=\(lines.count)")
+        let name = "\(run.month)补贴发放名单" + (township.map { "-\($0.value)" } ?? "") + (scheme.map { "-\(names[$0] ?? $0)" } ?? "")
+        return try Downloads.table(rows, name: name, format: "xlsx")
+    }
+
+    func schemeNames(_ req: Request, _ run: SubsidyRunModel) async throws -> [String: String] {
+        let schemes = try await SubsidyConfiguration(database: req.db, actor: try req.actor).schemes(for: run.region)
+        return Dictionary(schemes.map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    // MARK: Console
+
+    struct RunRow: Encodable { let id: String; let month: String; let region: String; let status: String; let approved: Bool; let count: Int; let total: String }
+    struct ListBody: Encodable { let rows: [RunRow]; let month: String; let region: String; let canRun: Bool }
+
+    func listPage(req: Request) async throws -> Response {
+        let service = try req.subsidyRuns
+        let runs = try await service.visibleRuns()
+        let role = service.elders.actor.role
+        let body = ListBody(rows: runs.map { r in
+            RunRow(id: r.id!.uuidString, month: r.month, region: r.regionCode, status: req.t("subsidy_status_\(r.status)"),
+                   approved: r.statusValue == .approved, count: r.lineCount, total: ServiceStandard.yuanText(r.totalFen))
+        }, month: CalendarMonth(service.elders.today).description, region: service.elders.actor.region?.value ?? "",
+           canRun: role.canEditRegister || role == .cityOfficer)
+        return try await Pages.render("subsidies", title: req.t("nav_subsidies"), body, for: req)
+    }
+
+    func computePage(req: Request) async throws -> Response {
+        do {
+            let report = try await compute(req, try req.content.decode(ComputeBody.self))
+            Pages.flash(req, report.changed ? "flash_subsidy_computed" : "flash_subsidy_unchanged", ["count": String(report.run.lineCount)])
+            return req.redirect(to: "/subsidies/\(report.run.id!.uuidString)")
+        } catch let error as AppError where error.kind == .invalidInput || error.kind == .conflict {
+            Pages.flash(req, "error.\(error.code)", error.arguments, error: true)
+            return req.redirect(to: "/subsidies")
+        }
+    }
+
+    struct TotalRow: Encodable { let township: String; let scheme: String; let schemeCode: String; let count: Int; let total: String; let href: String }
+    struct ChangeRow: Encodable { let kind: String; let scheme: String; let payee: String; let before: String; let after: String; let reason: String; let elderID: String }
+    struct RunBody: Encodable {
+        let id: String; let month: String; let region: String; let status: String; let approved: Bool; let computations: Int
+        let count: Int; let total: String; let totals: [TotalRow]; let previousMonth: [ChangeRow]; let recomputation: [ChangeRow]
+        let canApprove: Bool; let approvedBy: String
+    }
+
+    func runPage(req: Request) async throws -> Response {
+        let service = try req.subsidyRuns
+        let run = try await service.run(try id(req))
+        let names = try await schemeNames(req, run)
+        let totals = try await service.totals(of: run).map { t in
+            TotalRow(township: t.township, scheme: names[t.scheme] ?? t.scheme, schemeCode: t.scheme, count: t.count, total: ServiceStandard.yuanText(t.fen),
+                     href: Pages.link("/subsidies/\(run.id!.uuidString)/payments.xlsx", ["township": t.township, "scheme": t.scheme]))
+        }
+        let changes = try await service.changes(of: run).map { c in
+            (c.versus, ChangeRow(kind: req.t("subsidy_change_\(c.kind)"), scheme: names[c.scheme] ?? c.scheme, payee: c.payee,
+                                 before: c.beforeFen.map { ServiceStandard.yuanText($0) } ?? "—", after: c.afterFen.map { ServiceStandard.yuanText($0) } ?? "—",
+                                 reason: c.reason, elderID: c.elderID.uuidString))
+        }
+        let role = service.elders.actor.role
+        let body = RunBody(id: run.id!.uuidString, month: run.month, region: run.regionCode, status: req.t("subsidy_status_\(run.status)"),
+                           approved: run.statusValue == .approved, computations: run.computations, count: run.lineCount,
+                           total: ServiceStandard.yuanText(run.totalFen), totals: totals,
+                           previousMonth: changes.filter { $0.0 == "previous_month" }.map(\.1), recomputation: changes.filter { $0.0 == "recomputation" }.map(\.1),
+                           canApprove: run.statusValue == .computed && (role == .countyOfficer || role == .cityOfficer || role == .systemAdmin),
+                           approvedBy: run.approvedBy ?? "")
+        return try await Pages.render("subsidy-run", title: "\(run.month) \(req.t("nav_subsidies"))", body, for: req)
+    }
+
+    func approvePage(req: Request) async throws -> Response {
+        let id = try id(req)
+        do {
+            _ = try await req.subsidyRuns.approve(id)
+            Pages.flash(req, "flash_subsidy_approved")
+        } catch let error as AppError where error.kind == .conflict {
+            Pages.flash(req, "error.\(error.code)", error.arguments, error: true)
+        }
+        return req.redirect(to: "/subsidies/\(id.uuidString)")
+    }
+}

@@ -1,0 +1,65 @@
+import Foundation
+import Testing
+import Vapor
+import VaporTesting
+import YanglaoCore
+import YanglaoStore
+import YanglaoTestSupport
+import YanglaoXLSX
+
+/// The monthly run in the console and over the API; payment lists whose totals are the screen's.
+@Suite struct SubsidyWebTests {
+    @Test func aCountyComputesAMonthExportsPaymentListsThatMatchTheScreenAndApproves() async throws {
+        try await withTestApp { app in
+            let village = try await app.token("county.410902")
+            _ = try await ElderAPITests.create(app, token: village, ElderAPITests.body(ElderAPITests.wang, name: "王大爷", region: "410902001001"))
+            _ = try await ElderAPITests.create(app, token: village, ElderAPITests.body(ElderAPITests.li, name: "李奶奶", region: "410902001002"))
+
+            let officer = Browser(app: app)
+            try await officer.signIn("county.410902")
+            _ = try await officer.get("/subsidies")
+            let computed = try await officer.post("/subsidies", form: ["month": "2026-11", "region": "410902000000"])
+            let location = try #require(computed.headers.first(name: .location))
+            let page = try await officer.get(location)
+            #expect(page.status == .ok && page.body.contains("高龄津贴") && page.body.contains("经济困难老年人养老服务补贴"))
+
+            // Every township × scheme row links to a payment list whose total row is the row's total.
+            let totals = try await officer.get("/api/v1/subsidy-runs/\(location.split(separator: "/").last!)")   // not an API session: 401
+            #expect(totals.status == .unauthorized)
+            let token = try await app.token("county.410902")
+            var run: [String: Any] = [:]
+            try await app.testing().test(.GET, "/api/v1/subsidy-runs/\(location.split(separator: "/").last!)", headers: .bearer(token)) { res in
+                #expect(res.status == .ok)
+                run = try JSONSerialization.jsonObject(with: Data(res.body.readableBytesView)) as? [String: Any] ?? [:]
+            }
+            let rows = try #require(run["totals"] as? [[String: Any]])
+            #expect(rows.count >= 2)
+            var sum = 0
+            for row in rows {
+                let township = row["township"] as! String, scheme = row["scheme"] as! String, fen = row["fen"] as! Int
+                sum += fen
+                let xlsx = try await officer.get("\(location)/payments.xlsx?township=\(township)&scheme=\(scheme)")
+                #expect(xlsx.status == .ok)
+                let sheet = try XLSXReader.rows(of: xlsx.data)
+                let total = try #require(sheet.last)
+                #expect(total.first == "合计" && total[5] == ServiceStandard.yuanText(fen))
+                #expect(sheet.count - 2 == row["count"] as! Int)
+                #expect(page.body.contains(ServiceStandard.yuanText(fen)))
+            }
+            #expect(sum == run["totalFen"] as! Int)
+
+            // Approval locks the month; computing it again is refused.
+            #expect(try await officer.post(location + "/approve", form: [:]).status == .seeOther)
+            #expect(try await officer.get(location).body.contains("已审核锁定"))
+            let body = try JSONSerialization.data(withJSONObject: ["month": "2026-11", "region": "410902000000"])
+            try await app.testing().test(.POST, "/api/v1/subsidy-runs", headers: .bearer(token), beforeRequest: { req in
+                req.headers.contentType = .json
+                req.body = ByteBuffer(data: body)
+            }, afterResponse: { res in #expect(res.status == .conflict && res.body.string.contains("subsidy_run_locked")) })
+            try await app.testing().test(.POST, "/api/v1/subsidy-runs", headers: .bearer(token), beforeRequest: { req in
+                req.headers.contentType = .json
+                req.body = ByteBuffer(string: #"{"month":"November"}"#)
+            }, afterResponse: { res in #expect(res.status == .badRequest && res.body.string.contains("month_invalid")) })
+        }
+    }
+}
