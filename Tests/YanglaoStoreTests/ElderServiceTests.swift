@@ -190,6 +190,15 @@ enum People {
                 #expect(full.birthDate.description == elder.birthDate && full.birthDate.age(on: DemoElderPlan.referenceDay) >= 60)
                 #expect(elder.idMasked == full.citizenID.masked)
             }
+            // Everyone the register calls 失能 or 半失能 has the approved assessment that says so.
+            let assessments = AssessmentService(elders: service)
+            for elder in try await ElderModel.query(on: app.db).with(\.$categories).all() {
+                let active = Set(elder.categories.compactMap(\.membership).filter { $0.isActive(on: service.today) }.map(\.category))
+                let level = try await assessments.current(of: elder.id!)?.finalLevel.flatMap(AbilityLevel.init(rawValue:))
+                if active.contains(.disabled) { #expect(level.map { $0 >= .severe } == true, "\(elder.name)") }
+                if active.contains(.semiDisabled) && !active.contains(.disabled) { #expect(level == .moderate, "\(elder.name)") }
+            }
+            #expect(try await AbilityAssessmentModel.query(on: app.db).count() > 0)
             // The same seed gives the same people.
             let again = people.elders(ofCounty: "410902", seed: plan.seed).map(\.citizenID)
             #expect(again == people.elders(ofCounty: "410902", seed: plan.seed).map(\.citizenID) && Set(again).count == again.count)

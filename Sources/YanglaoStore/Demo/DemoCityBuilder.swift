@@ -90,8 +90,40 @@ public struct DemoCityBuilder: Sendable {
             let records = people.elders(ofCounty: county.code.divisionCode, seed: plan.seed)
             let before = done
             try await importer.insertNew(records) { written, _ in progress("elders", before + written, total) }
+            try await addAssessments(of: records, in: county.code, service: importer.service, on: db)
             done += records.count
         }
         progress("elders", total, total)
+    }
+
+    /// The approved assessments DemoAssessmentPlan gives the county's people, written in bulk.
+    func addAssessments(of records: [ElderRecord], in county: RegionCode, service: ElderService, on db: any Database) async throws {
+        let plan = DemoAssessmentPlan(today: service.today)
+        let sql = db as! any SQLDatabase
+        let range = ScopedDatabase.codeRange(of: county)
+        var ids: [String: UUID] = [:]
+        for row in try await sql.select().columns("id", "id_hash").from(ElderModel.schema)
+            .where("region_code", .greaterThanOrEqual, range.low).where("region_code", .lessThanOrEqual, range.high).all() {
+            ids[try row.decode(column: "id_hash", as: String.self)] = try row.decode(column: "id", as: UUID.self)
+        }
+        let policy = ReassessmentPolicy.standard
+        let now = Date()
+        let none = AbilityAssessmentModel.json(LevelChangeFacts.none)
+        var rows: [[BulkCell]] = []
+        var generator = TimeOrderedIDs()
+        for record in records {
+            guard let a = plan.assessment(of: record), let elder = ids[service.lookupHash(record.citizenID)] else { continue }
+            rows.append([.uuid(generator.next()), .uuid(elder), .text(a.result.standard), .text(a.reason.rawValue), .text(a.assessedOn.description),
+                         .text(AssessmentStatus.approved.rawValue), .null, .text("示范评估员"), .text(AbilityAssessmentModel.json(a.answers)),
+                         .text(none), .text(AbilityAssessmentModel.json(a.result)), .int(a.result.total), .int(a.result.initialLevel.rawValue),
+                         .int(a.result.finalLevel.rawValue), .null, .text("示范审核人"), .date(now), .null,
+                         .text(policy.due(after: a.assessedOn, reason: a.reason).description), .bool(true), .date(now), .date(now)])
+        }
+        let columns = ["id", "elder_id", "standard", "reason", "assessed_on", "status", "assessor_id", "assessor_name", "answers", "facts",
+                       "result", "total", "initial_level", "final_level", "reviewer_id", "reviewer_name", "reviewed_at", "review_note",
+                       "next_due", "current", "created_at", "updated_at"]
+        for start in stride(from: 0, to: rows.count, by: 1000) {
+            try await BulkInsert.run(db, into: AbilityAssessmentModel.schema, columns: columns, rows: Array(rows[start..<min(start + 1000, rows.count)]))
+        }
     }
 }
