@@ -56,6 +56,23 @@ import YanglaoCore
         }
     }
 
+    /// The fast check a monthly run uses decides exactly as the explained evaluation.
+    @Test func theFastCheckAgreesWithTheExplainedOne() {
+        var rng = SystemRandomNumberGenerator()
+        let levels: [AbilityLevel?] = [nil] + AbilityLevel.allCases
+        for _ in 0..<2000 {
+            let categories = ElderCategory.allCases.filter { _ in Int.random(in: 0..<6, using: &rng) == 0 }
+                .map { CategoryMembership(category: $0, since: CalendarDate("2020-01-01")!, until: Bool.random(using: &rng) ? nil : CalendarDate("2026-10-31")!, source: "x") }
+            let person = PersonFacts(birthDate: CalendarDate("1920-01-01")!.addingDays(Int.random(in: 0...16000, using: &rng)),
+                                     status: ElderStatus.allCases.randomElement(using: &rng)!, region: RegionCode(validated: "410902001001"),
+                                     householdLocal: Bool.random(using: &rng), categories: categories, abilityLevel: levels.randomElement(using: &rng)!)
+            for item in ExampleServiceLists.county {
+                let rule = item.rule!
+                #expect(Eligibility.holds(rule.condition, for: person, on: Self.today) == Eligibility.evaluate(rule, for: person, on: Self.today).eligible)
+            }
+        }
+    }
+
     @Test func everyExampleItemHasARule() {
         #expect(ExampleServiceLists.county.allSatisfy { $0.eligibility != nil })
     }

@@ -105,6 +105,25 @@ public enum Eligibility {
         return EligibilityDecision(rule: rule.code, name: rule.name, eligible: met, day: day, findings: findings)
     }
 
+    /// Whether `condition` holds, without recording why: the fast path of a monthly run,
+    /// which explains only the payments it makes (with `evaluate`).
+    public static func holds(_ condition: EligibilityCondition, for p: PersonFacts, on day: CalendarDate, ageDay: CalendarDate? = nil) -> Bool {
+        let ageDay = ageDay ?? day
+        switch condition {
+        case .ageAtLeast(let n): return p.birthDate.age(on: ageDay) >= n
+        case .ageBelow(let n): return p.birthDate.age(on: ageDay) < n
+        case .category(let c): return p.categories(on: day).contains(c)
+        case .anyCategory(let cs): return !p.categories(on: day).isDisjoint(with: cs)
+        case .abilityAtLeast(let level): return p.abilityLevel.map { $0 >= level } ?? false
+        case .localHousehold: return p.householdLocal
+        case .inRegister: return p.status == .active
+        case .region(let r): return r.contains(p.region)
+        case .all(let parts): return parts.allSatisfy { holds($0, for: p, on: day, ageDay: ageDay) }
+        case .any(let parts): return parts.contains { holds($0, for: p, on: day, ageDay: ageDay) }
+        case .not(let inner): return !holds(inner, for: p, on: day, ageDay: ageDay)
+        }
+    }
+
     static func check(_ condition: EligibilityCondition, _ p: PersonFacts, day: CalendarDate, ageDay: CalendarDate,
                       depth: Int, into findings: inout [EligibilityFinding]) -> Bool {
         func note(_ text: String, _ met: Bool, _ fact: String) -> Bool {

@@ -41,13 +41,17 @@ public enum SubsidyCalculator {
     /// The payment of `scheme` to `subject` for `month`. Status, categories and levels are
     /// read on the month's first day (so a death on the 3rd is paid for that month and no
     /// later); ages on the first day or, for `sameMonth`, on the last.
-    public static func outcome(of scheme: SubsidyScheme, for subject: some SubsidySubject, in month: CalendarMonth) -> SubsidyOutcome {
+    /// With `onlyPayments`, a subject who is not eligible is turned away without the reason
+    /// being written out (a monthly run explains the payments it makes).
+    public static func outcome(of scheme: SubsidyScheme, for subject: some SubsidySubject, in month: CalendarMonth,
+                               onlyPayments: Bool = false) -> SubsidyOutcome {
         guard subject.subjectKind == scheme.subjectKind else { return SubsidyOutcome(line: nil, reason: "对象类型不符") }
         let day = month.firstDay
         let ageDay = scheme.timing == .sameMonth ? month.lastDay : day
         var reasons: [String] = []
         if let condition = scheme.eligibility {
             guard let facts = subject.personFacts(on: day) else { return SubsidyOutcome(line: nil, reason: "无人员信息") }
+            if onlyPayments && !Eligibility.holds(condition, for: facts, on: day, ageDay: ageDay) { return SubsidyOutcome(line: nil, reason: "") }
             let decision = Eligibility.evaluate(EligibilityRule(code: scheme.code, name: scheme.name, condition: condition), for: facts, on: day, ageDay: ageDay)
             guard decision.eligible else { return SubsidyOutcome(line: nil, reason: decision.explanation) }
             reasons.append(decision.explanation)
@@ -81,7 +85,7 @@ public enum SubsidyCalculator {
 
     /// The lines of every scheme for every subject of a month.
     public static func lines(_ schemes: [SubsidyScheme], _ subjects: [some SubsidySubject], in month: CalendarMonth) -> [SubsidyLine] {
-        subjects.flatMap { subject in schemes.compactMap { outcome(of: $0, for: subject, in: month).line } }
+        subjects.flatMap { subject in schemes.compactMap { outcome(of: $0, for: subject, in: month, onlyPayments: true).line } }
     }
 }
 

@@ -51,20 +51,48 @@ public struct EligibilityService: Sendable {
         return (list, rule, decided)
     }
 
-    /// Every person of `region` with their facts: three queries (people, categories, results in force).
+    /// Every person of `region` with their facts, in three passes over the region (people,
+    /// their categories by the village code the category rows carry, and the results in
+    /// force), whatever its size.
     func everyone(in region: RegionCode) async throws -> [PersonWithFacts] {
         let sql = elders.scoped.sql
         let people = ElderModel.schema
-        let rows = try await sql.select().columns((ElderListRow.columns + ["household_local"]).map { SQLColumn($0) }).from(people)
-            .where(try elders.scoped.sqlPredicate(column: "region_code", within: region))
-            .orderBy("region_code").orderBy("name").orderBy("id").all()
+        let inRegion = try elders.scoped.sqlPredicate(column: "region_code", table: people, within: region)
         var local: [UUID: Bool] = [:]
-        let list = try rows.map { row -> ElderListRow in
+        var list: [ElderListRow] = []
+        for row in try await sql.select().columns((ElderListRow.columns + ["household_local"]).map { SQLColumn($0, table: people) })
+            .from(people).where(inRegion).orderBy(SQLColumn("region_code", table: people)).orderBy(SQLColumn("name", table: people)).all() {
             let person = try ElderListRow(row)
             local[person.id] = try row.decode(column: "household_local", as: Bool.self)
-            return person
+            list.append(person)
         }
-        return try await facts(of: list, householdLocal: local)
+        var categories: [UUID: [CategoryMembership]] = [:]
+        for row in try await sql.select().columns("elder_id", "category", "since", "until", "source").from(ElderCategoryModel.schema)
+            .where(try elders.scoped.sqlPredicate(column: "region_code", table: ElderCategoryModel.schema, within: region)).all() {
+            guard let membership = try Self.membership(row) else { continue }
+            categories[try row.decode(column: "elder_id", as: UUID.self), default: []].append(membership)
+        }
+        var levels: [UUID: AbilityLevel] = [:]
+        let assessments = AbilityAssessmentModel.schema
+        for row in try await sql.select().column(SQLColumn("elder_id", table: assessments)).column(SQLColumn("final_level", table: assessments))
+            .from(assessments).join(people, on: SQLColumn("id", table: people), .equal, SQLColumn("elder_id", table: assessments))
+            .where(SQLColumn("current", table: assessments), .equal, SQLBind(true)).where(inRegion).all() {
+            if let level = try row.decode(column: "final_level", as: Int?.self).flatMap(AbilityLevel.init(rawValue:)) {
+                levels[try row.decode(column: "elder_id", as: UUID.self)] = level
+            }
+        }
+        return list.map { p in
+            PersonWithFacts(person: p, facts: PersonFacts(
+                birthDate: p.birth, status: ElderStatus(rawValue: p.status) ?? .active, region: RegionCode(validated: p.regionCode),
+                householdLocal: local[p.id] ?? false, categories: categories[p.id] ?? [], abilityLevel: levels[p.id]))
+        }
+    }
+
+    static func membership(_ row: any SQLRow) throws -> CategoryMembership? {
+        guard let category = ElderCategory(rawValue: try row.decode(column: "category", as: String.self)) else { return nil }
+        return CategoryMembership(category: category, since: try row.decode(column: "since", as: String?.self).flatMap(CalendarDate.init),
+                                  until: try row.decode(column: "until", as: String?.self).flatMap(CalendarDate.init),
+                                  source: try row.decode(column: "source", as: String.self))
     }
 
     func facts(of people: [ElderListRow], householdLocal: [UUID: Bool]) async throws -> [PersonWithFacts] {
@@ -75,11 +103,8 @@ public struct EligibilityService: Sendable {
             let ids = SQLGroupExpression(chunk.map { SQLBind($0) })
             for row in try await sql.select().columns("elder_id", "category", "since", "until", "source").from(ElderCategoryModel.schema)
                 .where(SQLColumn("elder_id"), .in, ids).all() {
-                guard let category = ElderCategory(rawValue: try row.decode(column: "category", as: String.self)) else { continue }
-                categories[try row.decode(column: "elder_id", as: UUID.self), default: []].append(CategoryMembership(
-                    category: category, since: try row.decode(column: "since", as: String?.self).flatMap(CalendarDate.init),
-                    until: try row.decode(column: "until", as: String?.self).flatMap(CalendarDate.init),
-                    source: try row.decode(column: "source", as: String.self)))
+                guard let membership = try Self.membership(row) else { continue }
+                categories[try row.decode(column: "elder_id", as: UUID.self), default: []].append(membership)
             }
             for row in try await sql.select().columns("elder_id", "final_level").from(AbilityAssessmentModel.schema)
                 .where(SQLColumn("elder_id"), .in, ids).where("current", .equal, SQLBind(true)).all() {

@@ -155,7 +155,13 @@ public struct SubsidyRunService: Sendable {
     }
 
     func lines(of run: SubsidyRunModel) async throws -> [SubsidyLine] {
-        try await SubsidyLineModel.query(on: db).filter(\.$run.$id == (try run.requireID())).all().map(\.line)
+        try await elders.scoped.sql.select().columns("scheme", "elder_id", "region_code", "fen", "form", "explanation")
+            .from(SubsidyLineModel.schema).where("run_id", .equal, SQLBind(try run.requireID())).all().map { row in
+                SubsidyLine(scheme: try row.decode(column: "scheme", as: String.self), subjectKey: try row.decode(column: "elder_id", as: UUID.self).uuidString,
+                            region: try row.decode(column: "region_code", as: String.self), fen: try row.decode(column: "fen", as: Int.self),
+                            form: PaymentForm(rawValue: try row.decode(column: "form", as: String.self)) ?? .cash,
+                            explanation: try row.decode(column: "explanation", as: String.self))
+            }
     }
 
     /// The payments of a run, optionally of one township and one scheme, in region and name order.
