@@ -89,6 +89,22 @@ import YanglaoCore
         #expect(SubsidyCalculator.outcome(of: schemes[2], for: subjects[3], in: Self.november).reason.contains("从事养老护理满6个月（5）"))
     }
 
+    /// What the example schemes pay agrees with what the example service lists promise.
+    @Test func theExampleSchemesPayWhatTheExampleListsPromise() {
+        for (schemes, list) in [(ExampleSubsidySchemes.person, ExampleServiceLists.city), (ExampleSubsidySchemes.county, ExampleServiceLists.county)] {
+            for scheme in schemes {
+                guard let item = list.first(where: { $0.code == scheme.code }) else { continue }
+                let first: Int
+                switch scheme.amount {
+                case .fixed(let fen): first = fen
+                case .bands(_, let bands): first = bands.map(\.fen).min()!
+                case .perUnit: continue
+                }
+                #expect(item.standard.kind == .amount && item.standard.period == .month && item.standard.value == first, "\(scheme.code)")
+            }
+        }
+    }
+
     @Test func monthsReadAndCount() throws {
         #expect(CalendarMonth("2026-02")?.lastDay == CalendarDate("2026-02-28")!)
         #expect(CalendarMonth("2026-12")?.next.description == "2027-01")

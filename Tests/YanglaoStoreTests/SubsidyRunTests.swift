@@ -21,8 +21,10 @@ func citizenID(born birth: String, sequence: String = "123") -> String {
     @Test func aMonthIsComputedExplainedRecomputedWithItsChangesApprovedAndLocked() async throws {
         try await withTestApp { app in
             let city = try await runs(app, "city", today: "2026-11-24")
-            // The demo city comes configured with the example schemes.
-            #expect(try await SubsidyConfiguration(database: app.db, actor: try await app.actor("city")).schemes(for: RegionCode(validated: "410902001001")) == ExampleSubsidySchemes.person)
+            // The demo city comes configured with the example schemes; 华龙区 pays its list's higher 高龄津贴.
+            let configuration = SubsidyConfiguration(database: app.db, actor: try await app.actor("city"))
+            #expect(try await configuration.schemes(for: RegionCode(validated: "410922001001")) == ExampleSubsidySchemes.person)
+            #expect(try await configuration.schemes(for: RegionCode(validated: "410902001001")) == ExampleSubsidySchemes.county)
             await #expect(throws: AppError(.forbidden, "subsidy_forbidden")) {
                 try await SubsidyConfiguration(database: app.db, actor: try await app.actor("village.410902001001"))
                     .configure(RegionCode(validated: "410902000000"), schemes: [])
@@ -36,7 +38,7 @@ func citizenID(born birth: String, sequence: String = "123") -> String {
 
             let november = CalendarMonth("2026-11")!
             let first = try await county.run(november, in: RegionCode(validated: "410902000000"))
-            #expect(first.changed && first.run.lineCount == 2 && first.run.totalFen == 15_000)
+            #expect(first.changed && first.run.lineCount == 2 && first.run.totalFen == 16_000)
             let lines = try await county.payments(of: first.run)
             #expect(Set(lines.map(\.payee)) == ["王大爷", "李奶奶"])
             #expect(lines.first { $0.payee == "李奶奶" }?.explanation.contains("90–99周岁 每月 100 元") == true)
@@ -58,7 +60,7 @@ func citizenID(born birth: String, sequence: String = "123") -> String {
             // December: 王大爷 stops, 张爷爷 starts (turned 80 in November; from the next month).
             let december = try await runs(app, "county.410902", today: "2026-12-10").run(CalendarMonth("2026-12")!, in: RegionCode(validated: "410902000000"))
             let kinds = Set(december.previousMonth.map { "\($0.kind.rawValue) \($0.afterFen ?? 0)" })
-            #expect(kinds == ["stopped 0", "new 5000"])
+            #expect(kinds == ["stopped 0", "new 6000"])
             #expect(december.previousMonth.first { $0.kind == .new }?.reason.contains("年满80周岁") == true)
 
             // Approval locks the month.

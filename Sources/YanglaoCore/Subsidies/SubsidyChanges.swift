@@ -45,6 +45,15 @@ public enum ExampleSubsidySchemes {
     public static let label = "示例配置（金额为示例值，须按本地政策配置）"
     static let poor: [ElderCategory] = [.extremePoverty, .minimumLiving, .lowIncome]
 
+    /// 华龙区 pays the 高龄津贴 of its own service list (60 yuan from 80, not the city's 50).
+    public static let county: [SubsidyScheme] = person.map { scheme in
+        guard scheme.code == "advanced_age_allowance", case .bands(let fact, var bands) = scheme.amount else { return scheme }
+        bands[0].fen = 6_000
+        var raised = scheme
+        raised.amount = .bands(fact: fact, bands: bands)
+        return raised
+    }
+
     public static let person: [SubsidyScheme] = [
         SubsidyScheme(code: "advanced_age_allowance", name: "高龄津贴",
                       eligibility: .all([.inRegister, .localHousehold, .ageAtLeast(80)]),

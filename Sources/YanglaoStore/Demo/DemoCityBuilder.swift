@@ -63,8 +63,9 @@ public struct DemoCityBuilder: Sendable {
                                       detail: "size=\(plan.size.rawValue) seed=\(plan.seed) regions=\(regions.count) accounts=\(accounts.count)")
         }
         try await publishServiceLists(on: db)
-        try await SubsidyConfiguration(database: db, actor: .commandLine())
-            .configure(DemoCityPlan.city.code, schemes: ExampleSubsidySchemes.person, note: ExampleSubsidySchemes.label)
+        let subsidies = SubsidyConfiguration(database: db, actor: .commandLine())
+        try await subsidies.configure(DemoCityPlan.city.code, schemes: ExampleSubsidySchemes.person, note: ExampleSubsidySchemes.label)
+        try await subsidies.configure(DemoCityPlan.counties[0].code, schemes: ExampleSubsidySchemes.county, note: ExampleSubsidySchemes.label)
     }
 
     /// The example city list from the start of the year, and a county list (higher in two
