@@ -108,19 +108,36 @@ public enum Eligibility {
     /// Whether `condition` holds, without recording why: the fast path of a monthly run,
     /// which explains only the payments it makes (with `evaluate`).
     public static func holds(_ condition: EligibilityCondition, for p: PersonFacts, on day: CalendarDate, ageDay: CalendarDate? = nil) -> Bool {
-        let ageDay = ageDay ?? day
+        holds(condition, PersonOnDay(p, on: day), ageDay: ageDay ?? day)
+    }
+
+    /// A person's facts with the categories in force on a day worked out once, for checking
+    /// many conditions on the same day.
+    public struct PersonOnDay: Sendable {
+        public let facts: PersonFacts
+        public let day: CalendarDate
+        public let categories: Set<ElderCategory>
+
+        public init(_ facts: PersonFacts, on day: CalendarDate) {
+            self.facts = facts
+            self.day = day
+            categories = facts.categories(on: day)
+        }
+    }
+
+    public static func holds(_ condition: EligibilityCondition, _ p: PersonOnDay, ageDay: CalendarDate) -> Bool {
         switch condition {
-        case .ageAtLeast(let n): return p.birthDate.age(on: ageDay) >= n
-        case .ageBelow(let n): return p.birthDate.age(on: ageDay) < n
-        case .category(let c): return p.categories(on: day).contains(c)
-        case .anyCategory(let cs): return !p.categories(on: day).isDisjoint(with: cs)
-        case .abilityAtLeast(let level): return p.abilityLevel.map { $0 >= level } ?? false
-        case .localHousehold: return p.householdLocal
-        case .inRegister: return p.status == .active
-        case .region(let r): return r.contains(p.region)
-        case .all(let parts): return parts.allSatisfy { holds($0, for: p, on: day, ageDay: ageDay) }
-        case .any(let parts): return parts.contains { holds($0, for: p, on: day, ageDay: ageDay) }
-        case .not(let inner): return !holds(inner, for: p, on: day, ageDay: ageDay)
+        case .ageAtLeast(let n): return p.facts.birthDate.age(on: ageDay) >= n
+        case .ageBelow(let n): return p.facts.birthDate.age(on: ageDay) < n
+        case .category(let c): return p.categories.contains(c)
+        case .anyCategory(let cs): return cs.contains { p.categories.contains($0) }
+        case .abilityAtLeast(let level): return p.facts.abilityLevel.map { $0 >= level } ?? false
+        case .localHousehold: return p.facts.householdLocal
+        case .inRegister: return p.facts.status == .active
+        case .region(let r): return r.contains(p.facts.region)
+        case .all(let parts): return parts.allSatisfy { holds($0, p, ageDay: ageDay) }
+        case .any(let parts): return parts.contains { holds($0, p, ageDay: ageDay) }
+        case .not(let inner): return !holds(inner, p, ageDay: ageDay)
         }
     }
 

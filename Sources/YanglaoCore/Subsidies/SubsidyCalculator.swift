@@ -45,13 +45,21 @@ public enum SubsidyCalculator {
     /// being written out (a monthly run explains the payments it makes).
     public static func outcome(of scheme: SubsidyScheme, for subject: some SubsidySubject, in month: CalendarMonth,
                                onlyPayments: Bool = false) -> SubsidyOutcome {
+        outcome(of: scheme, for: subject, person: subject.personFacts(on: month.firstDay).map { Eligibility.PersonOnDay($0, on: month.firstDay) },
+                in: month, onlyPayments: onlyPayments)
+    }
+
+    /// `person`: the subject's facts on the month's first day, worked out once for all schemes.
+    static func outcome(of scheme: SubsidyScheme, for subject: some SubsidySubject, person: Eligibility.PersonOnDay?, in month: CalendarMonth,
+                        onlyPayments: Bool) -> SubsidyOutcome {
         guard subject.subjectKind == scheme.subjectKind else { return SubsidyOutcome(line: nil, reason: "对象类型不符") }
         let day = month.firstDay
         let ageDay = scheme.timing == .sameMonth ? month.lastDay : day
         var reasons: [String] = []
         if let condition = scheme.eligibility {
-            guard let facts = subject.personFacts(on: day) else { return SubsidyOutcome(line: nil, reason: "无人员信息") }
-            if onlyPayments && !Eligibility.holds(condition, for: facts, on: day, ageDay: ageDay) { return SubsidyOutcome(line: nil, reason: "") }
+            guard let person else { return SubsidyOutcome(line: nil, reason: "无人员信息") }
+            if onlyPayments && !Eligibility.holds(condition, person, ageDay: ageDay) { return SubsidyOutcome(line: nil, reason: "") }
+            let facts = person.facts
             let decision = Eligibility.evaluate(EligibilityRule(code: scheme.code, name: scheme.name, condition: condition), for: facts, on: day, ageDay: ageDay)
             guard decision.eligible else { return SubsidyOutcome(line: nil, reason: decision.explanation) }
             reasons.append(decision.explanation)
@@ -85,7 +93,10 @@ public enum SubsidyCalculator {
 
     /// The lines of every scheme for every subject of a month.
     public static func lines(_ schemes: [SubsidyScheme], _ subjects: [some SubsidySubject], in month: CalendarMonth) -> [SubsidyLine] {
-        subjects.flatMap { subject in schemes.compactMap { outcome(of: $0, for: subject, in: month, onlyPayments: true).line } }
+        subjects.flatMap { subject in
+            let person = subject.personFacts(on: month.firstDay).map { Eligibility.PersonOnDay($0, on: month.firstDay) }
+            return schemes.compactMap { outcome(of: $0, for: subject, person: person, in: month, onlyPayments: true).line }
+        }
     }
 }
 

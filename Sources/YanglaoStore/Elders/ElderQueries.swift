@@ -71,6 +71,20 @@ public struct ElderListRow: Sendable {
         enrolledOn = try row.decode(column: "enrolled_on", as: String?.self)
     }
 
+    init(_ row: PlainRow) throws {
+        id = try row.uuid("id")
+        idMasked = try row.requiredString("id_masked")
+        name = try row.requiredString("name")
+        sex = try row.requiredString("sex")
+        birthDate = try row.requiredString("birth_date")
+        phoneMasked = try row.string("phone_masked")
+        regionCode = try row.requiredString("region_code")
+        address = try row.requiredString("address")
+        status = try row.requiredString("status")
+        statusDate = try row.string("status_date")
+        enrolledOn = try row.string("enrolled_on")
+    }
+
     public init(_ m: ElderModel) {
         id = m.id!
         idMasked = m.idMasked

@@ -56,30 +56,31 @@ public struct EligibilityService: Sendable {
     /// force), whatever its size.
     func everyone(in region: RegionCode) async throws -> [PersonWithFacts] {
         let sql = elders.scoped.sql
+        let db = elders.scoped.database
         let people = ElderModel.schema
         let inRegion = try elders.scoped.sqlPredicate(column: "region_code", table: people, within: region)
         var local: [UUID: Bool] = [:]
         var list: [ElderListRow] = []
-        for row in try await sql.select().columns((ElderListRow.columns + ["household_local"]).map { SQLColumn($0, table: people) })
-            .from(people).where(inRegion).orderBy(SQLColumn("region_code", table: people)).orderBy(SQLColumn("name", table: people)).all() {
+        for row in try await PlainRows.all(sql.select().columns((ElderListRow.columns + ["household_local"]).map { SQLColumn($0, table: people) })
+            .from(people).where(inRegion).orderBy(SQLColumn("region_code", table: people)).orderBy(SQLColumn("name", table: people)), on: db) {
             let person = try ElderListRow(row)
-            local[person.id] = try row.decode(column: "household_local", as: Bool.self)
+            local[person.id] = try row.bool("household_local") ?? false
             list.append(person)
         }
         var categories: [UUID: [CategoryMembership]] = [:]
-        for row in try await sql.select().columns("elder_id", "category", "since", "until", "source").from(ElderCategoryModel.schema)
-            .where(try elders.scoped.sqlPredicate(column: "region_code", table: ElderCategoryModel.schema, within: region)).all() {
-            guard let membership = try Self.membership(row) else { continue }
-            categories[try row.decode(column: "elder_id", as: UUID.self), default: []].append(membership)
+        for row in try await PlainRows.all(sql.select().columns("elder_id", "category", "since", "until", "source").from(ElderCategoryModel.schema)
+            .where(try elders.scoped.sqlPredicate(column: "region_code", table: ElderCategoryModel.schema, within: region)), on: db) {
+            guard let category = ElderCategory(rawValue: try row.requiredString("category")) else { continue }
+            categories[try row.uuid("elder_id"), default: []].append(CategoryMembership(
+                category: category, since: try row.string("since").flatMap(CalendarDate.init),
+                until: try row.string("until").flatMap(CalendarDate.init), source: try row.requiredString("source")))
         }
         var levels: [UUID: AbilityLevel] = [:]
         let assessments = AbilityAssessmentModel.schema
-        for row in try await sql.select().column(SQLColumn("elder_id", table: assessments)).column(SQLColumn("final_level", table: assessments))
+        for row in try await PlainRows.all(sql.select().column(SQLColumn("elder_id", table: assessments)).column(SQLColumn("final_level", table: assessments))
             .from(assessments).join(people, on: SQLColumn("id", table: people), .equal, SQLColumn("elder_id", table: assessments))
-            .where(SQLColumn("current", table: assessments), .equal, SQLBind(true)).where(inRegion).all() {
-            if let level = try row.decode(column: "final_level", as: Int?.self).flatMap(AbilityLevel.init(rawValue:)) {
-                levels[try row.decode(column: "elder_id", as: UUID.self)] = level
-            }
+            .where(SQLColumn("current", table: assessments), .equal, SQLBind(true)).where(inRegion), on: db) {
+            if let level = try row.int("final_level").flatMap(AbilityLevel.init(rawValue:)) { levels[try row.uuid("elder_id")] = level }
         }
         return list.map { p in
             PersonWithFacts(person: p, facts: PersonFacts(

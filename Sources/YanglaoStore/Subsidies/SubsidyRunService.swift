@@ -155,12 +155,12 @@ public struct SubsidyRunService: Sendable {
     }
 
     func lines(of run: SubsidyRunModel) async throws -> [SubsidyLine] {
-        try await elders.scoped.sql.select().columns("scheme", "elder_id", "region_code", "fen", "form", "explanation")
-            .from(SubsidyLineModel.schema).where("run_id", .equal, SQLBind(try run.requireID())).all().map { row in
-                SubsidyLine(scheme: try row.decode(column: "scheme", as: String.self), subjectKey: try row.decode(column: "elder_id", as: UUID.self).uuidString,
-                            region: try row.decode(column: "region_code", as: String.self), fen: try row.decode(column: "fen", as: Int.self),
-                            form: PaymentForm(rawValue: try row.decode(column: "form", as: String.self)) ?? .cash,
-                            explanation: try row.decode(column: "explanation", as: String.self))
+        try await PlainRows.all(elders.scoped.sql.select().columns("scheme", "elder_id", "region_code", "fen", "form", "explanation")
+            .from(SubsidyLineModel.schema).where("run_id", .equal, SQLBind(try run.requireID())), on: db).map { row in
+                SubsidyLine(scheme: try row.requiredString("scheme"), subjectKey: try row.uuid("elder_id").uuidString,
+                            region: try row.requiredString("region_code"), fen: try row.int("fen") ?? 0,
+                            form: PaymentForm(rawValue: try row.requiredString("form")) ?? .cash,
+                            explanation: try row.requiredString("explanation"))
             }
     }
 
