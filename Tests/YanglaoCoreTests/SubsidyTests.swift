@@ -112,3 +112,13 @@ import YanglaoCore
         #expect(try JSONDecoder().decode([CalendarMonth].self, from: Data(#"["2026-11"]"#.utf8)) == [Self.november])
     }
 }
+
+@Suite struct CalendarDateParsingTests {
+    /// The stored form has a fast path; it must agree with the general parser on every kind of text.
+    @Test func theStoredFormAndTheOthersParseAlike() {
+        #expect(CalendarDate("2026-11-24") == CalendarDate(year: 2026, month: 11, day: 24))
+        #expect(CalendarDate("2028-02-29") != nil && CalendarDate("2026-02-29") == nil && CalendarDate("2026-13-01") == nil)
+        #expect(CalendarDate("2026-1-024") == nil && CalendarDate("2026/11/24") == CalendarDate("2026-11-24"))
+        #expect(CalendarDate("20261124") == CalendarDate("2026-11-24") && CalendarDate("2026-11-2x") == nil && CalendarDate("２０２６-11-24") == nil)
+    }
+}
