@@ -122,3 +122,13 @@ import YanglaoCore
         #expect(CalendarDate("20261124") == CalendarDate("2026-11-24") && CalendarDate("2026-11-2x") == nil && CalendarDate("２０２６-11-24") == nil)
     }
 }
+
+@Suite struct BankAccountTests {
+    @Test func accountNumbersAreDigitsOfAPlausibleLengthAndMaskToFirstAndLastFour() throws {
+        let n = try BankAccountNumber("6222 0212-3456 7890 123")
+        #expect(n.value == "6222021234567890123" && n.masked == "6222***********0123")
+        #expect(throws: BankAccountNumber.Problem.length(8)) { _ = try BankAccountNumber("12345678") }
+        #expect(throws: BankAccountNumber.Problem.notDigits) { _ = try BankAccountNumber("6222O212345678901") }
+        #expect(throws: BankAccountNumber.Problem.empty) { _ = try BankAccountNumber("  ") }
+    }
+}

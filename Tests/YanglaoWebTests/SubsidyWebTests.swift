@@ -12,7 +12,20 @@ import YanglaoXLSX
     @Test func aCountyComputesAMonthExportsPaymentListsThatMatchTheScreenAndApproves() async throws {
         try await withTestApp { app in
             let village = try await app.token("county.410902")
-            _ = try await ElderAPITests.create(app, token: village, ElderAPITests.body(ElderAPITests.wang, name: "王大爷", region: "410902001001"))
+            let wang = try await ElderAPITests.create(app, token: village, ElderAPITests.body(ElderAPITests.wang, name: "王大爷", region: "410902001001"))
+            // His payee account: stored sealed, shown masked.
+            for (json, status) in [(#"{"bank":"中国农业银行","account":"6228 4800 1234 5678 901","holder":"王大爷"}"#, HTTPStatus.ok),
+                                   (#"{"bank":"","account":"12ab","holder":"王大爷"}"#, .badRequest)] {
+                try await app.testing().test(.PUT, "/api/v1/elders/\(wang.id)/payee-account", headers: .bearer(village), beforeRequest: { req in
+                    req.headers.contentType = .json
+                    req.body = ByteBuffer(string: json)
+                }, afterResponse: { res in
+                    #expect(res.status == status, "\(res.body.string)")
+                    #expect(!res.body.string.contains("6228480012345678901"))
+                })
+            }
+            let stored = try #require(try await PayeeAccountModel.query(on: app.db).first())
+            #expect(stored.accountMasked == "6228***********8901" && !stored.accountCipher.contains("6228480012345678901"))
             _ = try await ElderAPITests.create(app, token: village, ElderAPITests.body(ElderAPITests.li, name: "李奶奶", region: "410902001002"))
 
             let officer = Browser(app: app)
@@ -45,6 +58,8 @@ import YanglaoXLSX
                 #expect(total.first == "合计" && total[5] == ServiceStandard.yuanText(fen))
                 #expect(sheet.count - 2 == row["count"] as! Int)
                 #expect(page.body.contains(ServiceStandard.yuanText(fen)))
+                #expect(!sheet.joined().joined().contains("6228480012345678901"))
+                if township == "410902001000", scheme == "advanced_age_allowance" { #expect(sheet.contains { $0.contains("6228***********8901") }) }
             }
             #expect(sum == run["totalFen"] as! Int)
 

@@ -15,7 +15,7 @@ from test_console import assert_accessible
 REGION = "410902000000"
 OPEN_MONTH = "2026-10"
 LOCKED_MONTH = "2026-09"
-HEADER = ["序号", "姓名", "身份证号", "所属村（社区）代码", "补贴项目", "金额（元）", "发放方式", "计算依据"]
+HEADER = ["序号", "姓名", "身份证号", "所属村（社区）代码", "补贴项目", "金额（元）", "发放方式", "开户银行", "账号", "计算依据"]
 FULL_ID = re.compile(r"(?<!\d)\d{17}[\dXx](?![\dXx])")
 
 

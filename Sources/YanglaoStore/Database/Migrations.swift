@@ -25,5 +25,6 @@ public enum SchemaMigrations {
         migrations.add(CreateAbilityAssessments())
         migrations.add(CreateServiceLists())
         migrations.add(CreateSubsidies())
+        migrations.add(CreatePayeeAccounts())
     }
 }

@@ -45,6 +45,22 @@ struct SubsidyRoutes: RouteCollection {
         runs.get(":run", "changes", use: { req in try await changes(req).map(SubsidyChangeDTO.init) })
         runs.post(":run", "approve", use: { req in SubsidyRunDTO(try await req.subsidyRuns.approve(try id(req))) })
         runs.get(":run", "payments.xlsx", use: paymentList)
+        routes.get("elders", ":id", "payee-account", use: showAccount)
+        routes.put("elders", ":id", "payee-account", use: setAccount)
+    }
+
+    struct AccountDTO: Content { let bank: String; let account: String; let holder: String }
+
+    func showAccount(req: Request) async throws -> AccountDTO {
+        guard let account = try await req.elders.payeeAccount(of: try EldersAPI.id(req)) else { throw AppError(.notFound, "payee_account_none") }
+        return AccountDTO(bank: account.bankName, account: account.accountMasked, holder: account.holderName)
+    }
+
+    func setAccount(req: Request) async throws -> AccountDTO {
+        struct Body: Content { let bank: String?; let account: String?; let holder: String? }
+        let body = try req.content.decode(Body.self)
+        let account = try await req.elders.setPayeeAccount(of: try EldersAPI.id(req), bank: body.bank ?? "", number: body.account ?? "", holder: body.holder ?? "")
+        return AccountDTO(bank: account.bankName, account: account.accountMasked, holder: account.holderName)
     }
 
     func bootPages(_ routes: any RoutesBuilder) {
@@ -107,13 +123,21 @@ struct SubsidyRoutes: RouteCollection {
                 masked[person.id!] = person.idMasked
             }
         }
-        let names = try await schemeNames(req, run)
-        var rows = [["序号", "姓名", "身份证号", "所属村（社区）代码", "补贴项目", "金额（元）", "发放方式", "计算依据"]]
-        for (i, l) in lines.enumerated() {
-            rows.append([String(i + 1), l.payee, masked[l.elderID] ?? "", l.regionCode, names[l.scheme] ?? l.scheme,
-                         ServiceStandard.yuanText(l.fen), l.form == "voucher" ? "服务券" : "现金", l.explanation])
+        var accounts: [UUID: PayeeAccountModel] = [:]
+        for start in stride(from: 0, to: ids.count, by: 500) {
+            for account in try await PayeeAccountModel.query(on: req.db).filter(\.$elderID ~~ Array(ids[start..<min(start + 500, ids.count)])).all() {
+                accounts[account.elderID] = account
+            }
         }
-        rows.append(["合计", "\(lines.count) 人次", "", "", "", ServiceStandard.yuanText(lines.reduce(0) { $0 + $1.fen }), "", ""])
+        let names = try await schemeNames(req, run)
+        var rows = [["序号", "姓名", "身份证号", "所属村（社区）代码", "补贴项目", "金额（元）", "发放方式", "开户银行", "账号", "计算依据"]]
+        for (i, l) in lines.enumerated() {
+            let account = l.form == "voucher" ? nil : accounts[l.elderID]
+            rows.append([String(i + 1), l.payee, masked[l.elderID] ?? "", l.regionCode, names[l.scheme] ?? l.scheme,
+                         ServiceStandard.yuanText(l.fen), l.form == "voucher" ? "服务券" : "现金", account?.bankName ?? "", account?.accountMasked ?? "",
+                         l.explanation])
+        }
+        rows.append(["合计", "\(lines.count) 人次", "", "", "", ServiceStandard.yuanText(lines.reduce(0) { $0 + $1.fen }), "", "", "", ""])
         try await AuditLog.record(on: req.db, actor: try req.actor, action: "subsidy.export", recordType: "subsidy_run", recordID: run.id?.uuidString,
                                   region: township ?? run.region, detail: "\(run.month) scheme=\(scheme ?? "all") rows=\(lines.count)")
         let name = "\(run.month)补贴发放名单" + (township.map { "-\($0.value)" } ?? "") + (scheme.map { "-\(names[$0] ?? $0)" } ?? "")
