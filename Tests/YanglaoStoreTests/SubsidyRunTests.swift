@@ -81,4 +81,16 @@ func citizenID(born birth: String, sequence: String = "123") -> String {
             }
         }
     }
+
+    @Test func theDemoHasAYearOfMonthlyRunsAllLockedButTheLast() async throws {
+        try await withTestApp { app in
+            let builder = DemoCityBuilder(plan: DemoCityPlan(size: .tiny), hasher: app.passwordHasher)
+            try await builder.buildElders(on: app.db, protection: app.dataProtection)
+            try await builder.buildSubsidyHistory(on: app.db, protection: app.dataProtection, today: CalendarDate("2026-11-24")!)
+            let runs = try await SubsidyRunModel.query(on: app.db).sort(\.$month).all()
+            #expect(runs.map(\.month) == (0..<12).map { CalendarMonth("2025-11")!.firstDay.addingMonths($0) }.map { CalendarMonth($0).description })
+            #expect(runs.dropLast().allSatisfy { $0.statusValue == .approved } && runs.last?.statusValue == .computed)
+            #expect(runs.allSatisfy { $0.lineCount > 0 && $0.regionCode == "410900000000" })
+        }
+    }
 }

@@ -1,8 +1,9 @@
 """补贴发放 as a county officer does it: compute a month, read the totals per township and
 scheme, download each payment list and check it adds up to what the screen says.
 
-Months are chosen so no other test file meets them: 2026-10 is computed and left open
-(待审核); 2026-09 is the only month this suite approves and locks."""
+Months are chosen so no other test file meets them and the demo's year of city runs (the
+twelve months before today) does not cover them: 2030-10 is computed and left open
+(待审核); 2030-09 is the only month this suite approves and locks."""
 import re
 from decimal import Decimal
 
@@ -13,8 +14,8 @@ from conftest import sign_in, shot
 from test_console import assert_accessible
 
 REGION = "410902000000"
-OPEN_MONTH = "2026-10"
-LOCKED_MONTH = "2026-09"
+OPEN_MONTH = "2030-10"
+LOCKED_MONTH = "2030-09"
 HEADER = ["序号", "姓名", "身份证号", "所属村（社区）代码", "补贴项目", "金额（元）", "发放方式", "开户银行", "账号", "计算依据"]
 FULL_ID = re.compile(r"(?<!\d)\d{17}[\dXx](?![\dXx])")
 

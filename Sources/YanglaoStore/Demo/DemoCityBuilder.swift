@@ -97,6 +97,21 @@ public struct DemoCityBuilder: Sendable {
         progress("elders", total, total)
     }
 
+    /// A year of monthly subsidy runs for the city, up to the month before `today`: every
+    /// month approved and locked but the last, which waits for the county's approval.
+    public func buildSubsidyHistory(on db: any Database, protection: DataProtection, today: CalendarDate = .today(),
+                                    progress: @escaping @Sendable (String, Int, Int) -> Void = { _, _, _ in }) async throws {
+        let runs = SubsidyRunService(elders: ElderService(database: db, actor: .commandLine(), protection: protection, today: today))
+        var month = CalendarMonth(today).previous
+        for _ in 0..<11 { month = month.previous }
+        for i in 0..<12 {
+            let report = try await runs.run(month, in: DemoCityPlan.city.code)
+            if i < 11 { _ = try await runs.approve(try report.run.requireID()) }
+            progress("subsidies", i + 1, 12)
+            month = month.next
+        }
+    }
+
     /// The approved assessments DemoAssessmentPlan gives the county's people, written in bulk.
     func addAssessments(of records: [ElderRecord], in county: RegionCode, service: ElderService, on db: any Database) async throws {
         let plan = DemoAssessmentPlan(today: service.today)
