@@ -65,9 +65,10 @@ struct ServiceListPages {
 
     func render(_ req: Request, _ list: ServiceListModel, template: String) async throws -> Response {
         let region = try await regionNames([list.regionCode], on: req.db)[list.regionCode] ?? list.regionCode
+        struct Body: Encodable { let list: ListBody }
         let body = ListBody(id: list.id!.uuidString, region: region, version: list.version, validFrom: list.validFrom, validTo: list.validTo ?? "",
                             note: list.note, sections: Self.sections(list.items), draft: list.statusValue == .draft)
-        return try await Pages.render(template, title: "\(region)\(req.t("service_list_title")) \(list.version)", body, for: req)
+        return try await Pages.render(template, title: "\(region)\(req.t("service_list_title")) \(list.version)", Body(list: body), for: req)
     }
 
     func regionNames(_ codes: [String], on db: any Database) async throws -> [String: String] {
