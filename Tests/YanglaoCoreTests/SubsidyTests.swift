@@ -105,6 +105,13 @@ import YanglaoCore
         }
     }
 
+    @Test func schemesReadInWords() {
+        #expect(Self.allowance.eligibility?.chineseText == "在册，且本地户籍，且年满80周岁")
+        #expect(Self.allowance.amountText == "80–89周岁 每月 50 元；90–99周岁 每月 100 元；100周岁及以上 每月 300 元")
+        let nested = EligibilityCondition.all([.inRegister, .any([.abilityAtLeast(.moderate), .category(.livingAlone)]), .not(.localHousehold)])
+        #expect(nested.chineseText == "在册，且（能力等级为中度失能或更重，或属于独居），且不满足“本地户籍”")
+    }
+
     @Test func monthsReadAndCount() throws {
         #expect(CalendarMonth("2026-02")?.lastDay == CalendarDate("2026-02-28")!)
         #expect(CalendarMonth("2026-12")?.next.description == "2027-01")

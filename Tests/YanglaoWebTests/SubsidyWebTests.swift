@@ -77,4 +77,39 @@ import YanglaoXLSX
             }, afterResponse: { res in #expect(res.status == .badRequest && res.body.string.contains("month_invalid")) })
         }
     }
+
+    @Test func schemesAreReadByOfficersAndSetByCityAndCountyWithEachProblemNamed() async throws {
+        try await withTestApp { app in
+            let village = try await app.token("village.410902001001")
+            try await app.testing().test(.GET, "/api/v1/subsidy-schemes?region=410902001001", headers: .bearer(village)) { res in
+                #expect(res.status == .ok && res.body.string.contains("advanced_age_allowance") && res.body.string.contains("6000"))
+            }
+            var schemes = ExampleSubsidySchemes.county
+            schemes[1].amount = .fixed(fen: 12_000)
+            let body = try JSONEncoder().encode(schemes)
+            try await app.testing().test(.PUT, "/api/v1/subsidy-schemes?region=410902000000", headers: .bearer(village), beforeRequest: { req in
+                req.headers.contentType = .json
+                req.body = ByteBuffer(data: body)
+            }, afterResponse: { res in #expect(res.status == .forbidden) })
+            let county = try await app.token("county.410902")
+            try await app.testing().test(.PUT, "/api/v1/subsidy-schemes?region=410902000000", headers: .bearer(county), beforeRequest: { req in
+                req.headers.contentType = .json
+                req.body = ByteBuffer(data: body)
+            }, afterResponse: { res in #expect(res.status == .ok) })
+            try await app.testing().test(.GET, "/api/v1/subsidy-schemes?region=410902001001", headers: .bearer(village)) { res in
+                #expect(res.body.string.contains("12000"))
+            }
+
+            let officer = Browser(app: app)
+            try await officer.signIn("county.410902")
+            let page = try await officer.get("/subsidies/schemes")
+            #expect(page.status == .ok && page.body.contains("在册，且本地户籍，且年满80周岁") && page.body.contains("每月 120 元"))
+            let broken = try await officer.post("/subsidies/schemes", form: ["schemes": "[{\"code\":"])
+            #expect(broken.status == .badRequest && broken.body.contains("不是有效的 JSON") && broken.body.contains("[{&quot;code&quot;:"))
+            let twice = String(decoding: try JSONEncoder().encode([schemes[0], schemes[0]]), as: UTF8.self)
+            let repeated = try await officer.post("/subsidies/schemes", form: ["schemes": twice])
+            #expect(repeated.status == .badRequest && repeated.body.contains("重复"))
+            #expect(try await officer.post("/subsidies/schemes", form: ["schemes": String(decoding: body, as: UTF8.self)]).status == .seeOther)
+        }
+    }
 }

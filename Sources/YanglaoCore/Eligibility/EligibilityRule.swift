@@ -247,3 +247,30 @@ extension EligibilityCondition: Codable {
         }
     }
 }
+
+extension EligibilityCondition {
+    /// The condition in words, e.g. "在册，且本地户籍，且年满80周岁".
+    public var chineseText: String {
+        switch self {
+        case .ageAtLeast(let n): "年满\(n)周岁"
+        case .ageBelow(let n): "未满\(n)周岁"
+        case .category(let c): "属于\(c.chineseName)"
+        case .anyCategory(let cs): "属于" + cs.map(\.chineseName).joined(separator: "或")
+        case .abilityAtLeast(let level): "能力等级为\(level.chineseName)或更重"
+        case .localHousehold: "本地户籍"
+        case .inRegister: "在册"
+        case .region(let r): "居住在 \(r.value) 辖区"
+        case .all(let parts): parts.map { $0.grouped }.joined(separator: "，且")
+        case .any(let parts): parts.map { $0.grouped }.joined(separator: "，或")
+        case .not(let inner): "不满足“\(inner.chineseText)”"
+        }
+    }
+
+    private var grouped: String {
+        switch self {
+        case .all(let parts) where parts.count > 1: "（\(chineseText)）"
+        case .any(let parts) where parts.count > 1: "（\(chineseText)）"
+        default: chineseText
+        }
+    }
+}

@@ -117,3 +117,14 @@ public struct SubsidyScheme: Sendable, Hashable, Codable, Identifiable {
         self.form = form
     }
 }
+
+extension SubsidyScheme {
+    /// The amount rule in words, e.g. "80–89周岁 每月 50 元；90–99周岁 每月 100 元".
+    public var amountText: String {
+        switch amount {
+        case .fixed(let fen): "每月 \(ServiceStandard.yuanText(fen)) 元"
+        case .bands(_, let bands): bands.sorted { $0.from < $1.from }.map { "\($0.label) 每月 \(ServiceStandard.yuanText($0.fen)) 元" }.joined(separator: "；")
+        case .perUnit(let fact, let fen): "每\(fact) \(ServiceStandard.yuanText(fen)) 元/月"
+        }
+    }
+}

@@ -73,6 +73,7 @@ public func configure(_ app: Application, config: AppConfig) throws {
     try protected.register(collection: ServiceListAPI())
     try protected.register(collection: EligibilityRoutes())
     try protected.register(collection: SubsidyRoutes())
+    try protected.register(collection: SubsidySchemeRoutes())
 
     let web = app.grouped(app.sessions.middleware, MarkSession(),
                           SessionUserAuthenticator(idleTimeout: config.sessionIdleTimeout), CSRF.Check())
@@ -90,6 +91,7 @@ public func configure(_ app: Application, config: AppConfig) throws {
     AssessmentPages().boot(pages)
     ServiceListPages().boot(pages)
     EligibilityRoutes().bootPages(pages)
+    SubsidySchemeRoutes().bootPages(pages)
     SubsidyRoutes().bootPages(pages)
 }
 

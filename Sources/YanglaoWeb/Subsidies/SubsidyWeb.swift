@@ -219,3 +219,77 @@ struct SubsidyRoutes: RouteCollection {
         return req.redirect(to: "/subsidies/\(id.uuidString)")
     }
 }
+
+extension SubsidyScheme: Content {}
+
+/// 补贴项目配置: the schemes that apply in a region, read by every officer, set by the city
+/// and county as JSON (API) or in the console's JSON editor, each checked.
+struct SubsidySchemeRoutes: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("subsidy-schemes", use: { req in try await schemesOf(req).schemes })
+        routes.put("subsidy-schemes", use: setAPI)
+    }
+
+    func bootPages(_ routes: any RoutesBuilder) {
+        routes.get("subsidies", "schemes", use: page)
+        routes.post("subsidies", "schemes", use: setPage)
+    }
+
+    func region(_ req: Request) throws -> RegionCode {
+        let text = (try? req.query.get(String.self, at: "region")).flatMap { $0.isEmpty ? nil : $0 }
+        return try text.map { try req.regionCode("region", from: $0) } ?? (try req.currentUser.user.region)
+    }
+
+    func schemesOf(_ req: Request) async throws -> (region: RegionCode, schemes: [SubsidyScheme]) {
+        let service = try req.elders
+        try service.requireRead()
+        let code = try region(req)
+        do { try service.scoped.authorize(code) } catch { throw AppError(.forbidden, "region_forbidden", field: "region", ["code": code.value]) }
+        return (code, try await SubsidyConfiguration(database: req.db, actor: try req.actor).schemes(for: code))
+    }
+
+    func setAPI(req: Request) async throws -> [SubsidyScheme] {
+        let schemes = try req.content.decode([SubsidyScheme].self)
+        let code = try region(req)
+        try await SubsidyConfiguration(database: req.db, actor: try req.actor).configure(code, schemes: schemes)
+        return schemes
+    }
+
+    struct Row: Encodable { let code: String; let name: String; let who: String; let amount: String; let timing: String; let form: String }
+    struct Body: Encodable { let region: String; let rows: [Row]; let json: String; let canEdit: Bool; let error: String? }
+
+    func page(req: Request) async throws -> Response {
+        try await render(req, json: nil, error: nil)
+    }
+
+    func render(_ req: Request, json: String?, error: String?) async throws -> Response {
+        let (code, schemes) = try await schemesOf(req)
+        let rows = schemes.map { s in
+            Row(code: s.code, name: s.name, who: s.eligibility?.chineseText ?? s.requirements.map(\.label).joined(separator: "，"),
+                amount: s.amountText, timing: req.t("subsidy_timing_\(s.timing.rawValue)"), form: req.t("subsidy_form_\(s.form.rawValue)"))
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let text = json ?? String(decoding: (try? encoder.encode(schemes)) ?? Data("[]".utf8), as: UTF8.self)
+        let role = try req.actor.role
+        let body = Body(region: code.value, rows: rows, json: text, canEdit: role.canManageServiceList && [.province, .city, .county].contains(code.level),
+                        error: error)
+        return try await Pages.render("subsidy-schemes", title: req.t("subsidy_schemes"), body, for: req, status: error == nil ? .ok : .badRequest)
+    }
+
+    func setPage(req: Request) async throws -> Response {
+        struct Form: Decodable { let schemes: String? }
+        let text = try req.content.decode(Form.self).schemes ?? ""
+        let schemes: [SubsidyScheme]
+        do { schemes = try JSONDecoder().decode([SubsidyScheme].self, from: Data(text.utf8)) } catch {
+            return try await render(req, json: text, error: req.t("error.subsidy_schemes_json", ["detail": "\(error)".prefix(300).description]))
+        }
+        do {
+            try await SubsidyConfiguration(database: req.db, actor: try req.actor).configure(try region(req), schemes: schemes)
+        } catch let error as AppError where error.kind == .invalidInput {
+            return try await render(req, json: text, error: error.problems.map { req.t("error.\($0.code)", $0.arguments) }.joined(separator: " "))
+        }
+        Pages.flash(req, "flash_saved")
+        return req.redirect(to: "/subsidies/schemes")
+    }
+}
