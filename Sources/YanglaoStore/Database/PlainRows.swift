@@ -47,6 +47,12 @@ struct PlainRow {
         return try row!.decode(column: column, as: Bool?.self)
     }
 
+    /// A UUID column as its canonical upper-case text, without parsing it where it is stored as text.
+    func idText(_ column: String) throws -> String {
+        if sqlite != nil { return try requiredString(column).uppercased() }
+        return try row!.decode(column: column, as: UUID.self).uuidString
+    }
+
     func uuid(_ column: String) throws -> UUID {
         if sqlite != nil {
             guard let text = try string(column), let id = UUID(uuidString: text) else { throw PlainRowError.missing(column) }

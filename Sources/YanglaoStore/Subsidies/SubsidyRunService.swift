@@ -47,13 +47,9 @@ public struct SubsidyRunService: Sendable {
         guard !schemes.isEmpty else { throw AppError(.invalidInput, "subsidy_no_schemes", field: "region", ["code": scope.value]) }
 
         progress("reading the register of \(scope.value)")
-        let people = try await eligibility.everyone(in: scope)
-        let subjects = people.map { p in
-            PersonSubject(key: p.person.id.uuidString, facts: p.facts,
-                          statusSince: p.person.status == ElderStatus.active.rawValue ? nil : p.person.statusDate.flatMap(CalendarDate.init))
-        }
+        let population = try await SubsidyPopulation.load(scope, scoped: elders.scoped)
+        let subjects = population.subjects, names = population.names
         let byKey = Dictionary(uniqueKeysWithValues: subjects.map { ($0.subjectKey, $0) })
-        let names = Dictionary(uniqueKeysWithValues: people.map { ($0.person.id.uuidString, $0.person.name) })
         progress("computing \(subjects.count) people × \(schemes.count) schemes")
         let lines = SubsidyCalculator.lines(schemes, subjects, in: month)
         func whyStopped(_ line: SubsidyLine) -> String {
