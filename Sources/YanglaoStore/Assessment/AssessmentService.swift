@@ -52,6 +52,18 @@ public struct AssessmentService: Sendable {
         return (record, person)
     }
 
+    /// The record `id` read in full (its diagnoses make it personal): the read is audited
+    /// under `action` (`assessment.read`, `assessment.report`).
+    public func auditedRecord(_ id: UUID, action: String = "assessment.read") async throws -> (record: AbilityAssessmentModel, person: ElderModel) {
+        let (record, person) = try await record(id)
+        try await logRead(of: record, person: person, action: action)
+        return (record, person)
+    }
+
+    public func logRead(of record: AbilityAssessmentModel, person: ElderModel, action: String) async throws {
+        try await AuditLog.record(on: db, actor: actor, action: action, recordType: "assessment", recordID: record.id?.uuidString, region: person.region)
+    }
+
     /// Every assessment of a person, the latest first.
     public func history(of elderID: UUID) async throws -> [AbilityAssessmentModel] {
         try elders.requireRead()

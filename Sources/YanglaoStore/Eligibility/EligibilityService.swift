@@ -55,69 +55,40 @@ public struct EligibilityService: Sendable {
     /// their categories by the village code the category rows carry, and the results in
     /// force), whatever its size.
     func everyone(in region: RegionCode) async throws -> [PersonWithFacts] {
-        let sql = elders.scoped.sql
-        let db = elders.scoped.database
+        let scoped = elders.scoped
         let people = ElderModel.schema
-        let inRegion = try elders.scoped.sqlPredicate(column: "region_code", table: people, within: region)
+        let inRegion = try scoped.sqlPredicate(column: "region_code", table: people, within: region)
         var local: [UUID: Bool] = [:]
         var list: [ElderListRow] = []
-        for row in try await PlainRows.all(sql.select().columns((ElderListRow.columns + ["household_local"]).map { SQLColumn($0, table: people) })
-            .from(people).where(inRegion).orderBy(SQLColumn("region_code", table: people)).orderBy(SQLColumn("name", table: people)), on: db) {
+        for row in try await PlainRows.all(scoped.sql.select().columns((ElderListRow.columns + ["household_local"]).map { SQLColumn($0, table: people) })
+            .from(people).where(inRegion).orderBy(SQLColumn("region_code", table: people)).orderBy(SQLColumn("name", table: people)), on: scoped.database) {
             let person = try ElderListRow(row)
             local[person.id] = try row.bool("household_local") ?? false
             list.append(person)
         }
-        var categories: [UUID: [CategoryMembership]] = [:]
-        for row in try await PlainRows.all(sql.select().columns("elder_id", "category", "since", "until", "source").from(ElderCategoryModel.schema)
-            .where(try elders.scoped.sqlPredicate(column: "region_code", table: ElderCategoryModel.schema, within: region)), on: db) {
-            guard let category = ElderCategory(rawValue: try row.requiredString("category")) else { continue }
-            categories[try row.uuid("elder_id"), default: []].append(CategoryMembership(
-                category: category, since: try row.string("since").flatMap(CalendarDate.init),
-                until: try row.string("until").flatMap(CalendarDate.init), source: try row.requiredString("source")))
-        }
-        var levels: [UUID: AbilityLevel] = [:]
-        let assessments = AbilityAssessmentModel.schema
-        for row in try await PlainRows.all(sql.select().column(SQLColumn("elder_id", table: assessments)).column(SQLColumn("final_level", table: assessments))
-            .from(assessments).join(people, on: SQLColumn("id", table: people), .equal, SQLColumn("elder_id", table: assessments))
-            .where(SQLColumn("current", table: assessments), .equal, SQLBind(true)).where(inRegion), on: db) {
-            if let level = try row.int("final_level").flatMap(AbilityLevel.init(rawValue:)) { levels[try row.uuid("elder_id")] = level }
-        }
-        return list.map { p in
-            PersonWithFacts(person: p, facts: PersonFacts(
-                birthDate: p.birth, status: ElderStatus(rawValue: p.status) ?? .active, region: RegionCode(validated: p.regionCode),
-                householdLocal: local[p.id] ?? false, categories: categories[p.id] ?? [], abilityLevel: levels[p.id]))
-        }
+        let categories = try await PersonFactSources.categories(
+            where: try scoped.sqlPredicate(column: "region_code", table: ElderCategoryModel.schema, within: region), on: scoped)
+        let levels = try await PersonFactSources.levels(where: inRegion, on: scoped)
+        return list.map { Self.withFacts($0, local: local[$0.id] ?? false, categories: categories, levels: levels) }
     }
 
-    static func membership(_ row: any SQLRow) throws -> CategoryMembership? {
-        guard let category = ElderCategory(rawValue: try row.decode(column: "category", as: String.self)) else { return nil }
-        return CategoryMembership(category: category, since: try row.decode(column: "since", as: String?.self).flatMap(CalendarDate.init),
-                                  until: try row.decode(column: "until", as: String?.self).flatMap(CalendarDate.init),
-                                  source: try row.decode(column: "source", as: String.self))
-    }
-
+    /// `people` with their facts, read by their ids.
     func facts(of people: [ElderListRow], householdLocal: [UUID: Bool]) async throws -> [PersonWithFacts] {
-        let sql = elders.scoped.sql
-        var categories: [UUID: [CategoryMembership]] = [:]
-        var levels: [UUID: AbilityLevel] = [:]
+        var categories: [String: [CategoryMembership]] = [:]
+        var levels: [String: AbilityLevel] = [:]
         for chunk in people.map(\.id).chunked(into: 500) {
             let ids = SQLGroupExpression(chunk.map { SQLBind($0) })
-            for row in try await sql.select().columns("elder_id", "category", "since", "until", "source").from(ElderCategoryModel.schema)
-                .where(SQLColumn("elder_id"), .in, ids).all() {
-                guard let membership = try Self.membership(row) else { continue }
-                categories[try row.decode(column: "elder_id", as: UUID.self), default: []].append(membership)
-            }
-            for row in try await sql.select().columns("elder_id", "final_level").from(AbilityAssessmentModel.schema)
-                .where(SQLColumn("elder_id"), .in, ids).where("current", .equal, SQLBind(true)).all() {
-                if let level = try row.decode(column: "final_level", as: Int?.self).flatMap(AbilityLevel.init(rawValue:)) {
-                    levels[try row.decode(column: "elder_id", as: UUID.self)] = level
-                }
-            }
+            categories.merge(try await PersonFactSources.categories(where: SQLBinaryExpression(SQLColumn("elder_id"), .in, ids), on: elders.scoped)) { a, _ in a }
+            levels.merge(try await PersonFactSources.levels(
+                where: SQLBinaryExpression(SQLColumn("elder_id", table: AbilityAssessmentModel.schema), .in, ids), on: elders.scoped)) { a, _ in a }
         }
-        return people.map { p in
-            PersonWithFacts(person: p, facts: PersonFacts(
-                birthDate: p.birth, status: ElderStatus(rawValue: p.status) ?? .active, region: RegionCode(validated: p.regionCode),
-                householdLocal: householdLocal[p.id] ?? false, categories: categories[p.id] ?? [], abilityLevel: levels[p.id]))
-        }
+        return people.map { Self.withFacts($0, local: householdLocal[$0.id] ?? false, categories: categories, levels: levels) }
+    }
+
+    static func withFacts(_ p: ElderListRow, local: Bool, categories: [String: [CategoryMembership]], levels: [String: AbilityLevel]) -> PersonWithFacts {
+        let key = p.id.uuidString
+        return PersonWithFacts(person: p, facts: PersonFacts(
+            birthDate: p.birth, status: ElderStatus(rawValue: p.status) ?? .active, region: RegionCode(validated: p.regionCode),
+            householdLocal: local, categories: categories[key] ?? [], abilityLevel: levels[key]))
     }
 }

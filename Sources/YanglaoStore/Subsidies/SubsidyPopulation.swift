@@ -4,7 +4,7 @@ import SQLKit
 import YanglaoCore
 
 /// The people of a region as a monthly run needs them, read lean: the columns the rules
-/// read, keyed by the id as text (no UUID parsing, no ordering), in three passes.
+/// read, keyed by the id as text (no UUID parsing, no ordering), with PersonFactSources.
 struct SubsidyPopulation {
     let subjects: [PersonSubject]
     let names: [String: String]
@@ -13,21 +13,9 @@ struct SubsidyPopulation {
         let sql = scoped.sql, db = scoped.database
         let people = ElderModel.schema
         let inRegion = try scoped.sqlPredicate(column: "region_code", table: people, within: region)
-        var categories: [String: [CategoryMembership]] = [:]
-        for row in try await PlainRows.all(sql.select().columns("elder_id", "category", "since", "until", "source").from(ElderCategoryModel.schema)
-            .where(try scoped.sqlPredicate(column: "region_code", table: ElderCategoryModel.schema, within: region)), on: db) {
-            guard let category = ElderCategory(rawValue: try row.requiredString("category")) else { continue }
-            categories[try row.idText("elder_id"), default: []].append(CategoryMembership(
-                category: category, since: try row.string("since").flatMap(CalendarDate.init),
-                until: try row.string("until").flatMap(CalendarDate.init), source: try row.requiredString("source")))
-        }
-        var levels: [String: AbilityLevel] = [:]
-        let assessments = AbilityAssessmentModel.schema
-        for row in try await PlainRows.all(sql.select().column(SQLColumn("elder_id", table: assessments)).column(SQLColumn("final_level", table: assessments))
-            .from(assessments).join(people, on: SQLColumn("id", table: people), .equal, SQLColumn("elder_id", table: assessments))
-            .where(SQLColumn("current", table: assessments), .equal, SQLBind(true)).where(inRegion), on: db) {
-            if let level = try row.int("final_level").flatMap(AbilityLevel.init(rawValue:)) { levels[try row.idText("elder_id")] = level }
-        }
+        let categories = try await PersonFactSources.categories(
+            where: try scoped.sqlPredicate(column: "region_code", table: ElderCategoryModel.schema, within: region), on: scoped)
+        let levels = try await PersonFactSources.levels(where: inRegion, on: scoped)
         var subjects: [PersonSubject] = []
         var names: [String: String] = [:]
         var regions: [String: RegionCode] = [:]

@@ -36,11 +36,12 @@ public struct SubsidyRunService: Sendable {
         guard [.city, .county, .township].contains(scope.level) else {
             throw AppError(.invalidInput, "subsidy_run_level", field: "region", ["code": scope.value])
         }
-        let existing = try await runs(of: month).first { $0.regionCode == scope.value }
+        let monthRuns = try await runs(of: month)
+        let existing = monthRuns.first { $0.regionCode == scope.value }
         if let existing, existing.statusValue == .approved {
             throw AppError(.conflict, "subsidy_run_locked", field: "month", ["month": month.description, "region": scope.value])
         }
-        if let other = try await runs(of: month).first(where: { $0.regionCode != scope.value && ($0.region.contains(scope) || scope.contains($0.region)) }) {
+        if let other = monthRuns.first(where: { $0.regionCode != scope.value && ($0.region.contains(scope) || scope.contains($0.region)) }) {
             throw AppError(.conflict, "subsidy_run_overlap", field: "region", ["month": month.description, "region": other.regionCode])
         }
         let schemes = try await SubsidyConfiguration(database: db, actor: elders.actor).schemes(for: scope)

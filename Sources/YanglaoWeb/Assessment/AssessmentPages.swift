@@ -87,9 +87,7 @@ struct AssessmentPages {
 
     func show(req: Request) async throws -> Response {
         let service = try req.assessments
-        let (record, person) = try await service.record(try AssessmentsAPI.id(req))
-        try await AuditLog.record(on: req.db, actor: try req.actor, action: "assessment.read", recordType: "assessment",
-                                  recordID: record.id?.uuidString, region: person.region)
+        let (record, person) = try await service.auditedRecord(try AssessmentsAPI.id(req))
         return try await render(req, record, person, service: service, step: try? req.query.get(String.self, at: "step"))
     }
 

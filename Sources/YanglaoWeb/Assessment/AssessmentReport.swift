@@ -68,9 +68,8 @@ enum AssessmentReport {
     static func response(_ req: Request) async throws -> Response {
         let service = try req.assessments
         let (record, person) = try await service.record(try AssessmentsAPI.id(req))
-        let data = try pdf(record, person: person)
-        try await AuditLog.record(on: req.db, actor: try req.actor, action: "assessment.report", recordType: "assessment",
-                                  recordID: record.id?.uuidString, region: person.region)
+        let data = try pdf(record, person: person)   // a draft has no report: refused before anything is logged
+        try await service.logRead(of: record, person: person, action: "assessment.report")
         var headers = HTTPHeaders()
         headers.contentType = HTTPMediaType(type: "application", subType: "pdf")
         let name = "能力评估报告-\(person.name)-\(record.assessedOn).pdf"

@@ -54,9 +54,7 @@ struct AssessmentsAPI: RouteCollection {
     /// A record in full: its health facts make it a personal record, so the read is audited.
     func show(req: Request) async throws -> AssessmentDTO {
         let service = try req.assessments
-        let (record, person) = try await service.record(try Self.id(req))
-        try await AuditLog.record(on: req.db, actor: try req.actor, action: "assessment.read", recordType: "assessment",
-                                  recordID: record.id?.uuidString, region: person.region)
+        let (record, _) = try await service.auditedRecord(try Self.id(req))
         return AssessmentDTO(record)
     }
 
