@@ -33,7 +33,10 @@ struct SubsidiesCommand: AsyncParsableCommand {
                 let service = SubsidyRunService(elders: ElderService(database: app.db, actor: .commandLine(), protection: app.dataProtection))
                 let started = Date()
                 do {
-                    let report = try await service.run(month, in: code) { step in print("… \(step)") }
+                    let report = try await service.run(month, in: code) { step in
+                        print(String(format: "… %5.1f s  ", Date().timeIntervalSince(started)) + step)
+                        fflush(nil)
+                    }
                     let seconds = String(format: "%.1f", Date().timeIntervalSince(started))
                     let run = report.run
                     print("\(month) \(code.value): \(report.people) 人 people, \(run.lineCount) 笔 payments, 合计 total \(ServiceStandard.yuanText(run.totalFen)) 元 (\(seconds) s)")

@@ -11,17 +11,21 @@ public struct SubsidyChange: Sendable, Hashable, Codable {
     public let reason: String
 }
 
+extension SubsidyLine {
+    /// What a change is about: one scheme for one subject.
+    public var changeKey: String { scheme + "|" + subjectKey }
+}
+
 public enum SubsidyChanges {
     /// The changes from `before` to `after`, keyed by scheme and subject; `whyStopped` gives
     /// the reason a subject is no longer paid.
     public static func between(_ before: [SubsidyLine], _ after: [SubsidyLine],
                                whyStopped: (SubsidyLine) -> String) -> [SubsidyChange] {
-        func key(_ l: SubsidyLine) -> String { l.scheme + "|" + l.subjectKey }
-        let old = Dictionary(before.map { (key($0), $0) }, uniquingKeysWith: { a, _ in a })
-        let new = Dictionary(after.map { (key($0), $0) }, uniquingKeysWith: { a, _ in a })
+        let old = Dictionary(before.map { ($0.changeKey, $0) }, uniquingKeysWith: { a, _ in a })
+        let new = Dictionary(after.map { ($0.changeKey, $0) }, uniquingKeysWith: { a, _ in a })
         var changes: [SubsidyChange] = []
         for line in after {
-            if let was = old[key(line)] {
+            if let was = old[line.changeKey] {
                 if was.fen != line.fen || was.form != line.form {
                     changes.append(SubsidyChange(kind: .changed, scheme: line.scheme, subjectKey: line.subjectKey, beforeFen: was.fen,
                                                  afterFen: line.fen, reason: line.explanation))
@@ -31,7 +35,7 @@ public enum SubsidyChanges {
                                              afterFen: line.fen, reason: line.explanation))
             }
         }
-        for line in before where new[key(line)] == nil {
+        for line in before where new[line.changeKey] == nil {
             changes.append(SubsidyChange(kind: .stopped, scheme: line.scheme, subjectKey: line.subjectKey, beforeFen: line.fen,
                                          afterFen: nil, reason: whyStopped(line)))
         }

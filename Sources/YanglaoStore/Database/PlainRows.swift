@@ -6,7 +6,7 @@ import SQLKit
 /// A row of a hot SELECT, read without going through Codable: on SQLite straight from the
 /// driver's values (SQLKit's row decoder costs more than SQLite's reading for the monthly
 /// run's hundreds of thousands of rows), elsewhere through SQLKit as usual.
-struct PlainRow {
+struct PlainRow: @unchecked Sendable {
     private let sqlite: SQLiteRow?
     private let row: (any SQLRow)?
 
@@ -71,8 +71,21 @@ enum PlainRows {
             let (text, binds) = sql.serialize(query.select)
             let encoder = SQLiteDataEncoder()
             let values = try binds.map { try encoder.encode($0) }
-            return try await sqlite.query(text, values).map(PlainRow.init(sqlite:))
+            // The connection's own async query reads rows on the thread that steps the
+            // statement; the database's one hops to the event loop once per row.
+            return try await sqlite.withConnection { connection in
+                let rows = RowCollector()
+                try await connection.query(text, values) { rows.append(PlainRow(sqlite: $0)) }
+                return rows.taken()
+            }
         }
         return try await query.all().map(PlainRow.init(row:))
     }
+}
+
+/// Rows appended by one thread while a statement is stepped, handed over when it is done.
+private final class RowCollector: @unchecked Sendable {
+    private var rows: [PlainRow] = []
+    func append(_ row: PlainRow) { rows.append(row) }
+    func taken() -> [PlainRow] { rows }
 }

@@ -68,7 +68,7 @@ public struct EligibilityService: Sendable {
         }
         let categories = try await PersonFactSources.categories(
             where: try scoped.sqlPredicate(column: "region_code", table: ElderCategoryModel.schema, within: region), on: scoped)
-        let levels = try await PersonFactSources.levels(where: inRegion, on: scoped)
+        let levels = try await PersonFactSources.levels(joiningPeopleWhere: inRegion, on: scoped)
         return list.map { Self.withFacts($0, local: local[$0.id] ?? false, categories: categories, levels: levels) }
     }
 

@@ -20,8 +20,19 @@ enum PersonFactSources {
         return out
     }
 
-    /// `filter` is over `ability_assessments` joined with `elders`.
+    /// `filter` is over `ability_assessments`.
     static func levels(where filter: any SQLExpression, on scoped: ScopedDatabase) async throws -> [String: AbilityLevel] {
+        let assessments = AbilityAssessmentModel.schema
+        var out: [String: AbilityLevel] = [:]
+        for row in try await PlainRows.all(scoped.sql.select().column(SQLColumn("elder_id", table: assessments)).column(SQLColumn("final_level", table: assessments))
+            .from(assessments).where(SQLColumn("current", table: assessments), .equal, SQLBind(true)).where(filter), on: scoped.database) {
+            if let level = try row.int("final_level").flatMap(AbilityLevel.init(rawValue:)) { out[try row.idText("elder_id")] = level }
+        }
+        return out
+    }
+
+    /// `filter` is over `elders`, joined with `ability_assessments`.
+    static func levels(joiningPeopleWhere filter: any SQLExpression, on scoped: ScopedDatabase) async throws -> [String: AbilityLevel] {
         let assessments = AbilityAssessmentModel.schema, people = ElderModel.schema
         var out: [String: AbilityLevel] = [:]
         for row in try await PlainRows.all(scoped.sql.select().column(SQLColumn("elder_id", table: assessments)).column(SQLColumn("final_level", table: assessments))

@@ -82,5 +82,14 @@ public struct ScopedDatabase: Sendable {
             SQLBinaryExpression(col, .lessThanOrEqual, SQLBind(range.high)))
     }
 
+    /// The rows of `sqlPredicate`, written as a prefix test that no index serves: for reading
+    /// most of a county or city, where a scan is faster than one index lookup per row.
+    public func scanPredicate(column: String, table: String? = nil, within region: RegionCode) throws(OutsideRegionScope) -> any SQLExpression {
+        try authorize(region)
+        let col: any SQLExpression = table.map { SQLColumn(column, table: $0) } ?? SQLColumn(column)
+        let prefix = region.significantPrefix
+        return SQLBinaryExpression(SQLFunction("SUBSTR", args: col, SQLLiteral.numeric("1"), SQLLiteral.numeric(String(prefix.count))), .equal, SQLBind(prefix))
+    }
+
     public var sql: any SQLDatabase { database as! any SQLDatabase }
 }

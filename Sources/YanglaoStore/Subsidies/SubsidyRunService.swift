@@ -12,6 +12,7 @@ public struct SubsidyRunReport: Sendable {
     public let recomputation: [SubsidyChange]
     /// Against the previous month's run of the region, if there is one.
     public let previousMonth: [SubsidyChange]
+    /// People in the region's register (the run reads only those some scheme can pay).
     public let people: Int
 }
 
@@ -48,25 +49,38 @@ public struct SubsidyRunService: Sendable {
         guard !schemes.isEmpty else { throw AppError(.invalidInput, "subsidy_no_schemes", field: "region", ["code": scope.value]) }
 
         progress("reading the register of \(scope.value)")
-        let population = try await SubsidyPopulation.load(scope, scoped: elders.scoped)
-        let subjects = population.subjects, names = population.names
-        let byKey = Dictionary(uniqueKeysWithValues: subjects.map { ($0.subjectKey, $0) })
-        progress("computing \(subjects.count) people × \(schemes.count) schemes")
+        // Only the people some scheme can pay are read; those no longer paid are read by id below, to say why.
+        let population = try await SubsidyPopulation.load(scope, narrowedTo: EligibilityPrefilter.sql(for: schemes, in: month), scoped: elders.scoped)
+        let subjects = population.subjects
+        let registered = try await elders.scoped.sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from(ElderModel.schema)
+            .where(try elders.scoped.sqlPredicate(column: "region_code", within: scope)).first(decoding: Count.self)?.n ?? 0
+        var names = population.names
+        var byKey = Dictionary(uniqueKeysWithValues: subjects.map { ($0.subjectKey, $0) })
+        progress("computing \(subjects.count) of \(registered) people × \(schemes.count) schemes")
         let lines = SubsidyCalculator.lines(schemes, subjects, in: month)
+        progress("comparing \(lines.count) payments with the last computation and the previous month")
+        var before: [SubsidyLine] = []
+        if let existing { before = try await self.lines(of: existing) }
+        let previousRun = try await runs(of: month.previous).first { $0.regionCode == scope.value }
+        var previousLines: [SubsidyLine] = []
+        if let previousRun { previousLines = try await self.lines(of: previousRun) }
+        let paid = Set(lines.map(\.changeKey))
+        let unread = Set((before + previousLines).filter { !paid.contains($0.changeKey) && byKey[$0.subjectKey] == nil }.map(\.subjectKey))
+        if !unread.isEmpty {
+            let stopped = try await SubsidyPopulation.load(scope, keys: Array(unread), scoped: elders.scoped)
+            for subject in stopped.subjects { byKey[subject.subjectKey] = subject }
+            names.merge(stopped.names) { a, _ in a }
+        }
         func whyStopped(_ line: SubsidyLine) -> String {
             guard let scheme = schemes.first(where: { $0.code == line.scheme }) else { return "该补贴已不再配置" }
             guard let subject = byKey[line.subjectKey] else { return "已不在本辖区登记" }
             return SubsidyCalculator.outcome(of: scheme, for: subject, in: month).reason
         }
-        var before: [SubsidyLine] = []
-        if let existing { before = try await self.lines(of: existing) }
         let recomputation = existing == nil ? [] : SubsidyChanges.between(before, lines, whyStopped: whyStopped)
-        let previousRun = try await runs(of: month.previous).first { $0.regionCode == scope.value }
-        var previousChanges: [SubsidyChange] = []
-        if let previousRun { previousChanges = SubsidyChanges.between(try await self.lines(of: previousRun), lines, whyStopped: whyStopped) }
-        let previousMonth = previousChanges
+        let previousMonth = previousRun == nil ? [] : SubsidyChanges.between(previousLines, lines, whyStopped: whyStopped)
+        let payees = names
         if let existing, recomputation.isEmpty {
-            return SubsidyRunReport(run: existing, changed: false, recomputation: [], previousMonth: previousMonth, people: subjects.count)
+            return SubsidyRunReport(run: existing, changed: false, recomputation: [], previousMonth: previousMonth, people: registered)
         }
         progress("writing \(lines.count) payments")
         let actor = elders.actor
@@ -88,7 +102,7 @@ public struct SubsidyRunService: Sendable {
             var ids = TimeOrderedIDs()
             let lineRows: [[BulkCell]] = lines.map { l in
                 [.uuid(ids.next()), .uuid(runID), .text(l.scheme), .uuid(UUID(uuidString: l.subjectKey)!), .text(l.region),
-                 .text(names[l.subjectKey] ?? ""), .int(l.fen), .text(l.form.rawValue), .text(l.explanation)]
+                 .text(payees[l.subjectKey] ?? ""), .int(l.fen), .text(l.form.rawValue), .text(l.explanation)]
             }
             for chunk in lineRows.chunked(into: 2000) {
                 try await BulkInsert.run(db, into: SubsidyLineModel.schema,
@@ -97,7 +111,7 @@ public struct SubsidyRunService: Sendable {
             let changeRows: [[BulkCell]] = [("recomputation", recomputation), ("previous_month", previousMonth)].flatMap { versus, changes in
                 changes.map { c in
                     [.uuid(ids.next()), .uuid(runID), .text(versus), .int(run.computations), .text(c.kind.rawValue), .text(c.scheme),
-                     .uuid(UUID(uuidString: c.subjectKey)!), .text(names[c.subjectKey] ?? ""), BulkCell(c.beforeFen), BulkCell(c.afterFen), .text(c.reason)]
+                     .uuid(UUID(uuidString: c.subjectKey)!), .text(payees[c.subjectKey] ?? ""), BulkCell(c.beforeFen), BulkCell(c.afterFen), .text(c.reason)]
                 }
             }
             for chunk in changeRows.chunked(into: 2000) {
@@ -108,7 +122,7 @@ public struct SubsidyRunService: Sendable {
             try await AuditLog.record(on: db, actor: actor, action: "subsidy.run", recordType: "subsidy_run", recordID: runID.uuidString, region: scope,
                                       detail: "\(month) lines=\(lines.count) total_fen=\(run.totalFen) computation=\(run.computations) changes=\(recomputation.count)")
         }
-        return SubsidyRunReport(run: run, changed: true, recomputation: recomputation, previousMonth: previousMonth, people: subjects.count)
+        return SubsidyRunReport(run: run, changed: true, recomputation: recomputation, previousMonth: previousMonth, people: registered)
     }
 
     /// Approves a computed run (county officers of the region, or the city for its own run); it is then locked.
@@ -194,3 +208,5 @@ public struct SubsidyRunService: Sendable {
             .sort(\.$versus).sort(\.$kind).sort(\.$payee).all()
     }
 }
+
+private struct Count: Decodable { let n: Int }
