@@ -1,4 +1,5 @@
 import Foundation
+import Fluent
 import Testing
 import Vapor
 import VaporTesting
@@ -63,8 +64,27 @@ import YanglaoXLSX
             }
             #expect(sum == run["totalFen"] as! Int)
 
+            // The bank file is made from an approved month only.
+            #expect(try await officer.get("\(location)/bank-file.xlsx").status == .conflict)
+            #expect(!page.body.contains("bank-file.xlsx"))
+
             // Approval locks the month; computing it again is refused.
             #expect(try await officer.post(location + "/approve", form: [:]).status == .seeOther)
+            #expect(try await officer.get(location).body.contains("bank-file.xlsx"))
+
+            // 银行代发: full account numbers for the county, audited; those without an account are listed, not transferred.
+            let bank = try await officer.get("\(location)/bank-file.xlsx")
+            #expect(bank.status == .ok)
+            let transfers = try XLSXReader.rows(of: bank.data)
+            let wangRow = try #require(transfers.first { $0.count > 4 && $0[2] == "6228480012345678901" })
+            #expect(wangRow[1] == "王大爷" && wangRow[3] == "中国农业银行" && wangRow[5] == "2026-11 高龄津贴")
+            let bankTotal = try #require(transfers.first { $0.first == "合计" })
+            #expect(bankTotal[1] == "2 笔" && bankTotal[4] == "160", "\(transfers)")   // 高龄津贴 60 + 经济困难 100
+            #expect(transfers.contains { $0.first?.contains("缺少银行账户") == true } && transfers.contains { $0.first == "李奶奶" })
+            #expect(try await AuditEntryModel.query(on: app.db).filter(\.$action == "subsidy.bank_file").count() == 1)
+            let villageOfficer = Browser(app: app)
+            try await villageOfficer.signIn("village.410902001001")
+            #expect(try await villageOfficer.get("\(location)/bank-file.xlsx").status == .notFound)   // the county's run is outside the village
             #expect(try await officer.get(location).body.contains("已审核锁定"))
             let body = try JSONSerialization.data(withJSONObject: ["month": "2026-11", "region": "410902000000"])
             try await app.testing().test(.POST, "/api/v1/subsidy-runs", headers: .bearer(token), beforeRequest: { req in

@@ -45,6 +45,7 @@ struct SubsidyRoutes: RouteCollection {
         runs.get(":run", "changes", use: { req in try await changes(req).map(SubsidyChangeDTO.init) })
         runs.post(":run", "approve", use: { req in SubsidyRunDTO(try await req.subsidyRuns.approve(try id(req))) })
         runs.get(":run", "payments.xlsx", use: paymentList)
+        runs.get(":run", "bank-file.xlsx", use: bankFile)
         routes.get("elders", ":id", "payee-account", use: showAccount)
         routes.put("elders", ":id", "payee-account", use: setAccount)
     }
@@ -70,6 +71,7 @@ struct SubsidyRoutes: RouteCollection {
         pages.get(":run", use: runPage)
         pages.post(":run", "approve", use: approvePage)
         pages.get(":run", "payments.xlsx", use: paymentList)
+        pages.get(":run", "bank-file.xlsx", use: bankFile)
     }
 
     func id(_ req: Request) throws -> UUID {
@@ -144,6 +146,34 @@ struct SubsidyRoutes: RouteCollection {
         return try Downloads.table(rows, name: name, format: "xlsx")
     }
 
+    /// 银行代发文件: the transfers of an approved run with full account numbers (county and
+    /// city officers only, audited); payments without an account follow, listed, not transferred.
+    func bankFile(req: Request) async throws -> Response {
+        let service = try req.subsidyRuns
+        let run = try await service.run(try id(req))
+        struct Q: Decodable { let township: String?; let scheme: String? }
+        let q = try req.query.decode(Q.self)
+        let township = try q.township.flatMap { $0.isEmpty ? nil : $0 }.map { try req.regionCode("township", from: $0) }
+        let scheme = q.scheme.flatMap { $0.isEmpty ? nil : $0 }
+        let file = try await service.bankFile(of: run, township: township, scheme: scheme)
+        let names = try await schemeNames(req, run)
+        var rows = [["序号", "户名", "账号", "开户银行", "金额（元）", "摘要", "领取人", "所属村（社区）代码"]]
+        for (i, t) in file.transfers.enumerated() {
+            rows.append([String(i + 1), t.holder, t.account, t.bank, ServiceStandard.yuanText(t.fen), "\(file.month) \(names[t.scheme] ?? t.scheme)", t.payee, t.regionCode])
+        }
+        rows.append(["合计", "\(file.transfers.count) 笔", "", "", ServiceStandard.yuanText(file.totalFen), "", "", ""])
+        if !file.withoutAccount.isEmpty {
+            rows.append([])
+            rows.append(["以下 \(file.withoutAccount.count) 笔缺少银行账户，未列入代发", "", "", "", "", "", "", ""])
+            rows.append(["姓名", "身份证号", "所属村（社区）代码", "补贴项目", "金额（元）", "", "", ""])
+            for u in file.withoutAccount {
+                rows.append([u.payee, u.idMasked, u.regionCode, names[u.scheme] ?? u.scheme, ServiceStandard.yuanText(u.fen), "", "", ""])
+            }
+        }
+        let name = "\(run.month)补贴银行代发文件" + (township.map { "-\($0.value)" } ?? "") + (scheme.map { "-\(names[$0] ?? $0)" } ?? "")
+        return try Downloads.table(rows, name: name, format: "xlsx")
+    }
+
     func schemeNames(_ req: Request, _ run: SubsidyRunModel) async throws -> [String: String] {
         let schemes = try await SubsidyConfiguration(database: req.db, actor: try req.actor).schemes(for: run.region)
         return Dictionary(schemes.map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
@@ -182,7 +212,7 @@ struct SubsidyRoutes: RouteCollection {
     struct RunBody: Encodable {
         let id: String; let month: String; let region: String; let status: String; let approved: Bool; let computations: Int
         let count: Int; let total: String; let totals: [TotalRow]; let previousMonth: [ChangeRow]; let recomputation: [ChangeRow]
-        let canApprove: Bool; let approvedBy: String
+        let canApprove: Bool; let approvedBy: String; let canExportBankFile: Bool
     }
 
     func runPage(req: Request) async throws -> Response {
@@ -204,7 +234,8 @@ struct SubsidyRoutes: RouteCollection {
                            total: ServiceStandard.yuanText(run.totalFen), totals: totals,
                            previousMonth: changes.filter { $0.0 == "previous_month" }.map(\.1), recomputation: changes.filter { $0.0 == "recomputation" }.map(\.1),
                            canApprove: run.statusValue == .computed && (role == .countyOfficer || role == .cityOfficer || role == .systemAdmin),
-                           approvedBy: run.approvedBy ?? "")
+                           approvedBy: run.approvedBy ?? "",
+                           canExportBankFile: run.statusValue == .approved && (role == .countyOfficer || role == .cityOfficer || role == .systemAdmin))
         return try await Pages.render("subsidy-run", title: "\(run.month) \(req.t("nav_subsidies"))", body, for: req)
     }
 
