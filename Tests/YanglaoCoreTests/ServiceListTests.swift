@@ -2,10 +2,12 @@ import Testing
 import YanglaoCore
 
 @Suite struct ServiceListTests {
+    let huaLong = RegionCode(validated: "410902000000")
+
     @Test func theExampleListsAreWellFormedAndTheCountyIsNotBelowTheCity() {
         #expect(ServiceListRules.problems(ExampleServiceLists.city).isEmpty)
         #expect(ServiceListRules.problems(ExampleServiceLists.county).isEmpty)
-        #expect(ServiceListRules.problems(ExampleServiceLists.county, against: ExampleServiceLists.city).isEmpty)
+        #expect(ServiceListRules.problems(ExampleServiceLists.county, against: ExampleServiceLists.city, in: huaLong).isEmpty)
         #expect(Set(ExampleServiceLists.city.map(\.category)) == Set(ServiceListCategory.allCases))
     }
 
@@ -13,7 +15,7 @@ import YanglaoCore
         var county = ExampleServiceLists.county.filter { $0.code != "caring_visits" }
         let i = county.firstIndex { $0.code == "advanced_age_allowance" }!
         county[i].standard = .yuan(40, per: .month)
-        let problems = ServiceListRules.problems(county, against: ExampleServiceLists.city)
+        let problems = ServiceListRules.problems(county, against: ExampleServiceLists.city, in: huaLong)
         #expect(problems.map(\.code).sorted() == ["service_list_item_dropped", "service_list_standard_lower"])
         #expect(problems.first { $0.code == "service_list_item_dropped" }?.arguments["item"] == "探访关爱")
         #expect(problems.first { $0.code == "service_list_standard_lower" }?.field == "items[advanced_age_allowance].standard")

@@ -195,8 +195,10 @@ public enum ServiceListRules {
     /// A lower level's list against the list of the level above it [S003 §六(一)1: 服务项目、
     /// 覆盖范围和实现程度不得低于市级要求]: every item above must be there (matched by code),
     /// with a standard not lower; a standard that cannot be compared (another kind, or other
-    /// words) must be raised with the level above first, so it is refused too.
-    public static func problems(_ items: [ServiceListItem], against above: [ServiceListItem]) -> [AppError] {
+    /// words) must be raised with the level above first, so it is refused too. Where both
+    /// items carry an eligibility rule, the lower one must reach everyone in `region` that
+    /// the upper one does (覆盖范围); the refusal names a person it would leave out.
+    public static func problems(_ items: [ServiceListItem], against above: [ServiceListItem], in region: RegionCode) -> [AppError] {
         let mine = Dictionary(items.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
         var problems: [AppError] = []
         for upper in above {
@@ -213,6 +215,12 @@ public enum ServiceListRules {
             case .incomparable:
                 problems.append(AppError(.invalidInput, "service_list_standard_incomparable", field: "\(field).standard",
                                          ["item": upper.name, "code": upper.code, "above": upper.standard.chineseText, "value": item.standard.chineseText]))
+            }
+            if let rule = item.eligibility, let upperRule = upper.eligibility,
+               let person = EligibilityCoverage.leftOut(by: rule, of: upperRule, in: region) {
+                problems.append(AppError(.invalidInput, "service_list_coverage_narrower", field: "\(field).eligibility",
+                                         ["item": upper.name, "code": upper.code, "above": upperRule.chineseText, "value": rule.chineseText,
+                                          "example": EligibilityCoverage.describe(person)]))
             }
         }
         return problems

@@ -129,7 +129,7 @@ public struct ServiceListService: Sendable {
         var problems = ServiceListRules.problems(items)
         let start = CalendarDate(list.validFrom)!
         if let parent = list.region.parent, let above = try await inForce(for: parent, on: start) {
-            problems += ServiceListRules.problems(items, against: above.items)
+            problems += ServiceListRules.problems(items, against: above.items, in: list.region)
         }
         if try await publishedLists(of: list.region).contains(where: { $0.validFrom >= list.validFrom }) {
             problems.append(AppError(.invalidInput, "service_list_not_latest", field: "validFrom", ["value": list.validFrom]))
@@ -160,7 +160,7 @@ public struct ServiceListService: Sendable {
             .filter(\.$regionCode != list.regionCode).filter(\.$status == ServiceListModel.Status.published.rawValue).all()
             .filter { $0.isInForce(on: start) && $0.region.parent == list.region }
         return below.compactMap { lower in
-            let problems = ServiceListRules.problems(lower.items, against: list.items)
+            let problems = ServiceListRules.problems(lower.items, against: list.items, in: lower.region)
             return problems.isEmpty ? nil : (lower, problems)
         }
     }
