@@ -22,17 +22,6 @@ public struct Household: Sendable, Hashable, Codable {
     }
 }
 
-/// A point on the map (WGS-84).
-public struct GeoPoint: Sendable, Hashable, Codable {
-    public var latitude: Double
-    public var longitude: Double
-
-    public init(latitude: Double, longitude: Double) {
-        self.latitude = latitude
-        self.longitude = longitude
-    }
-}
-
 /// A person of the register (老年人信息) as the rules accept it: every field checked.
 public struct ElderRecord: Sendable, Hashable {
     public var citizenID: CitizenID
