@@ -109,14 +109,18 @@ struct SubsidyRoutes: RouteCollection {
         return SubsidyRunDTO(run, totals: try await service.totals(of: run))
     }
 
-    /// 发放名单: one township's (or all) payments of one scheme (or all), with a total row.
-    func paymentList(req: Request) async throws -> Response {
-        let service = try req.subsidyRuns
-        let run = try await service.run(try id(req))
+    /// The run of the path, and the township and scheme the query narrows its payments to.
+    func runAndFilter(_ req: Request, _ service: SubsidyRunService) async throws -> (SubsidyRunModel, RegionCode?, String?) {
         struct Q: Decodable { let township: String?; let scheme: String? }
         let q = try req.query.decode(Q.self)
         let township = try q.township.flatMap { $0.isEmpty ? nil : $0 }.map { try req.regionCode("township", from: $0) }
-        let scheme = q.scheme.flatMap { $0.isEmpty ? nil : $0 }
+        return (try await service.run(try id(req)), township, q.scheme.flatMap { $0.isEmpty ? nil : $0 })
+    }
+
+    /// 发放名单: one township's (or all) payments of one scheme (or all), with a total row.
+    func paymentList(req: Request) async throws -> Response {
+        let service = try req.subsidyRuns
+        let (run, township, scheme) = try await runAndFilter(req, service)
         let lines = try await service.payments(of: run, township: township, scheme: scheme)
         var masked: [UUID: String] = [:]
         let ids = Array(Set(lines.map(\.elderID)))
@@ -150,11 +154,7 @@ struct SubsidyRoutes: RouteCollection {
     /// city officers only, audited); payments without an account follow, listed, not transferred.
     func bankFile(req: Request) async throws -> Response {
         let service = try req.subsidyRuns
-        let run = try await service.run(try id(req))
-        struct Q: Decodable { let township: String?; let scheme: String? }
-        let q = try req.query.decode(Q.self)
-        let township = try q.township.flatMap { $0.isEmpty ? nil : $0 }.map { try req.regionCode("township", from: $0) }
-        let scheme = q.scheme.flatMap { $0.isEmpty ? nil : $0 }
+        let (run, township, scheme) = try await runAndFilter(req, service)
         let file = try await service.bankFile(of: run, township: township, scheme: scheme)
         let names = try await schemeNames(req, run)
         var rows = [["序号", "户名", "账号", "开户银行", "金额（元）", "摘要", "领取人", "所属村（社区）代码"]]
