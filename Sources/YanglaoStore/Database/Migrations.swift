@@ -26,5 +26,6 @@ public enum SchemaMigrations {
         migrations.add(CreateServiceLists())
         migrations.add(CreateSubsidies())
         migrations.add(CreatePayeeAccounts())
+        migrations.add(CreateProviders())
     }
 }
