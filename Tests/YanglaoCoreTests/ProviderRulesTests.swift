@@ -44,3 +44,23 @@ import YanglaoCore
         #expect(throws: AppError.self) { try ProviderDecision.suspend.apply(to: .rejected) }
     }
 }
+
+@Suite struct WorkerInputTests {
+    @Test func aWorkerNamesEveryBadField() {
+        let good = WorkerInput(name: "张三", phone: "13812345678", skills: ["bathing"], certificateLevel: 2, latitude: 35.76, longitude: 115.03)
+        #expect(good.problems(offered: ["bathing", "meal"]).isEmpty)
+        var bad = good
+        bad.name = ""
+        bad.phone = "12345"
+        bad.skills = ["nursing"]
+        bad.certificateLevel = 9
+        bad.latitude = 135
+        bad.workStart = "8点"
+        bad.capacity = 0
+        #expect(bad.problems(offered: ["bathing"]).map(\.field) == ["name", "phone", "skills", "certificateLevel", "latitude", "workStart", "capacity"])
+        var late = good
+        late.workStart = "18:00"
+        late.workEnd = "08:00"
+        #expect(late.problems(offered: ["bathing"]).map(\.code) == ["worker_hours_order"])
+    }
+}

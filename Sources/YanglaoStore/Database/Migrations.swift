@@ -27,5 +27,6 @@ public enum SchemaMigrations {
         migrations.add(CreateSubsidies())
         migrations.add(CreatePayeeAccounts())
         migrations.add(CreateProviders())
+        migrations.add(CreateWorkers())
     }
 }

@@ -1,0 +1,87 @@
+import Fluent
+import Foundation
+import YanglaoCore
+
+/// 服务人员: registered under an admitted provider (by the county's officers), put on and
+/// off duty with their position, read inside the actor's region, and handed to dispatch as
+/// a spatial index.
+public struct WorkerService: Sendable {
+    public let providers: ProviderService
+    public let protection: DataProtection
+    var scoped: ScopedDatabase { providers.scoped }
+    var actor: Actor { providers.actor }
+    var db: any Database { scoped.database }
+
+    public init(database: any Database, actor: Actor, protection: DataProtection) {
+        providers = ProviderService(database: database, actor: actor)
+        self.protection = protection
+    }
+
+    /// Adds a worker to an admitted provider; skills must be among the provider's services.
+    public func add(to providerID: UUID, _ input: WorkerInput) async throws -> WorkerModel {
+        guard providers.canDecide else { throw AppError(.forbidden, "worker_forbidden") }
+        let provider = try await providers.provider(providerID)
+        guard provider.statusValue == .admitted else {
+            throw AppError(.conflict, "worker_provider_not_admitted", field: "provider", ["status": provider.statusValue.chineseName])
+        }
+        let problems = input.problems(offered: provider.application.serviceTypes)
+        guard problems.isEmpty else { throw AppError(invalid: problems) }
+        let phone = try PhoneNumber(input.phone)
+        let worker = WorkerModel()
+        worker.$provider.id = providerID
+        worker.regionCode = provider.regionCode
+        worker.name = input.name.trimmingCharacters(in: .whitespaces)
+        worker.phoneCipher = try protection.seal(phone.value)
+        worker.phoneMasked = phone.masked
+        worker.skillsJSON = AbilityAssessmentModel.json(input.skills)
+        worker.certificateLevel = input.certificateLevel
+        worker.baseLatitude = input.latitude
+        worker.baseLongitude = input.longitude
+        worker.workStart = input.workStart
+        worker.workEnd = input.workEnd
+        worker.capacity = input.capacity
+        worker.onDuty = false
+        worker.rating = 0
+        try await db.transaction { db in
+            try await worker.create(on: db)
+            try await AuditLog.record(on: db, actor: actor, action: "worker.add", recordType: "worker", recordID: worker.id?.uuidString,
+                                      region: provider.county, detail: "\(provider.name) \(worker.name)")
+        }
+        return worker
+    }
+
+    /// On or off duty; a reported position moves the worker on the dispatch map.
+    public func setDuty(_ id: UUID, onDuty: Bool, at position: GeoPoint? = nil) async throws -> WorkerModel {
+        let worker = try await self.worker(id)
+        guard providers.canDecide || (worker.username != nil && worker.username == actor.username) else { throw AppError(.forbidden, "worker_forbidden") }
+        if let position {
+            guard position.isValid else { throw AppError(.invalidInput, "out_of_range", field: "latitude", ["minimum": "-90", "maximum": "90"]) }
+            worker.latitude = position.latitude
+            worker.longitude = position.longitude
+            worker.positionAt = Date()
+        }
+        worker.onDuty = onDuty
+        try await worker.update(on: db)
+        return worker
+    }
+
+    /// A worker inside the actor's region, or not found.
+    public func worker(_ id: UUID) async throws -> WorkerModel {
+        guard providers.canRead || actor.role == .serviceWorker else { throw AppError(.forbidden, "worker_forbidden") }
+        guard let worker = try await scoped.find(WorkerModel.self, id: id) else { throw AppError(.notFound, "worker_not_found") }
+        return worker
+    }
+
+    /// The workers of a provider, by name.
+    public func list(of providerID: UUID) async throws -> [WorkerModel] {
+        _ = try await providers.provider(providerID)
+        return try await WorkerModel.query(on: db).filter(\.$provider.$id == providerID).sort(\.$name).all()
+    }
+
+    /// The workers of the county of `region` as a dispatch index; `load` gives each worker's open orders.
+    public func dispatchIndex(around region: RegionCode, load: [String: Int] = [:]) async throws -> WorkerIndex {
+        guard let county = region.lineage.first(where: { $0.level == .county }) else { return WorkerIndex() }
+        let workers = try await WorkerModel.query(on: db).filter(\.$regionCode == county.value).all()
+        return WorkerIndex(workers.map { $0.dispatchWorker(load: load[$0.id!.uuidString] ?? 0) })
+    }
+}
