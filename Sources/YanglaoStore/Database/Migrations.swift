@@ -28,5 +28,6 @@ public enum SchemaMigrations {
         migrations.add(CreatePayeeAccounts())
         migrations.add(CreateProviders())
         migrations.add(CreateWorkers())
+        migrations.add(CreateOrders())
     }
 }

@@ -164,6 +164,7 @@ public struct ElderService: Sendable {
             try await elder.update(on: db)
             try await AuditLog.record(on: db, actor: actor, action: "elder.status", recordType: "elder", recordID: id.uuidString,
                                       region: elder.region, detail: "\(from)→\(status.rawValue) \(day?.description ?? "")")
+            if status == .deceased { try await OrderService.cancelOpenOrders(of: id, reason: "老人已故，未完成的工单自动取消", actor: actor, on: db) }
         }
         return elder
     }

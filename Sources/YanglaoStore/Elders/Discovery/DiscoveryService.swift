@@ -132,6 +132,8 @@ public struct DiscoveryService: Sendable {
             person.statusDate = day.description
             person.statusNote = "feed:\(source.rawValue)"
             try await person.update(on: db)
+            try await OrderService.cancelOpenOrders(of: try person.requireID(), reason: "死亡信息（\(source.rawValue)）：未完成的工单自动取消",
+                                                    actor: elders.actor, on: db)
             return "status=deceased"
         case .startCategory(let category, let since):
             return try await CategoryChanges.start(category, since: since, source: source.rawValue, of: person, on: db)

@@ -1,0 +1,111 @@
+import Fluent
+import Foundation
+import YanglaoCore
+
+/// 服务工单: one service for one person, from 点单 to 评单. `region_code` is the person's
+/// village (scoping); the worker offered or serving and the dispatch explanation are kept
+/// on the order, every transition in `order_events`.
+public final class OrderModel: Model, RegionOwned, @unchecked Sendable {
+    public static let schema = "service_orders"
+    public static let regionField: FieldKey = "region_code"
+
+    @ID(key: .id) public var id: UUID?
+    @Field(key: "elder_id") public var elderID: UUID
+    @Field(key: "region_code") public var regionCode: String
+    @Field(key: "service_type") public var serviceType: String
+    @Field(key: "wanted_at") public var wantedAt: Date
+    @Field(key: "scheduled") public var scheduled: Bool
+    @Field(key: "address") public var address: String
+    @OptionalField(key: "latitude") public var latitude: Double?
+    @OptionalField(key: "longitude") public var longitude: Double?
+    @Field(key: "notes") public var notes: String
+    @Field(key: "ordered_by") public var orderedBy: String
+    @Field(key: "channel") public var channel: String
+    @OptionalField(key: "idempotency_key") public var idempotencyKey: String?
+    @Field(key: "status") public var status: String
+    @OptionalField(key: "provider_id") public var providerID: UUID?
+    @OptionalField(key: "worker_id") public var workerID: UUID?
+    @OptionalField(key: "offered_at") public var offeredAt: Date?
+    @OptionalField(key: "dispatch_explanation") public var dispatchExplanation: String?
+    @OptionalField(key: "queue_reason") public var queueReason: String?
+    @Field(key: "excluded_workers") public var excludedJSON: String
+    @Field(key: "price_fen") public var priceFen: Int
+    @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
+    @Timestamp(key: "updated_at", on: .update) public var updatedAt: Date?
+
+    public init() {}
+
+    public var statusValue: OrderStatus { OrderStatus(rawValue: status) ?? .created }
+    public var region: RegionCode { RegionCode(validated: regionCode) }
+    public var position: GeoPoint? { latitude.flatMap { lat in longitude.map { GeoPoint(latitude: lat, longitude: $0) } } }
+    public var excludedWorkers: Set<String> {
+        get { Set(ProviderModel.decode(excludedJSON) as [String]? ?? []) }
+        set { excludedJSON = AbilityAssessmentModel.json(newValue.sorted()) }
+    }
+}
+
+/// 工单记录: one transition, who and when.
+public final class OrderEventModel: Model, @unchecked Sendable {
+    public static let schema = "order_events"
+
+    @ID(key: .id) public var id: UUID?
+    @Field(key: "order_id") public var orderID: UUID
+    @Field(key: "event") public var event: String
+    @OptionalField(key: "from_status") public var fromStatus: String?
+    @Field(key: "to_status") public var toStatus: String
+    @Field(key: "actor_username") public var actorUsername: String
+    @Field(key: "at") public var at: Date
+    @Field(key: "detail") public var detail: String
+
+    public init() {}
+}
+
+struct CreateOrders: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(OrderModel.schema)
+            .id()
+            .field("elder_id", .uuid, .required, .references(ElderModel.schema, "id"))
+            .field("region_code", .string, .required, .references(RegionModel.schema, "code"))
+            .field("service_type", .string, .required)
+            .field("wanted_at", .datetime, .required)
+            .field("scheduled", .bool, .required)
+            .field("address", .string, .required)
+            .field("latitude", .double)
+            .field("longitude", .double)
+            .field("notes", .string, .required)
+            .field("ordered_by", .string, .required)
+            .field("channel", .string, .required)
+            .field("idempotency_key", .string)
+            .field("status", .string, .required)
+            .field("provider_id", .uuid, .references(ProviderModel.schema, "id"))
+            .field("worker_id", .uuid, .references(WorkerModel.schema, "id"))
+            .field("offered_at", .datetime)
+            .field("dispatch_explanation", .string)
+            .field("queue_reason", .string)
+            .field("excluded_workers", .string, .required)
+            .field("price_fen", .int, .required)
+            .field("created_at", .datetime)
+            .field("updated_at", .datetime)
+            .unique(on: "ordered_by", "idempotency_key")
+            .create()
+        try await database.index(on: OrderModel.schema, named: "service_orders_region", columns: ["region_code", "status", "wanted_at"])
+        try await database.index(on: OrderModel.schema, named: "service_orders_elder", columns: ["elder_id", "status"])
+        try await database.index(on: OrderModel.schema, named: "service_orders_worker", columns: ["worker_id", "status"])
+        try await database.schema(OrderEventModel.schema)
+            .id()
+            .field("order_id", .uuid, .required, .references(OrderModel.schema, "id", onDelete: .cascade))
+            .field("event", .string, .required)
+            .field("from_status", .string)
+            .field("to_status", .string, .required)
+            .field("actor_username", .string, .required)
+            .field("at", .datetime, .required)
+            .field("detail", .string, .required)
+            .create()
+        try await database.index(on: OrderEventModel.schema, named: "order_events_order", columns: ["order_id", "at"])
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(OrderEventModel.schema).delete()
+        try await database.schema(OrderModel.schema).delete()
+    }
+}

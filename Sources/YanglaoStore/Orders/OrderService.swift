@@ -1,0 +1,184 @@
+import Fluent
+import Foundation
+import SQLKit
+import YanglaoCore
+
+/// 工单: 点单 (create, idempotent with a key), 派单 (offer to the best-ranked worker, or the
+/// hotline queue with the reason), 接单 or 拒单 (a refusal offers it to the next), every
+/// transition recorded with who and when.
+public struct OrderService: Sendable {
+    public let elders: ElderService
+    public let workers: WorkerService
+    public let policy: DispatchPolicy
+    public let catalogue: [ServiceType]
+    var actor: Actor { elders.actor }
+    var db: any Database { elders.scoped.database }
+
+    public init(elders: ElderService, policy: DispatchPolicy = DispatchPolicy(), catalogue: [ServiceType] = ServiceCatalogue.example) {
+        self.elders = elders
+        workers = WorkerService(database: elders.scoped.database, actor: elders.actor, protection: elders.protection)
+        self.policy = policy
+        self.catalogue = catalogue
+    }
+
+    /// Who may place orders for people of their region.
+    var canOrder: Bool { [.systemAdmin, .countyOfficer, .townshipOfficer, .villageOfficer, .hotlineOperator].contains(actor.role) }
+
+    /// Places an order and dispatches it. With `idempotencyKey`, a retry by the same user
+    /// returns the order the key made (`replayed`), and the same key for another order is a conflict.
+    public func create(_ input: OrderInput, idempotencyKey: String? = nil, now: Date = Date()) async throws -> (order: OrderModel, replayed: Bool) {
+        guard canOrder else { throw AppError(.forbidden, "order_forbidden") }
+        let key = idempotencyKey?.trimmingCharacters(in: .whitespaces)
+        if let key {
+            guard (1...128).contains(key.count) else { throw AppError(.invalidInput, "idempotency_key_invalid", field: "Idempotency-Key") }
+            if let existing = try await OrderModel.query(on: db).filter(\.$orderedBy == actor.username).filter(\.$idempotencyKey == key).first() {
+                guard existing.elderID == input.elderId, existing.serviceType == input.serviceType else {
+                    throw AppError(.conflict, "idempotency_key_reused", field: "Idempotency-Key")
+                }
+                return (existing, true)
+            }
+        }
+        let problems = input.problems(now: now, catalogue: catalogue)
+        guard problems.isEmpty else { throw AppError(invalid: problems) }
+        let person = try await elders.model(input.elderId)
+        guard person.statusValue == .active else {
+            throw AppError(.conflict, "order_person_not_in_register", field: "elderId", ["status": person.statusValue.chineseName])
+        }
+        let type = ServiceCatalogue.type(input.serviceType, in: catalogue)!
+        let order = OrderModel()
+        order.elderID = input.elderId
+        order.regionCode = person.regionCode
+        order.serviceType = type.code
+        order.wantedAt = input.wantedAt ?? now
+        order.scheduled = input.wantedAt != nil
+        order.address = input.address?.trimmingCharacters(in: .whitespaces) ?? person.address
+        if input.address == nil { order.latitude = person.latitude; order.longitude = person.longitude }
+        order.notes = input.notes?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        order.orderedBy = actor.username
+        order.channel = input.channel.rawValue
+        order.idempotencyKey = key
+        order.status = OrderStatus.created.rawValue
+        order.excludedWorkers = []
+        order.priceFen = type.priceFen
+        do {
+            try await db.transaction { db in
+                try await order.create(on: db)
+                try await record(order, event: nil, from: nil, detail: "\(type.name) \(input.channel.chineseName)", on: db)
+            }
+        } catch let error as any DatabaseError where error.isConstraintFailure && key != nil {
+            // Two retries raced: the other one made the order.
+            return try await create(input, idempotencyKey: key, now: now)
+        }
+        return (try await dispatch(order), false)
+    }
+
+    /// 派单: offers the order to the best-ranked qualified worker, or queues it with the reason.
+    public func dispatch(_ order: OrderModel) async throws -> OrderModel {
+        let type = ServiceCatalogue.type(order.serviceType, in: catalogue)
+        guard let position = order.position else {
+            return try await move(order, .queue) { $0.queueReason = "服务地址没有位置信息，无法按距离派单" }
+        }
+        let request = DispatchRequest(serviceType: order.serviceType, serviceName: type?.name ?? order.serviceType, position: position,
+                                      region: order.region, excluded: order.excludedWorkers)
+        let index = try await workers.dispatchIndex(around: order.region, load: try await openLoad(around: order.region))
+        let providers = try await workers.providers.dispatchProviders(serving: order.region)
+        let ranking = DispatchRanking.rank(request, in: index, providers: providers, policy: policy, limit: 3)
+        guard let best = ranking.ranked.first else {
+            let reason = ranking.nobodyReason(request, policy: policy)
+            return try await move(order, .queue) { $0.queueReason = reason }
+        }
+        return try await move(order, .dispatch, detail: "\(best.worker.name)：\(best.explanation)") {
+            $0.workerID = UUID(uuidString: best.worker.id)
+            $0.providerID = UUID(uuidString: best.worker.providerID)
+            $0.offeredAt = Date()
+            $0.dispatchExplanation = best.explanation
+            $0.queueReason = nil
+        }
+    }
+
+    /// 接单 or 拒单 by the worker offered the order (or an officer for them); a refusal offers it to the next.
+    public func respond(_ id: UUID, accept: Bool) async throws -> OrderModel {
+        let order = try await self.order(id)
+        guard let workerID = order.workerID, order.statusValue == .dispatched else {
+            _ = try OrderLifecycle.next(after: accept ? .accept : .refuse, from: order.statusValue)
+            throw AppError(.conflict, "order_not_offered")
+        }
+        let worker = try await WorkerModel.find(workerID, on: db)
+        guard worker?.username == actor.username || canOrder else { throw AppError(.forbidden, "order_not_yours") }
+        if accept { return try await move(order, .accept, detail: worker?.name ?? "") }
+        let refused = try await move(order, .refuse, detail: worker?.name ?? "") {
+            $0.excludedWorkers.insert(workerID.uuidString)
+            $0.workerID = nil
+            $0.providerID = nil
+        }
+        return try await dispatch(refused)
+    }
+
+    /// An order inside the actor's region, or not found.
+    public func order(_ id: UUID) async throws -> OrderModel {
+        guard let order = try await elders.scoped.find(OrderModel.self, id: id) else { throw AppError(.notFound, "order_not_found") }
+        return order
+    }
+
+    /// The order's transitions, oldest first.
+    public func timeline(_ id: UUID) async throws -> [OrderEventModel] {
+        _ = try await order(id)
+        return try await OrderEventModel.query(on: db).filter(\.$orderID == id).sort(\.$at).all()
+    }
+
+    // MARK: Transitions
+
+    /// Applies `event` (refused with a clear conflict when the lifecycle forbids it), changes the order and records who and when.
+    func move(_ order: OrderModel, _ event: OrderEvent, detail: String = "", _ change: (OrderModel) -> Void = { _ in }) async throws -> OrderModel {
+        let from = order.statusValue
+        let next = try OrderLifecycle.next(after: event, from: from)
+        order.status = next.rawValue
+        change(order)
+        let text = detail.isEmpty ? (order.queueReason ?? "") : detail
+        try await db.transaction { db in
+            try await order.update(on: db)
+            try await record(order, event: event, from: from, detail: text, on: db)
+        }
+        return order
+    }
+
+    func record(_ order: OrderModel, event: OrderEvent?, from: OrderStatus?, detail: String, on db: any Database) async throws {
+        try await Self.record(order, event: event, from: from, detail: detail, actor: actor, on: db)
+    }
+
+    static func record(_ order: OrderModel, event: OrderEvent?, from: OrderStatus?, detail: String, actor: Actor, on db: any Database) async throws {
+        let entry = OrderEventModel()
+        entry.orderID = try order.requireID()
+        entry.event = event?.rawValue ?? "create"
+        entry.fromStatus = from?.rawValue
+        entry.toStatus = order.status
+        entry.actorUsername = actor.username
+        entry.at = Date()
+        entry.detail = String(detail.prefix(500))
+        try await entry.create(on: db)
+    }
+
+    /// Open orders per worker in the county of `region` (offered or in hand).
+    func openLoad(around region: RegionCode) async throws -> [String: Int] {
+        guard let county = region.lineage.first(where: { $0.level == .county }) else { return [:] }
+        let range = ScopedDatabase.codeRange(of: county)
+        let open = [OrderStatus.dispatched, .accepted, .onTheWay, .inService].map(\.rawValue)
+        var load: [String: Int] = [:]
+        for order in try await OrderModel.query(on: db).filter(\.$regionCode >= range.low).filter(\.$regionCode <= range.high)
+            .filter(\.$status ~~ open).filter(\.$workerID != nil).all() {
+            load[order.workerID!.uuidString, default: 0] += 1
+        }
+        return load
+    }
+
+    /// Cancels a person's open orders, in the caller's transaction (the register's hook on a death).
+    static func cancelOpenOrders(of elderID: UUID, reason: String, actor: Actor, on db: any Database) async throws {
+        for order in try await OrderModel.query(on: db).filter(\.$elderID == elderID).all() where order.statusValue.isOpen {
+            let from = order.statusValue
+            guard let next = try? OrderLifecycle.next(after: .cancel, from: from) else { continue }
+            order.status = next.rawValue
+            try await order.update(on: db)
+            try await record(order, event: .cancel, from: from, detail: reason, actor: actor, on: db)
+        }
+    }
+}

@@ -1,0 +1,95 @@
+import Fluent
+import Foundation
+import Testing
+import Vapor
+import YanglaoCore
+import YanglaoStore
+import YanglaoTestSupport
+
+/// 点单 → 派单 → 接单/拒单 at the store, on both databases.
+@Suite struct OrderServiceTests {
+    struct Setup {
+        let orders: OrderService
+        let elder: ElderModel
+        let near: WorkerModel
+        let far: WorkerModel
+    }
+
+    func setUp(_ app: Application, located: Bool = true) async throws -> Setup {
+        let county = try await app.actor("county.410902")
+        let providers = ProviderService(database: app.db, actor: county)
+        let workers = WorkerService(database: app.db, actor: county, protection: app.dataProtection)
+        let provider = try await providers.apply(ProviderServiceTests.application(), to: RegionCode(validated: "410902000000"))
+        _ = try await providers.decide(provider.id!, .admit, note: "")
+        let near = try await workers.add(to: provider.id!, WorkerServiceTests.input("近处的护理员", north: 800))
+        let far = try await workers.add(to: provider.id!, WorkerServiceTests.input("远处的护理员", north: 6_000))
+        for worker in [near, far] { _ = try await workers.setDuty(worker.id!, onDuty: true) }
+        let register = ElderService(database: app.db, actor: try await app.actor("village.410902001001"), protection: app.dataProtection, today: People.today)
+        var input = People.input(People.wang, name: "王大爷")
+        if located {
+            input.latitude = WorkerServiceTests.home.latitude
+            input.longitude = WorkerServiceTests.home.longitude
+        }
+        let elder = try await register.create(input)
+        return Setup(orders: OrderService(elders: register), elder: elder, near: near, far: far)
+    }
+
+    @Test func anOrderGoesToTheNearestWorkerARefusalToTheNextAndThenToTheHotlineQueueWithTheReason() async throws {
+        try await withTestApp { app in
+            let s = try await setUp(app)
+            let input = OrderInput(elderId: s.elder.id!, serviceType: "bathing", notes: "需要助浴椅", channel: .officer)
+            let (order, replayed) = try await s.orders.create(input, idempotencyKey: "retry-1")
+            #expect(!replayed && order.statusValue == .dispatched && order.workerID == s.near.id)
+            #expect(order.dispatchExplanation?.hasPrefix("距离 800 m") == true && order.priceFen == 8_000)
+
+            // A retry with the same key is the same order; the key for another order is a conflict.
+            let again = try await s.orders.create(input, idempotencyKey: "retry-1")
+            #expect(again.replayed && again.order.id == order.id)
+            #expect(try await OrderModel.query(on: app.db).count() == 1)
+            await #expect(throws: AppError(.conflict, "idempotency_key_reused", field: "Idempotency-Key")) {
+                _ = try await s.orders.create(OrderInput(elderId: s.elder.id!, serviceType: "meal", channel: .officer), idempotencyKey: "retry-1")
+            }
+
+            // The near worker refuses: the far one is offered it; the far one refuses: nobody is left.
+            let second = try await s.orders.respond(order.id!, accept: false)
+            #expect(second.statusValue == .dispatched && second.workerID == s.far.id)
+            let queued = try await s.orders.respond(order.id!, accept: false)
+            #expect(queued.statusValue == .waiting && queued.workerID == nil)
+            #expect(queued.queueReason == "20.0 km 内没有可接“助浴”单的服务人员（已拒单或超时 2 人）")
+            let events = try await s.orders.timeline(order.id!).map { "\($0.event):\($0.toStatus)" }
+            #expect(events == ["create:created", "dispatch:dispatched", "refuse:refused", "dispatch:dispatched", "refuse:refused", "queue:waiting"])
+
+            // Accepting an order that is waiting is a clear conflict.
+            await #expect(throws: AppError(.conflict, "order_transition_illegal", field: "event",
+                                           ["from": "待人工派单", "event": "接单", "fromCode": "waiting", "eventCode": "accept"])) {
+                _ = try await s.orders.respond(order.id!, accept: true)
+            }
+            // Another county does not see it.
+            let other = OrderService(elders: ElderService(database: app.db, actor: try await app.actor("county.410922"), protection: app.dataProtection))
+            await #expect(throws: AppError(.notFound, "order_not_found")) { _ = try await other.order(order.id!) }
+        }
+    }
+
+    @Test func anAcceptedOrderIsCancelledWhenThePersonDiesAndNoNewOrderIsTaken() async throws {
+        try await withTestApp { app in
+            let s = try await setUp(app)
+            let (order, _) = try await s.orders.create(OrderInput(elderId: s.elder.id!, serviceType: "bathing", channel: .phone))
+            #expect(try await s.orders.respond(order.id!, accept: true).statusValue == .accepted)
+            _ = try await s.orders.elders.changeStatus(s.elder.id!, to: .deceased, on: People.today, note: "公安死亡信息")
+            let after = try await s.orders.order(order.id!)
+            #expect(after.statusValue == .cancelled)
+            #expect(try await s.orders.timeline(order.id!).last?.detail == "老人已故，未完成的工单自动取消")
+            await #expect(throws: AppError(.conflict, "order_person_not_in_register", field: "elderId", ["status": "已死亡"])) {
+                _ = try await s.orders.create(OrderInput(elderId: s.elder.id!, serviceType: "meal", channel: .phone))
+            }
+        }
+    }
+
+    @Test func anAddressWithoutAPositionGoesToTheHotlineQueue() async throws {
+        try await withTestApp { app in
+            let s = try await setUp(app, located: false)
+            let (order, _) = try await s.orders.create(OrderInput(elderId: s.elder.id!, serviceType: "meal", channel: .officer))
+            #expect(order.statusValue == .waiting && order.queueReason == "服务地址没有位置信息，无法按距离派单")
+        }
+    }
+}
