@@ -1,0 +1,65 @@
+import Foundation
+import Testing
+import Vapor
+import VaporTesting
+import YanglaoCore
+import YanglaoStore
+import YanglaoTestSupport
+
+/// 点单 over HTTP: an Idempotency-Key makes retries safe; problems are named; scoping holds.
+@Suite struct OrdersAPITests {
+    @Test func anOrderIsPlacedOnceDispatchedAndExplainedOverTheAPI() async throws {
+        try await withTestApp { app in
+            let county = try await app.actor("county.410902")
+            let providers = ProviderService(database: app.db, actor: county)
+            let provider = try await providers.apply(ProviderApplication(
+                name: "颐康居家养老服务中心", creditCode: "91350100M000100Y43", contactPhone: "0393-8881234", address: "华龙区人民路 1 号",
+                serviceTypes: ["meal", "bathing"], serviceArea: ["410902001000"]), to: RegionCode(validated: "410902000000"))
+            _ = try await providers.decide(provider.id!, .admit, note: "")
+            let workers = WorkerService(database: app.db, actor: county, protection: app.dataProtection)
+            let worker = try await workers.add(to: provider.id!, WorkerInput(name: "护理员甲", phone: "13812345678", skills: ["meal"], certificateLevel: 1,
+                                                                            latitude: 35.7650, longitude: 115.0290))
+            _ = try await workers.setDuty(worker.id!, onDuty: true)
+            var person = ElderInput(citizenID: "410902194503151238", name: "王大爷", phone: "13812345678", address: "中原路1号", regionCode: "410902001001")
+            person.latitude = 35.7620
+            person.longitude = 115.0290
+            let elder = try await ElderService(database: app.db, actor: county, protection: app.dataProtection).create(person)
+
+            let token = try await app.token("village.410902001001")
+            let body = #"{"elderId":"\#(elder.id!.uuidString)","serviceType":"meal","notes":"少盐","channel":"officer"}"#
+            var ids: [String] = []
+            for expected in [HTTPStatus.created, .ok] {
+                try await app.testing().test(.POST, "/api/v1/orders", headers: .bearer(token), beforeRequest: { req in
+                    req.headers.contentType = .json
+                    req.headers.replaceOrAdd(name: "Idempotency-Key", value: "app-7f3a")
+                    req.body = ByteBuffer(string: body)
+                }, afterResponse: { res in
+                    #expect(res.status == expected, "\(res.body.string)")
+                    let json = try JSONSerialization.jsonObject(with: Data(res.body.readableBytesView)) as? [String: Any] ?? [:]
+                    ids.append(json["id"] as? String ?? "")
+                    #expect(json["status"] as? String == "dispatched" && json["workerId"] as? String == worker.id!.uuidString)
+                    #expect((json["dispatchExplanation"] as? String)?.hasPrefix("距离 334 m") == true)
+                    #expect((json["events"] as? [[String: Any]])?.map { $0["event"] as? String } == ["create", "dispatch"])
+                })
+            }
+            #expect(ids[0] == ids[1] && !ids[0].isEmpty)
+
+            try await app.testing().test(.POST, "/api/v1/orders", headers: .bearer(token), beforeRequest: { req in
+                req.headers.contentType = .json
+                req.body = ByteBuffer(string: #"{"elderId":"\#(elder.id!.uuidString)","serviceType":"spaceflight","wantedAt":"2020-01-01T08:00:00Z"}"#)
+            }, afterResponse: { res in
+                #expect(res.status == .badRequest && res.body.string.contains("service_type_unknown") && res.body.string.contains("order_time_past"))
+            })
+            // The offered worker's answer; refusing twice is not possible.
+            let officer = try await app.token("county.410902")
+            try await app.testing().test(.POST, "/api/v1/orders/\(ids[0])/refuse", headers: .bearer(officer)) { res in
+                #expect(res.status == .ok && res.body.string.contains("\"status\":\"waiting\""))
+            }
+            try await app.testing().test(.POST, "/api/v1/orders/\(ids[0])/accept", headers: .bearer(officer)) { res in
+                #expect(res.status == .conflict && res.body.string.contains("order_transition_illegal"))
+            }
+            let elsewhere = try await app.token("county.410922")
+            try await app.testing().test(.GET, "/api/v1/orders/\(ids[0])", headers: .bearer(elsewhere)) { res in #expect(res.status == .notFound) }
+        }
+    }
+}
