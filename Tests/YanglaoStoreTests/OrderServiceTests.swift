@@ -93,3 +93,44 @@ import YanglaoTestSupport
         }
     }
 }
+
+extension OrderServiceTests {
+    @Test func aVisitFarAwayAndShortIsCompletedWithBothFlagsThenRatedAndComplainedAbout() async throws {
+        try await withTestApp { app in
+            let s = try await setUp(app)
+            let (order, _) = try await s.orders.create(OrderInput(elderId: s.elder.id!, serviceType: "bathing", channel: .phone))
+            let id = order.id!
+            // Rating an order that was never completed is a conflict.
+            await #expect(throws: AppError.self) { _ = try await s.orders.rate(id, stars: 5, comment: "") }
+            _ = try await s.orders.respond(id, accept: true)
+            _ = try await s.orders.depart(id)
+            let start = Date()
+            let threeKilometresAway = GeoPoint(latitude: WorkerServiceTests.home.latitude + 3_000 / 111_195, longitude: WorkerServiceTests.home.longitude)
+            let inService = try await s.orders.checkIn(id, at: threeKilometresAway, now: start)
+            #expect(inService.statusValue == .inService)
+            #expect(try await s.orders.timeline(id).last?.detail == "距服务地址 3.0 km")
+            await #expect(throws: AppError(.invalidInput, "order_code_wrong", field: "code")) {
+                _ = try await s.orders.checkOut(id, record: "协助洗澡", code: "abcd", now: start.addingTimeInterval(300))
+            }
+            let done = try await s.orders.checkOut(id, record: "协助洗澡", code: order.confirmationCode, now: start.addingTimeInterval(300))
+            #expect(done.statusValue == .completed && done.confirmed == true)
+            #expect(done.flags.map(\.flag) == [.shortService, .farCheckIn])
+            #expect(done.flags.map(\.detail) == ["服务时长 5 分钟，不足标准时长 60 分钟的一半", "签到位置距服务地址 3.0 km"])
+
+            let rated = try await s.orders.rate(id, stars: 4, comment: "很耐心")
+            #expect(rated.statusValue == .rated && rated.rating == 4)
+            #expect(try await WorkerModel.find(s.near.id!, on: app.db)?.rating == 4)
+            #expect(try await ProviderModel.find(s.near.$provider.id, on: app.db)?.ratingCount == 1)
+            let complained = try await s.orders.complain(id, text: "实际只服务了五分钟")
+            #expect(complained.statusValue == .complained && complained.complaint == "实际只服务了五分钟")
+
+            // Checking in on a cancelled order is a conflict that says so.
+            let (other, _) = try await s.orders.create(OrderInput(elderId: s.elder.id!, serviceType: "meal", channel: .phone))
+            _ = try await s.orders.cancel(other.id!, reason: "家属已安排")
+            await #expect(throws: AppError(.conflict, "order_transition_illegal", field: "event",
+                                           ["from": "已取消", "event": "签到", "fromCode": "cancelled", "eventCode": "check_in"])) {
+                _ = try await s.orders.checkIn(other.id!, at: nil)
+            }
+        }
+    }
+}

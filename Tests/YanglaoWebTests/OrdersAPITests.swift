@@ -1,3 +1,4 @@
+import Fluent
 import Foundation
 import Testing
 import Vapor
@@ -58,6 +59,34 @@ import YanglaoTestSupport
             try await app.testing().test(.POST, "/api/v1/orders/\(ids[0])/accept", headers: .bearer(officer)) { res in
                 #expect(res.status == .conflict && res.body.string.contains("order_transition_illegal"))
             }
+            // A second order walked through every step over the API by the county for its worker.
+            var second = ""
+            try await app.testing().test(.POST, "/api/v1/orders", headers: .bearer(token), beforeRequest: { req in
+                req.headers.contentType = .json
+                req.body = ByteBuffer(string: #"{"elderId":"\#(elder.id!.uuidString)","serviceType":"meal"}"#)
+            }, afterResponse: { res in
+                let json = try JSONSerialization.jsonObject(with: Data(res.body.readableBytesView)) as? [String: Any] ?? [:]
+                second = json["id"] as? String ?? ""
+                #expect(res.status == .created && json["status"] as? String == "dispatched")
+            })
+            let code = try #require(try await OrderModel.find(UUID(uuidString: second), on: app.db)?.confirmationCode)
+            for (step, json, status, expected) in [
+                ("accept", "", HTTPStatus.ok, "accepted"), ("depart", "", .ok, "on_the_way"),
+                ("check-in", #"{"latitude":35.7621,"longitude":115.0290}"#, .ok, "in_service"),
+                ("check-out", #"{"record":"送餐到家","code":"\#(code)"}"#, .ok, "completed"),
+                ("rate", #"{"stars":9}"#, .badRequest, "out_of_range"),
+                ("rate", #"{"stars":5,"comment":"准时"}"#, .ok, "rated"),
+                ("check-in", "{}", .conflict, "order_transition_illegal"),
+            ] {
+                try await app.testing().test(.POST, "/api/v1/orders/\(second)/\(step)", headers: .bearer(officer), beforeRequest: { req in
+                    if !json.isEmpty { req.headers.contentType = .json; req.body = ByteBuffer(string: json) }
+                }, afterResponse: { res in
+                    #expect(res.status == status && res.body.string.contains(expected), "\(step): \(res.body.string)")
+                })
+            }
+            let walked = try #require(try await OrderModel.find(UUID(uuidString: second), on: app.db))
+            #expect(walked.confirmed == true && walked.flags.map(\.flag) == [.shortService] && walked.rating == 5)
+
             let elsewhere = try await app.token("county.410922")
             try await app.testing().test(.GET, "/api/v1/orders/\(ids[0])", headers: .bearer(elsewhere)) { res in #expect(res.status == .notFound) }
         }

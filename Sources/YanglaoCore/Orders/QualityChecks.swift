@@ -49,10 +49,15 @@ public struct ServiceVisit: Sendable, Hashable {
     func overlaps(_ other: ServiceVisit) -> Bool { checkIn < other.checkOut && other.checkIn < checkOut }
 }
 
-public struct QualityFinding: Sendable, Hashable {
+public struct QualityFinding: Sendable, Hashable, Codable {
     public let flag: QualityFlag
     /// What was found, in one line of Chinese.
     public let detail: String
+
+    public init(flag: QualityFlag, detail: String) {
+        self.flag = flag
+        self.detail = detail
+    }
 }
 
 public enum QualityChecks {

@@ -72,6 +72,9 @@ public struct RegionCode: Hashable, Comparable, Sendable, CustomStringConvertibl
         return RegionCode(validated: kept + String(repeating: "0", count: 12 - kept.count))
     }
 
+    /// The county (县级) this region is in or is; nil above county level.
+    public var county: RegionCode? { lineage.first { $0.level == .county } }
+
     /// Every region from the province down to this one, this one last.
     public var lineage: [RegionCode] {
         var chain = [self]

@@ -29,5 +29,6 @@ public enum SchemaMigrations {
         migrations.add(CreateProviders())
         migrations.add(CreateWorkers())
         migrations.add(CreateOrders())
+        migrations.add(AddOrderVisits())
     }
 }

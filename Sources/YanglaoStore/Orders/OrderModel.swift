@@ -30,6 +30,20 @@ public final class OrderModel: Model, RegionOwned, @unchecked Sendable {
     @OptionalField(key: "queue_reason") public var queueReason: String?
     @Field(key: "excluded_workers") public var excludedJSON: String
     @Field(key: "price_fen") public var priceFen: Int
+    // Added by AddOrderVisits: the visit, its proof and what came after.
+    @OptionalField(key: "confirmation_code") public var confirmationCode: String?
+    @OptionalField(key: "departed_at") public var departedAt: Date?
+    @OptionalField(key: "check_in_at") public var checkInAt: Date?
+    @OptionalField(key: "check_in_latitude") public var checkInLatitude: Double?
+    @OptionalField(key: "check_in_longitude") public var checkInLongitude: Double?
+    @OptionalField(key: "check_out_at") public var checkOutAt: Date?
+    @OptionalField(key: "service_record") public var serviceRecord: String?
+    @OptionalField(key: "confirmed") public var confirmed: Bool?
+    @OptionalField(key: "flags") public var flagsJSON: String?
+    @OptionalField(key: "rating") public var rating: Int?
+    @OptionalField(key: "rating_comment") public var ratingComment: String?
+    @OptionalField(key: "complaint") public var complaint: String?
+    @OptionalField(key: "cancel_reason") public var cancelReason: String?
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) public var updatedAt: Date?
 
@@ -38,9 +52,34 @@ public final class OrderModel: Model, RegionOwned, @unchecked Sendable {
     public var statusValue: OrderStatus { OrderStatus(rawValue: status) ?? .created }
     public var region: RegionCode { RegionCode(validated: regionCode) }
     public var position: GeoPoint? { latitude.flatMap { lat in longitude.map { GeoPoint(latitude: lat, longitude: $0) } } }
+    public var checkInPosition: GeoPoint? {
+        checkInLatitude.flatMap { lat in checkInLongitude.map { GeoPoint(latitude: lat, longitude: $0) } }
+    }
+    public var flags: [QualityFinding] {
+        get { flagsJSON.flatMap { ProviderModel.decode($0) } ?? [] }
+        set { flagsJSON = newValue.isEmpty ? nil : AbilityAssessmentModel.json(newValue) }
+    }
+
     public var excludedWorkers: Set<String> {
         get { Set(ProviderModel.decode(excludedJSON) as [String]? ?? []) }
         set { excludedJSON = AbilityAssessmentModel.json(newValue.sorted()) }
+    }
+}
+
+struct AddOrderVisits: AsyncMigration {
+    static let fields: [(String, DatabaseSchema.DataType)] = [
+        ("confirmation_code", .string), ("departed_at", .datetime), ("check_in_at", .datetime), ("check_in_latitude", .double),
+        ("check_in_longitude", .double), ("check_out_at", .datetime), ("service_record", .string), ("confirmed", .bool), ("flags", .string),
+        ("rating", .int), ("rating_comment", .string), ("complaint", .string), ("cancel_reason", .string),
+    ]
+
+    // One column per statement: SQLite adds columns one at a time.
+    func prepare(on database: any Database) async throws {
+        for (name, type) in Self.fields { try await database.schema(OrderModel.schema).field(.string(name), type).update() }
+    }
+
+    func revert(on database: any Database) async throws {
+        for (name, _) in Self.fields.reversed() { try await database.schema(OrderModel.schema).deleteField(.string(name)).update() }
     }
 }
 

@@ -60,6 +60,7 @@ public struct OrderService: Sendable {
         order.status = OrderStatus.created.rawValue
         order.excludedWorkers = []
         order.priceFen = type.priceFen
+        order.confirmationCode = String(format: "%04d", Int.random(in: 0...9999))
         do {
             try await db.transaction { db in
                 try await order.create(on: db)
@@ -160,7 +161,7 @@ public struct OrderService: Sendable {
 
     /// Open orders per worker in the county of `region` (offered or in hand).
     func openLoad(around region: RegionCode) async throws -> [String: Int] {
-        guard let county = region.lineage.first(where: { $0.level == .county }) else { return [:] }
+        guard let county = region.county else { return [:] }
         let range = ScopedDatabase.codeRange(of: county)
         let open = [OrderStatus.dispatched, .accepted, .onTheWay, .inService].map(\.rawValue)
         var load: [String: Int] = [:]

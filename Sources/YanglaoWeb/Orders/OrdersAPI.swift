@@ -20,6 +20,8 @@ struct OrderDTO: Content {
     let wantedAt: Date; let scheduled: Bool; let address: String; let notes: String; let channel: String; let orderedBy: String
     let providerId: UUID?; let workerId: UUID?; let dispatchExplanation: String?; let queueReason: String?; let priceFen: Int
     let createdAt: Date?; let events: [OrderEventDTO]?
+    let confirmationCode: String?; let checkInAt: Date?; let checkOutAt: Date?; let serviceRecord: String?; let confirmed: Bool?
+    let flags: [QualityFinding]; let rating: Int?; let ratingComment: String?; let complaint: String?; let cancelReason: String?
 
     init(_ o: OrderModel, events: [OrderEventModel]? = nil) {
         id = o.id!; elderId = o.elderID; regionCode = o.regionCode; serviceType = o.serviceType; status = o.status
@@ -27,6 +29,9 @@ struct OrderDTO: Content {
         channel = o.channel; orderedBy = o.orderedBy; providerId = o.providerID; workerId = o.workerID
         dispatchExplanation = o.dispatchExplanation; queueReason = o.queueReason; priceFen = o.priceFen; createdAt = o.createdAt
         self.events = events?.map(OrderEventDTO.init)
+        confirmationCode = o.confirmationCode; checkInAt = o.checkInAt; checkOutAt = o.checkOutAt; serviceRecord = o.serviceRecord
+        confirmed = o.confirmed; flags = o.flags; rating = o.rating; ratingComment = o.ratingComment; complaint = o.complaint
+        cancelReason = o.cancelReason
     }
 }
 
@@ -39,6 +44,39 @@ struct OrdersAPI: RouteCollection {
         orders.get(":order", use: show)
         orders.post(":order", "accept", use: { req in try await respond(req, accept: true) })
         orders.post(":order", "refuse", use: { req in try await respond(req, accept: false) })
+        orders.post(":order", "depart", use: { req in try await step(req) { s, id, _ in try await s.depart(id) } })
+        orders.post(":order", "check-in", use: { req in
+            try await step(req) { s, id, body in
+                let position = try body.latitude.map { lat in
+                    guard let lon = body.longitude else { throw AppError(.invalidInput, "required", field: "longitude") }
+                    return GeoPoint(latitude: lat, longitude: lon)
+                }
+                return try await s.checkIn(id, at: position)
+            }
+        })
+        orders.post(":order", "check-out", use: { req in try await step(req) { s, id, body in try await s.checkOut(id, record: body.record ?? "", code: body.code) } })
+        orders.post(":order", "rate", use: { req in
+            try await step(req) { s, id, body in
+                guard let stars = body.stars else { throw AppError(.invalidInput, "required", field: "stars") }
+                return try await s.rate(id, stars: stars, comment: body.comment ?? "")
+            }
+        })
+        orders.post(":order", "complain", use: { req in try await step(req) { s, id, body in try await s.complain(id, text: body.text ?? "") } })
+        orders.post(":order", "cancel", use: { req in try await step(req) { s, id, body in try await s.cancel(id, reason: body.reason ?? "") } })
+    }
+
+    /// What the steps after 接单 may send; each uses its own fields.
+    struct StepBody: Decodable {
+        let latitude: Double?; let longitude: Double?; let record: String?; let code: String?
+        let stars: Int?; let comment: String?; let text: String?; let reason: String?
+    }
+
+    func step(_ req: Request, _ action: (OrderService, UUID, StepBody) async throws -> OrderModel) async throws -> OrderDTO {
+        let service = try req.orders
+        let body = req.body.data == nil ? StepBody(latitude: nil, longitude: nil, record: nil, code: nil, stars: nil, comment: nil, text: nil, reason: nil)
+            : try req.content.decode(StepBody.self)
+        let order = try await action(service, try Self.id(req), body)
+        return OrderDTO(order, events: try await service.timeline(order.id!))
     }
 
     static func id(_ req: Request) throws -> UUID {
