@@ -134,3 +134,27 @@ extension OrderServiceTests {
         }
     }
 }
+
+extension OrderServiceTests {
+    @Test func aWorkerSeesAndAnswersOnlyTheOrdersOfferedToThem() async throws {
+        try await withTestApp { app in
+            let s = try await setUp(app)
+            let county = WorkerService(database: app.db, actor: try await app.actor("county.410902"), protection: app.dataProtection)
+            await #expect(throws: AppError(.invalidInput, "worker_account_invalid", field: "username", ["username": "village.410902001001"])) {
+                _ = try await county.linkAccount(s.near.id!, username: "village.410902001001")
+            }
+            _ = try await county.linkAccount(s.near.id!, username: "worker")
+            let mine = OrderService(elders: ElderService(database: app.db, actor: try await app.actor("worker"), protection: app.dataProtection))
+
+            let (first, _) = try await s.orders.create(OrderInput(elderId: s.elder.id!, serviceType: "bathing", channel: .phone))
+            let (second, _) = try await s.orders.create(OrderInput(elderId: s.elder.id!, serviceType: "bathing", channel: .phone))
+            #expect(try await mine.myOrders().map(\.id) == [first.id, second.id])
+            #expect(try await mine.respond(first.id!, accept: true).statusValue == .accepted)
+            // Refused by the worker, the second goes to the other worker, out of this worker's sight.
+            #expect(try await mine.respond(second.id!, accept: false).workerID == s.far.id)
+            await #expect(throws: AppError(.notFound, "order_not_found")) { _ = try await mine.order(second.id!) }
+            await #expect(throws: AppError(.notFound, "order_not_found")) { _ = try await mine.respond(second.id!, accept: true) }
+            #expect(try await mine.myOrders().map(\.id) == [first.id])
+        }
+    }
+}

@@ -87,6 +87,15 @@ import YanglaoTestSupport
             let walked = try #require(try await OrderModel.find(UUID(uuidString: second), on: app.db))
             #expect(walked.confirmed == true && walked.flags.map(\.flag) == [.shortService] && walked.rating == 5)
 
+            // A worker account sees its own jobs only: this one is linked to no worker yet.
+            let workerToken = try await app.token("worker")
+            try await app.testing().test(.GET, "/api/v1/orders/mine", headers: .bearer(workerToken)) { res in #expect(res.status == .forbidden) }
+            _ = try await workers.linkAccount(worker.id!, username: "worker")
+            try await app.testing().test(.GET, "/api/v1/orders/mine", headers: .bearer(workerToken)) { res in
+                #expect(res.status == .ok && res.body.string == "[]")   // its orders are all finished or queued
+            }
+            try await app.testing().test(.GET, "/api/v1/orders/\(ids[0])", headers: .bearer(workerToken)) { res in #expect(res.status == .notFound) }
+
             let elsewhere = try await app.token("county.410922")
             try await app.testing().test(.GET, "/api/v1/orders/\(ids[0])", headers: .bearer(elsewhere)) { res in #expect(res.status == .notFound) }
         }

@@ -115,10 +115,23 @@ public struct OrderService: Sendable {
         return try await dispatch(refused)
     }
 
-    /// An order inside the actor's region, or not found.
+    /// An order inside the actor's region, or not found. A service worker sees only the
+    /// orders offered to or taken by them; other roles without register access see none.
     public func order(_ id: UUID) async throws -> OrderModel {
         guard let order = try await elders.scoped.find(OrderModel.self, id: id) else { throw AppError(.notFound, "order_not_found") }
+        if actor.role == .serviceWorker {
+            guard let mine = try await workers.mine(), order.workerID == mine.id else { throw AppError(.notFound, "order_not_found") }
+        } else if !actor.role.canReadRegister {
+            throw AppError(.notFound, "order_not_found")
+        }
         return order
+    }
+
+    /// 今日工单: the signed-in worker's offers and jobs that are still open, soonest first.
+    public func myOrders() async throws -> [OrderModel] {
+        guard let mine = try await workers.mine() else { throw AppError(.forbidden, "order_not_yours") }
+        let open = [OrderStatus.dispatched, .accepted, .onTheWay, .inService].map(\.rawValue)
+        return try await OrderModel.query(on: db).filter(\.$workerID == (try mine.requireID())).filter(\.$status ~~ open).sort(\.$wantedAt).all()
     }
 
     /// The order's transitions, oldest first.

@@ -50,6 +50,33 @@ public struct WorkerService: Sendable {
         return worker
     }
 
+    /// Links a sign-in account (role 服务人员, region inside the provider's county) to the
+    /// worker: the account then sees the worker's offers and jobs, and only those.
+    public func linkAccount(_ id: UUID, username: String) async throws -> WorkerModel {
+        guard providers.canDecide else { throw AppError(.forbidden, "worker_forbidden") }
+        let worker = try await self.worker(id)
+        guard let user = try await UserModel.query(on: db).filter(\.$username == username).first(), user.roleValue == .serviceWorker,
+              worker.county.contains(user.region) else {
+            throw AppError(.invalidInput, "worker_account_invalid", field: "username", ["username": username])
+        }
+        if let other = try await WorkerModel.query(on: db).filter(\.$username == username).first(), other.id != worker.id {
+            throw AppError(.conflict, "worker_account_taken", field: "username", ["username": username])
+        }
+        worker.username = username
+        try await db.transaction { db in
+            try await worker.update(on: db)
+            try await AuditLog.record(on: db, actor: actor, action: "worker.account", recordType: "worker", recordID: id.uuidString,
+                                      region: worker.county, detail: "\(worker.name) → \(username)")
+        }
+        return worker
+    }
+
+    /// The worker record of the signed-in service worker, if linked.
+    public func mine() async throws -> WorkerModel? {
+        guard actor.role == .serviceWorker else { return nil }
+        return try await WorkerModel.query(on: db).filter(\.$username == actor.username).first()
+    }
+
     /// On or off duty; a reported position moves the worker on the dispatch map.
     public func setDuty(_ id: UUID, onDuty: Bool, at position: GeoPoint? = nil) async throws -> WorkerModel {
         let worker = try await self.worker(id)

@@ -41,6 +41,7 @@ struct OrdersAPI: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let orders = routes.grouped("orders")
         orders.post(use: create)
+        orders.get("mine", use: { req in try await req.orders.myOrders().map { OrderDTO($0) } })
         orders.get(":order", use: show)
         orders.post(":order", "accept", use: { req in try await respond(req, accept: true) })
         orders.post(":order", "refuse", use: { req in try await respond(req, accept: false) })
