@@ -158,3 +158,22 @@ extension OrderServiceTests {
         }
     }
 }
+
+extension OrderServiceTests {
+    @Test func anOfferNotAcceptedInTimeGoesToTheNextWorkerAndAStaleOrderExpires() async throws {
+        try await withTestApp { app in
+            let s = try await setUp(app)
+            let (order, _) = try await s.orders.create(OrderInput(elderId: s.elder.id!, serviceType: "bathing", channel: .phone))
+            #expect(order.workerID == s.near.id)
+            #expect(try await s.orders.sweep(now: Date().addingTimeInterval(60)) == .init(reoffered: 0, expired: 0))
+            #expect(try await s.orders.sweep(now: Date().addingTimeInterval(301)) == .init(reoffered: 1, expired: 0))
+            let reoffered = try await s.orders.order(order.id!)
+            #expect(reoffered.statusValue == .dispatched && reoffered.workerID == s.far.id)
+            #expect(try await s.orders.timeline(order.id!).map(\.detail).contains("超过 5 分钟未接单，改派"))
+            // Four hours after the time wanted with nobody started, it expires.
+            let late = try await s.orders.sweep(now: Date().addingTimeInterval(4 * 3_600 + 60))
+            let expired = try await s.orders.order(order.id!)
+            #expect(late.expired == 1 && expired.statusValue == .expired)
+        }
+    }
+}

@@ -75,9 +75,16 @@ public struct DispatchPolicy: Sendable, Hashable, Codable {
     /// Workers farther than this are not offered the order.
     public var maxDistanceMeters: Double = 20_000
 
-    public init(distanceBandMeters: Double = 500, maxDistanceMeters: Double = 20_000) {
+    /// An offer not accepted within this many seconds goes to the next worker.
+    public var offerTimeoutSeconds: Double = 300
+    /// An order nobody has started this long after the time wanted expires.
+    public var expiryGraceSeconds: Double = 4 * 3_600
+
+    public init(distanceBandMeters: Double = 500, maxDistanceMeters: Double = 20_000, offerTimeoutSeconds: Double = 300, expiryGraceSeconds: Double = 4 * 3_600) {
         self.distanceBandMeters = distanceBandMeters
         self.maxDistanceMeters = maxDistanceMeters
+        self.offerTimeoutSeconds = offerTimeoutSeconds
+        self.expiryGraceSeconds = expiryGraceSeconds
     }
 
     func band(_ meters: Double) -> Int { Int(meters / distanceBandMeters) }
