@@ -177,3 +177,36 @@ extension OrderServiceTests {
         }
     }
 }
+
+extension OrderServiceTests {
+    /// Walks an order of `service` to completion now and returns it.
+    func complete(_ s: Setup, _ service: String = "bathing") async throws -> OrderModel {
+        let (order, _) = try await s.orders.create(OrderInput(elderId: s.elder.id!, serviceType: service, channel: .phone))
+        _ = try await s.orders.respond(order.id!, accept: true)
+        _ = try await s.orders.checkIn(order.id!, at: WorkerServiceTests.home)
+        return try await s.orders.checkOut(order.id!, record: "协助洗澡")
+    }
+
+    @Test func completionsDrawOnTheMonthsVouchersFirstAndNeverBelowZero() async throws {
+        try await withTestApp { app in
+            let s = try await setUp(app)
+            // This month's approved run gives 王大爷 a 100-yuan voucher.
+            let run = SubsidyRunModel()
+            run.regionCode = "410902000000"; run.month = CalendarMonth(CalendarDate(Date())).description
+            run.status = SubsidyRunModel.Status.approved.rawValue; run.lineCount = 1; run.totalFen = 10_000
+            run.computedBy = "test"; run.computedAt = Date(); run.computations = 1
+            try await run.create(on: app.db)
+            let line = SubsidyLineModel()
+            line.$run.id = run.id!; line.scheme = "home_care_voucher"; line.elderID = s.elder.id!; line.regionCode = "410902001001"
+            line.payee = "王大爷"; line.fen = 10_000; line.form = PaymentForm.voucher.rawValue; line.explanation = "居家养老服务券"
+            try await line.create(on: app.db)
+
+            let payments = try await [complete(s), complete(s), complete(s)].map { ($0.voucherFen, $0.selfFen) }
+            #expect(payments.map(\.0) == [8_000, 2_000, 0] && payments.map(\.1) == [0, 6_000, 8_000])
+            let draws = try await VoucherDrawModel.query(on: app.db).all()
+            #expect(draws.count == 2 && draws.reduce(0) { $0 + $1.fen } == 10_000)
+            let account = try #require(try await VoucherAccountModel.query(on: app.db).first())
+            #expect(account.grantedFen == 10_000 && account.drawnFen == 10_000)
+        }
+    }
+}

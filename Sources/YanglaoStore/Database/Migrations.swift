@@ -30,5 +30,6 @@ public enum SchemaMigrations {
         migrations.add(CreateWorkers())
         migrations.add(CreateOrders())
         migrations.add(AddOrderVisits())
+        migrations.add(CreateVouchers())
     }
 }

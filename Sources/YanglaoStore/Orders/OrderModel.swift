@@ -44,6 +44,9 @@ public final class OrderModel: Model, RegionOwned, @unchecked Sendable {
     @OptionalField(key: "rating_comment") public var ratingComment: String?
     @OptionalField(key: "complaint") public var complaint: String?
     @OptionalField(key: "cancel_reason") public var cancelReason: String?
+    // Added by CreateVouchers: who pays what, set on completion.
+    @OptionalField(key: "voucher_fen") public var voucherFen: Int?
+    @OptionalField(key: "self_fen") public var selfFen: Int?
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) public var updatedAt: Date?
 

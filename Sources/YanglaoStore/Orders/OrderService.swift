@@ -143,13 +143,16 @@ public struct OrderService: Sendable {
     // MARK: Transitions
 
     /// Applies `event` (refused with a clear conflict when the lifecycle forbids it), changes the order and records who and when.
-    func move(_ order: OrderModel, _ event: OrderEvent, detail: String = "", _ change: (OrderModel) -> Void = { _ in }) async throws -> OrderModel {
+    /// `alongside` runs in the same transaction before the order is saved (e.g. the voucher draw of a completion).
+    func move(_ order: OrderModel, _ event: OrderEvent, detail: String = "", _ change: (OrderModel) -> Void = { _ in },
+              alongside: (@Sendable (OrderModel, any Database) async throws -> Void)? = nil) async throws -> OrderModel {
         let from = order.statusValue
         let next = try OrderLifecycle.next(after: event, from: from)
         order.status = next.rawValue
         change(order)
         let text = detail.isEmpty ? (order.queueReason ?? "") : detail
         try await db.transaction { db in
+            try await alongside?(order, db)
             try await order.update(on: db)
             try await record(order, event: event, from: from, detail: text, on: db)
         }

@@ -56,12 +56,17 @@ extension OrderService {
         let deceasedOn = person?.statusValue == .deceased ? person?.statusDate.flatMap(CalendarDate.init) : nil
         let findings = QualityChecks.findings(for: visit, others: try await neighbours(of: visit, order: order), deceasedOn: deceasedOn)
         let detail = findings.isEmpty ? "服务记录：\(text)" : "服务记录：\(text)；标记：" + findings.map(\.flag.chineseName).joined(separator: "、")
-        return try await move(order, .checkOut, detail: detail) {
+        let month = CalendarMonth(CalendarDate(now))
+        return try await move(order, .checkOut, detail: detail, {
             $0.checkOutAt = now
             $0.serviceRecord = text
             $0.confirmed = confirmed
             $0.flags = findings
-        }
+        }, alongside: { order, db in
+            let payment = try await VoucherLedger.pay(order, in: month, on: db)
+            order.voucherFen = payment.voucherFen
+            order.selfFen = payment.selfFen
+        })
     }
 
     /// 评单: 1–5 stars and a comment; the worker's and provider's ratings are the averages of their rated orders.

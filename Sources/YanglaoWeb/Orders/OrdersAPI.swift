@@ -22,6 +22,7 @@ struct OrderDTO: Content {
     let createdAt: Date?; let events: [OrderEventDTO]?
     let confirmationCode: String?; let checkInAt: Date?; let checkOutAt: Date?; let serviceRecord: String?; let confirmed: Bool?
     let flags: [QualityFinding]; let rating: Int?; let ratingComment: String?; let complaint: String?; let cancelReason: String?
+    let voucherFen: Int?; let selfFen: Int?
 
     init(_ o: OrderModel, events: [OrderEventModel]? = nil) {
         id = o.id!; elderId = o.elderID; regionCode = o.regionCode; serviceType = o.serviceType; status = o.status
@@ -31,7 +32,7 @@ struct OrderDTO: Content {
         self.events = events?.map(OrderEventDTO.init)
         confirmationCode = o.confirmationCode; checkInAt = o.checkInAt; checkOutAt = o.checkOutAt; serviceRecord = o.serviceRecord
         confirmed = o.confirmed; flags = o.flags; rating = o.rating; ratingComment = o.ratingComment; complaint = o.complaint
-        cancelReason = o.cancelReason
+        cancelReason = o.cancelReason; voucherFen = o.voucherFen; selfFen = o.selfFen
     }
 }
 
