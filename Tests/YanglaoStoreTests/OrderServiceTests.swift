@@ -40,7 +40,7 @@ import YanglaoTestSupport
             let input = OrderInput(elderId: s.elder.id!, serviceType: "bathing", notes: "需要助浴椅", channel: .officer)
             let (order, replayed) = try await s.orders.create(input, idempotencyKey: "retry-1")
             #expect(!replayed && order.statusValue == .dispatched && order.workerID == s.near.id)
-            #expect(order.dispatchExplanation?.hasPrefix("距离 800 m") == true && order.priceFen == 8_000)
+            #expect(order.dispatchExplanation?.hasPrefix("距离 800 m") == true && order.priceFen == 7_000)   // the provider's own price, not the catalogue's 80
 
             // A retry with the same key is the same order; the key for another order is a conflict.
             let again = try await s.orders.create(input, idempotencyKey: "retry-1")
@@ -202,7 +202,7 @@ extension OrderServiceTests {
             try await line.create(on: app.db)
 
             let payments = try await [complete(s), complete(s), complete(s)].map { ($0.voucherFen, $0.selfFen) }
-            #expect(payments.map(\.0) == [8_000, 2_000, 0] && payments.map(\.1) == [0, 6_000, 8_000])
+            #expect(payments.map(\.0) == [7_000, 3_000, 0] && payments.map(\.1) == [0, 4_000, 7_000])
             let draws = try await VoucherDrawModel.query(on: app.db).all()
             #expect(draws.count == 2 && draws.reduce(0) { $0 + $1.fen } == 10_000)
             let account = try #require(try await VoucherAccountModel.query(on: app.db).first())

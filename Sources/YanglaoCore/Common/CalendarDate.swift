@@ -132,6 +132,9 @@ extension CalendarDate {
     }
 
     public static func today(in zone: TimeZone = CalendarDate.chinaTimeZone) -> CalendarDate { CalendarDate(Date(), in: zone) }
+
+    /// The first instant of this day in China (UTC+8 all year).
+    public var startOfDay: Date { Date(timeIntervalSince1970: Double(dayNumber) * 86_400 - 8 * 3_600) }
 }
 
 extension CalendarDate {

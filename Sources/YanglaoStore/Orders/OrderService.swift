@@ -88,9 +88,14 @@ public struct OrderService: Sendable {
             let reason = ranking.nobodyReason(request, policy: policy)
             return try await move(order, .queue) { $0.queueReason = reason }
         }
+        // The provider's own price list applies from the offer on.
+        var provider: ProviderModel?
+        if let id = UUID(uuidString: best.worker.providerID) { provider = try await ProviderModel.find(id, on: db) }
+        let price = type.flatMap { t in provider.map { $0.application.price(of: t) } } ?? order.priceFen
         return try await move(order, .dispatch, detail: "\(best.worker.name)：\(best.explanation)") {
             $0.workerID = UUID(uuidString: best.worker.id)
             $0.providerID = UUID(uuidString: best.worker.providerID)
+            $0.priceFen = price
             $0.offeredAt = Date()
             $0.dispatchExplanation = best.explanation
             $0.queueReason = nil

@@ -75,6 +75,7 @@ public func configure(_ app: Application, config: AppConfig) throws {
     try protected.register(collection: SubsidyRoutes())
     try protected.register(collection: SubsidySchemeRoutes())
     try protected.register(collection: OrdersAPI())
+    try protected.register(collection: ProvidersAPI())
 
     let web = app.grouped(app.sessions.middleware, MarkSession(),
                           SessionUserAuthenticator(idleTimeout: config.sessionIdleTimeout), CSRF.Check())

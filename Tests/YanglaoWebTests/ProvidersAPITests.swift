@@ -1,0 +1,87 @@
+import Fluent
+import Foundation
+import Testing
+import Vapor
+import VaporTesting
+import YanglaoCore
+import YanglaoStore
+import YanglaoTestSupport
+import YanglaoXLSX
+
+/// 服务商准入 and the monthly settlement statement over HTTP.
+@Suite struct ProvidersAPITests {
+    func json(_ res: TestingHTTPResponse) throws -> [String: Any] {
+        try JSONSerialization.jsonObject(with: Data(res.body.readableBytesView)) as? [String: Any] ?? [:]
+    }
+
+    @Test func aCountyAdmitsAProviderRegistersAWorkerAndDownloadsASettlementWhoseTotalsAddUp() async throws {
+        try await withTestApp { app in
+            let county = try await app.token("county.410902")
+            let application = #"{"county":"410902000000","application":{"name":"颐康居家养老服务中心","creditCode":"91350100M000100Y43","contactPhone":"0393-8881234","address":"华龙区人民路 1 号","serviceTypes":["meal","bathing"],"serviceArea":["410902001000"],"prices":{"bathing":7000},"labels":[]}}"#
+            var providerID = ""
+            try await app.testing().test(.POST, "/api/v1/providers", headers: .bearer(county), beforeRequest: { req in
+                req.headers.contentType = .json
+                req.body = ByteBuffer(string: application.replacingOccurrences(of: "Y43", with: "Y44"))
+            }, afterResponse: { res in
+                #expect(res.status == .badRequest && res.body.string.contains("credit_code_check"))
+            })
+            try await app.testing().test(.POST, "/api/v1/providers", headers: .bearer(county), beforeRequest: { req in
+                req.headers.contentType = .json
+                req.body = ByteBuffer(string: application)
+            }, afterResponse: { res in
+                #expect(res.status == .created)
+                providerID = try json(res)["id"] as? String ?? ""
+            })
+            for (decision, status) in [("promote", HTTPStatus.badRequest), ("admit", .ok), ("admit", .conflict)] {
+                try await app.testing().test(.POST, "/api/v1/providers/\(providerID)/decision", headers: .bearer(county), beforeRequest: { req in
+                    req.headers.contentType = .json
+                    req.body = ByteBuffer(string: #"{"decision":"\#(decision)"}"#)
+                }, afterResponse: { res in #expect(res.status == status, "\(decision): \(res.body.string)") })
+            }
+            var workerID = ""
+            try await app.testing().test(.POST, "/api/v1/providers/\(providerID)/workers", headers: .bearer(county), beforeRequest: { req in
+                req.headers.contentType = .json
+                req.body = ByteBuffer(string: #"{"name":"护理员甲","phone":"13812345678","skills":["bathing"],"certificateLevel":2,"latitude":35.765,"longitude":115.029,"workStart":"08:00","workEnd":"18:00","capacity":4}"#)
+            }, afterResponse: { res in
+                #expect(res.status == .created && res.body.string.contains("138****5678") && !res.body.string.contains("13812345678"))
+                workerID = try json(res)["id"] as? String ?? ""
+            })
+            try await app.testing().test(.POST, "/api/v1/workers/\(workerID)/duty", headers: .bearer(county), beforeRequest: { req in
+                req.headers.contentType = .json
+                req.body = ByteBuffer(string: #"{"onDuty":true}"#)
+            }, afterResponse: { res in #expect(res.status == .ok && res.body.string.contains("\"onDuty\":true")) })
+            try await app.testing().test(.GET, "/api/v1/providers?status=admitted&q=颐康".addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed)!,
+                                         headers: .bearer(county)) { res in
+                #expect(res.status == .ok && res.body.string.contains("颐康居家养老服务中心"))
+            }
+            let other = try await app.token("county.410922")
+            try await app.testing().test(.GET, "/api/v1/providers/\(providerID)", headers: .bearer(other)) { res in #expect(res.status == .notFound) }
+
+            // Two completed bathing orders at the provider's own price of 70 yuan → the statement.
+            var person = ElderInput(citizenID: "410902194503151238", name: "王大爷", phone: "13812345678", address: "中原路1号", regionCode: "410902001001")
+            person.latitude = 35.7620
+            person.longitude = 115.0290
+            let actor = try await app.actor("county.410902")
+            let elder = try await ElderService(database: app.db, actor: actor, protection: app.dataProtection).create(person)
+            let orders = OrderService(elders: ElderService(database: app.db, actor: actor, protection: app.dataProtection))
+            for _ in 0..<2 {
+                let (order, _) = try await orders.create(OrderInput(elderId: elder.id!, serviceType: "bathing", channel: .phone))
+                _ = try await orders.respond(order.id!, accept: true)
+                _ = try await orders.checkIn(order.id!, at: GeoPoint(latitude: 35.7620, longitude: 115.0290))
+                _ = try await orders.checkOut(order.id!, record: "协助洗澡")
+            }
+            let month = CalendarMonth(CalendarDate(Date())).description
+            try await app.testing().test(.GET, "/api/v1/providers/\(providerID)/settlement.xlsx?month=\(month)", headers: .bearer(county)) { res in
+                #expect(res.status == .ok)
+                let rows = try XLSXReader.rows(of: Data(res.body.readableBytesView))
+                #expect(rows.count == 4 && rows[1][2] == "王大爷" && rows[1][4] == "助浴")
+                let total = try #require(rows.last)
+                #expect(total[0] == "合计" && total[1] == "2 单" && total[6] == "140" && total[7] == "0" && total[8] == "140")
+                #expect(rows[1][9].contains("服务时长过短"))
+            }
+            try await app.testing().test(.GET, "/api/v1/providers/\(providerID)/settlement.xlsx?month=soon", headers: .bearer(county)) { res in
+                #expect(res.status == .badRequest)
+            }
+        }
+    }
+}
