@@ -96,6 +96,15 @@ import YanglaoTestSupport
             }
             try await app.testing().test(.GET, "/api/v1/orders/\(ids[0])", headers: .bearer(workerToken)) { res in #expect(res.status == .notFound) }
 
+            // The board: filters and paging; the review queue holds the flagged (short) order.
+            for (query, total) in [("", 2), ("?status=rated", 1), ("?flagged=true", 1), ("?service=bathing", 0), ("?region=410902001000&per=1", 2)] {
+                try await app.testing().test(.GET, "/api/v1/orders\(query)", headers: .bearer(officer)) { res in
+                    #expect(res.status == .ok && res.body.string.contains("\"total\":\(total)"), "\(query): \(res.body.string.prefix(200))")
+                }
+            }
+            try await app.testing().test(.GET, "/api/v1/orders?status=lost", headers: .bearer(officer)) { res in #expect(res.status == .badRequest) }
+            try await app.testing().test(.GET, "/api/v1/orders?region=410922000000", headers: .bearer(officer)) { res in #expect(res.status == .forbidden) }
+
             let elsewhere = try await app.token("county.410922")
             try await app.testing().test(.GET, "/api/v1/orders/\(ids[0])", headers: .bearer(elsewhere)) { res in #expect(res.status == .notFound) }
         }

@@ -42,6 +42,7 @@ struct OrdersAPI: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let orders = routes.grouped("orders")
         orders.post(use: create)
+        orders.get(use: board)
         orders.get("mine", use: { req in try await req.orders.myOrders().map { OrderDTO($0) } })
         orders.get(":order", use: show)
         orders.post(":order", "accept", use: { req in try await respond(req, accept: true) })
@@ -79,6 +80,27 @@ struct OrdersAPI: RouteCollection {
             : try req.content.decode(StepBody.self)
         let order = try await action(service, try Self.id(req), body)
         return OrderDTO(order, events: try await service.timeline(order.id!))
+    }
+
+    /// 工单看板: filters region, status, service, provider, flagged; newest first; paged.
+    func board(req: Request) async throws -> Page<OrderDTO> {
+        struct Q: Decodable { let region: String?; let status: String?; let service: String?; let provider: String?; let flagged: Bool? }
+        let q = try req.query.decode(Q.self)
+        func present(_ s: String?) -> String? { s.flatMap { $0.isEmpty ? nil : $0 } }
+        var filter = OrderFilter(flaggedOnly: q.flagged ?? false)
+        filter.region = try present(q.region).map { try req.regionCode("region", from: $0) }
+        filter.status = try present(q.status).map { text in
+            guard let s = OrderStatus(rawValue: text) else { throw AppError(.invalidInput, "order_status_invalid", field: "status", ["value": text]) }
+            return s
+        }
+        filter.serviceType = present(q.service)
+        filter.providerID = try present(q.provider).map { text in
+            guard let id = UUID(uuidString: text) else { throw AppError(.invalidInput, "uuid_invalid", field: "provider", ["value": text]) }
+            return id
+        }
+        let page = try req.pageRequest()
+        let (orders, total) = try await req.orders.list(filter, offset: page.offset, limit: page.per)
+        return Page(items: orders.map { OrderDTO($0) }, request: page, total: total)
     }
 
     static func id(_ req: Request) throws -> UUID {

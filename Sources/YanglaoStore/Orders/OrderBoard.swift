@@ -1,0 +1,38 @@
+import Fluent
+import Foundation
+import YanglaoCore
+
+/// 工单看板: the orders of the actor's region, filtered, newest first, a page at a time.
+public struct OrderFilter: Sendable {
+    public var region: RegionCode?
+    public var status: OrderStatus?
+    public var serviceType: String?
+    public var providerID: UUID?
+    /// Only orders with quality flags (the review queue).
+    public var flaggedOnly = false
+
+    public init(region: RegionCode? = nil, status: OrderStatus? = nil, serviceType: String? = nil, providerID: UUID? = nil, flaggedOnly: Bool = false) {
+        self.region = region
+        self.status = status
+        self.serviceType = serviceType
+        self.providerID = providerID
+        self.flaggedOnly = flaggedOnly
+    }
+}
+
+extension OrderService {
+    public func list(_ filter: OrderFilter, offset: Int, limit: Int) async throws -> (orders: [OrderModel], total: Int) {
+        guard actor.role.canReadRegister else { throw AppError(.forbidden, "order_forbidden") }
+        var query: QueryBuilder<OrderModel>
+        do { query = try elders.scoped.query(OrderModel.self, within: filter.region) } catch {
+            throw AppError(.forbidden, "region_forbidden", field: "region", ["code": filter.region?.value ?? ""])
+        }
+        if let status = filter.status { query = query.filter(\.$status == status.rawValue) }
+        if let type = filter.serviceType { query = query.filter(\.$serviceType == type) }
+        if let provider = filter.providerID { query = query.filter(\.$providerID == provider) }
+        if filter.flaggedOnly { query = query.filter(\.$flagsJSON != nil) }
+        let total = try await query.count()
+        let orders = try await query.sort(\.$createdAt, .descending).sort(\.$id).range(offset..<(offset + limit)).all()
+        return (orders, total)
+    }
+}
