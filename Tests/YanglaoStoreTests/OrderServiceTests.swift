@@ -210,3 +210,19 @@ extension OrderServiceTests {
         }
     }
 }
+
+extension OrderServiceTests {
+    @Test func anOrderSavedButNeverDispatchedIsDispatchedByTheSweep() async throws {
+        try await withTestApp { app in
+            let s = try await setUp(app)
+            let (order, _) = try await s.orders.create(OrderInput(elderId: s.elder.id!, serviceType: "bathing", channel: .phone))
+            // As if the process had stopped between saving and dispatching.
+            order.status = OrderStatus.created.rawValue
+            order.workerID = nil
+            try await order.update(on: app.db)
+            #expect(try await s.orders.sweep(now: Date().addingTimeInterval(30)).resumed == 0)
+            #expect(try await s.orders.sweep(now: Date().addingTimeInterval(90)) == .init(reoffered: 0, expired: 0, resumed: 1))
+            #expect(try await s.orders.order(order.id!).workerID == s.near.id)
+        }
+    }
+}

@@ -8,10 +8,13 @@ extension OrderService {
     public struct SweepReport: Sendable, Equatable {
         public var reoffered = 0
         public var expired = 0
+        /// Orders saved but never dispatched (the process stopped in between), dispatched now.
+        public var resumed = 0
 
-        public init(reoffered: Int = 0, expired: Int = 0) {
+        public init(reoffered: Int = 0, expired: Int = 0, resumed: Int = 0) {
             self.reoffered = reoffered
             self.expired = expired
+            self.resumed = resumed
         }
     }
 
@@ -30,6 +33,12 @@ extension OrderService {
             }
             _ = try await dispatch(lapsed)
             report.reoffered += 1
+        }
+        // An order is dispatched right after it is saved; one still `created` a minute later was interrupted.
+        for order in try await scope.query(OrderModel.self).filter(\.$status == OrderStatus.created.rawValue)
+            .filter(\.$createdAt < now.addingTimeInterval(-60)).filter(\.$wantedAt >= now.addingTimeInterval(-policy.expiryGraceSeconds)).all() {
+            _ = try await dispatch(order)
+            report.resumed += 1
         }
         let staleBefore = now.addingTimeInterval(-policy.expiryGraceSeconds)
         let waiting = [OrderStatus.created, .dispatched, .refused, .waiting, .accepted].map(\.rawValue)

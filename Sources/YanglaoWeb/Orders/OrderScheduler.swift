@@ -11,8 +11,8 @@ public enum OrderScheduler {
                 let orders = OrderService(elders: ElderService(database: app.db, actor: actor, protection: app.dataProtection))
                 do {
                     let report = try await orders.sweep()
-                    if report.reoffered + report.expired > 0 {
-                        app.logger.info("orders: \(report.reoffered) offers re-dispatched, \(report.expired) orders expired")
+                    if report.reoffered + report.expired + report.resumed > 0 {
+                        app.logger.info("orders: \(report.reoffered) offers re-dispatched, \(report.expired) expired, \(report.resumed) interrupted dispatches resumed")
                     }
                 } catch { app.logger.report(error: error) }
             }
