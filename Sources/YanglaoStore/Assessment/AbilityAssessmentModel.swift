@@ -41,28 +41,22 @@ public final class AbilityAssessmentModel: Model, @unchecked Sendable {
 
     public var answers: AssessmentAnswers {
         get { (try? JSONDecoder().decode(AssessmentAnswers.self, from: Data(answersJSON.utf8))) ?? AssessmentAnswers() }
-        set { answersJSON = Self.json(newValue) }
+        set { answersJSON = JSONColumn.encode(newValue) }
     }
 
     public var facts: LevelChangeFacts {
         get { (try? JSONDecoder().decode(LevelChangeFacts.self, from: Data(factsJSON.utf8))) ?? .none }
-        set { factsJSON = Self.json(newValue) }
+        set { factsJSON = JSONColumn.encode(newValue) }
     }
 
     public var result: AbilityAssessmentResult? {
         get { resultJSON.flatMap { try? JSONDecoder().decode(AbilityAssessmentResult.self, from: Data($0.utf8)) } }
         set {
-            resultJSON = newValue.map(Self.json)
+            resultJSON = newValue.map { JSONColumn.encode($0) }
             total = newValue?.total
             initialLevel = newValue?.initialLevel.rawValue
             finalLevel = newValue?.finalLevel.rawValue
         }
-    }
-
-    static func json(_ value: some Encodable) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return String(decoding: (try? encoder.encode(value)) ?? Data("{}".utf8), as: UTF8.self)
     }
 }
 

@@ -124,14 +124,14 @@ public struct DemoCityBuilder: Sendable {
         }
         let policy = ReassessmentPolicy.standard
         let now = Date()
-        let none = AbilityAssessmentModel.json(LevelChangeFacts.none)
+        let none = JSONColumn.encode(LevelChangeFacts.none)
         var rows: [[BulkCell]] = []
         var generator = TimeOrderedIDs()
         for record in records {
             guard let a = plan.assessment(of: record), let elder = ids[service.lookupHash(record.citizenID)] else { continue }
             rows.append([.uuid(generator.next()), .uuid(elder), .text(a.result.standard), .text(a.reason.rawValue), .text(a.assessedOn.description),
-                         .text(AssessmentStatus.approved.rawValue), .null, .text("示范评估员"), .text(AbilityAssessmentModel.json(a.answers)),
-                         .text(none), .text(AbilityAssessmentModel.json(a.result)), .int(a.result.total), .int(a.result.initialLevel.rawValue),
+                         .text(AssessmentStatus.approved.rawValue), .null, .text("示范评估员"), .text(JSONColumn.encode(a.answers)),
+                         .text(none), .text(JSONColumn.encode(a.result)), .int(a.result.total), .int(a.result.initialLevel.rawValue),
                          .int(a.result.finalLevel.rawValue), .null, .text("示范审核人"), .date(now), .null,
                          .text(policy.due(after: a.assessedOn, reason: a.reason).description), .bool(true), .date(now), .date(now)])
         }

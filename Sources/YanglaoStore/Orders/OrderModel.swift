@@ -59,13 +59,13 @@ public final class OrderModel: Model, RegionOwned, @unchecked Sendable {
         checkInLatitude.flatMap { lat in checkInLongitude.map { GeoPoint(latitude: lat, longitude: $0) } }
     }
     public var flags: [QualityFinding] {
-        get { flagsJSON.flatMap { ProviderModel.decode($0) } ?? [] }
-        set { flagsJSON = newValue.isEmpty ? nil : AbilityAssessmentModel.json(newValue) }
+        get { flagsJSON.flatMap { JSONColumn.decode($0) } ?? [] }
+        set { flagsJSON = newValue.isEmpty ? nil : JSONColumn.encode(newValue) }
     }
 
     public var excludedWorkers: Set<String> {
-        get { Set(ProviderModel.decode(excludedJSON) as [String]? ?? []) }
-        set { excludedJSON = AbilityAssessmentModel.json(newValue.sorted()) }
+        get { Set(JSONColumn.decode(excludedJSON) as [String]? ?? []) }
+        set { excludedJSON = JSONColumn.encode(newValue.sorted()) }
     }
 }
 

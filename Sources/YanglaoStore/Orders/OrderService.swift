@@ -180,22 +180,24 @@ public struct OrderService: Sendable {
         try await entry.create(on: db)
     }
 
-    /// Open orders per worker in the county of `region` (offered or in hand).
+    /// Open orders per worker in the county of `region` (offered or in hand), counted by the database.
     func openLoad(around region: RegionCode) async throws -> [String: Int] {
         guard let county = region.county else { return [:] }
         let range = ScopedDatabase.codeRange(of: county)
-        let open = [OrderStatus.dispatched, .accepted, .onTheWay, .inService].map(\.rawValue)
-        var load: [String: Int] = [:]
-        for order in try await OrderModel.query(on: db).filter(\.$regionCode >= range.low).filter(\.$regionCode <= range.high)
-            .filter(\.$status ~~ open).filter(\.$workerID != nil).all() {
-            load[order.workerID!.uuidString, default: 0] += 1
-        }
-        return load
+        let open = [OrderStatus.dispatched, .accepted, .onTheWay, .inService].map { SQLBind($0.rawValue) }
+        struct Row: Decodable { let worker_id: UUID; let n: Int }
+        let rows = try await (db as! any SQLDatabase).select().column("worker_id").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
+            .from(OrderModel.schema)
+            .where("region_code", .greaterThanOrEqual, SQLBind(range.low)).where("region_code", .lessThanOrEqual, SQLBind(range.high))
+            .where("status", .in, SQLGroupExpression(open)).where("worker_id", .isNot, SQLLiteral.null)
+            .groupBy("worker_id").all(decoding: Row.self)
+        return Dictionary(uniqueKeysWithValues: rows.map { ($0.worker_id.uuidString, $0.n) })
     }
 
     /// Cancels a person's open orders, in the caller's transaction (the register's hook on a death).
     static func cancelOpenOrders(of elderID: UUID, reason: String, actor: Actor, on db: any Database) async throws {
-        for order in try await OrderModel.query(on: db).filter(\.$elderID == elderID).all() where order.statusValue.isOpen {
+        let open = OrderStatus.allCases.filter(\.isOpen).map(\.rawValue)
+        for order in try await OrderModel.query(on: db).filter(\.$elderID == elderID).filter(\.$status ~~ open).all() {
             let from = order.statusValue
             guard let next = try? OrderLifecycle.next(after: .cancel, from: from) else { continue }
             order.status = next.rawValue

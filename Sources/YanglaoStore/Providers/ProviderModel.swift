@@ -36,28 +36,26 @@ public final class ProviderModel: Model, RegionOwned, @unchecked Sendable {
     public var application: ProviderApplication {
         get {
             ProviderApplication(name: name, creditCode: creditCode, contactPhone: contactPhone, address: address,
-                                serviceTypes: Self.decode(serviceTypesJSON) ?? [], serviceArea: Self.decode(serviceAreaJSON) ?? [],
-                                prices: Self.decode(pricesJSON) ?? [:], labels: Self.decode(labelsJSON) ?? [])
+                                serviceTypes: JSONColumn.decode(serviceTypesJSON) ?? [], serviceArea: JSONColumn.decode(serviceAreaJSON) ?? [],
+                                prices: JSONColumn.decode(pricesJSON) ?? [:], labels: JSONColumn.decode(labelsJSON) ?? [])
         }
         set {
             name = newValue.name.trimmingCharacters(in: .whitespaces)
             creditCode = (try? CreditCode(newValue.creditCode).value) ?? newValue.creditCode
             contactPhone = (try? PhoneNumber(newValue.contactPhone).value) ?? newValue.contactPhone
             address = newValue.address.trimmingCharacters(in: .whitespaces)
-            serviceTypesJSON = AbilityAssessmentModel.json(newValue.serviceTypes)
-            serviceAreaJSON = AbilityAssessmentModel.json(newValue.serviceArea)
-            pricesJSON = AbilityAssessmentModel.json(newValue.prices)
-            labelsJSON = AbilityAssessmentModel.json(newValue.labels)
+            serviceTypesJSON = JSONColumn.encode(newValue.serviceTypes)
+            serviceAreaJSON = JSONColumn.encode(newValue.serviceArea)
+            pricesJSON = JSONColumn.encode(newValue.prices)
+            labelsJSON = JSONColumn.encode(newValue.labels)
         }
     }
 
     /// As dispatch sees it.
     public var dispatchProvider: DispatchProvider {
         DispatchProvider(id: id?.uuidString ?? "", name: name, admitted: statusValue == .admitted,
-                         serviceArea: (Self.decode(serviceAreaJSON) as [String]? ?? []).compactMap { try? RegionCode($0) })
+                         serviceArea: (JSONColumn.decode(serviceAreaJSON) as [String]? ?? []).compactMap { try? RegionCode($0) })
     }
-
-    static func decode<T: Decodable>(_ json: String) -> T? { try? JSONDecoder().decode(T.self, from: Data(json.utf8)) }
 }
 
 struct CreateProviders: AsyncMigration {

@@ -34,7 +34,7 @@ public final class WorkerModel: Model, RegionOwned, @unchecked Sendable {
     public init() {}
 
     public var county: RegionCode { RegionCode(validated: regionCode) }
-    public var skills: [String] { ProviderModel.decode(skillsJSON) ?? [] }
+    public var skills: [String] { JSONColumn.decode(skillsJSON) ?? [] }
     public var position: GeoPoint {
         GeoPoint(latitude: latitude ?? baseLatitude, longitude: longitude ?? baseLongitude)
     }

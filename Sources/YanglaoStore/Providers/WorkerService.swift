@@ -33,7 +33,7 @@ public struct WorkerService: Sendable {
         worker.name = input.name.trimmingCharacters(in: .whitespaces)
         worker.phoneCipher = try protection.seal(phone.value)
         worker.phoneMasked = phone.masked
-        worker.skillsJSON = AbilityAssessmentModel.json(input.skills)
+        worker.skillsJSON = JSONColumn.encode(input.skills)
         worker.certificateLevel = input.certificateLevel
         worker.baseLatitude = input.latitude
         worker.baseLongitude = input.longitude

@@ -30,7 +30,7 @@ public final class ServiceListModel: Model, @unchecked Sendable {
 
     public var items: [ServiceListItem] {
         get { (try? JSONDecoder().decode([ServiceListItem].self, from: Data(itemsJSON.utf8))) ?? [] }
-        set { itemsJSON = AbilityAssessmentModel.json(newValue) }
+        set { itemsJSON = JSONColumn.encode(newValue) }
     }
 
     /// In force on `day`: published, started, not ended.

@@ -31,6 +31,17 @@ public struct BankTransferFile: Sendable {
 }
 
 extension SubsidyRunService {
+    /// The masked ID numbers and payee accounts of the people `lines` pay, read in chunks.
+    public func payees(of lines: [SubsidyLineModel]) async throws -> (idMasked: [UUID: String], accounts: [UUID: PayeeAccountModel]) {
+        var accounts: [UUID: PayeeAccountModel] = [:]
+        var masked: [UUID: String] = [:]
+        for chunk in Array(Set(lines.map(\.elderID))).chunked(into: 500) {
+            for account in try await PayeeAccountModel.query(on: db).filter(\.$elderID ~~ chunk).all() { accounts[account.elderID] = account }
+            for person in try await ElderModel.query(on: db).filter(\.$id ~~ chunk).all() { masked[try person.requireID()] = person.idMasked }
+        }
+        return (masked, accounts)
+    }
+
     /// The bank file of an approved run, optionally of one township and one scheme: county and
     /// city officers only (those who approve runs); each export is audited with its count and total.
     public func bankFile(of run: SubsidyRunModel, township: RegionCode? = nil, scheme: String? = nil) async throws -> BankTransferFile {
@@ -41,13 +52,7 @@ extension SubsidyRunService {
         guard run.statusValue == .approved else { throw AppError(.conflict, "subsidy_bank_not_approved", field: "run", ["month": run.month]) }
         if let township { do { try elders.scoped.authorize(township) } catch { throw AppError(.forbidden, "region_forbidden", field: "township", ["code": township.value]) } }
         let lines = try await payments(of: run, township: township, scheme: scheme).filter { $0.form == PaymentForm.cash.rawValue }
-        let ids = Array(Set(lines.map(\.elderID)))
-        var accounts: [UUID: PayeeAccountModel] = [:]
-        var masked: [UUID: String] = [:]
-        for chunk in ids.chunked(into: 500) {
-            for account in try await PayeeAccountModel.query(on: db).filter(\.$elderID ~~ chunk).all() { accounts[account.elderID] = account }
-            for person in try await ElderModel.query(on: db).filter(\.$id ~~ chunk).all() { masked[try person.requireID()] = person.idMasked }
-        }
+        let (masked, accounts) = try await payees(of: lines)
         var transfers: [BankTransferFile.Transfer] = []
         var unpaid: [BankTransferFile.Unpaid] = []
         for line in lines {

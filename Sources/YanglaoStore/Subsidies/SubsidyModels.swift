@@ -18,7 +18,7 @@ public final class SubsidyConfigModel: Model, @unchecked Sendable {
 
     public var schemes: [SubsidyScheme] {
         get { (try? JSONDecoder().decode([SubsidyScheme].self, from: Data(schemesJSON.utf8))) ?? [] }
-        set { schemesJSON = AbilityAssessmentModel.json(newValue) }
+        set { schemesJSON = JSONColumn.encode(newValue) }
     }
 }
 

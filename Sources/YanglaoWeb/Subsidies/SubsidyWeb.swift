@@ -122,19 +122,7 @@ struct SubsidyRoutes: RouteCollection {
         let service = try req.subsidyRuns
         let (run, township, scheme) = try await runAndFilter(req, service)
         let lines = try await service.payments(of: run, township: township, scheme: scheme)
-        var masked: [UUID: String] = [:]
-        let ids = Array(Set(lines.map(\.elderID)))
-        for start in stride(from: 0, to: ids.count, by: 500) {
-            for person in try await ElderModel.query(on: req.db).filter(\.$id ~~ Array(ids[start..<min(start + 500, ids.count)])).all() {
-                masked[person.id!] = person.idMasked
-            }
-        }
-        var accounts: [UUID: PayeeAccountModel] = [:]
-        for start in stride(from: 0, to: ids.count, by: 500) {
-            for account in try await PayeeAccountModel.query(on: req.db).filter(\.$elderID ~~ Array(ids[start..<min(start + 500, ids.count)])).all() {
-                accounts[account.elderID] = account
-            }
-        }
+        let (masked, accounts) = try await service.payees(of: lines)
         let names = try await schemeNames(req, run)
         var rows = [["序号", "姓名", "身份证号", "所属村（社区）代码", "补贴项目", "金额（元）", "发放方式", "开户银行", "账号", "计算依据"]]
         for (i, l) in lines.enumerated() {
