@@ -66,6 +66,12 @@ public enum Role: String, CaseIterable, Sendable, Codable {
     /// Can read the audit log of their subtree.
     public var canReadAudit: Bool { self == .systemAdmin || self == .cityOfficer || self == .countyOfficer }
 
+    /// Can place, cancel, rate and complain about service orders for people of their region
+    /// (officers and the hotline; a family account does it for its own people only).
+    public var canOrderForElders: Bool {
+        [.systemAdmin, .countyOfficer, .townshipOfficer, .villageOfficer, .hotlineOperator].contains(self)
+    }
+
     /// An officer of government at some level (sees statistics of their subtree).
     public var isOfficer: Bool {
         switch self {

@@ -26,6 +26,14 @@ public struct CreditCode: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String { value }
 
+    /// The code made of `body` (17 characters of the alphabet) and its check character.
+    public static func completing(_ body: String) -> CreditCode? {
+        let values = body.uppercased().compactMap { alphabet.firstIndex(of: $0) }
+        guard body.count == 17, values.count == 17 else { return nil }
+        let sum = zip(values, weights).reduce(0) { $0 + $1.0 * $1.1 }
+        return try? CreditCode(body.uppercased() + String(alphabet[(31 - sum % 31) % 31]))
+    }
+
     public static func appError(_ problem: Problem, field: String) -> AppError {
         switch problem {
         case .empty: AppError(.invalidInput, "required", field: field)

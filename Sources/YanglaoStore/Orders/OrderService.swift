@@ -22,12 +22,31 @@ public struct OrderService: Sendable {
     }
 
     /// Who may place orders for people of their region.
-    var canOrder: Bool { [.systemAdmin, .countyOfficer, .townshipOfficer, .villageOfficer, .hotlineOperator].contains(actor.role) }
+    var canOrder: Bool { actor.role.canOrderForElders }
+
+    /// Who may order, rate, complain and cancel: officers for their region, a family account for its own people.
+    var speaksForElder: Bool { canOrder || actor.role == .elderFamily }
+
+    /// The people a family account is bound to; nil for every other role.
+    func familyPeople() async throws -> Set<UUID>? {
+        guard actor.role == .elderFamily else { return nil }
+        guard let userID = actor.userID else { return [] }
+        return Set(try await FamilyBindingModel.query(on: db).filter(\.$user.$id == userID).all().map { $0.$elder.id })
+    }
+
+    /// The person an order is for, when the actor may order for them: in the officer's region, or bound to the family account.
+    func orderable(_ elderID: UUID) async throws -> ElderModel {
+        if let mine = try await familyPeople() {
+            guard mine.contains(elderID), let person = try await ElderModel.find(elderID, on: db) else { throw AppError(.notFound, "elder_not_found") }
+            return person
+        }
+        return try await elders.model(elderID)
+    }
 
     /// Places an order and dispatches it. With `idempotencyKey`, a retry by the same user
     /// returns the order the key made (`replayed`), and the same key for another order is a conflict.
     public func create(_ input: OrderInput, idempotencyKey: String? = nil, now: Date = Date()) async throws -> (order: OrderModel, replayed: Bool) {
-        guard canOrder else { throw AppError(.forbidden, "order_forbidden") }
+        guard speaksForElder else { throw AppError(.forbidden, "order_forbidden") }
         let key = idempotencyKey?.trimmingCharacters(in: .whitespaces)
         if let key {
             guard (1...128).contains(key.count) else { throw AppError(.invalidInput, "idempotency_key_invalid", field: "Idempotency-Key") }
@@ -40,7 +59,7 @@ public struct OrderService: Sendable {
         }
         let problems = input.problems(now: now, catalogue: catalogue)
         guard problems.isEmpty else { throw AppError(invalid: problems) }
-        let person = try await elders.model(input.elderId)
+        let person = try await orderable(input.elderId)
         guard person.statusValue == .active else {
             throw AppError(.conflict, "order_person_not_in_register", field: "elderId", ["status": person.statusValue.chineseName])
         }
@@ -121,8 +140,13 @@ public struct OrderService: Sendable {
     }
 
     /// An order inside the actor's region, or not found. A service worker sees only the
-    /// orders offered to or taken by them; other roles without register access see none.
+    /// orders offered to or taken by them, a family account those of its own people; other
+    /// roles without register access see none.
     public func order(_ id: UUID) async throws -> OrderModel {
+        if let mine = try await familyPeople() {
+            guard let order = try await OrderModel.find(id, on: db), mine.contains(order.elderID) else { throw AppError(.notFound, "order_not_found") }
+            return order
+        }
         guard let order = try await elders.scoped.find(OrderModel.self, id: id) else { throw AppError(.notFound, "order_not_found") }
         if actor.role == .serviceWorker {
             guard let mine = try await workers.mine(), order.workerID == mine.id else { throw AppError(.notFound, "order_not_found") }
@@ -137,6 +161,23 @@ public struct OrderService: Sendable {
         guard let mine = try await workers.mine() else { throw AppError(.forbidden, "order_not_yours") }
         let open = [OrderStatus.dispatched, .accepted, .onTheWay, .inService].map(\.rawValue)
         return try await OrderModel.query(on: db).filter(\.$workerID == (try mine.requireID())).filter(\.$status ~~ open).sort(\.$wantedAt).all()
+    }
+
+    /// 我的服务单: the orders of a family account's people, newest first.
+    public func familyOrders(limit: Int = 50) async throws -> [OrderModel] {
+        guard let mine = try await familyPeople() else { throw AppError(.forbidden, "order_forbidden") }
+        guard !mine.isEmpty else { return [] }
+        return try await OrderModel.query(on: db).filter(\.$elderID ~~ Array(mine)).sort(\.$createdAt, .descending).limit(limit).all()
+    }
+
+    /// 人工派单: the hotline dispatches a queued (or refused) order again, e.g. after putting a worker on duty.
+    public func redispatch(_ id: UUID) async throws -> OrderModel {
+        guard canOrder else { throw AppError(.forbidden, "order_forbidden") }
+        let order = try await self.order(id)
+        guard [.waiting, .refused, .created].contains(order.statusValue) else {
+            throw AppError(.conflict, "order_not_waiting", field: "status", ["status": order.statusValue.chineseName])
+        }
+        return try await dispatch(order)
     }
 
     /// The order's transitions, oldest first.

@@ -71,7 +71,7 @@ extension OrderService {
 
     /// 评单: 1–5 stars and a comment; the worker's and provider's ratings are the averages of their rated orders.
     public func rate(_ id: UUID, stars: Int, comment: String) async throws -> OrderModel {
-        guard canOrder else { throw AppError(.forbidden, "order_forbidden") }
+        guard speaksForElder else { throw AppError(.forbidden, "order_forbidden") }
         guard (1...5).contains(stars) else { throw AppError(.invalidInput, "out_of_range", field: "stars", ["minimum": "1", "maximum": "5"]) }
         let order = try await self.order(id)
         let rated = try await move(order, .rate, detail: "\(stars) 星 \(comment)") {
@@ -84,7 +84,7 @@ extension OrderService {
 
     /// 投诉, tracked to closure by the county (the complaints queue).
     public func complain(_ id: UUID, text: String) async throws -> OrderModel {
-        guard canOrder else { throw AppError(.forbidden, "order_forbidden") }
+        guard speaksForElder else { throw AppError(.forbidden, "order_forbidden") }
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty, trimmed.count <= 1_000 else { throw AppError(.invalidInput, "required", field: "text") }
         return try await move(try await order(id), .complain, detail: trimmed) { $0.complaint = trimmed }
@@ -92,7 +92,7 @@ extension OrderService {
 
     /// 取消 before the service starts, with the reason.
     public func cancel(_ id: UUID, reason: String) async throws -> OrderModel {
-        guard canOrder else { throw AppError(.forbidden, "order_forbidden") }
+        guard speaksForElder else { throw AppError(.forbidden, "order_forbidden") }
         let trimmed = reason.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty else { throw AppError(.invalidInput, "required", field: "reason") }
         return try await move(try await order(id), .cancel, detail: trimmed) { $0.cancelReason = String(trimmed.prefix(500)) }

@@ -79,7 +79,8 @@ public struct WorkerService: Sendable {
 
     /// On or off duty; a reported position moves the worker on the dispatch map.
     public func setDuty(_ id: UUID, onDuty: Bool, at position: GeoPoint? = nil) async throws -> WorkerModel {
-        let worker = try await self.worker(id)
+        // A worker's own record is theirs to change even when it lies outside their account's region.
+        let worker = if let mine = try await mine(), mine.id == id { mine } else { try await self.worker(id) }
         guard providers.canDecide || (worker.username != nil && worker.username == actor.username) else { throw AppError(.forbidden, "worker_forbidden") }
         if let position {
             guard position.isValid else { throw AppError(.invalidInput, "out_of_range", field: "latitude", ["minimum": "-90", "maximum": "90"]) }

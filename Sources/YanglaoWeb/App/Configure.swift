@@ -95,6 +95,9 @@ public func configure(_ app: Application, config: AppConfig) throws {
     EligibilityRoutes().bootPages(pages)
     SubsidySchemeRoutes().bootPages(pages)
     SubsidyRoutes().bootPages(pages)
+    OrderPages().boot(pages)
+    WorkerPages().boot(pages)
+    CarePages().boot(pages)
 }
 
 /// Migrates the database of a configured application.

@@ -53,9 +53,14 @@ enum Pages {
                 nav.append(.init(href: "/assessments/due", label: catalogue.text("nav_assessments_due", locale), current: path.hasPrefix("/assessments")))
                 nav.append(.init(href: "/eligibility", label: catalogue.text("nav_eligibility", locale), current: path.hasPrefix("/eligibility")))
                 nav.append(.init(href: "/subsidies", label: catalogue.text("nav_subsidies", locale), current: path.hasPrefix("/subsidies")))
+                nav.append(.init(href: "/orders", label: catalogue.text("nav_orders", locale), current: path.hasPrefix("/orders")))
             }
             if role == .elderFamily {
                 nav.append(.init(href: "/family", label: catalogue.text("nav_family", locale), current: path.hasPrefix("/family")))
+                nav.append(.init(href: "/care", label: catalogue.text("nav_care", locale), current: path.hasPrefix("/care")))
+            }
+            if role == .serviceWorker {
+                nav.append(.init(href: "/worker", label: catalogue.text("nav_worker", locale), current: path.hasPrefix("/worker")))
             }
             if role.canManageServiceList {
                 nav.append(.init(href: "/service-lists", label: catalogue.text("nav_service_lists", locale), current: path.hasPrefix("/service-list")))
@@ -91,6 +96,9 @@ enum Pages {
         comps.queryItems = query.filter { !$0.value.isEmpty }.sorted { $0.key < $1.key }.map { URLQueryItem(name: $0.key, value: $0.value) }
         return comps.string ?? path
     }
+
+    /// A link among siblings (tabs, queues), marked when it is the page shown.
+    struct NavLink: Encodable { let href: String; let label: String; let current: Bool }
 
     /// A choice of a filter's select box.
     struct Option: Encodable { let value: String; let label: String; let selected: Bool }

@@ -36,8 +36,14 @@ struct RegionPages {
         routes.get("regions", ":code", use: show)
     }
 
+    /// Each role's start page: a worker's jobs, a family's people, else the account's region.
     func home(req: Request) throws -> Response {
-        req.redirect(to: "/regions/\(try req.currentUser.user.regionCode)")
+        let user = try req.currentUser.user
+        switch user.roleValue {
+        case .serviceWorker: return req.redirect(to: "/worker")
+        case .elderFamily: return req.redirect(to: "/family")
+        default: return req.redirect(to: "/regions/\(user.regionCode)")
+        }
     }
 
     func show(req: Request) async throws -> Response {

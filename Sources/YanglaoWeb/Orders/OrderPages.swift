@@ -1,0 +1,179 @@
+import Vapor
+import YanglaoCore
+import YanglaoStore
+
+/// 工单 in the console: the board with its filters and queues (热线待派, 待审标记, 投诉),
+/// an order's detail with its timeline and why this worker, and the hotline's order form
+/// with a quick person search. `/orders…`.
+struct OrderPages {
+    struct Row: Encodable { let order: OrderView; let flagged: Bool }
+
+    struct BoardBody: Encodable {
+        let rows: [Row]
+        let statuses: [Pages.Option]
+        let services: [Pages.Option]
+        let providers: [Pages.Option]
+        let region: String
+        let flagged: Bool
+        let queues: [Pages.NavLink]
+        let canOrder: Bool
+        let pager: Pages.Pager
+    }
+
+    func boot(_ routes: any RoutesBuilder) {
+        routes.get("orders", use: board)
+        routes.get("orders", "new", use: newOrder)
+        routes.post("orders", use: create)
+        routes.get("orders", ":order", use: detail)
+        routes.post("orders", ":order", ":action", use: act)
+    }
+
+    func board(req: Request) async throws -> Response {
+        struct Q: Decodable { let region: String?; let status: String?; let service: String?; let provider: String?; let flagged: String? }
+        let q = try req.query.decode(Q.self)
+        let service = try req.orders
+        func present(_ s: String?) -> String? { s.flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0.trimmingCharacters(in: .whitespaces) } }
+        var filter = OrderFilter(flaggedOnly: q.flagged == "1")
+        filter.region = try present(q.region).map { try req.regionCode("region", from: $0) }
+        filter.status = present(q.status).flatMap(OrderStatus.init(rawValue:))
+        filter.serviceType = present(q.service)
+        filter.providerID = present(q.provider).flatMap(UUID.init(uuidString:))
+        let page = try req.pageRequest()
+        let (orders, total) = try await service.list(filter, offset: page.offset, limit: page.per)
+        let parties = try await service.parties(of: orders)
+        let providers = (try? await req.providers.list()) ?? []
+        let query = ["region": q.region ?? "", "status": q.status ?? "", "service": q.service ?? "", "provider": q.provider ?? "", "flagged": q.flagged ?? ""]
+        let queues: [(String, [String: String])] = [
+            ("orders_queue_all", [:]), ("orders_queue_waiting", ["status": "waiting"]),
+            ("orders_queue_flagged", ["flagged": "1"]), ("orders_queue_complained", ["status": "complained"]),
+        ]
+        let body = BoardBody(
+            rows: orders.map { Row(order: OrderView($0, parties: parties, req: req), flagged: !$0.flags.isEmpty) },
+            statuses: [Pages.Option(value: "", label: req.t("all_statuses"), selected: filter.status == nil)]
+                + OrderStatus.allCases.map { Pages.Option(value: $0.rawValue, label: req.t("order_status_\($0.rawValue)"), selected: filter.status == $0) },
+            services: OrderView.services(selected: filter.serviceType, req: req, includeAll: true),
+            providers: [Pages.Option(value: "", label: req.t("all_providers"), selected: filter.providerID == nil)]
+                + providers.map { Pages.Option(value: $0.id!.uuidString, label: $0.name, selected: filter.providerID == $0.id) },
+            region: q.region ?? "", flagged: filter.flaggedOnly,
+            queues: queues.map { key, values in
+                let current = values.allSatisfy { query[$0.key] == $0.value } && (values.isEmpty ? query.values.allSatisfy(\.isEmpty) : true)
+                return Pages.NavLink(href: Pages.link("/orders", values), label: req.t(key), current: current)
+            },
+            canOrder: service.elders.actor.role.canOrderForElders,
+            pager: Pages.Pager(request: page, total: total, baseQuery: query, path: "/orders", req: req))
+        return try await Pages.render("orders", title: req.t("nav_orders"), body, for: req)
+    }
+
+    struct DetailBody: Encodable {
+        let order: OrderView
+        let canRedispatch: Bool
+        let canCancel: Bool
+        let canRate: Bool
+        let canComplain: Bool
+    }
+
+    func detail(req: Request) async throws -> Response {
+        let service = try req.orders
+        let id = try OrdersAPI.id(req)
+        let order = try await service.order(id)
+        let events = try await service.timeline(id)
+        let parties = try await service.parties(of: [order])
+        let allowed = OrderLifecycle.events(from: order.statusValue)
+        let acts = service.elders.actor.role.canOrderForElders
+        let body = DetailBody(
+            order: OrderView(order, parties: parties, events: events, req: req),
+            canRedispatch: acts && [.waiting, .refused, .created].contains(order.statusValue),
+            canCancel: acts && allowed.contains(.cancel), canRate: acts && allowed.contains(.rate), canComplain: acts && allowed.contains(.complain))
+        return try await Pages.render("order", title: req.t("order_title", ["service": body.order.service, "name": body.order.personName]), body, for: req)
+    }
+
+    struct NewBody: Encodable {
+        struct Person: Encodable { let id: String; let name: String; let idMasked: String; let phoneMasked: String; let address: String; let regionCode: String; let active: Bool }
+        let q: String
+        let searched: Bool
+        let results: [Person]
+        let person: Person?
+        let services: [Pages.Option]
+        let channel: String
+    }
+
+    func newOrder(req: Request) async throws -> Response {
+        struct Q: Decodable { let q: String?; let elder: String? }
+        let q = try req.query.decode(Q.self)
+        let elders = try req.elders
+        guard elders.actor.role.canOrderForElders else { throw AppError(.forbidden, "order_forbidden") }
+        func person(_ item: ElderListItem) -> NewBody.Person {
+            .init(id: item.person.id.uuidString, name: item.person.name, idMasked: item.person.idMasked, phoneMasked: item.person.phoneMasked ?? "",
+                  address: item.person.address, regionCode: item.person.regionCode, active: item.person.status == ElderStatus.active.rawValue)
+        }
+        let text = q.q?.trimmingCharacters(in: .whitespaces) ?? ""
+        let results = text.isEmpty ? [] : try await elders.quickSearch(text)
+        var chosen: NewBody.Person?
+        if let id = q.elder.flatMap(UUID.init(uuidString:)) {
+            chosen = try await elders.items(for: [try await elders.model(id)]).first.map(person)
+        }
+        let body = NewBody(q: text, searched: !text.isEmpty, results: results.map(person), person: chosen,
+                           services: OrderView.services(selected: nil, req: req, includeAll: false),
+                           channel: elders.actor.role == .hotlineOperator ? OrderChannel.phone.rawValue : OrderChannel.officer.rawValue)
+        return try await Pages.render("order-new", title: req.t("order_new_title"), body, for: req)
+    }
+
+    func create(req: Request) async throws -> Response {
+        struct Form: Decodable { let elder: String?; let service: String?; let when: String?; let notes: String?; let channel: String? }
+        let form = try req.content.decode(Form.self)
+        guard let elderID = form.elder.flatMap(UUID.init(uuidString:)) else { throw AppError(.invalidInput, "required", field: "elder") }
+        let channel = form.channel.flatMap(OrderChannel.init(rawValue:)) ?? .officer
+        do {
+            let input = OrderInput(elderId: elderID, serviceType: form.service ?? "", wantedAt: try Self.wanted(form.when),
+                                   address: nil, notes: form.notes, channel: channel)
+            let (order, _) = try await req.orders.create(input)
+            Pages.flash(req, order.statusValue == .waiting ? "flash_order_queued" : "flash_order_dispatched")
+            return req.redirect(to: "/orders/\(order.id!.uuidString)")
+        } catch let error as AppError where error.kind == .invalidInput || error.kind == .conflict {
+            Pages.flash(req, "error.\(error.code)", error.arguments, error: true)
+            return req.redirect(to: "/orders/new?elder=\(elderID.uuidString)")
+        }
+    }
+
+    /// A `datetime-local` value read as Beijing time; empty means now.
+    static func wanted(_ text: String?) throws -> Date? {
+        guard let text = text?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = CalendarDate.chinaTimeZone
+        for format in ["yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss"] {
+            formatter.dateFormat = format
+            if let date = formatter.date(from: text) { return date }
+        }
+        throw AppError(.invalidInput, "order_time_invalid", field: "when", ["value": text])
+    }
+
+    /// The console's actions on an order: 人工派单, 取消, and 评价 or 投诉 taken on the phone.
+    func act(req: Request) async throws -> Response {
+        let id = try OrdersAPI.id(req)
+        struct Form: Decodable { let reason: String?; let stars: Int?; let comment: String?; let text: String? }
+        let form = try req.content.decode(Form.self)
+        let service = try req.orders
+        do {
+            switch req.parameters.get("action") ?? "" {
+            case "redispatch":
+                let order = try await service.redispatch(id)
+                Pages.flash(req, order.statusValue == .waiting ? "flash_order_queued" : "flash_order_dispatched")
+            case "cancel":
+                _ = try await service.cancel(id, reason: form.reason ?? "")
+                Pages.flash(req, "flash_order_cancelled")
+            case "rate":
+                _ = try await service.rate(id, stars: form.stars ?? 0, comment: form.comment ?? "")
+                Pages.flash(req, "flash_order_rated")
+            case "complain":
+                _ = try await service.complain(id, text: form.text ?? "")
+                Pages.flash(req, "flash_order_complained")
+            default:
+                throw AppError(.notFound, "order_not_found")
+            }
+        } catch let error as AppError where error.kind == .invalidInput || error.kind == .conflict {
+            Pages.flash(req, "error.\(error.code)", error.arguments, error: true)
+        }
+        return req.redirect(to: "/orders/\(id.uuidString)")
+    }
+}
