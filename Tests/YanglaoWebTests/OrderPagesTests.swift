@@ -146,3 +146,37 @@ import YanglaoTestSupport
         }
     }
 }
+
+extension OrderPagesTests {
+    @Test func theTownshipClosesAComplaintAndReviewsFlagsFromTheQueues() async throws {
+        try await withTestApp { app in
+            let s = try await setUp(app)
+            let county = OrderService(elders: ElderService(database: app.db, actor: try await app.actor("county.410902"), protection: app.dataProtection))
+            let (order, _) = try await county.create(OrderInput(elderId: s.elder, serviceType: "meal", channel: .officer))
+            _ = try await county.respond(order.id!, accept: true)
+            _ = try await county.checkIn(order.id!, at: GeoPoint(latitude: 35.7890, longitude: 115.0290))
+            _ = try await county.checkOut(order.id!, record: "送餐")
+            _ = try await county.complain(order.id!, text: "饭菜凉了")
+            let id = order.id!.uuidString
+
+            let township = Browser(app: app)
+            try await township.signIn("township.410902001")
+            let queue = try await township.get("/orders?review=complaint")
+            #expect(queue.body.contains("饭菜凉了") && queue.body.contains("/orders/\(id)"))
+            let detail = try await township.get("/orders/\(id)")
+            #expect(detail.body.contains("办结投诉") && detail.body.contains("签到位置偏离") && detail.body.contains("value=\"confirmed\""))
+            _ = try await township.post("/orders/\(id)/review-flags", form: ["verdict": "confirmed", "note": ""])
+            #expect(try await township.get("/orders/\(id)").body.contains("此项必填"))
+            _ = try await township.post("/orders/\(id)/resolve-complaint", form: ["outcome": "已约谈服务商，重新送餐"])
+            _ = try await township.post("/orders/\(id)/review-flags", form: ["verdict": "dismissed", "note": "老人在村委会用餐"])
+            let closed = try await township.get("/orders/\(id)")
+            #expect(closed.body.contains("已约谈服务商，重新送餐") && closed.body.contains("不属实 老人在村委会用餐") && !closed.body.contains("办结投诉</button>"))
+            #expect(try await township.get("/orders?review=complaint").body.contains("没有符合条件的工单"))
+            #expect(try await township.get("/orders?review=flags").body.contains("没有符合条件的工单"))
+            // The hotline can read the order but not close it.
+            let hotline = Browser(app: app)
+            try await hotline.signIn("hotline")
+            #expect(!(try await hotline.get("/orders/\(id)").body.contains("value=\"confirmed\"")))
+        }
+    }
+}

@@ -72,6 +72,9 @@ public enum Role: String, CaseIterable, Sendable, Codable {
         [.systemAdmin, .countyOfficer, .townshipOfficer, .villageOfficer, .hotlineOperator].contains(self)
     }
 
+    /// Can close complaints and review quality flags of their region's orders (the township and county 复核).
+    public var canReviewOrders: Bool { [.systemAdmin, .cityOfficer, .countyOfficer, .townshipOfficer].contains(self) }
+
     /// An officer of government at some level (sees statistics of their subtree).
     public var isOfficer: Bool {
         switch self {

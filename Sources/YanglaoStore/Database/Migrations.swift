@@ -31,5 +31,6 @@ public enum SchemaMigrations {
         migrations.add(CreateOrders())
         migrations.add(AddOrderVisits())
         migrations.add(CreateVouchers())
+        migrations.add(AddOrderReviews())
     }
 }

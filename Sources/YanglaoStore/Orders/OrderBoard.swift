@@ -10,13 +10,17 @@ public struct OrderFilter: Sendable {
     public var providerID: UUID?
     /// Only orders with quality flags (the review queue).
     public var flaggedOnly = false
+    /// Only orders whose complaint or flags still wait for the township's or county's review.
+    public var awaitingReview: ReviewKind?
 
-    public init(region: RegionCode? = nil, status: OrderStatus? = nil, serviceType: String? = nil, providerID: UUID? = nil, flaggedOnly: Bool = false) {
+    public init(region: RegionCode? = nil, status: OrderStatus? = nil, serviceType: String? = nil, providerID: UUID? = nil, flaggedOnly: Bool = false,
+                awaitingReview: ReviewKind? = nil) {
         self.region = region
         self.status = status
         self.serviceType = serviceType
         self.providerID = providerID
         self.flaggedOnly = flaggedOnly
+        self.awaitingReview = awaitingReview
     }
 }
 
@@ -31,6 +35,11 @@ extension OrderService {
         if let type = filter.serviceType { query = query.filter(\.$serviceType == type) }
         if let provider = filter.providerID { query = query.filter(\.$providerID == provider) }
         if filter.flaggedOnly { query = query.filter(\.$flagsJSON != nil) }
+        switch filter.awaitingReview {
+        case .complaint: query = query.filter(\.$complaint != nil).filter(\.$complaintResolvedAt == nil)
+        case .flags: query = query.filter(\.$flagsJSON != nil).filter(\.$flagsReviewedAt == nil)
+        case nil: break
+        }
         let total = try await query.count()
         let orders = try await query.sort(\.$createdAt, .descending).sort(\.$id).range(offset..<(offset + limit)).all()
         return (orders, total)

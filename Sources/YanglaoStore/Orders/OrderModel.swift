@@ -47,6 +47,14 @@ public final class OrderModel: Model, RegionOwned, @unchecked Sendable {
     // Added by CreateVouchers: who pays what, set on completion.
     @OptionalField(key: "voucher_fen") public var voucherFen: Int?
     @OptionalField(key: "self_fen") public var selfFen: Int?
+    // Added by AddOrderReviews: the township's or county's closing of a complaint and of flags.
+    @OptionalField(key: "complaint_resolution") public var complaintResolution: String?
+    @OptionalField(key: "complaint_resolved_by") public var complaintResolvedBy: String?
+    @OptionalField(key: "complaint_resolved_at") public var complaintResolvedAt: Date?
+    @OptionalField(key: "flags_verdict") public var flagsVerdict: String?
+    @OptionalField(key: "flags_review_note") public var flagsReviewNote: String?
+    @OptionalField(key: "flags_reviewed_by") public var flagsReviewedBy: String?
+    @OptionalField(key: "flags_reviewed_at") public var flagsReviewedAt: Date?
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) public var updatedAt: Date?
 

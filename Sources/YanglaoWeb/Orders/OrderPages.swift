@@ -29,7 +29,7 @@ struct OrderPages {
     }
 
     func board(req: Request) async throws -> Response {
-        struct Q: Decodable { let region: String?; let status: String?; let service: String?; let provider: String?; let flagged: String? }
+        struct Q: Decodable { let region: String?; let status: String?; let service: String?; let provider: String?; let flagged: String?; let review: String? }
         let q = try req.query.decode(Q.self)
         let service = try req.orders
         func present(_ s: String?) -> String? { s.flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0.trimmingCharacters(in: .whitespaces) } }
@@ -38,14 +38,15 @@ struct OrderPages {
         filter.status = present(q.status).flatMap(OrderStatus.init(rawValue:))
         filter.serviceType = present(q.service)
         filter.providerID = present(q.provider).flatMap(UUID.init(uuidString:))
+        filter.awaitingReview = present(q.review).flatMap(ReviewKind.init(rawValue:))
         let page = try req.pageRequest()
         let (orders, total) = try await service.list(filter, offset: page.offset, limit: page.per)
         let parties = try await service.parties(of: orders)
         let providers = (try? await req.providers.list()) ?? []
-        let query = ["region": q.region ?? "", "status": q.status ?? "", "service": q.service ?? "", "provider": q.provider ?? "", "flagged": q.flagged ?? ""]
+        let query = ["region": q.region ?? "", "status": q.status ?? "", "service": q.service ?? "", "provider": q.provider ?? "", "flagged": q.flagged ?? "", "review": q.review ?? ""]
         let queues: [(String, [String: String])] = [
             ("orders_queue_all", [:]), ("orders_queue_waiting", ["status": "waiting"]),
-            ("orders_queue_flagged", ["flagged": "1"]), ("orders_queue_complained", ["status": "complained"]),
+            ("orders_queue_flagged", ["review": "flags"]), ("orders_queue_complained", ["review": "complaint"]),
         ]
         let body = BoardBody(
             rows: orders.map { Row(order: OrderView($0, parties: parties, req: req), flagged: !$0.flags.isEmpty) },
@@ -70,6 +71,8 @@ struct OrderPages {
         let canCancel: Bool
         let canRate: Bool
         let canComplain: Bool
+        let canResolveComplaint: Bool
+        let canReviewFlags: Bool
     }
 
     func detail(req: Request) async throws -> Response {
@@ -83,7 +86,9 @@ struct OrderPages {
         let body = DetailBody(
             order: OrderView(order, parties: parties, events: events, req: req),
             canRedispatch: acts && [.waiting, .refused, .created].contains(order.statusValue),
-            canCancel: acts && allowed.contains(.cancel), canRate: acts && allowed.contains(.rate), canComplain: acts && allowed.contains(.complain))
+            canCancel: acts && allowed.contains(.cancel), canRate: acts && allowed.contains(.rate), canComplain: acts && allowed.contains(.complain),
+            canResolveComplaint: service.elders.actor.role.canReviewOrders && order.complaint != nil && order.complaintResolvedAt == nil,
+            canReviewFlags: service.elders.actor.role.canReviewOrders && !order.flags.isEmpty && order.flagsReviewedAt == nil)
         return try await Pages.render("order", title: req.t("order_title", ["service": body.order.service, "name": body.order.personName]), body, for: req)
     }
 
@@ -151,7 +156,9 @@ struct OrderPages {
     /// The console's actions on an order: 人工派单, 取消, and 评价 or 投诉 taken on the phone.
     func act(req: Request) async throws -> Response {
         let id = try OrdersAPI.id(req)
-        struct Form: Decodable { let reason: String?; let stars: Int?; let comment: String?; let text: String? }
+        struct Form: Decodable {
+            let reason: String?; let stars: Int?; let comment: String?; let text: String?; let outcome: String?; let verdict: String?; let note: String?
+        }
         let form = try req.content.decode(Form.self)
         let service = try req.orders
         do {
@@ -168,6 +175,15 @@ struct OrderPages {
             case "complain":
                 _ = try await service.complain(id, text: form.text ?? "")
                 Pages.flash(req, "flash_order_complained")
+            case "resolve-complaint":
+                _ = try await service.resolveComplaint(id, outcome: form.outcome ?? "")
+                Pages.flash(req, "flash_order_complaint_resolved")
+            case "review-flags":
+                guard let verdict = form.verdict.flatMap(FlagVerdict.init(rawValue:)) else {
+                    throw AppError(.invalidInput, "flag_verdict_invalid", field: "verdict", ["value": form.verdict ?? ""])
+                }
+                _ = try await service.reviewFlags(id, verdict: verdict, note: form.note ?? "")
+                Pages.flash(req, "flash_order_flags_reviewed")
             default:
                 throw AppError(.notFound, "order_not_found")
             }

@@ -40,6 +40,8 @@ struct OrderView: Encodable {
     let own: String
     let navigate: String
     let created: String
+    let complaintResolution: String
+    let flagsReview: String
     let steps: [Step]
 
     init(_ o: OrderModel, parties: OrderParties, events: [OrderEventModel] = [], req: Request) {
@@ -77,6 +79,10 @@ struct OrderView: Encodable {
         own = o.selfFen.map(Self.yuan) ?? ""
         navigate = o.position.map { "geo:\($0.latitude),\($0.longitude)?q=\($0.latitude),\($0.longitude)" } ?? ""
         created = o.createdAt.map(Self.time) ?? ""
+        complaintResolution = o.complaintResolution.map { "\($0)（\(o.complaintResolvedBy ?? "")）" } ?? ""
+        flagsReview = o.flagsVerdict.map { v in
+            [req.t("flag_verdict_\(v)"), o.flagsReviewNote ?? "", "（\(o.flagsReviewedBy ?? "")）"].filter { !$0.isEmpty }.joined(separator: " ")
+        } ?? ""
         steps = events.map {
             Step(at: Self.time($0.at), event: req.t("order_event_\($0.event)"), status: req.t("order_status_\($0.toStatus)"),
                  actor: $0.actorUsername, detail: $0.detail)

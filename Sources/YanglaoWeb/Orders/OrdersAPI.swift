@@ -23,6 +23,7 @@ struct OrderDTO: Content {
     let confirmationCode: String?; let checkInAt: Date?; let checkOutAt: Date?; let serviceRecord: String?; let confirmed: Bool?
     let flags: [QualityFinding]; let rating: Int?; let ratingComment: String?; let complaint: String?; let cancelReason: String?
     let voucherFen: Int?; let selfFen: Int?
+    let complaintResolution: String?; let complaintResolvedBy: String?; let flagsVerdict: String?; let flagsReviewNote: String?
 
     init(_ o: OrderModel, events: [OrderEventModel]? = nil) {
         id = o.id!; elderId = o.elderID; regionCode = o.regionCode; serviceType = o.serviceType; status = o.status
@@ -33,6 +34,8 @@ struct OrderDTO: Content {
         confirmationCode = o.confirmationCode; checkInAt = o.checkInAt; checkOutAt = o.checkOutAt; serviceRecord = o.serviceRecord
         confirmed = o.confirmed; flags = o.flags; rating = o.rating; ratingComment = o.ratingComment; complaint = o.complaint
         cancelReason = o.cancelReason; voucherFen = o.voucherFen; selfFen = o.selfFen
+        complaintResolution = o.complaintResolution; complaintResolvedBy = o.complaintResolvedBy
+        flagsVerdict = o.flagsVerdict; flagsReviewNote = o.flagsReviewNote
     }
 }
 
@@ -65,6 +68,17 @@ struct OrdersAPI: RouteCollection {
             }
         })
         orders.post(":order", "complain", use: { req in try await step(req) { s, id, body in try await s.complain(id, text: body.text ?? "") } })
+        orders.post(":order", "resolve-complaint", use: { req in
+            try await step(req) { s, id, body in try await s.resolveComplaint(id, outcome: body.outcome ?? "") }
+        })
+        orders.post(":order", "review-flags", use: { req in
+            try await step(req) { s, id, body in
+                guard let verdict = body.verdict.flatMap(FlagVerdict.init(rawValue:)) else {
+                    throw AppError(.invalidInput, "flag_verdict_invalid", field: "verdict", ["value": body.verdict ?? ""])
+                }
+                return try await s.reviewFlags(id, verdict: verdict, note: body.note ?? "")
+            }
+        })
         orders.post(":order", "cancel", use: { req in try await step(req) { s, id, body in try await s.cancel(id, reason: body.reason ?? "") } })
     }
 
@@ -72,11 +86,13 @@ struct OrdersAPI: RouteCollection {
     struct StepBody: Decodable {
         let latitude: Double?; let longitude: Double?; let record: String?; let code: String?
         let stars: Int?; let comment: String?; let text: String?; let reason: String?
+        let outcome: String?; let verdict: String?; let note: String?
     }
 
     func step(_ req: Request, _ action: (OrderService, UUID, StepBody) async throws -> OrderModel) async throws -> OrderDTO {
         let service = try req.orders
-        let body = req.body.data == nil ? StepBody(latitude: nil, longitude: nil, record: nil, code: nil, stars: nil, comment: nil, text: nil, reason: nil)
+        let body = req.body.data == nil ? StepBody(latitude: nil, longitude: nil, record: nil, code: nil, stars: nil, comment: nil, text: nil, reason: nil,
+                                                      outcome: nil, verdict: nil, note: nil)
             : try req.content.decode(StepBody.self)
         let order = try await action(service, try Self.id(req), body)
         return OrderDTO(order, events: try await service.timeline(order.id!))
@@ -84,7 +100,7 @@ struct OrdersAPI: RouteCollection {
 
     /// 工单看板: filters region, status, service, provider, flagged; newest first; paged.
     func board(req: Request) async throws -> Page<OrderDTO> {
-        struct Q: Decodable { let region: String?; let status: String?; let service: String?; let provider: String?; let flagged: Bool? }
+        struct Q: Decodable { let region: String?; let status: String?; let service: String?; let provider: String?; let flagged: Bool?; let review: String? }
         let q = try req.query.decode(Q.self)
         func present(_ s: String?) -> String? { s.flatMap { $0.isEmpty ? nil : $0 } }
         var filter = OrderFilter(flaggedOnly: q.flagged ?? false)
@@ -94,6 +110,10 @@ struct OrdersAPI: RouteCollection {
             return s
         }
         filter.serviceType = present(q.service)
+        filter.awaitingReview = try present(q.review).map { text in
+            guard let kind = ReviewKind(rawValue: text) else { throw AppError(.invalidInput, "review_kind_invalid", field: "review", ["value": text]) }
+            return kind
+        }
         filter.providerID = try present(q.provider).map { text in
             guard let id = UUID(uuidString: text) else { throw AppError(.invalidInput, "uuid_invalid", field: "provider", ["value": text]) }
             return id
