@@ -139,3 +139,26 @@ def test_an_order_walks_from_the_elder_page_through_the_worker_to_the_console(pa
     page.goto(BASE + f"/orders/{second}")
     expect(page.locator(".timeline")).to_contain_text("拒单")
     expect(page.locator(".tag").first).not_to_have_text("已下单")
+
+
+def test_the_county_manages_its_providers_and_workers(page):
+    sign_in(page, "county.410902")
+    page.get_by_role("link", name="服务商").click()
+    rows = page.locator("tbody tr")
+    expect(rows.first).to_contain_text("已准入")
+    assert_accessible(page, "providers")
+    rows.first.get_by_role("link").first.click()
+    expect(page.get_by_role("heading", name=re.compile("^服务人员"))).to_be_visible()
+    expect(page.locator("table")).to_contain_text("****")
+    assert_accessible(page, "provider")
+    shot(page, "provider")
+    # An application with a wrong check character is refused with the field named.
+    page.goto(BASE + "/providers/new")
+    page.get_by_label("服务商名称").fill("安康助餐点")
+    page.get_by_label("统一社会信用代码").fill("91350100M000100Y44")
+    page.get_by_label("联系电话").fill("0393-8881234")
+    page.get_by_label("地址").fill("人民路1号")
+    page.get_by_label("助餐").check()
+    page.get_by_role("button", name="提交申请").click()
+    expect(page.get_by_role("alert")).to_contain_text("统一社会信用代码")
+    assert_accessible(page, "provider-form-errors")

@@ -75,6 +75,12 @@ public enum Role: String, CaseIterable, Sendable, Codable {
     /// Can close complaints and review quality flags of their region's orders (the township and county 复核).
     public var canReviewOrders: Bool { [.systemAdmin, .cityOfficer, .countyOfficer, .townshipOfficer].contains(self) }
 
+    /// Can admit, reject, suspend and reinstate service providers and manage their workers (county and city).
+    public var canDecideProviders: Bool { [.countyOfficer, .cityOfficer, .systemAdmin].contains(self) }
+
+    /// Can read the service providers of their region.
+    public var canReadProviders: Bool { isOfficer || [.hotlineOperator, .inspector, .providerAdmin].contains(self) }
+
     /// An officer of government at some level (sees statistics of their subtree).
     public var isOfficer: Bool {
         switch self {

@@ -15,9 +15,9 @@ public struct ProviderService: Sendable {
     }
 
     /// Who decides on providers: county officers for their county, the city and admins.
-    var canDecide: Bool { [.countyOfficer, .cityOfficer, .systemAdmin].contains(actor.role) }
+    var canDecide: Bool { actor.role.canDecideProviders }
     /// Who reads providers: officers, hotline operators, inspectors and provider admins.
-    var canRead: Bool { actor.role.isOfficer || [.hotlineOperator, .inspector, .providerAdmin].contains(actor.role) }
+    var canRead: Bool { actor.role.canReadProviders }
 
     /// An application to `county` (a county-level code inside the actor's region): checked field by field.
     public func apply(_ application: ProviderApplication, to county: RegionCode, catalogue: [ServiceType] = ServiceCatalogue.example) async throws -> ProviderModel {

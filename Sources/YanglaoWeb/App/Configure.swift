@@ -98,6 +98,7 @@ public func configure(_ app: Application, config: AppConfig) throws {
     OrderPages().boot(pages)
     WorkerPages().boot(pages)
     CarePages().boot(pages)
+    ProviderPages().boot(pages)
 }
 
 /// Migrates the database of a configured application.

@@ -55,6 +55,9 @@ enum Pages {
                 nav.append(.init(href: "/subsidies", label: catalogue.text("nav_subsidies", locale), current: path.hasPrefix("/subsidies")))
                 nav.append(.init(href: "/orders", label: catalogue.text("nav_orders", locale), current: path.hasPrefix("/orders")))
             }
+            if role.canReadProviders {
+                nav.append(.init(href: "/providers", label: catalogue.text("nav_providers", locale), current: path.hasPrefix("/providers")))
+            }
             if role == .elderFamily {
                 nav.append(.init(href: "/family", label: catalogue.text("nav_family", locale), current: path.hasPrefix("/family")))
                 nav.append(.init(href: "/care", label: catalogue.text("nav_care", locale), current: path.hasPrefix("/care")))

@@ -1,0 +1,191 @@
+import Vapor
+import YanglaoCore
+import YanglaoStore
+
+/// 服务商管理 in the console: the region's providers with their status and rating, an
+/// application form, and a provider's page with the county's decision, its workers (duty,
+/// new workers) and the monthly settlement statement. `/providers…`.
+struct ProviderPages {
+    struct Row: Encodable {
+        let id: String; let name: String; let county: String; let status: String; let statusCode: String
+        let services: String; let labels: [String]; let rating: String
+    }
+
+    struct ListBody: Encodable {
+        let rows: [Row]
+        let statuses: [Pages.Option]
+        let county: String
+        let q: String
+        let canApply: Bool
+    }
+
+    func boot(_ routes: any RoutesBuilder) {
+        routes.get("providers", use: list)
+        routes.get("providers", "new", use: newForm)
+        routes.post("providers", use: apply)
+        routes.get("providers", ":provider", use: show)
+        routes.post("providers", ":provider", "decision", use: decide)
+        routes.post("providers", ":provider", "workers", use: addWorker)
+        routes.post("providers", ":provider", "workers", ":worker", "duty", use: duty)
+        routes.get("providers", ":provider", "settlement.xlsx", use: { req in try await ProvidersAPI().settlement(req: req) })
+    }
+
+    static func services(_ codes: [String], _ req: Request) -> String {
+        codes.compactMap { ServiceCatalogue.type($0) }.map { req.locale == .en ? $0.englishName : $0.name }.joined(separator: "、")
+    }
+
+    static func rating(_ p: ProviderModel) -> String { p.ratingCount == 0 ? "—" : String(format: "%.2f（%d）", p.rating, p.ratingCount) }
+
+    func list(req: Request) async throws -> Response {
+        struct Q: Decodable { let county: String?; let status: String?; let q: String? }
+        let q = try req.query.decode(Q.self)
+        let providers = try req.providers
+        let county = try q.county.flatMap { $0.isEmpty ? nil : $0 }.map { try req.regionCode("county", from: $0) }
+        let status = q.status.flatMap(ProviderStatus.init(rawValue:))
+        let rows = try await providers.list(in: county, status: status, search: q.q).map { p in
+            Row(id: p.id!.uuidString, name: p.name, county: p.regionCode, status: req.t("provider_status_\(p.status)"), statusCode: p.status,
+                services: Self.services(p.application.serviceTypes, req), labels: p.application.labels, rating: Self.rating(p))
+        }
+        let role = providers.actor.role
+        let body = ListBody(
+            rows: rows,
+            statuses: [Pages.Option(value: "", label: req.t("all_statuses"), selected: status == nil)]
+                + ProviderStatus.allCases.map { Pages.Option(value: $0.rawValue, label: req.t("provider_status_\($0.rawValue)"), selected: status == $0) },
+            county: q.county ?? "", q: q.q ?? "", canApply: role == .providerAdmin || role.canDecideProviders)
+        return try await Pages.render("providers", title: req.t("nav_providers"), body, for: req)
+    }
+
+    struct FormBody: Encodable {
+        let problems: [String]
+        let values: [String: String]
+        let services: [Pages.Option]
+    }
+
+    func newForm(req: Request) async throws -> Response {
+        try await renderForm(req, problems: [], values: ["county": String(try req.actor.region?.value.prefix(6) ?? "") + "000000"], chosen: [])
+    }
+
+    func renderForm(_ req: Request, problems: [String], values: [String: String], chosen: Set<String>, status: HTTPResponseStatus = .ok) async throws -> Response {
+        let services = ServiceCatalogue.example.map {
+            Pages.Option(value: $0.code, label: req.locale == .en ? $0.englishName : $0.name, selected: chosen.contains($0.code))
+        }
+        return try await Pages.render("provider-form", title: req.t("provider_new_title"), FormBody(problems: problems, values: values, services: services),
+                                      for: req, status: status)
+    }
+
+    func apply(req: Request) async throws -> Response {
+        struct Form: Decodable {
+            let name: String?; let creditCode: String?; let contactPhone: String?; let address: String?; let county: String?
+            let serviceTypes: [String]?; let serviceArea: String?; let labels: String?
+        }
+        let form = try req.content.decode(Form.self)
+        func list(_ text: String?) -> [String] { (text ?? "").split(whereSeparator: { " ,，、\n\r".contains($0) }).map(String.init) }
+        let application = ProviderApplication(name: form.name ?? "", creditCode: form.creditCode ?? "", contactPhone: form.contactPhone ?? "",
+                                              address: form.address ?? "", serviceTypes: form.serviceTypes ?? [], serviceArea: list(form.serviceArea),
+                                              labels: list(form.labels))
+        let values = ["name": form.name ?? "", "creditCode": form.creditCode ?? "", "contactPhone": form.contactPhone ?? "",
+                      "address": form.address ?? "", "county": form.county ?? "", "serviceArea": form.serviceArea ?? "", "labels": form.labels ?? ""]
+        do {
+            let county = try req.regionCode("county", from: form.county ?? "")
+            let provider = try await req.providers.apply(application, to: county)
+            Pages.flash(req, "flash_provider_applied")
+            return req.redirect(to: "/providers/\(provider.id!.uuidString)")
+        } catch let error as AppError where error.kind == .invalidInput || error.kind == .conflict {
+            let problems = (error.details.isEmpty ? [error] : error.details).map { e in
+                [e.field.map { req.t("provider_field_\($0)") }, req.t("error.\(e.code)", e.arguments)].compactMap { $0 }.joined(separator: "：")
+            }
+            return try await renderForm(req, problems: problems, values: values, chosen: Set(form.serviceTypes ?? []), status: .badRequest)
+        }
+    }
+
+    struct WorkerRow: Encodable {
+        let id: String; let name: String; let phone: String; let skills: String; let certificate: String; let hours: String
+        let capacity: Int; let onDuty: Bool; let rating: String; let account: String
+    }
+
+    struct DetailBody: Encodable {
+        let id: String; let name: String; let status: String; let statusCode: String; let county: String; let creditCode: String
+        let phone: String; let address: String; let services: String; let area: String; let prices: String; let labels: [String]
+        let rating: String; let decision: String
+        let decisions: [Pages.Option]
+        let canDecide: Bool
+        let canAddWorkers: Bool
+        let workers: [WorkerRow]
+        let skills: [Pages.Option]
+        let month: String
+    }
+
+    func show(req: Request) async throws -> Response {
+        let providers = try req.providers
+        let p = try await providers.provider(try ProvidersAPI.id(req))
+        let workers = try await req.workers.list(of: p.id!)
+        let canDecide = providers.actor.role.canDecideProviders
+        let allowed = ProviderDecision.allCases.filter { (try? $0.apply(to: p.statusValue)) != nil }
+        let body = DetailBody(
+            id: p.id!.uuidString, name: p.name, status: req.t("provider_status_\(p.status)"), statusCode: p.status, county: p.regionCode,
+            creditCode: p.creditCode, phone: p.contactPhone, address: p.application.address, services: Self.services(p.application.serviceTypes, req),
+            area: p.application.serviceArea.joined(separator: "、"),
+            prices: p.application.prices.sorted { $0.key < $1.key }.map { "\(Self.services([$0.key], req)) \(OrderView.yuan($0.value))" }.joined(separator: "、"),
+            labels: p.application.labels, rating: Self.rating(p),
+            decision: [p.decidedBy, p.decisionNote].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: "："),
+            decisions: allowed.map { Pages.Option(value: $0.rawValue, label: req.t("provider_decision_\($0.rawValue)"), selected: false) },
+            canDecide: canDecide, canAddWorkers: canDecide && p.statusValue == .admitted,
+            workers: workers.map { w in
+                WorkerRow(id: w.id!.uuidString, name: w.name, phone: w.phoneMasked, skills: Self.services(w.skills, req),
+                          certificate: WorkerInput.certificateNames[min(max(w.certificateLevel, 0), WorkerInput.certificateNames.count - 1)],
+                          hours: "\(w.workStart)–\(w.workEnd)", capacity: w.capacity, onDuty: w.onDuty,
+                          rating: w.rating > 0 ? String(format: "%.2f", w.rating) : "—", account: w.username ?? "")
+            },
+            skills: p.application.serviceTypes.compactMap { ServiceCatalogue.type($0) }.map {
+                Pages.Option(value: $0.code, label: req.locale == .en ? $0.englishName : $0.name, selected: false)
+            },
+            month: CalendarMonth(CalendarDate.today()).previous.description)
+        return try await Pages.render("provider", title: p.name, body, for: req)
+    }
+
+    func decide(req: Request) async throws -> Response {
+        let id = try ProvidersAPI.id(req)
+        struct Form: Decodable { let decision: String?; let note: String? }
+        let form = try req.content.decode(Form.self)
+        do {
+            guard let decision = form.decision.flatMap(ProviderDecision.init(rawValue:)) else {
+                throw AppError(.invalidInput, "provider_decision_invalid", field: "decision", ["value": form.decision ?? ""])
+            }
+            _ = try await req.providers.decide(id, decision, note: form.note ?? "")
+            Pages.flash(req, "flash_provider_decided")
+        } catch let error as AppError where error.kind == .invalidInput || error.kind == .conflict {
+            Pages.flash(req, "error.\(error.code)", error.arguments, error: true)
+        }
+        return req.redirect(to: "/providers/\(id.uuidString)")
+    }
+
+    func addWorker(req: Request) async throws -> Response {
+        let id = try ProvidersAPI.id(req)
+        struct Form: Decodable {
+            let name: String?; let phone: String?; let skills: [String]?; let certificateLevel: Int?; let latitude: Double?; let longitude: Double?
+            let workStart: String?; let workEnd: String?; let capacity: Int?
+        }
+        let form = try req.content.decode(Form.self)
+        do {
+            guard let lat = form.latitude, let lon = form.longitude else { throw AppError(.invalidInput, "required", field: "latitude") }
+            let input = WorkerInput(name: form.name ?? "", phone: form.phone ?? "", skills: form.skills ?? [], certificateLevel: form.certificateLevel ?? 0,
+                                    latitude: lat, longitude: lon, workStart: form.workStart ?? "08:00", workEnd: form.workEnd ?? "18:00",
+                                    capacity: form.capacity ?? 4)
+            _ = try await req.workers.add(to: id, input)
+            Pages.flash(req, "flash_worker_added")
+        } catch let error as AppError where error.kind == .invalidInput || error.kind == .conflict {
+            let all = error.details.isEmpty ? [error] : error.details
+            req.session.data[Pages.flashErrorKey] = all.map { req.t("error.\($0.code)", $0.arguments) }.joined(separator: " ")
+        }
+        return req.redirect(to: "/providers/\(id.uuidString)")
+    }
+
+    func duty(req: Request) async throws -> Response {
+        let id = try ProvidersAPI.id(req)
+        struct Form: Decodable { let on: String? }
+        let form = try req.content.decode(Form.self)
+        _ = try await req.workers.setDuty(try ProvidersAPI.workerID(req), onDuty: form.on == "1")
+        Pages.flash(req, form.on == "1" ? "flash_worker_put_on_duty" : "flash_worker_put_off_duty")
+        return req.redirect(to: "/providers/\(id.uuidString)")
+    }
+}

@@ -1,0 +1,61 @@
+import Fluent
+import Foundation
+import Testing
+import Vapor
+import VaporTesting
+import YanglaoCore
+import YanglaoStore
+import YanglaoTestSupport
+
+/// 服务商管理 through the console: apply with named problems, the county admits, registers a
+/// worker, puts them on duty and downloads the settlement; others read or see nothing.
+@Suite struct ProviderPagesTests {
+    @Test func theCountyAdmitsAProviderRegistersAWorkerAndDownloadsTheSettlement() async throws {
+        try await withTestApp { app in
+            let county = Browser(app: app)
+            try await county.signIn("county.410902")
+            #expect(try await county.get("/providers").body.contains("没有符合条件的服务商"))
+            _ = try await county.get("/providers/new")
+            let bad = try await county.post("/providers", form: ["name": "颐康居家养老服务中心", "creditCode": "91350100M000100Y44",
+                                                                 "contactPhone": "0393-8881234", "address": "人民路1号", "county": "410902000000",
+                                                                 "serviceArea": "410902000000"])
+            #expect(bad.status == .badRequest && bad.body.contains("统一社会信用代码") && bad.body.contains("value=\"颐康居家养老服务中心\""))
+            let made = try await county.post("/providers", form: ["name": "颐康居家养老服务中心", "creditCode": "91350100M000100Y43",
+                                                                  "contactPhone": "0393-8881234", "address": "人民路1号", "county": "410902000000",
+                                                                  "serviceTypes[]": "meal", "serviceArea": "410902001000 410902001001", "labels": "诚信商户"])
+            let location = try #require(made.headers.first(name: .location))
+            let applied = try await county.get(location)
+            #expect(applied.body.contains("待审核") && applied.body.contains("准予准入") && !applied.body.contains("name=\"skills[]\""))
+            _ = try await county.post(location + "/decision", form: ["decision": "admit", "note": "材料齐全"])
+            let admitted = try await county.get(location)
+            #expect(admitted.body.contains("已准入") && admitted.body.contains("name=\"skills[]\"") && admitted.body.contains("暂停"))
+
+            _ = try await county.post(location + "/workers", form: ["name": "护理员乙", "phone": "123", "skills[]": "meal", "latitude": "35.76", "longitude": "115.03"])
+            #expect(try await county.get(location).body.contains("不是有效的手机号"))
+            _ = try await county.post(location + "/workers", form: ["name": "护理员乙", "phone": "13812345671", "skills[]": "meal",
+                                                                    "certificateLevel": "2", "latitude": "35.76", "longitude": "115.03"])
+            let listed = try await county.get(location)
+            #expect(listed.body.contains("护理员乙") && listed.body.contains("138****5671") && listed.body.contains("四级/中级工"))
+            let worker = try #require(try await WorkerModel.query(on: app.db).first())
+            #expect(!worker.onDuty)
+            _ = try await county.post(location + "/workers/\(worker.id!.uuidString)/duty", form: ["on": "1"])
+            #expect(try await WorkerModel.find(worker.id, on: app.db)?.onDuty == true)
+            let sheet = try await county.get(location + "/settlement.xlsx?month=2026-10")
+            #expect(sheet.status == .ok && sheet.data.starts(with: [0x50, 0x4B]))
+            #expect(try await county.get(location + "/settlement.xlsx?month=10月").status == .badRequest)
+
+            // The hotline reads providers but decides nothing; a village sees none of the county's.
+            let hotline = Browser(app: app)
+            try await hotline.signIn("hotline")
+            let read = try await hotline.get(location)
+            #expect(read.status == .ok && !read.body.contains("准予准入") && !read.body.contains("name=\"skills[]\""))
+            #expect(try await hotline.post(location + "/decision", form: ["decision": "suspend", "note": "x"]).status == .forbidden)
+            let village = Browser(app: app)
+            try await village.signIn("village.410902001001")
+            #expect(try await village.get(location).status == .notFound)
+            let family = Browser(app: app)
+            try await family.signIn("elder")
+            #expect(try await family.get("/providers").status == .forbidden)
+        }
+    }
+}
