@@ -180,3 +180,47 @@ extension OrderPagesTests {
         }
     }
 }
+
+extension OrderPagesTests {
+    @Test func theHotlineCallsBackTheWeeksSampleOnThePageAndOverTheAPI() async throws {
+        try await withTestApp { app in
+            let s = try await setUp(app)
+            let county = OrderService(elders: ElderService(database: app.db, actor: try await app.actor("county.410902"), protection: app.dataProtection))
+            for _ in 0..<2 {
+                let (order, _) = try await county.create(OrderInput(elderId: s.elder, serviceType: "meal", channel: .officer))
+                _ = try await county.respond(order.id!, accept: true)
+                _ = try await county.checkIn(order.id!, at: nil)
+                _ = try await county.checkOut(order.id!, record: "送餐")
+            }
+            // Every completed order of the week is called back under this rule.
+            let admin = OrderService(elders: ElderService(database: app.db, actor: try await app.actor("admin"), protection: app.dataProtection))
+            #expect(try await admin.sampleFollowUps(weekOf: CalendarDate.today().monday, rule: FollowUpSampling(baseShare: 1, maximumShare: 1)) == 2)
+
+            let hotline = Browser(app: app)
+            try await hotline.signIn("hotline")
+            let page = try await hotline.get("/orders/follow-ups")
+            #expect(page.status == .ok && page.body.contains("王大爷") && page.body.contains("有投诉或标记"))
+            let calls = try await FollowUpCallModel.query(on: app.db).all()
+            _ = try await hotline.post("/orders/follow-ups/\(calls[0].id!.uuidString)", form: ["reached": "1", "stars": "4", "note": "挺好"])
+            #expect(try await hotline.get("/orders/follow-ups").body.contains("回访结果已保存"))
+
+            let token = try await app.token("hotline")
+            try await app.testing().test(.GET, "/api/v1/follow-ups", headers: .bearer(token)) { res in
+                #expect(res.status == .ok && res.body.string.contains("\"total\":1") && res.body.string.contains(calls[1].id!.uuidString))
+            }
+            try await app.testing().test(.POST, "/api/v1/follow-ups/\(calls[1].id!.uuidString)", headers: .bearer(token), beforeRequest: { req in
+                try req.content.encode(["reached": false])
+            }, afterResponse: { res in
+                #expect(res.status == .ok && res.body.string.contains("\"status\":\"unreachable\""))
+            })
+            try await app.testing().test(.POST, "/api/v1/follow-ups/\(calls[1].id!.uuidString)", headers: .bearer(token), beforeRequest: { req in
+                try req.content.encode(["reached": false])
+            }, afterResponse: { res in
+                #expect(res.status == .conflict && res.body.string.contains("follow_up_answered"))
+            })
+            let family = Browser(app: app)
+            try await family.signIn("elder")
+            #expect(try await family.get("/orders/follow-ups").status == .forbidden)
+        }
+    }
+}

@@ -162,6 +162,9 @@ extension CalendarDate {
 
     public func addingDays(_ n: Int) -> CalendarDate { CalendarDate(dayNumber: dayNumber + n) }
 
+    /// The Monday of this date's week (1970-01-01, day 0, was a Thursday).
+    public var monday: CalendarDate { addingDays(-((dayNumber % 7 + 7 + 3) % 7)) }
+
     /// The same day `n` years later (or earlier); 29 February becomes 28 February in common years.
     public func addingYears(_ n: Int) -> CalendarDate {
         CalendarDate(year: year + n, month: month, day: day) ?? CalendarDate(year: year + n, month: 2, day: 28)!

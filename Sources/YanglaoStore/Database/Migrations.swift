@@ -32,5 +32,6 @@ public enum SchemaMigrations {
         migrations.add(AddOrderVisits())
         migrations.add(CreateVouchers())
         migrations.add(AddOrderReviews())
+        migrations.add(CreateFollowUps())
     }
 }

@@ -135,11 +135,6 @@ extension OrderService {
             worker.rating = stars
             try await worker.update(on: db)
         }
-        if let providerID = order.providerID, let provider = try await ProviderModel.find(providerID, on: db),
-           let (stars, count) = try await average("provider_id", providerID) {
-            provider.rating = stars
-            provider.ratingCount = count
-            try await provider.update(on: db)
-        }
+        if let providerID = order.providerID { try await refreshProviderRating(providerID) }
     }
 }

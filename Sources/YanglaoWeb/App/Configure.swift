@@ -76,6 +76,7 @@ public func configure(_ app: Application, config: AppConfig) throws {
     try protected.register(collection: SubsidySchemeRoutes())
     try protected.register(collection: OrdersAPI())
     try protected.register(collection: ProvidersAPI())
+    try protected.register(collection: FollowUpRoutes())
 
     let web = app.grouped(app.sessions.middleware, MarkSession(),
                           SessionUserAuthenticator(idleTimeout: config.sessionIdleTimeout), CSRF.Check())
@@ -99,6 +100,7 @@ public func configure(_ app: Application, config: AppConfig) throws {
     WorkerPages().boot(pages)
     CarePages().boot(pages)
     ProviderPages().boot(pages)
+    FollowUpRoutes().bootPages(pages)
 }
 
 /// Migrates the database of a configured application.
