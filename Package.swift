@@ -75,6 +75,13 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Benchmark of dispatch ranking (Benchmarks/dispatch/run.sh): not part of the product.
+        .executableTarget(
+            name: "DispatchBench",
+            dependencies: ["YanglaoCore"],
+            path: "Benchmarks/dispatch/Sources/DispatchBench",
+            swiftSettings: strict
+        ),
         // What the database and HTTP tests share: a fresh app on SQLite or PostgreSQL with a tiny demo city.
         .target(
             name: "YanglaoTestSupport",

@@ -93,6 +93,66 @@ import YanglaoCore
         }
     }
 
+    /// Moving, taking orders and leaving change what the index answers; skills beyond the
+    /// bit mask's 63 are still told apart.
+    @Test func theIndexFollowsWorkersAsTheyMoveAndLeaveAndKnowsEverySkill() {
+        var index = WorkerIndex((0..<70).map { Self.worker("s\($0)", 500 + Double($0), skills: ["skill\($0)"]) })
+        for n in [0, 62, 63, 64, 69] {
+            var order = request
+            order.serviceType = "skill\(n)"
+            #expect(DispatchRanking.rank(order, in: index, providers: Self.providers, limit: 3).ranked.map(\.worker.id) == ["s\(n)"])
+        }
+        index.insert(Self.worker("mover", 9_000))
+        #expect(DispatchRanking.rank(request, in: index, providers: Self.providers).ranked.map(\.worker.id) == ["mover"])
+        index.update(Self.worker("mover", 300, load: 5), from: Self.at(north: 9_000))   // moved closer, but full now
+        let full = DispatchRanking.rank(request, in: index, providers: Self.providers)
+        #expect(full.ranked.isEmpty && full.rejected[.overloaded] == 1 && index.count == 71)
+        index.insert(Self.worker("mover", 300, load: 1))
+        #expect(DispatchRanking.rank(request, in: index, providers: Self.providers).ranked.first?.explanation.contains("当前 1/5 单") == true)
+        index.remove(id: "mover")
+        #expect(DispatchRanking.rank(request, in: index, providers: Self.providers).ranked.isEmpty && index.count == 70)
+        #expect(index.worker(id: "s5")?.name == "s5" && index.worker(id: "mover") == nil)
+    }
+
+    /// An index changed worker by worker (joins, moves, duty and load changes, leavers) answers
+    /// exactly as one built afresh from the final states.
+    @Test func anIndexKeptUpToDateAgreesWithOneBuiltAfresh() {
+        var rng = SeededGenerator(seed: 42)
+        func random(_ id: String) -> DispatchWorker {
+            var w = Self.worker(id, Double.random(in: -8_000...8_000, using: &rng), skills: Bool.random(using: &rng) ? ["bathing"] : ["bathing", "meal"],
+                                onDuty: Double.random(in: 0..<1, using: &rng) < 0.8, load: Int.random(in: 0...5, using: &rng),
+                                rating: Double(Int.random(in: 30...50, using: &rng)) / 10)
+            w.position.longitude += Double.random(in: -0.08...0.08, using: &rng)
+            return w
+        }
+        var current = (0..<1_000).map { random("w\($0)") }
+        var index = WorkerIndex(current)
+        for step in 0..<3_000 {
+            let i = Int.random(in: 0..<current.count, using: &rng)
+            switch step % 4 {
+            case 0: current[i] = random(current[i].id)                     // moved
+            case 1: current[i].load = Int.random(in: 0...5, using: &rng)   // took or finished an order
+            case 2: current[i].onDuty.toggle()
+            default: current.append(random("new\(step)"))
+            }
+            index.insert(step % 4 == 3 ? current.last! : current[i])
+            if step % 50 == 0 { index.remove(id: current.remove(at: Int.random(in: 0..<current.count, using: &rng)).id) }
+        }
+        let fresh = WorkerIndex(current)
+        #expect(index.count == current.count && fresh.count == current.count)
+        for _ in 0..<50 {
+            var order = request
+            order.position = Self.at(north: Double.random(in: -8_000...8_000, using: &rng), east: Double.random(in: -6_000...6_000, using: &rng))
+            let kept = DispatchRanking.rank(order, in: index, providers: Self.providers, limit: 5)
+            let built = DispatchRanking.rank(order, in: fresh, providers: Self.providers, limit: 5)
+            #expect(kept.ranked.map(\.worker) == built.ranked.map(\.worker))
+            // The reasons are counted over what was read; they are told when nobody qualified, and then everyone in reach was read.
+            order.serviceType = "haircut"
+            #expect(DispatchRanking.rank(order, in: index, providers: Self.providers).rejected
+                    == DispatchRanking.rank(order, in: fresh, providers: Self.providers).rejected)
+        }
+    }
+
     @Test func providersShareOrdersFairlyThenByDistance() throws {
         let choice = try #require(ProviderShares.choose([
             .init(providerID: "p1", name: "颐康居家", assigned: 12, nearestMeters: 300),

@@ -95,8 +95,16 @@ public struct RankedWorker: Sendable, Hashable {
     public let worker: DispatchWorker
     public let distanceMeters: Double
     public let band: Int
-    /// "距离 1.2 km（1.0–1.5 km 档），当前 2/5 单，评分 4.8".
-    public let explanation: String
+    let bandMeters: Double
+    let serviceName: String
+
+    /// "距离 1.2 km（1.0–1.5 km 档），当前 2/5 单，评分 4.8，具备“助浴”技能，在岗" — written when
+    /// asked for (only the worker offered the order needs it).
+    public var explanation: String {
+        let low = Double(band) * bandMeters, high = low + bandMeters
+        return "距离 \(GeoPoint.distanceText(distanceMeters))（\(GeoPoint.distanceText(low))–\(GeoPoint.distanceText(high)) 档），"
+            + "当前 \(worker.load)/\(worker.capacity) 单，评分 \(String(format: "%.1f", worker.rating))，具备“\(serviceName)”技能，在岗"
+    }
 }
 
 /// Why workers near the order were passed over, counted.
@@ -111,6 +119,35 @@ public enum DispatchRejection: String, Sendable, CaseIterable, Codable {
         case .provider: "服务商未准入或不服务该地区"
         case .excluded: "已拒单或超时"
         }
+    }
+
+    /// Its place in `allCases`, for counting in an array.
+    var position: Int {
+        switch self {
+        case .skill: 0
+        case .offDuty: 1
+        case .overloaded: 2
+        case .provider: 3
+        case .excluded: 4
+        }
+    }
+}
+
+/// A qualified worker while ranking: what the order of the ranking needs, by slot.
+struct Candidate {
+    let slot: Int32
+    let meters: Double
+    let band: Int
+    let load: Int32
+    let rating: Double
+
+    /// Distance band, then lighter load, then better rating, then shorter distance, then id.
+    func ranks(before other: Candidate, in index: WorkerIndex) -> Bool {
+        if band != other.band { return band < other.band }
+        if load != other.load { return load < other.load }
+        if rating != other.rating { return rating > other.rating }
+        if meters != other.meters { return meters < other.meters }
+        return index.record(slot).id < index.record(other.slot).id
     }
 }
 
@@ -135,42 +172,59 @@ extension DispatchRanking {
     /// near the order.
     public static func rank(_ request: DispatchRequest, in index: WorkerIndex, providers: [String: DispatchProvider],
                             policy: DispatchPolicy = DispatchPolicy(), limit: Int = 5) -> DispatchRanking {
-        var found: [(worker: DispatchWorker, meters: Double)] = []
-        var rejected: [DispatchRejection: Int] = [:]
+        // Everything that does not depend on the worker is worked out once per order.
+        let bit = index.skillBits[request.serviceType]
+        let mask: UInt64 = bit.map { 1 << UInt64($0) } ?? 0
+        let sharedBit = bit == WorkerIndex.sharedSkillBit
+        let serving = index.providerIDs.map { id in
+            (request.provider == nil || request.provider == id) && providers[id]?.serves(request.region) == true
+        }
+        let excluded = Set(request.excluded.compactMap { index.slot(of: $0) })
+        let center = UnitVector(request.position)
+        let reach = UnitVector.chordSquared(meters: policy.maxDistanceMeters)
+        var rejections = [Int](repeating: 0, count: DispatchRejection.allCases.count)
         var examined = 0
+        // The best `limit` so far, best first.
+        var best: [Candidate] = []
+        best.reserveCapacity(limit + 1)
+        // Beyond this squared chord a worker lies past the band of the last of `best`.
+        var cutoff = Double.infinity
         index.visit(around: request.position, within: policy.maxDistanceMeters, until: { lowerBound in
             // Stop once `limit` workers are found and no unseen worker can share the band of the last of them.
-            guard found.count >= limit else { return false }
-            let bands = found.map { policy.band($0.meters) }.sorted()
-            return lowerBound >= Double(bands[limit - 1] + 1) * policy.distanceBandMeters
-        }) { worker in
+            guard best.count >= limit, let last = best.last else { return false }
+            return lowerBound >= Double(last.band + 1) * policy.distanceBandMeters
+        }) { w in
             examined += 1
+            let dx = w.x - center.x, dy = w.y - center.y, dz = w.z - center.z
+            let c2 = dx * dx + dy * dy + dz * dz
+            guard c2 <= reach else { return }
             let rejection: DispatchRejection?
-            if request.excluded.contains(worker.id) { rejection = .excluded }
-            else if !worker.skills.contains(request.serviceType) { rejection = .skill }
-            else if !worker.onDuty { rejection = .offDuty }
-            else if worker.load >= worker.capacity { rejection = .overloaded }
-            else if let only = request.provider, worker.providerID != only { rejection = .provider }
-            else if providers[worker.providerID]?.serves(request.region) != true { rejection = .provider }
+            if !excluded.isEmpty && excluded.contains(w.slot) { rejection = .excluded }
+            else if w.skills & mask == 0 || (sharedBit && !index.record(w.slot).skills.contains(request.serviceType)) { rejection = .skill }
+            else if !w.onDuty { rejection = .offDuty }
+            else if w.load >= w.capacity { rejection = .overloaded }
+            else if !serving[Int(w.provider)] { rejection = .provider }
             else { rejection = nil }
-            let meters = worker.position.distance(to: request.position)
-            guard meters <= policy.maxDistanceMeters else { return }
-            if let rejection { rejected[rejection, default: 0] += 1 } else { found.append((worker, meters)) }
+            if let rejection { rejections[rejection.position] += 1; return }
+            guard c2 < cutoff else { return }
+            let meters = UnitVector.meters(chordSquared: c2)
+            let candidate = Candidate(slot: w.slot, meters: meters, band: policy.band(meters), load: w.load, rating: w.rating)
+            if best.count == limit, let last = best.last, !candidate.ranks(before: last, in: index) { return }
+            let at = best.firstIndex { candidate.ranks(before: $0, in: index) } ?? best.count
+            best.insert(candidate, at: at)
+            if best.count > limit { best.removeLast() }
+            if best.count == limit, let last = best.last {
+                cutoff = UnitVector.chordSquared(meters: Double(last.band + 1) * policy.distanceBandMeters)
+            }
         }
-        let ordered = found.sorted { a, b in
-            let (ba, bb) = (policy.band(a.meters), policy.band(b.meters))
-            if ba != bb { return ba < bb }
-            if a.worker.load != b.worker.load { return a.worker.load < b.worker.load }
-            if a.worker.rating != b.worker.rating { return a.worker.rating > b.worker.rating }
-            if a.meters != b.meters { return a.meters < b.meters }
-            return a.worker.id < b.worker.id
-        }.prefix(limit)
-        let ranked = ordered.map { w, meters in
-            let band = policy.band(meters)
-            let low = Double(band) * policy.distanceBandMeters, high = low + policy.distanceBandMeters
-            let text = "距离 \(GeoPoint.distanceText(meters))（\(GeoPoint.distanceText(low))–\(GeoPoint.distanceText(high)) 档），"
-                + "当前 \(w.load)/\(w.capacity) 单，评分 \(String(format: "%.1f", w.rating))，具备“\(request.serviceName)”技能，在岗"
-            return RankedWorker(worker: w, distanceMeters: meters, band: band, explanation: text)
+        var rejected: [DispatchRejection: Int] = [:]
+        for r in DispatchRejection.allCases where rejections[r.position] > 0 { rejected[r] = rejections[r.position] }
+        let ordered = best.map { (index.record($0.slot), $0.meters) }
+        let ranked = ordered.map { w, _ in
+            // The distance shown, as everywhere else: haversine from the positions.
+            let meters = w.position.distance(to: request.position)
+            return RankedWorker(worker: w, distanceMeters: meters, band: policy.band(meters), bandMeters: policy.distanceBandMeters,
+                                serviceName: request.serviceName)
         }
         return DispatchRanking(ranked: ranked, rejected: rejected, examined: examined)
     }
