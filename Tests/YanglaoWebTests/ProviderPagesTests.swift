@@ -59,3 +59,68 @@ import YanglaoTestSupport
         }
     }
 }
+
+extension ProviderPagesTests {
+    /// Mode (a) through the console and the API: the county sets the mode and links the
+    /// provider's administrator, who assigns the order on the 派单台.
+    @Test func inProviderModeTheAdministratorAssignsOnTheDesk() async throws {
+        try await withTestApp { app in
+            let county = try await app.actor("county.410902")
+            let providers = ProviderService(database: app.db, actor: county)
+            let provider = try await providers.apply(ProviderApplication(
+                name: "颐康居家养老服务中心", creditCode: "91350100M000100Y43", contactPhone: "0393-8881234", address: "华龙区人民路 1 号",
+                serviceTypes: ["meal"], serviceArea: ["410902000000"]), to: RegionCode(validated: "410902000000"))
+            _ = try await providers.decide(provider.id!, .admit, note: "")
+            let workers = WorkerService(database: app.db, actor: county, protection: app.dataProtection)
+            let worker = try await workers.add(to: provider.id!, WorkerInput(name: "护理员甲", phone: "13812345670", skills: ["meal"], certificateLevel: 1,
+                                                                            latitude: 35.7650, longitude: 115.0290))
+            _ = try await workers.setDuty(worker.id!, onDuty: true)
+            var person = ElderInput(citizenID: "410902194503151238", name: "王大爷", address: "中原路1号", regionCode: "410902001001")
+            person.latitude = 35.7620
+            person.longitude = 115.0290
+            let elder = try await ElderService(database: app.db, actor: county, protection: app.dataProtection).create(person)
+
+            let officer = Browser(app: app)
+            try await officer.signIn("county.410902")
+            let list = try await officer.get("/providers")
+            #expect(list.body.contains("派单模式") && list.body.contains("value=\"410902000000\""))
+            _ = try await officer.post("/providers/dispatch-mode", form: ["county": "410902000000", "mode": "provider"])
+            #expect(try await officer.get("/providers?county=410902000000").body.contains("派单模式已改为：先派服务商"))
+            _ = try await officer.post("/providers/\(provider.id!.uuidString)/admin", form: ["username": "hotline"])
+            #expect(try await officer.get("/providers/\(provider.id!.uuidString)").body.contains("不是本县（区）的服务商管理员账号"))
+            _ = try await officer.post("/providers/\(provider.id!.uuidString)/admin", form: ["username": "provider"])
+
+            let token = try await app.token("hotline")
+            try await app.testing().test(.GET, "/api/v1/dispatch-modes/410902000000", headers: .bearer(token)) { res in
+                #expect(res.status == .ok && res.body.string.contains("\"mode\":\"provider\""))
+            }
+            try await app.testing().test(.POST, "/api/v1/dispatch-modes/410902000000", headers: .bearer(token), beforeRequest: { req in
+                try req.content.encode(["mode": "worker"])
+            }, afterResponse: { res in #expect(res.status == .forbidden) })
+            var orderID = ""
+            try await app.testing().test(.POST, "/api/v1/orders", headers: .bearer(token), beforeRequest: { req in
+                try req.content.encode(["elderId": elder.id!.uuidString, "serviceType": "meal", "channel": "phone"])
+            }, afterResponse: { res in
+                let json = try JSONSerialization.jsonObject(with: Data(res.body.readableBytesView)) as? [String: Any] ?? [:]
+                orderID = json["id"] as? String ?? ""
+                #expect(res.status == .created && json["providerId"] as? String == provider.id!.uuidString && json["workerId"] == nil)
+            })
+
+            let desk = Browser(app: app)
+            try await desk.signIn("provider")
+            let page = try await desk.get("/provider-desk")
+            #expect(page.status == .ok && page.body.contains("王大爷") && page.body.contains("指派给 护理员甲") && page.body.contains("距离 334 m"))
+            _ = try await desk.post("/provider-desk/\(orderID)", form: ["worker": worker.id!.uuidString])
+            let after = try await desk.get("/provider-desk")
+            #expect(after.body.contains("已指派") && after.body.contains("没有待指派的工单"))
+            #expect(try await OrderModel.find(UUID(uuidString: orderID), on: app.db)?.workerID == worker.id)
+            let providerToken = try await app.token("provider")
+            try await app.testing().test(.POST, "/api/v1/orders/\(orderID)/assign", headers: .bearer(providerToken), beforeRequest: { req in
+                try req.content.encode(["workerId": worker.id!.uuidString])
+            }, afterResponse: { res in #expect(res.status == .conflict && res.body.string.contains("order_not_awaiting_assignment")) })
+            try await app.testing().test(.GET, "/api/v1/orders/to-assign", headers: .bearer(providerToken)) { res in
+                #expect(res.status == .ok && res.body.string == "[]")
+            }
+        }
+    }
+}

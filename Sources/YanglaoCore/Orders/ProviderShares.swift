@@ -48,3 +48,11 @@ public enum ProviderShares {
         }
     }
 }
+
+/// 派单模式 of a county: (a) to a provider first, which assigns one of its workers; (b)
+/// straight to the best-ranked worker.
+public enum DispatchMode: String, Sendable, Codable, CaseIterable {
+    case provider, worker
+
+    public var chineseName: String { self == .provider ? "先派服务商，由服务商指派人员" : "直接派给服务人员" }
+}

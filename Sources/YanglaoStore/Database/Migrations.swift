@@ -33,5 +33,6 @@ public enum SchemaMigrations {
         migrations.add(CreateVouchers())
         migrations.add(AddOrderReviews())
         migrations.add(CreateFollowUps())
+        migrations.add(CreateProviderDispatch())
     }
 }

@@ -102,6 +102,17 @@ public struct OrderService: Sendable {
                                       region: order.region, excluded: order.excludedWorkers)
         let index = try await workers.dispatchIndex(around: order.region, load: try await openLoad(around: order.region))
         let providers = try await workers.providers.dispatchProviders(serving: order.region)
+        // Mode (a): the provider first, by fair shares; it assigns the worker. With no provider left, straight to a worker.
+        if let county = order.region.county, try await dispatchMode(of: county) == .provider,
+           let (provider, explanation) = try await chooseProvider(for: request, in: index, providers: providers, excluded: order.excludedWorkers) {
+            return try await move(order, .dispatch, detail: explanation) {
+                $0.providerID = provider
+                $0.workerID = nil
+                $0.offeredAt = Date()
+                $0.dispatchExplanation = explanation
+                $0.queueReason = nil
+            }
+        }
         let ranking = DispatchRanking.rank(request, in: index, providers: providers, policy: policy, limit: 3)
         guard let best = ranking.ranked.first else {
             let reason = ranking.nobodyReason(request, policy: policy)

@@ -25,9 +25,11 @@ extension OrderService {
         let scope = elders.scoped
         for order in try await scope.query(OrderModel.self).filter(\.$status == OrderStatus.dispatched.rawValue)
             .filter(\.$offeredAt < lapsedBefore).all() {
-            let worker = order.workerID
-            let lapsed = try await move(order, .refuse, detail: "超过 \(Int(policy.offerTimeoutSeconds / 60)) 分钟未接单，改派") {
+            let worker = order.workerID, provider = order.providerID
+            let what = worker == nil ? "服务商超过 \(Int(policy.offerTimeoutSeconds / 60)) 分钟未指派人员，改派" : "超过 \(Int(policy.offerTimeoutSeconds / 60)) 分钟未接单，改派"
+            let lapsed = try await move(order, .refuse, detail: what) {
                 if let worker { $0.excludedWorkers.insert(worker.uuidString) }
+                else if let provider { $0.excludedWorkers.insert(Self.excludedProviderKey(provider)) }
                 $0.workerID = nil
                 $0.providerID = nil
             }

@@ -25,6 +25,8 @@ public final class ProviderModel: Model, RegionOwned, @unchecked Sendable {
     @OptionalField(key: "decided_by") public var decidedBy: String?
     @OptionalField(key: "decided_at") public var decidedAt: Date?
     @OptionalField(key: "decision_note") public var decisionNote: String?
+    // Added by CreateProviderDispatch.
+    @OptionalField(key: "admin_username") public var adminUsername: String?
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) public var updatedAt: Date?
 

@@ -64,6 +64,29 @@ public struct ProviderService: Sendable {
         return provider
     }
 
+    /// Links the provider administrator's account (role 服务商管理员, inside the provider's
+    /// county): it then assigns the provider's orders in mode (a).
+    public func linkAdmin(_ id: UUID, username: String) async throws -> ProviderModel {
+        guard canDecide else { throw AppError(.forbidden, "provider_decide_forbidden") }
+        let provider = try await self.provider(id)
+        let name = username.trimmingCharacters(in: .whitespaces).lowercased()
+        guard let user = try await UserModel.query(on: db).filter(\.$username == name).first(), user.roleValue == .providerAdmin,
+              provider.county.contains(user.region) else {
+            throw AppError(.invalidInput, "provider_admin_invalid", field: "username", ["username": name])
+        }
+        if let other = try await ProviderModel.query(on: db).filter(\.$adminUsername == name).first(), other.id != provider.id {
+            throw AppError(.conflict, "provider_admin_taken", field: "username", ["username": name])
+        }
+        provider.adminUsername = name
+        let actor = actor
+        try await db.transaction { db in
+            try await provider.update(on: db)
+            try await AuditLog.record(on: db, actor: actor, action: "provider.admin", recordType: "provider", recordID: id.uuidString,
+                                      region: provider.county, detail: "\(provider.name) → \(name)")
+        }
+        return provider
+    }
+
     /// A provider inside the actor's region, or not found.
     public func provider(_ id: UUID) async throws -> ProviderModel {
         guard canRead else { throw AppError(.forbidden, "provider_forbidden") }

@@ -101,6 +101,7 @@ public func configure(_ app: Application, config: AppConfig) throws {
     CarePages().boot(pages)
     ProviderPages().boot(pages)
     FollowUpRoutes().bootPages(pages)
+    ProviderDeskPages().boot(pages)
 }
 
 /// Migrates the database of a configured application.

@@ -62,6 +62,9 @@ enum Pages {
                 nav.append(.init(href: "/family", label: catalogue.text("nav_family", locale), current: path.hasPrefix("/family")))
                 nav.append(.init(href: "/care", label: catalogue.text("nav_care", locale), current: path.hasPrefix("/care")))
             }
+            if role == .providerAdmin {
+                nav.append(.init(href: "/provider-desk", label: catalogue.text("nav_provider_desk", locale), current: path.hasPrefix("/provider-desk")))
+            }
             if role == .serviceWorker {
                 nav.append(.init(href: "/worker", label: catalogue.text("nav_worker", locale), current: path.hasPrefix("/worker")))
             }

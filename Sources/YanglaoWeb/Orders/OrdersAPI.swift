@@ -47,6 +47,14 @@ struct OrdersAPI: RouteCollection {
         orders.post(use: create)
         orders.get(use: board)
         orders.get("mine", use: { req in try await req.orders.myOrders().map { OrderDTO($0) } })
+        orders.get("to-assign", use: { req in try await req.orders.awaitingAssignment().map { OrderDTO($0.order) } })
+        orders.post(":order", "assign", use: { req in
+            struct Body: Decodable { let workerId: UUID? }
+            guard let worker = try req.content.decode(Body.self).workerId else { throw AppError(.invalidInput, "required", field: "workerId") }
+            let service = try req.orders
+            let order = try await service.assign(try Self.id(req), worker: worker)
+            return OrderDTO(order, events: try await service.timeline(order.id!))
+        })
         orders.get(":order", use: show)
         orders.post(":order", "accept", use: { req in try await respond(req, accept: true) })
         orders.post(":order", "refuse", use: { req in try await respond(req, accept: false) })

@@ -17,6 +17,9 @@ struct ProviderPages {
         let county: String
         let q: String
         let canApply: Bool
+        let canSetMode: Bool
+        let modeCounty: String
+        let modes: [Pages.Option]
     }
 
     func boot(_ routes: any RoutesBuilder) {
@@ -25,6 +28,8 @@ struct ProviderPages {
         routes.post("providers", use: apply)
         routes.get("providers", ":provider", use: show)
         routes.post("providers", ":provider", "decision", use: decide)
+        routes.post("providers", ":provider", "admin", use: linkAdmin)
+        routes.post("providers", "dispatch-mode", use: dispatchMode)
         routes.post("providers", ":provider", "workers", use: addWorker)
         routes.post("providers", ":provider", "workers", ":worker", "duty", use: duty)
         routes.get("providers", ":provider", "settlement.xlsx", use: { req in try await ProvidersAPI().settlement(req: req) })
@@ -47,11 +52,17 @@ struct ProviderPages {
                 services: Self.services(p.application.serviceTypes, req), labels: p.application.labels, rating: Self.rating(p))
         }
         let role = providers.actor.role
+        // The county whose 派单模式 the page shows: the officer's own, or the one filtered on.
+        let modeCounty = (county ?? providers.actor.region)?.county
+        var currentMode: DispatchMode?
+        if let modeCounty { currentMode = try await req.orders.dispatchMode(of: modeCounty) }
         let body = ListBody(
             rows: rows,
             statuses: [Pages.Option(value: "", label: req.t("all_statuses"), selected: status == nil)]
                 + ProviderStatus.allCases.map { Pages.Option(value: $0.rawValue, label: req.t("provider_status_\($0.rawValue)"), selected: status == $0) },
-            county: q.county ?? "", q: q.q ?? "", canApply: role == .providerAdmin || role.canDecideProviders)
+            county: q.county ?? "", q: q.q ?? "", canApply: role == .providerAdmin || role.canDecideProviders,
+            canSetMode: role.canDecideProviders, modeCounty: modeCounty?.value ?? "",
+            modes: DispatchMode.allCases.map { Pages.Option(value: $0.rawValue, label: req.t("dispatch_mode_\($0.rawValue)"), selected: $0 == currentMode) })
         return try await Pages.render("providers", title: req.t("nav_providers"), body, for: req)
     }
 
@@ -106,7 +117,7 @@ struct ProviderPages {
     struct DetailBody: Encodable {
         let id: String; let name: String; let status: String; let statusCode: String; let county: String; let creditCode: String
         let phone: String; let address: String; let services: String; let area: String; let prices: String; let labels: [String]
-        let rating: String; let decision: String
+        let rating: String; let admin: String; let decision: String
         let decisions: [Pages.Option]
         let canDecide: Bool
         let canAddWorkers: Bool
@@ -127,6 +138,7 @@ struct ProviderPages {
             area: p.application.serviceArea.joined(separator: "、"),
             prices: p.application.prices.sorted { $0.key < $1.key }.map { "\(Self.services([$0.key], req)) \(OrderView.yuan($0.value))" }.joined(separator: "、"),
             labels: p.application.labels, rating: Self.rating(p),
+            admin: p.adminUsername ?? "",
             decision: [p.decidedBy, p.decisionNote].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: "："),
             decisions: allowed.map { Pages.Option(value: $0.rawValue, label: req.t("provider_decision_\($0.rawValue)"), selected: false) },
             canDecide: canDecide, canAddWorkers: canDecide && p.statusValue == .admitted,
@@ -141,6 +153,35 @@ struct ProviderPages {
             },
             month: CalendarMonth(CalendarDate.today()).previous.description)
         return try await Pages.render("provider", title: p.name, body, for: req)
+    }
+
+    func linkAdmin(req: Request) async throws -> Response {
+        let id = try ProvidersAPI.id(req)
+        struct Form: Decodable { let username: String? }
+        do {
+            _ = try await req.providers.linkAdmin(id, username: try req.content.decode(Form.self).username ?? "")
+            Pages.flash(req, "flash_provider_admin_linked")
+        } catch let error as AppError where error.kind == .invalidInput || error.kind == .conflict {
+            Pages.flash(req, "error.\(error.code)", error.arguments, error: true)
+        }
+        return req.redirect(to: "/providers/\(id.uuidString)")
+    }
+
+    func dispatchMode(req: Request) async throws -> Response {
+        struct Form: Decodable { let county: String?; let mode: String? }
+        let form = try req.content.decode(Form.self)
+        do {
+            guard let mode = form.mode.flatMap(DispatchMode.init(rawValue:)) else {
+                throw AppError(.invalidInput, "dispatch_mode_invalid", field: "mode", ["value": form.mode ?? ""])
+            }
+            let county = try req.regionCode("county", from: form.county ?? "")
+            try await req.orders.setDispatchMode(mode, for: county)
+            Pages.flash(req, "flash_dispatch_mode_set", ["county": county.value, "mode": req.t("dispatch_mode_\(mode.rawValue)")])
+            return req.redirect(to: "/providers?county=\(county.value)")
+        } catch let error as AppError where error.kind == .invalidInput || error.kind == .conflict {
+            Pages.flash(req, "error.\(error.code)", error.arguments, error: true)
+            return req.redirect(to: "/providers")
+        }
     }
 
     func decide(req: Request) async throws -> Response {

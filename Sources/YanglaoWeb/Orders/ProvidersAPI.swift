@@ -13,10 +13,10 @@ extension Request {
 
 struct ProviderDTO: Content {
     let id: UUID; let county: String; let status: String; let statusName: String; let application: ProviderApplication
-    let rating: Double; let ratingCount: Int; let decidedBy: String?; let decisionNote: String?
+    let rating: Double; let ratingCount: Int; let decidedBy: String?; let decisionNote: String?; let adminUsername: String?
     init(_ p: ProviderModel) {
         id = p.id!; county = p.regionCode; status = p.status; statusName = p.statusValue.chineseName; application = p.application
-        rating = p.rating; ratingCount = p.ratingCount; decidedBy = p.decidedBy; decisionNote = p.decisionNote
+        rating = p.rating; ratingCount = p.ratingCount; decidedBy = p.decidedBy; decisionNote = p.decisionNote; adminUsername = p.adminUsername
     }
 }
 
@@ -33,6 +33,14 @@ struct WorkerDTO: Content {
 
 extension ProviderApplication: Content {}
 
+/// A county's 派单模式.
+struct DispatchModeDTO: Content {
+    let county: String; let mode: String; let description: String
+    init(county: RegionCode, mode: DispatchMode) {
+        self.county = county.value; self.mode = mode.rawValue; description = mode.chineseName
+    }
+}
+
 /// 服务商与服务人员 over HTTP: applications and the county's decisions, workers, duty,
 /// accounts, and the monthly settlement statement (XLSX).
 struct ProvidersAPI: RouteCollection {
@@ -45,6 +53,22 @@ struct ProvidersAPI: RouteCollection {
         providers.get(":provider", "workers", use: { req in try await req.workers.list(of: try Self.id(req)).map(WorkerDTO.init) })
         providers.post(":provider", "workers", use: addWorker)
         providers.get(":provider", "settlement.xlsx", use: settlement)
+        providers.post(":provider", "admin", use: { req in
+            struct Body: Decodable { let username: String? }
+            return ProviderDTO(try await req.providers.linkAdmin(try Self.id(req), username: try req.content.decode(Body.self).username ?? ""))
+        })
+        routes.get("dispatch-modes", ":county", use: { req in
+            let county = try req.regionCode("county", from: req.parameters.get("county") ?? "")
+            return DispatchModeDTO(county: county, mode: try await req.orders.readDispatchMode(of: county))
+        })
+        routes.post("dispatch-modes", ":county", use: { req in
+            struct Body: Decodable { let mode: String? }
+            let text = try req.content.decode(Body.self).mode ?? ""
+            guard let mode = DispatchMode(rawValue: text) else { throw AppError(.invalidInput, "dispatch_mode_invalid", field: "mode", ["value": text]) }
+            let county = try req.regionCode("county", from: req.parameters.get("county") ?? "")
+            try await req.orders.setDispatchMode(mode, for: county)
+            return DispatchModeDTO(county: county, mode: mode)
+        })
         let workers = routes.grouped("workers")
         workers.post(":worker", "duty", use: duty)
         workers.post(":worker", "account", use: account)

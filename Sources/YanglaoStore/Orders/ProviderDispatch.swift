@@ -1,0 +1,147 @@
+import Fluent
+import Foundation
+import SQLKit
+import YanglaoCore
+
+/// The county's 派单模式 (absent: straight to a worker).
+public final class DispatchModeModel: Model, @unchecked Sendable {
+    public static let schema = "dispatch_modes"
+
+    @ID(key: .id) public var id: UUID?
+    @Field(key: "county_code") public var countyCode: String
+    @Field(key: "mode") public var mode: String
+    @Field(key: "updated_by") public var updatedBy: String
+    @Timestamp(key: "updated_at", on: .update) public var updatedAt: Date?
+
+    public init() {}
+}
+
+struct CreateProviderDispatch: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(DispatchModeModel.schema)
+            .id()
+            .field("county_code", .string, .required, .references(RegionModel.schema, "code"))
+            .field("mode", .string, .required)
+            .field("updated_by", .string, .required)
+            .field("updated_at", .datetime)
+            .unique(on: "county_code")
+            .create()
+        // The provider administrator's account (服务商管理员), who assigns the provider's orders.
+        try await database.schema(ProviderModel.schema).field("admin_username", .string).update()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(ProviderModel.schema).deleteField("admin_username").update()
+        try await database.schema(DispatchModeModel.schema).delete()
+    }
+}
+
+extension OrderService {
+    /// Marks a provider passed over for an order (it let the assignment lapse), in the order's exclusions.
+    static func excludedProviderKey(_ id: UUID) -> String { "provider:\(id.uuidString)" }
+
+    public func dispatchMode(of county: RegionCode) async throws -> DispatchMode {
+        try await DispatchModeModel.query(on: db).filter(\.$countyCode == county.value).first().flatMap { DispatchMode(rawValue: $0.mode) } ?? .worker
+    }
+
+    /// A county's 派单模式 as its officers and hotline read it (inside their region).
+    public func readDispatchMode(of county: RegionCode) async throws -> DispatchMode {
+        do { try elders.scoped.authorize(county) } catch { throw AppError(.forbidden, "region_forbidden", field: "county", ["code": county.value]) }
+        return try await dispatchMode(of: county)
+    }
+
+    /// Sets a county's 派单模式 (county and city officers, inside their region).
+    public func setDispatchMode(_ mode: DispatchMode, for county: RegionCode) async throws {
+        guard actor.role.canDecideProviders else { throw AppError(.forbidden, "provider_decide_forbidden") }
+        guard county.level == .county else { throw AppError(.invalidInput, "provider_county_level", field: "county", ["code": county.value]) }
+        do { try elders.scoped.authorize(county) } catch { throw AppError(.forbidden, "region_forbidden", field: "county", ["code": county.value]) }
+        let row = try await DispatchModeModel.query(on: db).filter(\.$countyCode == county.value).first() ?? DispatchModeModel()
+        row.countyCode = county.value
+        row.mode = mode.rawValue
+        row.updatedBy = actor.username
+        let actor = actor
+        try await db.transaction { db in
+            try await row.save(on: db)
+            try await AuditLog.record(on: db, actor: actor, action: "dispatch.mode", recordType: "region", recordID: county.value,
+                                      region: county, detail: mode.rawValue)
+        }
+    }
+
+    /// Mode (a): the provider for the order by fair shares this month among those with a
+    /// qualified worker in reach, with the explanation; nil when none is left.
+    func chooseProvider(for request: DispatchRequest, in index: WorkerIndex, providers: [String: DispatchProvider],
+                        excluded: Set<String>) async throws -> (id: UUID, explanation: String)? {
+        let ranking = DispatchRanking.rank(request, in: index, providers: providers, policy: policy, limit: 200)
+        let assigned = try await providerCounts(around: request.region)
+        let candidates = ProviderShares.candidates(from: ranking, providers: providers, assigned: assigned)
+            .filter { !excluded.contains("provider:\($0.providerID)") }
+        guard let (choice, explanation) = ProviderShares.choose(candidates), let id = UUID(uuidString: choice.providerID) else { return nil }
+        return (id, explanation)
+    }
+
+    /// Orders given to each provider of the county of `region` this month.
+    func providerCounts(around region: RegionCode) async throws -> [String: Int] {
+        guard let county = region.county else { return [:] }
+        let range = ScopedDatabase.codeRange(of: county)
+        let monthStart = CalendarMonth(CalendarDate.today()).firstDay.startOfDay
+        struct Row: Decodable { let provider_id: UUID; let n: Int }
+        let rows = try await (db as! any SQLDatabase).select().column("provider_id").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
+            .from(OrderModel.schema)
+            .where("region_code", .greaterThanOrEqual, SQLBind(range.low)).where("region_code", .lessThanOrEqual, SQLBind(range.high))
+            .where("created_at", .greaterThanOrEqual, SQLBind(monthStart)).where("provider_id", .isNot, SQLLiteral.null)
+            .groupBy("provider_id").all(decoding: Row.self)
+        return Dictionary(uniqueKeysWithValues: rows.map { ($0.provider_id.uuidString, $0.n) })
+    }
+
+    /// The provider the signed-in provider administrator runs.
+    public func myProvider() async throws -> ProviderModel? {
+        guard actor.role == .providerAdmin else { return nil }
+        return try await ProviderModel.query(on: db).filter(\.$adminUsername == actor.username).first()
+    }
+
+    /// 待指派: the provider's orders waiting for it to choose a worker, oldest first, each with
+    /// its qualified workers ranked.
+    public func awaitingAssignment() async throws -> [(order: OrderModel, ranked: [RankedWorker])] {
+        guard let provider = try await myProvider() else { throw AppError(.forbidden, "provider_forbidden") }
+        let orders = try await OrderModel.query(on: db).filter(\.$providerID == provider.id).filter(\.$workerID == nil)
+            .filter(\.$status == OrderStatus.dispatched.rawValue).sort(\.$offeredAt).limit(100).all()
+        var out: [(OrderModel, [RankedWorker])] = []
+        for order in orders { out.append((order, try await candidates(for: order, of: provider.id!))) }
+        return out
+    }
+
+    /// The provider's qualified workers for an order, best first.
+    func candidates(for order: OrderModel, of provider: UUID) async throws -> [RankedWorker] {
+        guard let position = order.position else { return [] }
+        let type = ServiceCatalogue.type(order.serviceType, in: catalogue)
+        let request = DispatchRequest(serviceType: order.serviceType, serviceName: type?.name ?? order.serviceType, position: position,
+                                      region: order.region, excluded: order.excludedWorkers, provider: provider.uuidString)
+        let index = try await workers.dispatchIndex(around: order.region, load: try await openLoad(around: order.region))
+        let providers = try await workers.providers.dispatchProviders(serving: order.region)
+        return DispatchRanking.rank(request, in: index, providers: providers, policy: policy, limit: 10).ranked
+    }
+
+    /// 服务商指派: the provider (its administrator, or an officer) offers its order to one of
+    /// its qualified workers; the worker then accepts or refuses as in mode (b).
+    public func assign(_ id: UUID, worker workerID: UUID) async throws -> OrderModel {
+        guard let order = try await OrderModel.find(id, on: db) else { throw AppError(.notFound, "order_not_found") }
+        let mine = try await myProvider()
+        if actor.role == .providerAdmin {
+            guard let mine, order.providerID == mine.id else { throw AppError(.notFound, "order_not_found") }
+        } else {
+            guard canOrder else { throw AppError(.forbidden, "order_forbidden") }
+            _ = try await self.order(id)
+        }
+        guard order.statusValue == .dispatched, order.workerID == nil, let provider = order.providerID else {
+            throw AppError(.conflict, "order_not_awaiting_assignment", ["status": order.statusValue.chineseName])
+        }
+        guard let chosen = try await candidates(for: order, of: provider).first(where: { $0.worker.id == workerID.uuidString }) else {
+            throw AppError(.conflict, "order_worker_not_qualified", field: "workerId")
+        }
+        return try await move(order, .dispatch, detail: "服务商指派 \(chosen.worker.name)：\(chosen.explanation)") {
+            $0.workerID = workerID
+            $0.offeredAt = Date()
+            $0.dispatchExplanation = chosen.explanation
+        }
+    }
+}

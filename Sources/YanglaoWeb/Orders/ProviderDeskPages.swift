@@ -1,0 +1,44 @@
+import Vapor
+import YanglaoCore
+import YanglaoStore
+
+/// 派单台 of a provider administrator (mode a): the provider's orders waiting for a worker,
+/// each with its qualified workers ranked and explained, one button to assign. `/provider-desk`.
+struct ProviderDeskPages {
+    struct Choice: Encodable { let id: String; let name: String; let explanation: String }
+    struct Card: Encodable { let order: OrderView; let choices: [Choice] }
+    struct Body: Encodable { let linked: Bool; let provider: String; let cards: [Card] }
+
+    func boot(_ routes: any RoutesBuilder) {
+        routes.get("provider-desk", use: desk)
+        routes.post("provider-desk", ":order", use: assign)
+    }
+
+    func desk(req: Request) async throws -> Response {
+        let service = try req.orders
+        guard service.elders.actor.role == .providerAdmin else { throw AppError(.forbidden, "provider_forbidden") }
+        guard let provider = try await service.myProvider() else {
+            return try await Pages.render("provider-desk", title: req.t("nav_provider_desk"), Body(linked: false, provider: "", cards: []), for: req)
+        }
+        let waiting = try await service.awaitingAssignment()
+        let parties = try await service.parties(of: waiting.map(\.order))
+        let cards = waiting.map { order, ranked in
+            Card(order: OrderView(order, parties: parties, req: req),
+                 choices: ranked.map { Choice(id: $0.worker.id, name: $0.worker.name, explanation: $0.explanation) })
+        }
+        return try await Pages.render("provider-desk", title: req.t("nav_provider_desk"), Body(linked: true, provider: provider.name, cards: cards), for: req)
+    }
+
+    func assign(req: Request) async throws -> Response {
+        struct Form: Decodable { let worker: String? }
+        let form = try req.content.decode(Form.self)
+        do {
+            guard let worker = form.worker.flatMap(UUID.init(uuidString:)) else { throw AppError(.invalidInput, "required", field: "worker") }
+            _ = try await req.orders.assign(try OrdersAPI.id(req), worker: worker)
+            Pages.flash(req, "flash_order_assigned")
+        } catch let error as AppError where error.kind == .invalidInput || error.kind == .conflict {
+            Pages.flash(req, "error.\(error.code)", error.arguments, error: true)
+        }
+        return req.redirect(to: "/provider-desk")
+    }
+}

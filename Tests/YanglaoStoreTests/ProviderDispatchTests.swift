@@ -1,0 +1,51 @@
+import Fluent
+import Foundation
+import Testing
+import YanglaoCore
+@testable import YanglaoStore
+import YanglaoTestSupport
+
+extension OrderServiceTests {
+    /// Mode (a): the county sends orders to a provider by fair shares; the provider's
+    /// administrator assigns one of its qualified workers; a lapsed assignment passes the
+    /// provider over and, with nobody left, the order goes straight to a worker.
+    @Test func inProviderModeTheProviderAssignsAndALapseFallsBackToAWorker() async throws {
+        try await withTestApp { app in
+            let s = try await setUp(app)
+            let county = OrderService(elders: ElderService(database: app.db, actor: try await app.actor("county.410902"), protection: app.dataProtection))
+            await #expect(throws: AppError.self) { try await s.orders.setDispatchMode(.provider, for: RegionCode(validated: "410902000000")) }
+            try await county.setDispatchMode(.provider, for: RegionCode(validated: "410902000000"))
+            #expect(try await county.dispatchMode(of: RegionCode(validated: "410902000000")) == .provider)
+            #expect(try await county.dispatchMode(of: RegionCode(validated: "410922000000")) == .worker)
+            let providers = ProviderService(database: app.db, actor: try await app.actor("county.410902"))
+            _ = try await providers.linkAdmin(s.near.$provider.id, username: "provider")
+            await #expect(throws: AppError.self) { try await providers.linkAdmin(s.near.$provider.id, username: "worker") }
+
+            let (order, _) = try await s.orders.create(OrderInput(elderId: s.elder.id!, serviceType: "bathing", channel: .phone))
+            #expect(order.statusValue == .dispatched && order.workerID == nil && order.providerID == s.near.$provider.id)
+            #expect(order.dispatchExplanation?.hasPrefix("按份额轮派") == true)
+
+            let desk = OrderService(elders: ElderService(database: app.db, actor: try await app.actor("provider"), protection: app.dataProtection))
+            let waiting = try await desk.awaitingAssignment()
+            #expect(waiting.count == 1 && waiting[0].ranked.map(\.worker.id) == [s.near.id!.uuidString, s.far.id!.uuidString])
+            await #expect(throws: AppError.self) { try await desk.assign(order.id!, worker: UUID()) }
+            let assigned = try await desk.assign(order.id!, worker: s.far.id!)
+            #expect(assigned.workerID == s.far.id && assigned.statusValue == .dispatched && assigned.dispatchExplanation?.hasPrefix("距离 6.0 km") == true)
+            await #expect(throws: AppError.self) { try await desk.assign(order.id!, worker: s.near.id!) }   // already with a worker
+
+            // The worker refuses: back to the provider, without that worker.
+            let again = try await s.orders.respond(order.id!, accept: false)
+            #expect(again.workerID == nil && again.providerID == s.near.$provider.id && again.excludedWorkers.contains(s.far.id!.uuidString))
+            #expect(try await desk.awaitingAssignment().first?.ranked.map(\.worker.id) == [s.near.id!.uuidString])
+
+            // The provider lets it lapse: passed over, nobody else, so straight to the nearest worker.
+            let report = try await county.sweep(now: Date().addingTimeInterval(400))
+            #expect(report.reoffered == 1)
+            let fallen = try #require(try await OrderModel.find(order.id, on: app.db))
+            #expect(fallen.workerID == s.near.id && fallen.excludedWorkers.contains(OrderService.excludedProviderKey(s.near.$provider.id)))
+            #expect(try await desk.awaitingAssignment().isEmpty)
+            let steps = try await county.timeline(order.id!).map(\.detail)
+            #expect(steps.contains { $0.hasPrefix("服务商指派") } && steps.contains { $0.contains("未指派人员") })
+        }
+    }
+}
