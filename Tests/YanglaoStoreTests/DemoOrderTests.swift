@@ -24,6 +24,7 @@ import YanglaoTestSupport
             #expect(workers.count == DemoCityPlan.counties.count * DemoProviderPlan(size: .tiny).providersPerCounty * DemoProviderPlan(size: .tiny).workersPerProvider)
             let linked = try #require(workers.first { $0.username == "worker" })
             #expect(linked.onDuty && linked.regionCode == "410902000000")
+            #expect(try await ProviderModel.find(linked.$provider.id, on: app.db)?.adminUsername == "provider")
 
             let orders = try await OrderModel.query(on: app.db).all()
             #expect(orders.count > DemoOrderPlan(size: .tiny).count * 9 / 10)

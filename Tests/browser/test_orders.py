@@ -162,3 +162,10 @@ def test_the_county_manages_its_providers_and_workers(page):
     page.get_by_role("button", name="提交申请").click()
     expect(page.get_by_role("alert")).to_contain_text("统一社会信用代码")
     assert_accessible(page, "provider-form-errors")
+
+
+def test_the_provider_administrator_has_a_dispatch_desk(page):
+    sign_in(page, "provider")
+    expect(page.get_by_role("heading", name="派单台")).to_be_visible()
+    expect(page.locator("main")).to_contain_text("没有待指派的工单")
+    assert_accessible(page, "provider-desk")
