@@ -234,16 +234,21 @@ public struct OrderService: Sendable {
 
     /// Open orders per worker in the county of `region` (offered or in hand), counted by the database.
     func openLoad(around region: RegionCode) async throws -> [String: Int] {
+        let open = [OrderStatus.dispatched, .accepted, .onTheWay, .inService].map { SQLBind($0.rawValue) }
+        return try await countOrders(by: "worker_id", around: region, where: SQLBinaryExpression(SQLColumn("status"), .in, SQLGroupExpression(open)))
+    }
+
+    /// The county's orders matching `condition`, counted per value of `column` (ids as text), by the database.
+    func countOrders(by column: String, around region: RegionCode, where condition: any SQLExpression) async throws -> [String: Int] {
         guard let county = region.county else { return [:] }
         let range = ScopedDatabase.codeRange(of: county)
-        let open = [OrderStatus.dispatched, .accepted, .onTheWay, .inService].map { SQLBind($0.rawValue) }
-        struct Row: Decodable { let worker_id: UUID; let n: Int }
-        let rows = try await (db as! any SQLDatabase).select().column("worker_id").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
+        struct Row: Decodable { let key: UUID; let n: Int }
+        let rows = try await (db as! any SQLDatabase).select().column(SQLColumn(column), as: "key").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
             .from(OrderModel.schema)
             .where("region_code", .greaterThanOrEqual, SQLBind(range.low)).where("region_code", .lessThanOrEqual, SQLBind(range.high))
-            .where("status", .in, SQLGroupExpression(open)).where("worker_id", .isNot, SQLLiteral.null)
-            .groupBy("worker_id").all(decoding: Row.self)
-        return Dictionary(uniqueKeysWithValues: rows.map { ($0.worker_id.uuidString, $0.n) })
+            .where(condition).where(SQLColumn(column), .isNot, SQLLiteral.null)
+            .groupBy(SQLColumn(column)).all(decoding: Row.self)
+        return Dictionary(uniqueKeysWithValues: rows.map { ($0.key.uuidString, $0.n) })
     }
 
     /// Cancels a person's open orders, in the caller's transaction (the register's hook on a death).

@@ -81,16 +81,8 @@ extension OrderService {
 
     /// Orders given to each provider of the county of `region` this month.
     func providerCounts(around region: RegionCode) async throws -> [String: Int] {
-        guard let county = region.county else { return [:] }
-        let range = ScopedDatabase.codeRange(of: county)
         let monthStart = CalendarMonth(CalendarDate.today()).firstDay.startOfDay
-        struct Row: Decodable { let provider_id: UUID; let n: Int }
-        let rows = try await (db as! any SQLDatabase).select().column("provider_id").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
-            .from(OrderModel.schema)
-            .where("region_code", .greaterThanOrEqual, SQLBind(range.low)).where("region_code", .lessThanOrEqual, SQLBind(range.high))
-            .where("created_at", .greaterThanOrEqual, SQLBind(monthStart)).where("provider_id", .isNot, SQLLiteral.null)
-            .groupBy("provider_id").all(decoding: Row.self)
-        return Dictionary(uniqueKeysWithValues: rows.map { ($0.provider_id.uuidString, $0.n) })
+        return try await countOrders(by: "provider_id", around: region, where: SQLBinaryExpression(SQLColumn("created_at"), .greaterThanOrEqual, SQLBind(monthStart)))
     }
 
     /// The provider the signed-in provider administrator runs.
