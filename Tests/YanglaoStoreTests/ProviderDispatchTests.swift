@@ -49,3 +49,29 @@ extension OrderServiceTests {
         }
     }
 }
+
+extension OrderServiceTests {
+    /// With the server's index cache, an offer counts against the worker at once: a worker
+    /// with room for one order is not offered the next; a change made elsewhere shows after
+    /// the cache is told (or after its age).
+    @Test func theCachedIndexCountsOffersAtOnceAndForgetsWhenTold() async throws {
+        try await withTestApp { app in
+            let s = try await setUp(app)
+            s.near.capacity = 1
+            try await s.near.update(on: app.db)
+            let cache = DispatchIndexCache(maxAge: 600)
+            let orders = OrderService(elders: s.orders.elders, indexCache: cache)
+            let (first, _) = try await orders.create(OrderInput(elderId: s.elder.id!, serviceType: "bathing", channel: .phone))
+            let (second, _) = try await orders.create(OrderInput(elderId: s.elder.id!, serviceType: "bathing", channel: .phone))
+            #expect(first.workerID == s.near.id && second.workerID == s.far.id)
+            // The far worker goes off duty in the database: the cache still offers them until told.
+            s.far.onDuty = false
+            try await s.far.update(on: app.db)
+            let (third, _) = try await orders.create(OrderInput(elderId: s.elder.id!, serviceType: "bathing", channel: .phone))
+            #expect(third.workerID == s.far.id)
+            await cache.invalidate(RegionCode(validated: "410902000000"))
+            let (fourth, _) = try await orders.create(OrderInput(elderId: s.elder.id!, serviceType: "bathing", channel: .phone))
+            #expect(fourth.statusValue == .waiting && fourth.workerID == nil)
+        }
+    }
+}

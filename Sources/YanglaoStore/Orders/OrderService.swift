@@ -11,14 +11,27 @@ public struct OrderService: Sendable {
     public let workers: WorkerService
     public let policy: DispatchPolicy
     public let catalogue: [ServiceType]
+    /// The server's per-county worker indexes; without one, each dispatch builds its county's index.
+    public let indexCache: DispatchIndexCache?
     var actor: Actor { elders.actor }
     var db: any Database { elders.scoped.database }
 
-    public init(elders: ElderService, policy: DispatchPolicy = DispatchPolicy(), catalogue: [ServiceType] = ServiceCatalogue.example) {
+    public init(elders: ElderService, policy: DispatchPolicy = DispatchPolicy(), catalogue: [ServiceType] = ServiceCatalogue.example,
+                indexCache: DispatchIndexCache? = nil) {
         self.elders = elders
         workers = WorkerService(database: elders.scoped.database, actor: elders.actor, protection: elders.protection)
         self.policy = policy
         self.catalogue = catalogue
+        self.indexCache = indexCache
+    }
+
+    /// The workers of the county of `region` with their open loads, from the cache when there is one.
+    func dispatchIndex(around region: RegionCode) async throws -> WorkerIndex {
+        let build: @Sendable () async throws -> WorkerIndex = { [self] in
+            try await workers.dispatchIndex(around: region, load: try await openLoad(around: region))
+        }
+        guard let indexCache, let county = region.county else { return try await build() }
+        return try await indexCache.index(of: county, build: build)
     }
 
     /// Who may place orders for people of their region.
@@ -100,7 +113,7 @@ public struct OrderService: Sendable {
         }
         let request = DispatchRequest(serviceType: order.serviceType, serviceName: type?.name ?? order.serviceType, position: position,
                                       region: order.region, excluded: order.excludedWorkers)
-        let index = try await workers.dispatchIndex(around: order.region, load: try await openLoad(around: order.region))
+        let index = try await dispatchIndex(around: order.region)
         let providers = try await workers.providers.dispatchProviders(serving: order.region)
         // Mode (a): the provider first, by fair shares; it assigns the worker. With no provider left, straight to a worker.
         if let county = order.region.county, try await dispatchMode(of: county) == .provider,
@@ -122,6 +135,7 @@ public struct OrderService: Sendable {
         var provider: ProviderModel?
         if let id = UUID(uuidString: best.worker.providerID) { provider = try await ProviderModel.find(id, on: db) }
         let price = type.flatMap { t in provider.map { $0.application.price(of: t) } } ?? order.priceFen
+        if let county = order.region.county { await indexCache?.offered(best.worker.id, in: county) }
         return try await move(order, .dispatch, detail: "\(best.worker.name)：\(best.explanation)") {
             $0.workerID = UUID(uuidString: best.worker.id)
             $0.providerID = UUID(uuidString: best.worker.providerID)

@@ -108,7 +108,7 @@ extension OrderService {
         let type = ServiceCatalogue.type(order.serviceType, in: catalogue)
         let request = DispatchRequest(serviceType: order.serviceType, serviceName: type?.name ?? order.serviceType, position: position,
                                       region: order.region, excluded: order.excludedWorkers, provider: provider.uuidString)
-        let index = try await workers.dispatchIndex(around: order.region, load: try await openLoad(around: order.region))
+        let index = try await dispatchIndex(around: order.region)
         let providers = try await workers.providers.dispatchProviders(serving: order.region)
         return DispatchRanking.rank(request, in: index, providers: providers, policy: policy, limit: 10).ranked
     }
@@ -130,6 +130,7 @@ extension OrderService {
         guard let chosen = try await candidates(for: order, of: provider).first(where: { $0.worker.id == workerID.uuidString }) else {
             throw AppError(.conflict, "order_worker_not_qualified", field: "workerId")
         }
+        if let county = order.region.county { await indexCache?.offered(chosen.worker.id, in: county) }
         return try await move(order, .dispatch, detail: "服务商指派 \(chosen.worker.name)：\(chosen.explanation)") {
             $0.workerID = workerID
             $0.offeredAt = Date()

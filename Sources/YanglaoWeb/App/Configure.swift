@@ -15,6 +15,7 @@ public func configure(_ app: Application, config: AppConfig) throws {
     app.yanglaoConfig = config
     app.passwordHasher = BcryptHasher(cost: config.bcryptCost, threadPool: app.threadPool)
     app.registerReadCache = RegisterReadCache()
+    app.dispatchCache = DispatchIndexCache()
     PlatformMetrics.bootstrap()
 
     try DatabaseSetup.configure(app, location: config.database)

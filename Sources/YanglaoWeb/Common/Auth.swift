@@ -128,6 +128,13 @@ extension Application {
         set { storage[StatsCacheKey.self] = newValue }
     }
 
+    private struct DispatchCacheKey: StorageKey { typealias Value = DispatchIndexCache }
+    /// The per-county worker indexes dispatch reads (one per server).
+    public var dispatchCache: DispatchIndexCache {
+        get { storage[DispatchCacheKey.self]! }
+        set { storage[DispatchCacheKey.self] = newValue }
+    }
+
     private struct ConfigKey: StorageKey { typealias Value = AppConfig }
     public var yanglaoConfig: AppConfig {
         get { storage[ConfigKey.self]! }

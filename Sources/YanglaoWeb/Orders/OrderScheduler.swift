@@ -9,7 +9,8 @@ public enum OrderScheduler {
         let actor = Actor(userID: nil, username: "scheduler", role: .systemAdmin, region: nil, address: "local")
         app.eventLoopGroup.next().scheduleRepeatedAsyncTask(initialDelay: .seconds(10), delay: .seconds(30)) { _ in
             app.eventLoopGroup.next().makeFutureWithTask {
-                let orders = OrderService(elders: ElderService(database: app.db, actor: actor, protection: app.dataProtection))
+                let orders = OrderService(elders: ElderService(database: app.db, actor: actor, protection: app.dataProtection),
+                                          indexCache: app.dispatchCache)
                 do {
                     let report = try await orders.sweep()
                     if report.reoffered + report.expired + report.resumed > 0 {

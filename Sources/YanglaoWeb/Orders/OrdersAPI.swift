@@ -3,8 +3,13 @@ import YanglaoCore
 import YanglaoStore
 
 extension Request {
+    /// Forgets the cached dispatch index of the worker's county after a change to the worker here.
+    func workerChanged(_ worker: WorkerModel) async {
+        await application.dispatchCache.invalidate(worker.county)
+    }
+
     var orders: OrderService {
-        get throws { OrderService(elders: try elders) }
+        get throws { OrderService(elders: try elders, indexCache: application.dispatchCache) }
     }
 }
 

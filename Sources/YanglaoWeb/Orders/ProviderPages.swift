@@ -212,7 +212,7 @@ struct ProviderPages {
             let input = WorkerInput(name: form.name ?? "", phone: form.phone ?? "", skills: form.skills ?? [], certificateLevel: form.certificateLevel ?? 0,
                                     latitude: lat, longitude: lon, workStart: form.workStart ?? "08:00", workEnd: form.workEnd ?? "18:00",
                                     capacity: form.capacity ?? 4)
-            _ = try await req.workers.add(to: id, input)
+            await req.workerChanged(try await req.workers.add(to: id, input))
             Pages.flash(req, "flash_worker_added")
         } catch let error as AppError where error.kind == .invalidInput || error.kind == .conflict {
             let all = error.details.isEmpty ? [error] : error.details
@@ -225,7 +225,7 @@ struct ProviderPages {
         let id = try ProvidersAPI.id(req)
         struct Form: Decodable { let on: String? }
         let form = try req.content.decode(Form.self)
-        _ = try await req.workers.setDuty(try ProvidersAPI.workerID(req), onDuty: form.on == "1")
+        await req.workerChanged(try await req.workers.setDuty(try ProvidersAPI.workerID(req), onDuty: form.on == "1"))
         Pages.flash(req, form.on == "1" ? "flash_worker_put_on_duty" : "flash_worker_put_off_duty")
         return req.redirect(to: "/providers/\(id.uuidString)")
     }

@@ -118,6 +118,7 @@ struct ProvidersAPI: RouteCollection {
 
     func addWorker(req: Request) async throws -> Response {
         let worker = try await req.workers.add(to: try Self.id(req), try req.content.decode(WorkerInput.self))
+        await req.workerChanged(worker)
         let response = Response(status: .created)
         try response.content.encode(WorkerDTO(worker))
         return response
@@ -128,7 +129,9 @@ struct ProvidersAPI: RouteCollection {
         let body = try req.content.decode(Body.self)
         guard let onDuty = body.onDuty else { throw AppError(.invalidInput, "required", field: "onDuty") }
         let position = body.latitude.flatMap { lat in body.longitude.map { GeoPoint(latitude: lat, longitude: $0) } }
-        return WorkerDTO(try await req.workers.setDuty(try Self.workerID(req), onDuty: onDuty, at: position))
+        let worker = try await req.workers.setDuty(try Self.workerID(req), onDuty: onDuty, at: position)
+        await req.workerChanged(worker)
+        return WorkerDTO(worker)
     }
 
     func account(req: Request) async throws -> WorkerDTO {
