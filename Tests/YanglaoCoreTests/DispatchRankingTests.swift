@@ -104,7 +104,7 @@ import YanglaoCore
         }
         index.insert(Self.worker("mover", 9_000))
         #expect(DispatchRanking.rank(request, in: index, providers: Self.providers).ranked.map(\.worker.id) == ["mover"])
-        index.update(Self.worker("mover", 300, load: 5), from: Self.at(north: 9_000))   // moved closer, but full now
+        index.insert(Self.worker("mover", 300, load: 5))   // moved closer, but full now
         let full = DispatchRanking.rank(request, in: index, providers: Self.providers)
         #expect(full.ranked.isEmpty && full.rejected[.overloaded] == 1 && index.count == 71)
         index.insert(Self.worker("mover", 300, load: 1))

@@ -104,9 +104,6 @@ public struct WorkerIndex: Sendable {
         if packing { packIfTailIsLong() }
     }
 
-    /// Replaces a worker with its new state; `old` is no longer needed (kept for callers).
-    public mutating func update(_ worker: DispatchWorker, from old: GeoPoint) { insert(worker) }
-
     public mutating func remove(id: String) {
         guard let slot = slotByID.removeValue(forKey: id) else { return }
         entries[Int(entryOfSlot[Int(slot)])].slot = -1

@@ -117,17 +117,11 @@ extension OrderService {
     /// A provider's rating: the average of its orders' stars and its calls back's stars.
     func refreshProviderRating(_ providerID: UUID) async throws {
         guard let provider = try await ProviderModel.find(providerID, on: db) else { return }
-        struct Row: Decodable { let s: Int?; let n: Int }
-        let sql = db as! any SQLDatabase
-        // PostgreSQL sums bigints as numeric: cast back.
-        func total(_ table: String, _ column: String) async throws -> Row {
-            try await sql.select().column(SQLRaw("CAST(SUM(\(column)) AS BIGINT)"), as: "s").column(SQLFunction("COUNT", args: SQLColumn(column)), as: "n")
-                .from(table).where("provider_id", .equal, SQLBind(providerID)).first(decoding: Row.self) ?? Row(s: nil, n: 0)
-        }
-        let orders = try await total(OrderModel.schema, "rating"), calls = try await total(FollowUpCallModel.schema, "stars")
-        let count = orders.n + calls.n
+        let orders = try await starTotal(in: OrderModel.schema, column: "rating", where: "provider_id", is: providerID)
+        let calls = try await starTotal(in: FollowUpCallModel.schema, column: "stars", where: "provider_id", is: providerID)
+        let count = orders.count + calls.count
         guard count > 0 else { return }
-        provider.rating = Double((orders.s ?? 0) + (calls.s ?? 0)) / Double(count)
+        provider.rating = Double(orders.sum + calls.sum) / Double(count)
         provider.ratingCount = count
         try await provider.update(on: db)
     }

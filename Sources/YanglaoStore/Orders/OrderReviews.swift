@@ -50,15 +50,7 @@ extension OrderService {
         let actor = actor
         try await db.transaction { db in
             try await order.update(on: db)
-            let entry = OrderEventModel()
-            entry.orderID = try order.requireID()
-            entry.event = "review"
-            entry.fromStatus = order.status
-            entry.toStatus = order.status
-            entry.actorUsername = actor.username
-            entry.at = Date()
-            entry.detail = String(detail.prefix(500))
-            try await entry.create(on: db)
+            try await Self.record(order, named: "review", from: order.status, detail: detail, actor: actor, on: db)
         }
         return order
     }

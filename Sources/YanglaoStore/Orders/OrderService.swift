@@ -136,12 +136,13 @@ public struct OrderService: Sendable {
         if let id = UUID(uuidString: best.worker.providerID) { provider = try await ProviderModel.find(id, on: db) }
         let price = type.flatMap { t in provider.map { $0.application.price(of: t) } } ?? order.priceFen
         if let county = order.region.county { await indexCache?.offered(best.worker.id, in: county) }
-        return try await move(order, .dispatch, detail: "\(best.worker.name)：\(best.explanation)") {
+        let explanation = best.explanation
+        return try await move(order, .dispatch, detail: "\(best.worker.name)：\(explanation)") {
             $0.workerID = UUID(uuidString: best.worker.id)
             $0.providerID = UUID(uuidString: best.worker.providerID)
             $0.priceFen = price
             $0.offeredAt = Date()
-            $0.dispatchExplanation = best.explanation
+            $0.dispatchExplanation = explanation
             $0.queueReason = nil
         }
     }
@@ -235,10 +236,15 @@ public struct OrderService: Sendable {
     }
 
     static func record(_ order: OrderModel, event: OrderEvent?, from: OrderStatus?, detail: String, actor: Actor, on db: any Database) async throws {
+        try await record(order, named: event?.rawValue ?? "create", from: from?.rawValue, detail: detail, actor: actor, on: db)
+    }
+
+    /// A timeline entry named `name` (a lifecycle event, "create" or "review"), who and when.
+    static func record(_ order: OrderModel, named name: String, from: String?, detail: String, actor: Actor, on db: any Database) async throws {
         let entry = OrderEventModel()
         entry.orderID = try order.requireID()
-        entry.event = event?.rawValue ?? "create"
-        entry.fromStatus = from?.rawValue
+        entry.event = name
+        entry.fromStatus = from
         entry.toStatus = order.status
         entry.actorUsername = actor.username
         entry.at = Date()

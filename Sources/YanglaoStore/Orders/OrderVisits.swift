@@ -120,21 +120,23 @@ extension OrderService {
     }
 
     func refreshRatings(of order: OrderModel) async throws {
-        /// The average stars of the rated orders with `column` = `id`, and how many there are.
-        func average(_ column: String, _ id: UUID) async throws -> (Double, Int)? {
-            struct Row: Decodable { let s: Int?; let n: Int }
-            // PostgreSQL sums bigints as numeric: cast back.
-            let row = try await (db as! any SQLDatabase).select().column(SQLRaw("CAST(SUM(rating) AS BIGINT)"), as: "s")
-                .column(SQLFunction("COUNT", args: SQLColumn("rating")), as: "n")
-                .from(OrderModel.schema).where(SQLColumn(column), .equal, SQLBind(id)).first(decoding: Row.self)
-            guard let row, row.n > 0, let sum = row.s else { return nil }
-            return (Double(sum) / Double(row.n), row.n)
-        }
-        if let workerID = order.workerID, let worker = try await WorkerModel.find(workerID, on: db),
-           let (stars, _) = try await average("worker_id", workerID) {
-            worker.rating = stars
-            try await worker.update(on: db)
+        if let workerID = order.workerID, let worker = try await WorkerModel.find(workerID, on: db) {
+            let stars = try await starTotal(in: OrderModel.schema, column: "rating", where: "worker_id", is: workerID)
+            if stars.count > 0 {
+                worker.rating = Double(stars.sum) / Double(stars.count)
+                try await worker.update(on: db)
+            }
         }
         if let providerID = order.providerID { try await refreshProviderRating(providerID) }
+    }
+
+    /// The sum and count of the non-null `column` of `table`'s rows whose `key` is `id`.
+    func starTotal(in table: String, column: String, where key: String, is id: UUID) async throws -> (sum: Int, count: Int) {
+        struct Row: Decodable { let s: Int?; let n: Int }
+        // PostgreSQL sums bigints as numeric: cast back.
+        let row = try await (db as! any SQLDatabase).select().column(SQLRaw("CAST(SUM(\(column)) AS BIGINT)"), as: "s")
+            .column(SQLFunction("COUNT", args: SQLColumn(column)), as: "n")
+            .from(table).where(SQLColumn(key), .equal, SQLBind(id)).first(decoding: Row.self)
+        return (row?.s ?? 0, row?.n ?? 0)
     }
 }

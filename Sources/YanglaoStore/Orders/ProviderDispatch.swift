@@ -131,10 +131,11 @@ extension OrderService {
             throw AppError(.conflict, "order_worker_not_qualified", field: "workerId")
         }
         if let county = order.region.county { await indexCache?.offered(chosen.worker.id, in: county) }
-        return try await move(order, .dispatch, detail: "服务商指派 \(chosen.worker.name)：\(chosen.explanation)") {
+        let explanation = chosen.explanation
+        return try await move(order, .dispatch, detail: "服务商指派 \(chosen.worker.name)：\(explanation)") {
             $0.workerID = workerID
             $0.offeredAt = Date()
-            $0.dispatchExplanation = chosen.explanation
+            $0.dispatchExplanation = explanation
         }
     }
 }

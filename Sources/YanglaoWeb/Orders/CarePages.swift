@@ -6,7 +6,7 @@ import YanglaoStore
 /// pop-ups). Three taps: 叫服务 → the service → 确认. Then the order's status in plain
 /// words, the code to read out to the worker, 评价 and 投诉. `/care…`.
 struct CarePages {
-    struct Person: Encodable { let id: String; let name: String; let relation: String; let active: Bool }
+    struct Person: Encodable { let id: String; let name: String; let relation: String; let active: Bool; let address: String }
 
     struct HomeBody: Encodable {
         let people: [Person]
@@ -25,11 +25,16 @@ struct CarePages {
     }
 
     func people(_ req: Request) async throws -> [Person] {
-        let family = FamilyService(elders: try req.elders)
-        guard family.elders.actor.role == .elderFamily else { throw AppError(.forbidden, "order_forbidden") }
-        return try await family.mine().map {
-            Person(id: $0.elder.id!.uuidString, name: $0.elder.name, relation: $0.relation, active: $0.elder.statusValue == .active)
+        try requireFamily(req)
+        return try await FamilyService(elders: try req.elders).mine().map {
+            Person(id: $0.elder.id!.uuidString, name: $0.elder.name, relation: $0.relation, active: $0.elder.statusValue == .active,
+                   address: $0.elder.address)
         }
+    }
+
+    /// The care pages are a family account's; which orders it may touch, the order service decides.
+    func requireFamily(_ req: Request) throws {
+        guard try req.actor.role == .elderFamily else { throw AppError(.forbidden, "order_forbidden") }
     }
 
     func home(req: Request) async throws -> Response {
@@ -56,9 +61,8 @@ struct CarePages {
 
     func confirm(req: Request) async throws -> Response {
         let (person, type) = try await chosen(req)
-        let address = try await FamilyService(elders: try req.elders).mine().first { $0.elder.id?.uuidString == person.id }?.elder.address ?? ""
         let body = ConfirmBody(person: person, serviceCode: type.code, serviceName: req.locale == .en ? type.englishName : type.name,
-                               price: OrderView.yuan(type.priceFen), address: address, key: UUID().uuidString)
+                               price: OrderView.yuan(type.priceFen), address: person.address, key: UUID().uuidString)
         return try await Pages.render("care-confirm", title: req.t("care_confirm_title"), body, for: req)
     }
 
@@ -98,7 +102,7 @@ struct CarePages {
     }
 
     func show(req: Request) async throws -> Response {
-        _ = try await people(req)
+        try requireFamily(req)
         let service = try req.orders
         let order = try await service.order(try OrdersAPI.id(req))
         let parties = try await service.parties(of: [order])
@@ -111,7 +115,7 @@ struct CarePages {
     }
 
     func act(req: Request) async throws -> Response {
-        _ = try await people(req)
+        try requireFamily(req)
         let id = try OrdersAPI.id(req)
         struct Form: Decodable { let stars: Int?; let comment: String?; let text: String?; let reason: String? }
         let form = try req.content.decode(Form.self)
