@@ -226,3 +226,33 @@ extension OrderServiceTests {
         }
     }
 }
+
+extension OrderServiceTests {
+    /// Orders placed at once go through the group commit together: each caller gets its own
+    /// committed order, and retries of one key racing in the same batch make one order.
+    @Test func ordersPlacedAtOnceAreCommittedTogetherAndARacingKeyMakesOneOrder() async throws {
+        try await withTestApp { app in
+            let s = try await setUp(app)
+            let orders = OrderService(elders: s.orders.elders, writer: OrderWriter())
+            let input = OrderInput(elderId: s.elder.id!, serviceType: "meal", channel: .phone)
+            let placed = try await withThrowingTaskGroup(of: (String, OrderService.Placed).self) { group in
+                for i in 0..<24 {
+                    let key = i % 2 == 0 ? "same" : "own-\(i)"
+                    group.addTask { (key, try await orders.place(input, idempotencyKey: key)) }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            let same = placed.filter { $0.0 == "same" }.map(\.1)
+            #expect(Set(same.map(\.order.id)).count == 1 && same.filter { !$0.replayed }.count == 1)
+            let own = placed.filter { $0.0 != "same" }.map(\.1)
+            #expect(Set(own.map(\.order.id)).count == 12 && own.allSatisfy { !$0.replayed && $0.events.count == 2 })
+            #expect(try await OrderModel.query(on: app.db).count() == 13)
+            #expect(try await OrderEventModel.query(on: app.db).count() == 26)
+            // What each caller was told is what was committed: the order's state and both timeline entries.
+            for p in own {
+                #expect(try await orders.timeline(p.order.id!).map(\.id) == p.events.map(\.id))
+                #expect(try await orders.order(p.order.id!).status == p.order.status && p.events.map(\.event).first == "create")
+            }
+        }
+    }
+}

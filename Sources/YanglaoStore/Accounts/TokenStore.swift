@@ -1,6 +1,7 @@
 import Crypto
 import Fluent
 import Foundation
+import SQLKit
 
 /// API bearer tokens: issued at login, expire on their own, revoked at logout, on password
 /// reset and when an account is disabled.
@@ -26,16 +27,33 @@ public enum TokenStore {
     /// The active account a token belongs to, or nil when the token is unknown, expired, revoked, or its account disabled.
     public static func authenticate(_ token: String, on db: any Database) async throws -> (user: UserModel, tokenID: UUID)? {
         guard token.hasPrefix(prefix), token.count < 200 else { return nil }
-        // One joined query: this runs on every API request.
-        guard let row = try await ApiTokenModel.query(on: db)
-            .join(UserModel.self, on: \ApiTokenModel.$user.$id == \UserModel.$id)
-            .filter(\.$tokenHash == digest(token))
-            .filter(\.$revokedAt == nil)
-            .filter(\.$expiresAt > Date())
-            .filter(UserModel.self, \.$disabled == false)
-            .first()
+        // One joined query in plain SQL, read into the account by hand: this runs on every API request.
+        struct Row: Decodable {
+            let token_id: UUID, user_id: UUID, username: String, display_name: String, role: String, region_code: String
+            let password_hash: String, password_changed_at: Date?
+        }
+        let users = UserModel.schema, tokens = ApiTokenModel.schema
+        guard let row = try await (db as! any SQLDatabase).select()
+            .column(SQLColumn("id", table: tokens), as: "token_id").column(SQLColumn("id", table: users), as: "user_id")
+            .columns(["username", "display_name", "role", "region_code", "password_hash", "password_changed_at"].map { SQLColumn($0, table: users) })
+            .from(tokens).join(users, on: SQLColumn("user_id", table: tokens), .equal, SQLColumn("id", table: users))
+            .where(SQLColumn("token_hash", table: tokens), .equal, SQLBind(digest(token)))
+            .where(SQLColumn("revoked_at", table: tokens), .is, SQLLiteral.null)
+            .where(SQLColumn("expires_at", table: tokens), .greaterThan, SQLBind(Date()))
+            .where(SQLColumn("disabled", table: users), .equal, SQLBind(false))
+            .first(decoding: Row.self)
         else { return nil }
-        return (try row.joined(UserModel.self), try row.requireID())
+        let user = UserModel()
+        user.id = row.user_id
+        user.$id.exists = true
+        user.username = row.username
+        user.displayName = row.display_name
+        user.role = row.role
+        user.regionCode = row.region_code
+        user.passwordHash = row.password_hash
+        user.disabled = false
+        user.passwordChangedAt = row.password_changed_at
+        return (user, row.token_id)
     }
 
     public static func revoke(tokenID: UUID, on db: any Database) async throws {

@@ -13,25 +13,34 @@ public struct OrderService: Sendable {
     public let catalogue: [ServiceType]
     /// The server's per-county worker indexes; without one, each dispatch builds its county's index.
     public let indexCache: DispatchIndexCache?
+    /// The server's group commit for new orders; without one, each order is inserted on its own.
+    public let writer: OrderWriter?
     var actor: Actor { elders.actor }
     var db: any Database { elders.scoped.database }
 
     public init(elders: ElderService, policy: DispatchPolicy = DispatchPolicy(), catalogue: [ServiceType] = ServiceCatalogue.example,
-                indexCache: DispatchIndexCache? = nil) {
+                indexCache: DispatchIndexCache? = nil, writer: OrderWriter? = nil) {
         self.elders = elders
         workers = WorkerService(database: elders.scoped.database, actor: elders.actor, protection: elders.protection)
         self.policy = policy
         self.catalogue = catalogue
         self.indexCache = indexCache
+        self.writer = writer
     }
 
-    /// The workers of the county of `region` with their open loads, from the cache when there is one.
-    func dispatchIndex(around region: RegionCode) async throws -> WorkerIndex {
-        let build: @Sendable () async throws -> WorkerIndex = { [self] in
-            try await workers.dispatchIndex(around: region, load: try await openLoad(around: region))
+    /// The county's workers, providers and mode as dispatch reads them, from the cache when there is one.
+    func countyDispatch(around region: RegionCode) async throws -> CountyDispatch {
+        let build: @Sendable () async throws -> CountyDispatch = { [self] in
+            guard let county = region.county else { return CountyDispatch(index: WorkerIndex(), providers: [:], prices: [:], mode: .worker) }
+            let admitted = try await workers.providers.admitted(in: county)
+            return CountyDispatch(
+                index: try await workers.dispatchIndex(around: region, load: try await openLoad(around: region)),
+                providers: Dictionary(uniqueKeysWithValues: admitted.map { ($0.id!.uuidString, $0.dispatchProvider) }),
+                prices: Dictionary(uniqueKeysWithValues: admitted.map { ($0.id!.uuidString, $0.application.prices) }),
+                mode: try await dispatchMode(of: county))
         }
         guard let indexCache, let county = region.county else { return try await build() }
-        return try await indexCache.index(of: county, build: build)
+        return try await indexCache.county(county, build: build)
     }
 
     /// Who may place orders for people of their region.
@@ -47,104 +56,65 @@ public struct OrderService: Sendable {
         return Set(try await FamilyBindingModel.query(on: db).filter(\.$user.$id == userID).all().map { $0.$elder.id })
     }
 
-    /// The person an order is for, when the actor may order for them: in the officer's region, or bound to the family account.
-    func orderable(_ elderID: UUID) async throws -> ElderModel {
-        if let mine = try await familyPeople() {
-            guard mine.contains(elderID), let person = try await ElderModel.find(elderID, on: db) else { throw AppError(.notFound, "elder_not_found") }
-            return person
-        }
-        return try await elders.model(elderID)
-    }
-
-    /// Places an order and dispatches it. With `idempotencyKey`, a retry by the same user
-    /// returns the order the key made (`replayed`), and the same key for another order is a conflict.
-    public func create(_ input: OrderInput, idempotencyKey: String? = nil, now: Date = Date()) async throws -> (order: OrderModel, replayed: Bool) {
-        guard speaksForElder else { throw AppError(.forbidden, "order_forbidden") }
-        let key = idempotencyKey?.trimmingCharacters(in: .whitespaces)
-        if let key {
-            guard (1...128).contains(key.count) else { throw AppError(.invalidInput, "idempotency_key_invalid", field: "Idempotency-Key") }
-            if let existing = try await OrderModel.query(on: db).filter(\.$orderedBy == actor.username).filter(\.$idempotencyKey == key).first() {
-                guard existing.elderID == input.elderId, existing.serviceType == input.serviceType else {
-                    throw AppError(.conflict, "idempotency_key_reused", field: "Idempotency-Key")
-                }
-                return (existing, true)
-            }
-        }
-        let problems = input.problems(now: now, catalogue: catalogue)
-        guard problems.isEmpty else { throw AppError(invalid: problems) }
-        let person = try await orderable(input.elderId)
-        guard person.statusValue == .active else {
-            throw AppError(.conflict, "order_person_not_in_register", field: "elderId", ["status": person.statusValue.chineseName])
-        }
-        let type = ServiceCatalogue.type(input.serviceType, in: catalogue)!
-        let order = OrderModel()
-        order.elderID = input.elderId
-        order.regionCode = person.regionCode
-        order.serviceType = type.code
-        order.wantedAt = input.wantedAt ?? now
-        order.scheduled = input.wantedAt != nil
-        order.address = input.address?.trimmingCharacters(in: .whitespaces) ?? person.address
-        if input.address == nil { order.latitude = person.latitude; order.longitude = person.longitude }
-        order.notes = input.notes?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
-        order.orderedBy = actor.username
-        order.channel = input.channel.rawValue
-        order.idempotencyKey = key
-        order.status = OrderStatus.created.rawValue
-        order.excludedWorkers = []
-        order.priceFen = type.priceFen
-        order.confirmationCode = String(format: "%04d", Int.random(in: 0...9999))
-        do {
-            try await db.transaction { db in
-                try await order.create(on: db)
-                try await record(order, event: nil, from: nil, detail: "\(type.name) \(input.channel.chineseName)", on: db)
-            }
-        } catch let error as any DatabaseError where error.isConstraintFailure && key != nil {
-            // Two retries raced: the other one made the order.
-            return try await create(input, idempotencyKey: key, now: now)
-        }
-        return (try await dispatch(order), false)
+    /// What dispatch decided for an order: the lifecycle event, the timeline's text, the
+    /// change to the order, and what to note in the cache once it is written.
+    struct DispatchDecision: Sendable {
+        let event: OrderEvent
+        let detail: String
+        let change: @Sendable (OrderModel) -> Void
+        let afterwards: @Sendable () async -> Void
     }
 
     /// 派单: offers the order to the best-ranked qualified worker, or queues it with the reason.
     public func dispatch(_ order: OrderModel) async throws -> OrderModel {
+        let decision = try await decide(order)
+        let moved = try await move(order, decision.event, detail: decision.detail, decision.change)
+        await decision.afterwards()
+        return moved
+    }
+
+    /// The dispatch of an order, decided in memory: mode (a) gives it to a provider, mode (b) to
+    /// the best-ranked worker; with nobody it goes to the hotline queue with the reason.
+    func decide(_ order: OrderModel) async throws -> DispatchDecision {
         let type = ServiceCatalogue.type(order.serviceType, in: catalogue)
         guard let position = order.position else {
-            return try await move(order, .queue) { $0.queueReason = "服务地址没有位置信息，无法按距离派单" }
+            return DispatchDecision(event: .queue, detail: "", change: { $0.queueReason = "服务地址没有位置信息，无法按距离派单" }, afterwards: {})
         }
         let request = DispatchRequest(serviceType: order.serviceType, serviceName: type?.name ?? order.serviceType, position: position,
                                       region: order.region, excluded: order.excludedWorkers)
-        let index = try await dispatchIndex(around: order.region)
-        let providers = try await workers.providers.dispatchProviders(serving: order.region)
+        let county = try await countyDispatch(around: order.region)
+        let providers = county.providers(serving: order.region)
+        let now = Date()
         // Mode (a): the provider first, by fair shares; it assigns the worker. With no provider left, straight to a worker.
-        if let county = order.region.county, try await dispatchMode(of: county) == .provider,
-           let (provider, explanation) = try await chooseProvider(for: request, in: index, providers: providers, excluded: order.excludedWorkers) {
-            return try await move(order, .dispatch, detail: explanation) {
+        if county.mode == .provider,
+           let (provider, explanation) = try await chooseProvider(for: request, in: county.index, providers: providers, excluded: order.excludedWorkers) {
+            return DispatchDecision(event: .dispatch, detail: explanation, change: {
                 $0.providerID = provider
                 $0.workerID = nil
-                $0.offeredAt = Date()
+                $0.offeredAt = now
                 $0.dispatchExplanation = explanation
                 $0.queueReason = nil
-            }
+            }, afterwards: {})
         }
-        let ranking = DispatchRanking.rank(request, in: index, providers: providers, policy: policy, limit: 3)
+        let ranking = DispatchRanking.rank(request, in: county.index, providers: providers, policy: policy, limit: 3)
         guard let best = ranking.ranked.first else {
             let reason = ranking.nobodyReason(request, policy: policy)
-            return try await move(order, .queue) { $0.queueReason = reason }
+            return DispatchDecision(event: .queue, detail: "", change: { $0.queueReason = reason }, afterwards: {})
         }
         // The provider's own price list applies from the offer on.
-        var provider: ProviderModel?
-        if let id = UUID(uuidString: best.worker.providerID) { provider = try await ProviderModel.find(id, on: db) }
-        let price = type.flatMap { t in provider.map { $0.application.price(of: t) } } ?? order.priceFen
-        if let county = order.region.county { await indexCache?.offered(best.worker.id, in: county) }
+        let price = type.map { county.price(of: $0, by: best.worker.providerID) } ?? order.priceFen
         let explanation = best.explanation
-        return try await move(order, .dispatch, detail: "\(best.worker.name)：\(explanation)") {
+        let (workerID, countyCode, cache) = (best.worker.id, order.region.county, indexCache)
+        return DispatchDecision(event: .dispatch, detail: "\(best.worker.name)：\(explanation)", change: {
             $0.workerID = UUID(uuidString: best.worker.id)
             $0.providerID = UUID(uuidString: best.worker.providerID)
             $0.priceFen = price
-            $0.offeredAt = Date()
+            $0.offeredAt = now
             $0.dispatchExplanation = explanation
             $0.queueReason = nil
-        }
+        }, afterwards: {
+            if let countyCode { await cache?.offered(workerID, in: countyCode) }
+        })
     }
 
     /// 接单 or 拒单 by the worker offered the order (or an officer for them); a refusal offers it to the next.
@@ -218,38 +188,49 @@ public struct OrderService: Sendable {
     /// `alongside` runs in the same transaction before the order is saved (e.g. the voucher draw of a completion).
     func move(_ order: OrderModel, _ event: OrderEvent, detail: String = "", _ change: (OrderModel) -> Void = { _ in },
               alongside: (@Sendable (OrderModel, any Database) async throws -> Void)? = nil) async throws -> OrderModel {
-        let from = order.statusValue
-        let next = try OrderLifecycle.next(after: event, from: from)
-        order.status = next.rawValue
-        change(order)
-        let text = detail.isEmpty ? (order.queueReason ?? "") : detail
+        let entry = try transition(order, event, detail: detail, change)
         try await db.transaction { db in
             try await alongside?(order, db)
             try await order.update(on: db)
-            try await record(order, event: event, from: from, detail: text, on: db)
+            try await OrderWriter.insert(events: [entry], on: db)
         }
         return order
     }
 
-    func record(_ order: OrderModel, event: OrderEvent?, from: OrderStatus?, detail: String, on db: any Database) async throws {
-        try await Self.record(order, event: event, from: from, detail: detail, actor: actor, on: db)
+    /// Applies `event` and `change` to the order in memory and gives the timeline entry for it (not yet written).
+    func transition(_ order: OrderModel, _ event: OrderEvent, detail: String, _ change: (OrderModel) -> Void) throws -> OrderEventModel {
+        let from = order.statusValue
+        let next = try OrderLifecycle.next(after: event, from: from)
+        order.status = next.rawValue
+        change(order)
+        return entry(for: order, named: event.rawValue, from: from.rawValue, detail: detail.isEmpty ? (order.queueReason ?? "") : detail)
+    }
+
+    func entry(for order: OrderModel, named name: String, from: String?, detail: String, at: Date = Date()) -> OrderEventModel {
+        Self.entry(for: order, named: name, from: from, detail: detail, actor: actor, at: at)
     }
 
     static func record(_ order: OrderModel, event: OrderEvent?, from: OrderStatus?, detail: String, actor: Actor, on db: any Database) async throws {
         try await record(order, named: event?.rawValue ?? "create", from: from?.rawValue, detail: detail, actor: actor, on: db)
     }
 
-    /// A timeline entry named `name` (a lifecycle event, "create" or "review"), who and when.
+    /// Writes a timeline entry named `name` (a lifecycle event, "create" or "review").
     static func record(_ order: OrderModel, named name: String, from: String?, detail: String, actor: Actor, on db: any Database) async throws {
+        try await OrderWriter.insert(events: [entry(for: order, named: name, from: from, detail: detail, actor: actor)], on: db)
+    }
+
+    /// A timeline entry: the order's status after `name`, who and when.
+    static func entry(for order: OrderModel, named name: String, from: String?, detail: String, actor: Actor, at: Date = Date()) -> OrderEventModel {
         let entry = OrderEventModel()
-        entry.orderID = try order.requireID()
+        entry.id = UUID()
+        entry.orderID = order.id!
         entry.event = name
         entry.fromStatus = from
         entry.toStatus = order.status
         entry.actorUsername = actor.username
-        entry.at = Date()
+        entry.at = at
         entry.detail = String(detail.prefix(500))
-        try await entry.create(on: db)
+        return entry
     }
 
     /// Open orders per worker in the county of `region` (offered or in hand), counted by the database.

@@ -65,6 +65,7 @@ extension OrderService {
             try await AuditLog.record(on: db, actor: actor, action: "dispatch.mode", recordType: "region", recordID: county.value,
                                       region: county, detail: mode.rawValue)
         }
+        await indexCache?.invalidate(county)
     }
 
     /// Mode (a): the provider for the order by fair shares this month among those with a
@@ -108,9 +109,8 @@ extension OrderService {
         let type = ServiceCatalogue.type(order.serviceType, in: catalogue)
         let request = DispatchRequest(serviceType: order.serviceType, serviceName: type?.name ?? order.serviceType, position: position,
                                       region: order.region, excluded: order.excludedWorkers, provider: provider.uuidString)
-        let index = try await dispatchIndex(around: order.region)
-        let providers = try await workers.providers.dispatchProviders(serving: order.region)
-        return DispatchRanking.rank(request, in: index, providers: providers, policy: policy, limit: 10).ranked
+        let county = try await countyDispatch(around: order.region)
+        return DispatchRanking.rank(request, in: county.index, providers: county.providers(serving: order.region), policy: policy, limit: 10).ranked
     }
 
     /// 服务商指派: the provider (its administrator, or an officer) offers its order to one of

@@ -10,6 +10,7 @@ public final class ProviderModel: Model, RegionOwned, @unchecked Sendable {
 
     @ID(key: .id) public var id: UUID?
     @Field(key: "region_code") public var regionCode: String
+    public var region: RegionCode { RegionCode(validated: regionCode) }
     @Field(key: "name") public var name: String
     @Field(key: "credit_code") public var creditCode: String
     @Field(key: "contact_phone") public var contactPhone: String

@@ -109,8 +109,11 @@ public struct ProviderService: Sendable {
     /// The admitted providers that serve `region`, as dispatch sees them, keyed by id.
     public func dispatchProviders(serving region: RegionCode) async throws -> [String: DispatchProvider] {
         guard let county = region.county else { return [:] }
-        let providers = try await ProviderModel.query(on: db).filter(\.$regionCode == county.value)
-            .filter(\.$status == ProviderStatus.admitted.rawValue).all()
-        return Dictionary(uniqueKeysWithValues: providers.map { ($0.id!.uuidString, $0.dispatchProvider) }.filter { $0.1.serves(region) })
+        return Dictionary(uniqueKeysWithValues: try await admitted(in: county).map { ($0.id!.uuidString, $0.dispatchProvider) }.filter { $0.1.serves(region) })
+    }
+
+    /// The county's admitted providers.
+    public func admitted(in county: RegionCode) async throws -> [ProviderModel] {
+        try await ProviderModel.query(on: db).filter(\.$regionCode == county.value).filter(\.$status == ProviderStatus.admitted.rawValue).all()
     }
 }

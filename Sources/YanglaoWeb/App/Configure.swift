@@ -16,6 +16,7 @@ public func configure(_ app: Application, config: AppConfig) throws {
     app.passwordHasher = BcryptHasher(cost: config.bcryptCost, threadPool: app.threadPool)
     app.registerReadCache = RegisterReadCache()
     app.dispatchCache = DispatchIndexCache()
+    app.orderWriter = OrderWriter()
     PlatformMetrics.bootstrap()
 
     try DatabaseSetup.configure(app, location: config.database)

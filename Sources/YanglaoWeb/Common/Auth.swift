@@ -135,6 +135,13 @@ extension Application {
         set { storage[DispatchCacheKey.self] = newValue }
     }
 
+    private struct OrderWriterKey: StorageKey { typealias Value = OrderWriter }
+    /// The group commit new orders go through (one per server).
+    public var orderWriter: OrderWriter {
+        get { storage[OrderWriterKey.self]! }
+        set { storage[OrderWriterKey.self] = newValue }
+    }
+
     private struct ConfigKey: StorageKey { typealias Value = AppConfig }
     public var yanglaoConfig: AppConfig {
         get { storage[ConfigKey.self]! }

@@ -3,13 +3,18 @@ import YanglaoCore
 import YanglaoStore
 
 extension Request {
-    /// Forgets the cached dispatch index of the worker's county after a change to the worker here.
+    /// Forgets the cached dispatch data of the worker's county after a change to the worker here.
     func workerChanged(_ worker: WorkerModel) async {
         await application.dispatchCache.invalidate(worker.county)
     }
 
+    /// Forgets the cached dispatch data of a county whose providers or 派单模式 changed here.
+    func dispatchChanged(in county: RegionCode) async {
+        await application.dispatchCache.invalidate(county)
+    }
+
     var orders: OrderService {
-        get throws { OrderService(elders: try elders, indexCache: application.dispatchCache) }
+        get throws { OrderService(elders: try elders, indexCache: application.dispatchCache, writer: application.orderWriter) }
     }
 }
 
@@ -151,10 +156,10 @@ struct OrdersAPI: RouteCollection {
         } ?? .api
         let input = OrderInput(elderId: elderId, serviceType: body.serviceType ?? "", wantedAt: body.wantedAt, address: body.address, notes: body.notes, channel: channel)
         let service = try req.orders
-        let (order, replayed) = try await service.create(input, idempotencyKey: req.headers.first(name: "Idempotency-Key"))
-        let response = Response(status: replayed ? .ok : .created)
-        response.headers.replaceOrAdd(name: .location, value: "/api/v1/orders/\(order.id!.uuidString)")
-        try response.content.encode(OrderDTO(order, events: try await service.timeline(order.id!)))
+        let placed = try await service.place(input, idempotencyKey: req.headers.first(name: "Idempotency-Key"))
+        let response = Response(status: placed.replayed ? .ok : .created)
+        response.headers.replaceOrAdd(name: .location, value: "/api/v1/orders/\(placed.order.id!.uuidString)")
+        try response.content.encode(OrderDTO(placed.order, events: placed.events))
         return response
     }
 

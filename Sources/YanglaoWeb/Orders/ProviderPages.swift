@@ -192,7 +192,7 @@ struct ProviderPages {
             guard let decision = form.decision.flatMap(ProviderDecision.init(rawValue:)) else {
                 throw AppError(.invalidInput, "provider_decision_invalid", field: "decision", ["value": form.decision ?? ""])
             }
-            _ = try await req.providers.decide(id, decision, note: form.note ?? "")
+            await req.dispatchChanged(in: try await req.providers.decide(id, decision, note: form.note ?? "").region)
             Pages.flash(req, "flash_provider_decided")
         } catch let error as AppError where error.kind == .invalidInput || error.kind == .conflict {
             Pages.flash(req, "error.\(error.code)", error.arguments, error: true)

@@ -113,7 +113,9 @@ struct ProvidersAPI: RouteCollection {
         guard let decision = ProviderDecision(rawValue: body.decision ?? "") else {
             throw AppError(.invalidInput, "provider_decision_invalid", field: "decision", ["value": body.decision ?? ""])
         }
-        return ProviderDTO(try await req.providers.decide(try Self.id(req), decision, note: body.note ?? ""))
+        let provider = try await req.providers.decide(try Self.id(req), decision, note: body.note ?? "")
+        await req.dispatchChanged(in: provider.region)
+        return ProviderDTO(provider)
     }
 
     func addWorker(req: Request) async throws -> Response {
