@@ -93,6 +93,33 @@ import YanglaoCore
         }
     }
 
+    /// A sparse county where most workers are full: the index goes through occupied cells
+    /// rather than empty rings, and still finds the same workers, or gives the same reasons.
+    @Test func aSparseIndexAgreesWithAFullScanWhenAlmostEveryoneIsFull() {
+        var generator = SystemRandomNumberGenerator()
+        var workers: [DispatchWorker] = []
+        for i in 0..<300 {
+            workers.append(Self.worker("w\(i)", Double.random(in: -40_000...40_000, using: &generator),
+                                       skills: i % 3 == 0 ? ["bathing"] : ["meal"], onDuty: i % 7 != 0, load: i % 40 == 0 ? 0 : 5, capacity: 5,
+                                       rating: Double(i % 50) / 10))
+            workers[i].position.longitude += Double.random(in: -0.4...0.4, using: &generator)
+        }
+        let index = WorkerIndex(workers)
+        var nobody = 0
+        for _ in 0..<40 {
+            var order = request
+            order.position = Self.at(north: Double.random(in: -30_000...30_000, using: &generator), east: Double.random(in: -30_000...30_000, using: &generator))
+            let ranked = DispatchRanking.rank(order, in: index, providers: Self.providers, limit: 3)
+            let everyone = DispatchRanking.rank(order, in: WorkerIndex(workers, cellDegrees: 10), providers: Self.providers, limit: 3)
+            #expect(ranked.ranked.map(\.worker.id) == everyone.ranked.map(\.worker.id))
+            if everyone.ranked.isEmpty {
+                nobody += 1
+                #expect(ranked.rejected == everyone.rejected)
+            }
+        }
+        #expect(nobody > 0)
+    }
+
     /// Moving, taking orders and leaving change what the index answers; skills beyond the
     /// bit mask's 63 are still told apart.
     @Test func theIndexFollowsWorkersAsTheyMoveAndLeaveAndKnowsEverySkill() {

@@ -171,17 +171,38 @@ public struct WorkerIndex: Sendable {
             let cellMeters = cellDegrees * .pi / 180 * GeoPoint.earthRadiusMeters
                 * max(0.01, min(1, cos((abs(center.latitude) + cellDegrees) * .pi / 180)))
             let maxRing = Int32(min(Double(Int32.max / 4), (radius / cellMeters).rounded(.up) + 1))
+            // Every cell of ring r is at least (r - 1) whole cells away from any point of the origin cell.
+            func lowerBound(_ ring: Int32) -> Double { Double(max(0, ring - 1)) * cellMeters }
             var ring: Int32 = 0
+            var lookups = 0
             while ring <= maxRing {
-                // Every cell of ring r is at least (r - 1) whole cells away from any point of the origin cell.
-                let lowerBound = Double(max(0, ring - 1)) * cellMeters
-                if lowerBound > radius || (ring > 0 && stop(lowerBound)) { return }
+                if lowerBound(ring) > radius || (ring > 0 && stop(lowerBound(ring))) { return }
+                // Far out in a sparse area the rings are mostly empty: once they have cost more
+                // lookups than there are occupied cells, go through the occupied cells instead.
+                if lookups > cells.count {
+                    var rest: [(ring: Int32, range: Range<Int32>)] = []
+                    for (key, range) in cells {
+                        let r = max(abs(key.row - origin.row), abs(key.column - origin.column))
+                        if r >= ring && r <= maxRing { rest.append((r, range)) }
+                    }
+                    rest.sort { $0.ring < $1.ring }
+                    var current = ring
+                    for (r, range) in rest {
+                        if r != current {
+                            if lowerBound(r) > radius || stop(lowerBound(r)) { return }
+                            current = r
+                        }
+                        each(Int(range.lowerBound)..<Int(range.upperBound))
+                    }
+                    return
+                }
                 for row in (origin.row - ring)...(origin.row + ring) {
                     let onEdge = row == origin.row - ring || row == origin.row + ring
                     let step = onEdge || ring == 0 ? 1 : 2 * ring
                     var column = origin.column - ring
                     while column <= origin.column + ring {
                         if let range = cells[CellKey(row: row, column: column)] { each(Int(range.lowerBound)..<Int(range.upperBound)) }
+                        lookups += 1
                         column += step
                     }
                 }

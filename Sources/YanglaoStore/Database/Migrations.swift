@@ -34,5 +34,6 @@ public enum SchemaMigrations {
         migrations.add(AddOrderReviews())
         migrations.add(CreateFollowUps())
         migrations.add(CreateProviderDispatch())
+        migrations.add(AddOpenOrdersIndex())
     }
 }

@@ -23,28 +23,57 @@ public struct CountyDispatch: Sendable {
 /// database when older than `maxAge` (other servers' changes show within that time) or when
 /// this server changed a worker, provider or mode of the county; an offer made here adds to
 /// the worker's load at once, so the next order sees it.
+///
+/// One rebuild per county runs at a time; while it runs, orders keep reading the entry it
+/// replaces (a county never seen before waits for it). Offers made meanwhile are counted
+/// again in the new entry, which may count one twice until the next rebuild: a worker then
+/// looks busier than they are for a few seconds, never less busy.
 public actor DispatchIndexCache {
     public let maxAge: TimeInterval
     private var entries: [String: (county: CountyDispatch, builtAt: Date)] = [:]
+    private var rebuilding: [String: Task<CountyDispatch, any Error>] = [:]
+    private var offeredDuringRebuild: [String: [String]] = [:]
+    /// Counties told of a change while their rebuild ran: that rebuild may predate the change.
+    private var changedDuringRebuild: Set<String> = []
 
     public init(maxAge: TimeInterval = 5) { self.maxAge = maxAge }
 
     /// The county's data, built by `build` when missing or stale.
-    func county(_ county: RegionCode, now: Date = Date(), build: @Sendable () async throws -> CountyDispatch) async throws -> CountyDispatch {
-        if let entry = entries[county.value], now.timeIntervalSince(entry.builtAt) < maxAge { return entry.county }
-        let built = try await build()
-        entries[county.value] = (built, now)
+    func county(_ county: RegionCode, now: Date = Date(), build: @escaping @Sendable () async throws -> CountyDispatch) async throws -> CountyDispatch {
+        let key = county.value
+        let entry = entries[key]
+        if let entry, now.timeIntervalSince(entry.builtAt) < maxAge { return entry.county }
+        if let running = rebuilding[key] {
+            if let entry { return entry.county }
+            return try await running.value
+        }
+        let task = Task { try await build() }
+        rebuilding[key] = task
+        offeredDuringRebuild[key] = []
+        defer { rebuilding[key] = nil; offeredDuringRebuild[key] = nil; changedDuringRebuild.remove(key) }
+        var built = try await task.value
+        for worker in offeredDuringRebuild[key] ?? [] { Self.addLoad(to: worker, in: &built) }
+        entries[key] = (built, changedDuringRebuild.contains(key) ? .distantPast : now)
         return built
     }
 
     /// One more open order for the worker (an offer), in the county's cached index.
     func offered(_ workerID: String, in county: RegionCode) {
-        guard var entry = entries[county.value], var worker = entry.county.index.worker(id: workerID) else { return }
-        worker.load += 1
-        entry.county.index.insert(worker)
+        offeredDuringRebuild[county.value]?.append(workerID)
+        guard var entry = entries[county.value] else { return }
+        Self.addLoad(to: workerID, in: &entry.county)
         entries[county.value] = entry
     }
 
+    private static func addLoad(to workerID: String, in county: inout CountyDispatch) {
+        guard var worker = county.index.worker(id: workerID) else { return }
+        worker.load += 1
+        county.index.insert(worker)
+    }
+
     /// Forgets the county's data (a worker, provider or the mode of it changed here).
-    public func invalidate(_ county: RegionCode) { entries[county.value] = nil }
+    public func invalidate(_ county: RegionCode) {
+        entries[county.value] = nil
+        if rebuilding[county.value] != nil { changedDuringRebuild.insert(county.value) }
+    }
 }

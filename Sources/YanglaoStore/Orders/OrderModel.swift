@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import SQLKit
 import YanglaoCore
 
 /// 服务工单: one service for one person, from 点单 to 评单. `region_code` is the person's
@@ -157,5 +158,17 @@ struct CreateOrders: AsyncMigration {
     func revert(on database: any Database) async throws {
         try await database.schema(OrderEventModel.schema).delete()
         try await database.schema(OrderModel.schema).delete()
+    }
+}
+
+/// Dispatch counts each county's open orders per worker whenever it rebuilds its data: with
+/// status first, that count reads only the open orders, not the county's whole history.
+struct AddOpenOrdersIndex: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.index(on: OrderModel.schema, named: "service_orders_open", columns: ["status", "region_code", "worker_id"])
+    }
+
+    func revert(on database: any Database) async throws {
+        try await (database as? any SQLDatabase)?.drop(index: "service_orders_open").run()
     }
 }

@@ -21,7 +21,13 @@ public actor OrderWriter {
     private var pending: [Pending] = []
     private var draining = false
 
-    public init(maxBatch: Int = 128) { self.maxBatch = maxBatch }
+    /// The connection every batch is written on; without one, a batch uses the first caller's database.
+    private let dedicated: (any Database)?
+
+    public init(maxBatch: Int = 128, database: (any Database)? = nil) {
+        self.maxBatch = maxBatch
+        dedicated = database
+    }
 
     /// Inserts the order with its timeline entries; returns once they are committed.
     func write(_ order: OrderModel, events: [OrderEventModel], on database: any Database) async throws {
@@ -39,20 +45,20 @@ public actor OrderWriter {
             let batch = Array(pending.prefix(maxBatch))
             pending.removeFirst(batch.count)
             do {
-                try await Self.insert(batch)
+                try await Self.insert(batch, on: dedicated ?? batch[0].database)
                 for p in batch { p.done.resume() }
             } catch {
                 guard batch.count > 1 else { batch[0].done.resume(throwing: error); continue }
                 for p in batch {
-                    do { try await Self.insert([p]); p.done.resume() } catch { p.done.resume(throwing: error) }
+                    do { try await Self.insert([p], on: dedicated ?? p.database); p.done.resume() } catch { p.done.resume(throwing: error) }
                 }
             }
         }
         draining = false
     }
 
-    private static func insert(_ batch: [Pending]) async throws {
-        try await batch[0].database.transaction { db in
+    private static func insert(_ batch: [Pending], on database: any Database) async throws {
+        try await database.transaction { db in
             try await Self.insert(orders: batch.map(\.order), on: db)
             try await Self.insert(events: batch.flatMap(\.events), on: db)
         }

@@ -16,10 +16,10 @@ public func configure(_ app: Application, config: AppConfig) throws {
     app.passwordHasher = BcryptHasher(cost: config.bcryptCost, threadPool: app.threadPool)
     app.registerReadCache = RegisterReadCache()
     app.dispatchCache = DispatchIndexCache()
-    app.orderWriter = OrderWriter()
     PlatformMetrics.bootstrap()
 
     try DatabaseSetup.configure(app, location: config.database)
+    app.orderWriter = OrderWriter(database: DatabaseSetup.orderWriterDatabase(app, location: config.database))
     if let given = config.dataProtection {
         app.dataProtection = given
     } else {
