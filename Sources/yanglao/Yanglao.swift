@@ -1,12 +1,23 @@
 import ArgumentParser
 import Foundation
 import Logging
+import NIOCore
+import NIOPosix
 import Vapor
 import YanglaoCore
 import YanglaoStore
 import YanglaoWeb
 
 @main
+enum Entry {
+    static func main() async {
+        // Swift concurrency runs on the server's event loops, so a handler resumes where its
+        // I/O completed instead of hopping to another thread pool after every query.
+        _ = NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
+        await Yanglao.main()
+    }
+}
+
 struct Yanglao: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "yanglao",
