@@ -14,6 +14,9 @@ enum Entry {
         // Swift concurrency runs on the server's event loops, so a handler resumes where its
         // I/O completed instead of hopping to another thread pool after every query.
         _ = NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
+        // SQLite runs on the blocking pool, one statement per thread at a time: more threads than
+        // cores, so a long write transaction does not hold up the reads queued behind it.
+        NIOSingletons.blockingPoolThreadCountSuggestion = max(4, 2 * System.coreCount)
         await Yanglao.main()
     }
 }
