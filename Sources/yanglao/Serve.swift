@@ -36,6 +36,7 @@ struct Serve: AsyncParsableCommand {
             DiscoveryScheduler.start(app)
             TallyScheduler.start(app)
             OrderScheduler.start(app)
+            AlarmScheduler.start(app)
             try await WALCheckpointer.start(app, location: app.yanglaoConfig.database)
             app.http.server.configuration.hostname = host
             app.http.server.configuration.port = port

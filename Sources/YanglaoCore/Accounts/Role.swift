@@ -81,6 +81,14 @@ public enum Role: String, CaseIterable, Sendable, Codable {
     /// Can read the service providers of their region.
     public var canReadProviders: Bool { isOfficer || [.hotlineOperator, .inspector, .providerAdmin].contains(self) }
 
+    /// Can see and handle the alarms of their region on the board (the hotline and the township upwards).
+    public var canHandleAlarms: Bool { [.systemAdmin, .cityOfficer, .countyOfficer, .townshipOfficer, .hotlineOperator].contains(self) }
+
+    /// Can register and retire the devices of people of their region.
+    public var canManageDevices: Bool {
+        [.systemAdmin, .countyOfficer, .townshipOfficer, .villageOfficer, .hotlineOperator].contains(self)
+    }
+
     /// An officer of government at some level (sees statistics of their subtree).
     public var isOfficer: Bool {
         switch self {

@@ -35,5 +35,6 @@ public enum SchemaMigrations {
         migrations.add(CreateFollowUps())
         migrations.add(CreateProviderDispatch())
         migrations.add(AddOpenOrdersIndex())
+        migrations.add(CreateAlarms())
     }
 }

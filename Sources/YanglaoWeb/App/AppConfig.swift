@@ -14,6 +14,10 @@ public struct AppConfig: Sendable {
     public var secureCookies: Bool
     /// Keys for ID and phone numbers at rest; nil loads them from `YANGLAO_DATA_KEY` or the key file.
     public var dataProtection: DataProtection?
+    /// The shared token a Traccar gateway sends in `X-Traccar-Token`; nil turns that intake off.
+    public var traccarToken: String?
+    /// How long an alarm may wait for 接警 before it escalates.
+    public var alarmAcknowledgeSeconds: TimeInterval = 60
 
     public init(database: DatabaseLocation, bcryptCost: Int = 12, tokenLifetime: TimeInterval = 12 * 3600,
                 sessionIdleTimeout: TimeInterval = 8 * 3600, secureCookies: Bool = false) {
@@ -25,13 +29,16 @@ public struct AppConfig: Sendable {
     }
 
     /// Settings from the environment: `YANGLAO_DATABASE_URL`, `YANGLAO_BCRYPT_COST`,
-    /// `YANGLAO_TOKEN_HOURS`, `YANGLAO_SECURE_COOKIES=1`.
+    /// `YANGLAO_TOKEN_HOURS`, `YANGLAO_SECURE_COOKIES=1`, `YANGLAO_TRACCAR_TOKEN` (at least 16
+    /// characters), `YANGLAO_ALARM_ACK_SECONDS`.
     public static func fromEnvironment(database explicit: String? = nil) throws -> AppConfig {
         let env = ProcessInfo.processInfo.environment
         var config = AppConfig(database: try DatabaseLocation.fromEnvironment(explicit))
         if let cost = env["YANGLAO_BCRYPT_COST"].flatMap(Int.init), (4...31).contains(cost) { config.bcryptCost = cost }
         if let hours = env["YANGLAO_TOKEN_HOURS"].flatMap(Double.init), hours > 0 { config.tokenLifetime = hours * 3600 }
         if env["YANGLAO_SECURE_COOKIES"] == "1" { config.secureCookies = true }
+        if let token = env["YANGLAO_TRACCAR_TOKEN"], token.count >= 16 { config.traccarToken = token }
+        if let seconds = env["YANGLAO_ALARM_ACK_SECONDS"].flatMap(Double.init), seconds > 0 { config.alarmAcknowledgeSeconds = seconds }
         return config
     }
 }

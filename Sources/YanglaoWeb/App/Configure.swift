@@ -62,6 +62,7 @@ public func configure(_ app: Application, config: AppConfig) throws {
 
     let api = app.grouped("api", "v1").grouped(BearerTokenAuthenticator())
     AuthAPI().bootPublic(api)
+    AlarmsAPI().bootIntake(api)
     let protected = api.grouped(RequireAPIUser())
     AuthAPI().bootProtected(protected)
     try protected.register(collection: RegionsAPI())
@@ -79,6 +80,7 @@ public func configure(_ app: Application, config: AppConfig) throws {
     try protected.register(collection: OrdersAPI())
     try protected.register(collection: ProvidersAPI())
     try protected.register(collection: FollowUpRoutes())
+    try protected.register(collection: AlarmsAPI())
 
     let web = app.grouped(app.sessions.middleware, MarkSession(),
                           SessionUserAuthenticator(idleTimeout: config.sessionIdleTimeout), CSRF.Check())

@@ -1,0 +1,259 @@
+import Fluent
+import Foundation
+import SQLKit
+import YanglaoCore
+
+/// 报警: intake from devices and the hotline (a retry of a device's event finds its alarm),
+/// the board's list, and handling — 接警 with one winner, actions, 结案 with an outcome —
+/// each step kept with who and when. Overdue alarms are escalated by `escalate(now:)`.
+public struct AlarmService: Sendable {
+    public let elders: ElderService
+    public let escalation: AlarmEscalation
+    var db: any Database { elders.scoped.database }
+    var actor: Actor { elders.actor }
+
+    public init(elders: ElderService, escalation: AlarmEscalation = AlarmEscalation()) {
+        self.elders = elders
+        self.escalation = escalation
+    }
+
+    /// An alarm raised (or found again) by intake.
+    public struct Raised: Sendable {
+        public let alarm: AlarmModel?
+        /// True when the event was sent before: `alarm` is the one it raised then.
+        public let replayed: Bool
+        /// Why no alarm was raised (a heartbeat, a reading inside the thresholds).
+        public let note: String?
+    }
+
+    // MARK: Intake
+
+    /// A device's event: every event counts as a heartbeat; an alarm type raises an alarm, a
+    /// reading only when outside the person's thresholds. Stored before this returns.
+    public static func intake(_ event: DeviceEvent, from device: DeviceModel, source: String = "device", now: Date = Date(),
+                              on db: any Database) async throws -> Raised {
+        let problems = event.problems(now: now)
+        guard problems.isEmpty else { throw AppError(invalid: problems) }
+        device.lastSeenAt = now
+        try await device.update(on: db)
+        let type: AlarmType
+        var detail = ""
+        if event.isHeartbeat { return Raised(alarm: nil, replayed: false, note: "heartbeat") }
+        if event.isReading {
+            let breaches = device.thresholds.breaches(event)
+            guard !breaches.isEmpty else { return Raised(alarm: nil, replayed: false, note: "reading_in_range") }
+            type = .reading
+            detail = breaches.joined(separator: "；")
+        } else {
+            type = AlarmType(code: event.type)
+        }
+        let alarm = AlarmModel()
+        alarm.id = UUID()
+        alarm.elderID = device.elderID
+        alarm.deviceID = device.id
+        alarm.eventID = event.eventId
+        alarm.regionCode = device.regionCode
+        alarm.type = type.code
+        alarm.priority = type.priority.rawValue
+        alarm.status = AlarmStatus.open.rawValue
+        alarm.source = source
+        alarm.raisedAt = min(event.at ?? now, now)
+        alarm.receivedAt = now
+        alarm.address = device.address
+        // An alarm without a position still counts: the registered address stands in.
+        alarm.latitude = event.position?.latitude ?? device.latitude
+        alarm.longitude = event.position?.longitude ?? device.longitude
+        alarm.detail = detail.isEmpty ? "\(DeviceType(rawValue: device.type)?.chineseName ?? device.type) \(device.serial)：\(type.chineseName)" : detail
+        var attributes = event.attributes ?? [:]
+        if event.position == nil { attributes["position"] = "registered_address" }
+        alarm.attributesJSON = JSONColumn.encode(attributes)
+        alarm.overdue = false
+        do {
+            try await db.transaction { db in
+                try await alarm.create(on: db)
+                try await step(alarm, "raise", actor: "device:\(device.serial)", at: now, detail: alarm.detail, on: db)
+            }
+        } catch {
+            guard (error as? any DatabaseError)?.isConstraintFailure == true,
+                  let earlier = try await AlarmModel.query(on: db).filter(\.$deviceID == device.id).filter(\.$eventID == event.eventId).first()
+            else { throw error }
+            return Raised(alarm: earlier, replayed: true, note: nil)
+        }
+        return Raised(alarm: alarm, replayed: false, note: nil)
+    }
+
+    /// 热线人工报警: an operator raises an alarm for a caller (a person of their region).
+    public func raise(for elderID: UUID, type: AlarmType = .manual, detail: String, now: Date = Date()) async throws -> AlarmModel {
+        guard actor.role.canHandleAlarms else { throw AppError(.forbidden, "alarm_forbidden") }
+        let text = detail.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard (1...500).contains(text.count) else { throw AppError(.invalidInput, "alarm_detail_required", field: "detail") }
+        let person = try await elders.model(elderID)
+        let alarm = AlarmModel()
+        alarm.elderID = elderID
+        alarm.regionCode = person.regionCode
+        alarm.type = type.code
+        alarm.priority = type.priority.rawValue
+        alarm.status = AlarmStatus.open.rawValue
+        alarm.source = "hotline"
+        alarm.raisedAt = now
+        alarm.receivedAt = now
+        alarm.address = person.address
+        alarm.latitude = person.latitude
+        alarm.longitude = person.longitude
+        alarm.detail = text
+        alarm.attributesJSON = "{}"
+        alarm.overdue = false
+        let actor = actor
+        try await db.transaction { db in
+            try await alarm.create(on: db)
+            try await Self.step(alarm, "raise", actor: actor.username, at: now, detail: text, on: db)
+        }
+        return alarm
+    }
+
+    // MARK: The board
+
+    /// The region's alarms: open ones first (overdue, then by priority, oldest first), then the latest handled.
+    public func board(status: AlarmStatus? = nil, limit: Int = 100) async throws -> [AlarmModel] {
+        guard actor.role.canHandleAlarms else { throw AppError(.forbidden, "alarm_forbidden") }
+        var query = try elders.scoped.query(AlarmModel.self)
+        if let status { query = query.filter(\.$status == status.rawValue) } else {
+            query = query.filter(\.$status != AlarmStatus.closed.rawValue)
+        }
+        return try await query.sort(\.$overdue, .descending).sort(\.$priority, .descending).sort(\.$raisedAt).limit(min(max(limit, 1), 500)).all()
+    }
+
+    /// One alarm of the actor's region, or not found.
+    public func alarm(_ id: UUID) async throws -> AlarmModel {
+        guard actor.role.canHandleAlarms else { throw AppError(.forbidden, "alarm_forbidden") }
+        guard let alarm = try await elders.scoped.find(AlarmModel.self, id: id) else { throw AppError(.notFound, "alarm_not_found") }
+        return alarm
+    }
+
+    public func steps(_ id: UUID) async throws -> [AlarmStepModel] {
+        _ = try await alarm(id)
+        return try await AlarmStepModel.query(on: db).filter(\.$alarmID == id).sort(\.$at).all()
+    }
+
+    // MARK: Handling
+
+    /// 接警. Of two operators acknowledging at once, one wins; the other is told who did, and when.
+    public func acknowledge(_ id: UUID, now: Date = Date()) async throws -> AlarmModel {
+        let alarm = try await alarm(id)
+        guard alarm.statusValue == .open else { throw Self.alreadyTaken(alarm) }
+        let actor = actor
+        let won = try await db.transaction { db in
+            let rows = try await (db as! any SQLDatabase).update(AlarmModel.schema)
+                .set("status", to: SQLBind(AlarmStatus.acknowledged.rawValue)).set("acknowledged_by", to: SQLBind(actor.username))
+                .set("acknowledged_at", to: SQLBind(now))
+                .where("id", .equal, SQLBind(id)).where("status", .equal, SQLBind(AlarmStatus.open.rawValue))
+                .returning("id").all()
+            guard !rows.isEmpty else { return false }
+            try await Self.step(alarm, "acknowledge", actor: actor.username, at: now, detail: "", on: db)
+            return true
+        }
+        let current = try await self.alarm(id)
+        guard won else { throw Self.alreadyTaken(current) }
+        return current
+    }
+
+    static func alreadyTaken(_ alarm: AlarmModel) -> AppError {
+        if alarm.statusValue == .closed { return AppError(.conflict, "alarm_closed", ["by": alarm.closedBy ?? ""]) }
+        let at = alarm.acknowledgedAt.map { AlarmTime.clock($0) } ?? ""
+        return AppError(.conflict, "alarm_already_acknowledged", ["by": alarm.acknowledgedBy ?? "", "at": at])
+    }
+
+    /// 处置: one action on an acknowledged alarm. Sending a worker places an urgent 助急 order for the person.
+    public func act(_ id: UUID, _ action: AlarmAction, detail: String, orders: OrderService? = nil, now: Date = Date()) async throws -> AlarmModel {
+        let alarm = try await alarm(id)
+        switch alarm.statusValue {
+        case .open: throw AppError(.conflict, "alarm_not_acknowledged")
+        case .closed: throw AppError(.conflict, "alarm_closed", ["by": alarm.closedBy ?? ""])
+        case .acknowledged: break
+        }
+        let text = String(detail.trimmingCharacters(in: .whitespacesAndNewlines).prefix(500))
+        if action == .note && text.isEmpty { throw AppError(.invalidInput, "alarm_detail_required", field: "detail") }
+        var stepText = text
+        if action == .dispatchedWorker, let orders, let elderID = alarm.elderID, alarm.orderID == nil {
+            let placed = try await orders.place(OrderInput(elderId: elderID, serviceType: "emergency", notes: "报警 \(alarm.typeValue.chineseName)：\(alarm.detail)",
+                                                           channel: .phone), idempotencyKey: "alarm-\(id.uuidString)", now: now)
+            alarm.orderID = placed.order.id
+            let outcome = placed.order.statusValue == .dispatched ? (placed.order.dispatchExplanation ?? "") : (placed.order.queueReason ?? "")
+            stepText = [text, "助急工单 \(placed.order.statusValue.chineseName)：\(outcome)"].filter { !$0.isEmpty }.joined(separator: "；")
+        }
+        let (actor, written) = (actor, stepText)
+        try await db.transaction { db in
+            if alarm.hasChanges { try await alarm.update(on: db) }
+            try await Self.step(alarm, "action:\(action.rawValue)", actor: actor.username, at: now, detail: written, on: db)
+        }
+        return alarm
+    }
+
+    /// 结案 with an outcome and notes.
+    public func close(_ id: UUID, outcome: AlarmOutcome, notes: String, now: Date = Date()) async throws -> AlarmModel {
+        let alarm = try await alarm(id)
+        switch alarm.statusValue {
+        case .open: throw AppError(.conflict, "alarm_not_acknowledged")
+        case .closed: throw AppError(.conflict, "alarm_closed", ["by": alarm.closedBy ?? ""])
+        case .acknowledged: break
+        }
+        alarm.status = AlarmStatus.closed.rawValue
+        alarm.outcome = outcome.rawValue
+        alarm.notes = String(notes.trimmingCharacters(in: .whitespacesAndNewlines).prefix(2000))
+        alarm.closedBy = actor.username
+        alarm.closedAt = now
+        let actor = actor
+        try await db.transaction { db in
+            try await alarm.update(on: db)
+            try await Self.step(alarm, "close", actor: actor.username, at: now, detail: outcome.chineseName, on: db)
+        }
+        return alarm
+    }
+
+    // MARK: Escalation
+
+    /// Marks alarms left unacknowledged past the limit overdue and pushes each one level up
+    /// (again after each further limit, up to the city). Returns how many moved.
+    public static func escalate(now: Date, escalation: AlarmEscalation, on db: any Database) async throws -> Int {
+        let due = now.addingTimeInterval(-escalation.acknowledgeWithin)
+        let open = try await AlarmModel.query(on: db).filter(\.$status == AlarmStatus.open.rawValue).filter(\.$raisedAt <= due)
+            .group(.or) { $0.filter(\.$escalatedAt == nil).filter(\.$escalatedAt <= due) }.limit(1_000).all()
+        var moved = 0
+        for alarm in open {
+            let next = AlarmEscalation.nextLevel(of: alarm.region, current: alarm.escalatedTo.flatMap { try? RegionCode($0) })
+            if next == nil && alarm.overdue { continue }
+            alarm.overdue = true
+            alarm.escalatedAt = now
+            if let next { alarm.escalatedTo = next.value }
+            try await db.transaction { db in
+                try await alarm.update(on: db)
+                let waited = Int(now.timeIntervalSince(alarm.raisedAt))
+                try await step(alarm, "escalate", actor: "system", at: now,
+                               detail: "\(waited) 秒未接警" + (next.map { "，已推送至 \($0.value)" } ?? ""), on: db)
+            }
+            moved += 1
+        }
+        return moved
+    }
+
+    static func step(_ alarm: AlarmModel, _ kind: String, actor: String, at: Date, detail: String, on db: any Database) async throws {
+        let step = AlarmStepModel()
+        step.alarmID = alarm.id!
+        step.kind = kind
+        step.actor = actor
+        step.at = at
+        step.detail = String(detail.prefix(500))
+        try await step.create(on: db)
+    }
+}
+
+/// Times as the board shows them (China time, 24-hour clock).
+public enum AlarmTime {
+    public static func clock(_ date: Date) -> String {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = TimeZone(identifier: "Asia/Shanghai")
+        f.dateFormat = "HH:mm:ss"
+        return f.string(from: date)
+    }
+}

@@ -1,0 +1,119 @@
+import Fluent
+import Foundation
+import Testing
+import Vapor
+import YanglaoCore
+import YanglaoStore
+import YanglaoTestSupport
+
+/// 报警 at the store, on both databases: one alarm per device event, 接警 with one winner,
+/// handling to 结案, escalation of what nobody acknowledged.
+@Suite struct AlarmServiceTests {
+    struct Setup {
+        let alarms: AlarmService
+        let device: DeviceModel
+        let secret: String
+        let elder: ElderModel
+    }
+
+    func setUp(_ app: Application, as username: String = "hotline") async throws -> Setup {
+        let village = try await app.actor("village.410902001001")
+        let register = ElderService(database: app.db, actor: village, protection: app.dataProtection, today: People.today)
+        var input = People.input(People.wang, name: "独居的王大爷")
+        input.latitude = 35.7620
+        input.longitude = 115.0290
+        let elder = try await register.create(input)
+        let (device, secret) = try await DeviceService(elders: register).register(DeviceInput(serial: "WATCH-0001", type: "watch", elderId: elder.id!,
+                                                                                              heartbeatSeconds: 600))
+        let alarms = AlarmService(elders: ElderService(database: app.db, actor: try await app.actor(username), protection: app.dataProtection))
+        return Setup(alarms: alarms, device: device, secret: secret, elder: elder)
+    }
+
+    @Test func anEventRaisesOneAlarmEvenWhenSentAgainAndHeartbeatsAndGoodReadingsRaiseNone() async throws {
+        try await withTestApp { app in
+            let s = try await setUp(app)
+            let sos = DeviceEvent(eventId: "e-1", type: "sos")
+            let first = try await AlarmService.intake(sos, from: s.device, on: app.db)
+            let again = try await AlarmService.intake(sos, from: s.device, on: app.db)
+            #expect(!first.replayed && again.replayed && first.alarm?.id == again.alarm?.id)
+            let alarm = try #require(first.alarm)
+            #expect(alarm.typeValue == .sos && alarm.priority == AlarmPriority.high.rawValue && alarm.statusValue == .open)
+            // Without a position the registered address stands in.
+            #expect(alarm.latitude == 35.7620 && alarm.attributes["position"] == "registered_address")
+            #expect(try await AlarmModel.query(on: app.db).count() == 1)
+
+            #expect(try await AlarmService.intake(DeviceEvent(eventId: "e-2", type: "heartbeat"), from: s.device, on: app.db).alarm == nil)
+            #expect(try await AlarmService.intake(DeviceEvent(eventId: "e-3", type: "reading", heartRate: 72, spo2: 97), from: s.device, on: app.db).alarm == nil)
+            let low = try await AlarmService.intake(DeviceEvent(eventId: "e-4", type: "reading", heartRate: 38, spo2: 86), from: s.device, on: app.db)
+            #expect(low.alarm?.typeValue == .reading && low.alarm?.detail == "心率 38 次/分，低于 45；血氧 86%，低于 90%")
+            // An unknown type is kept and shown, never dropped.
+            let odd = try await AlarmService.intake(DeviceEvent(eventId: "e-5", type: "vibration"), from: s.device, on: app.db)
+            #expect(odd.alarm?.typeValue == .other("vibration") && odd.alarm?.priority == AlarmPriority.medium.rawValue)
+            await #expect(throws: AppError(.invalidInput, "reading_out_of_range", field: "spo2", ["low": "30", "high": "100"])) {
+                _ = try await AlarmService.intake(DeviceEvent(eventId: "e-6", type: "reading", spo2: 140), from: s.device, on: app.db)
+            }
+            #expect(try await DeviceModel.find(s.device.id, on: app.db)?.lastSeenAt != nil)
+        }
+    }
+
+    @Test func twoOperatorsAcknowledgingAtOnceGetOneWinnerThenTheAlarmIsHandledAndClosed() async throws {
+        try await withTestApp { app in
+            let s = try await setUp(app)
+            let alarm = try #require(try await AlarmService.intake(DeviceEvent(eventId: "fall-1", type: "fallDown"), from: s.device, on: app.db).alarm)
+            let township = AlarmService(elders: ElderService(database: app.db, actor: try await app.actor("township.410902001"), protection: app.dataProtection))
+            let results = await withTaskGroup(of: Result<AlarmModel, any Error>.self) { group in
+                for service in [s.alarms, township] {
+                    group.addTask {
+                        do { return .success(try await service.acknowledge(alarm.id!)) } catch { return .failure(error) }
+                    }
+                }
+                return await group.reduce(into: []) { $0.append($1) }
+            }
+            let winners = results.compactMap { try? $0.get() }
+            #expect(winners.count == 1)
+            let loser = results.compactMap { if case .failure(let e) = $0 { e as? AppError } else { nil } }
+            #expect(loser.count == 1 && loser.first?.code == "alarm_already_acknowledged" && loser.first?.arguments["by"] == winners.first?.acknowledgedBy)
+
+            await #expect(throws: AppError(.invalidInput, "alarm_detail_required", field: "detail")) {
+                _ = try await s.alarms.act(alarm.id!, .note, detail: " ")
+            }
+            _ = try await s.alarms.act(alarm.id!, .calledElder, detail: "无人接听")
+            _ = try await s.alarms.act(alarm.id!, .called120, detail: "")
+            let closed = try await s.alarms.close(alarm.id!, outcome: .hospital, notes: "已送市人民医院")
+            #expect(closed.statusValue == .closed && closed.outcome == "hospital" && closed.closedBy == "hotline")
+            await #expect(throws: AppError(.conflict, "alarm_closed", ["by": "hotline"])) { _ = try await s.alarms.close(alarm.id!, outcome: .falseAlarm, notes: "") }
+            let kinds = try await s.alarms.steps(alarm.id!).map(\.kind)
+            #expect(kinds == ["raise", "acknowledge", "action:called_elder", "action:called_120", "close"])
+
+            // Another county sees nothing of it.
+            let other = AlarmService(elders: ElderService(database: app.db, actor: try await app.actor("county.410922"), protection: app.dataProtection))
+            await #expect(throws: AppError(.notFound, "alarm_not_found")) { _ = try await other.alarm(alarm.id!) }
+            #expect(try await other.board().isEmpty)
+        }
+    }
+
+    @Test func anAlarmNobodyAcknowledgesIsOverdueAndGoesUpALevelEachTime() async throws {
+        try await withTestApp { app in
+            let s = try await setUp(app)
+            let raisedAt = Date().addingTimeInterval(-600)
+            let alarm = try #require(try await AlarmService.intake(DeviceEvent(eventId: "sos-9", type: "sos", at: raisedAt), from: s.device,
+                                                                  now: raisedAt, on: app.db).alarm)
+            let rule = AlarmEscalation(acknowledgeWithin: 60)
+            #expect(try await AlarmService.escalate(now: raisedAt.addingTimeInterval(30), escalation: rule, on: app.db) == 0)
+            #expect(try await AlarmService.escalate(now: raisedAt.addingTimeInterval(61), escalation: rule, on: app.db) == 1)
+            var stored = try #require(try await AlarmModel.find(alarm.id, on: app.db))
+            #expect(stored.overdue && stored.escalatedTo == "410902001000")
+            // Not again until another minute has passed; then to the county.
+            #expect(try await AlarmService.escalate(now: raisedAt.addingTimeInterval(90), escalation: rule, on: app.db) == 0)
+            #expect(try await AlarmService.escalate(now: raisedAt.addingTimeInterval(125), escalation: rule, on: app.db) == 1)
+            stored = try #require(try await AlarmModel.find(alarm.id, on: app.db))
+            #expect(stored.escalatedTo == "410902000000")
+            // Overdue alarms lead the board.
+            let manual = try await s.alarms.raise(for: s.elder.id!, detail: "老人来电说胸闷")
+            #expect(try await s.alarms.board().map(\.id) == [alarm.id, manual.id])
+            // An acknowledged alarm no longer escalates.
+            _ = try await s.alarms.acknowledge(alarm.id!)
+            #expect(try await AlarmService.escalate(now: raisedAt.addingTimeInterval(400), escalation: rule, on: app.db) == 0)
+        }
+    }
+}

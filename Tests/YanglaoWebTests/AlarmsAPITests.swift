@@ -1,0 +1,137 @@
+import Fluent
+import Foundation
+import Testing
+import Vapor
+import VaporTesting
+import YanglaoCore
+import YanglaoStore
+import YanglaoTestSupport
+
+/// Device intake over HTTP: a signed event creates one alarm, a retry returns it, a bad or
+/// stale signature is 401; Traccar's forwarding maps onto our types; the board handles it.
+@Suite struct AlarmsAPITests {
+    func person(_ app: Application) async throws -> ElderModel {
+        var input = ElderInput(citizenID: "410902194503151238", name: "王大爷", phone: "13812345678", address: "中原路1号", regionCode: "410902001001")
+        input.latitude = 35.7620
+        input.longitude = 115.0290
+        return try await ElderService(database: app.db, actor: try await app.actor("county.410902"), protection: app.dataProtection).create(input)
+    }
+
+    func json(_ res: TestingHTTPResponse) throws -> [String: Any] {
+        try JSONSerialization.jsonObject(with: Data(res.body.readableBytesView)) as? [String: Any] ?? [:]
+    }
+
+    @Test func aSignedEventRaisesOneAlarmAndABadOrStaleSignatureIsRefused() async throws {
+        try await withTestApp { app in
+            let elder = try await person(app)
+            let hotline = try await app.token("hotline")
+            var secret = ""
+            try await app.testing().test(.POST, "/api/v1/devices", headers: .bearer(hotline), beforeRequest: { req in
+                try req.content.encode(["serial": "SOS-77", "type": "sos_button", "elderId": elder.id!.uuidString])
+            }, afterResponse: { res in
+                #expect(res.status == .created, "\(res.body.string)")
+                secret = try json(res)["secret"] as? String ?? ""
+            })
+            #expect(secret.hasPrefix("yld_"))
+            // The secret is shown once: the list does not carry it, and the database holds it sealed.
+            try await app.testing().test(.GET, "/api/v1/devices", headers: .bearer(hotline)) { res in
+                #expect(res.status == .ok && !res.body.string.contains(secret) && res.body.string.contains("SOS-77"))
+            }
+            #expect(try await DeviceModel.query(on: app.db).first()?.secretCipher.contains(secret) == false)
+
+            let body = #"{"eventId":"btn-1","type":"sos"}"#
+            func post(_ body: String, timestamp: Int = Int(Date().timeIntervalSince1970), secret key: String? = nil, expect status: HTTPStatus,
+                      _ check: @escaping @Sendable ([String: Any], String) -> Void = { _, _ in }) async throws {
+                let ts = String(timestamp)
+                let signature = DeviceService.signature(secret: key ?? secret, timestamp: ts, body: Data(body.utf8))
+                try await app.testing().test(.POST, "/api/v1/devices/SOS-77/events", beforeRequest: { req in
+                    req.headers.contentType = .json
+                    req.headers.replaceOrAdd(name: "X-Yanglao-Timestamp", value: ts)
+                    req.headers.replaceOrAdd(name: "X-Yanglao-Signature", value: signature)
+                    req.body = ByteBuffer(string: body)
+                }, afterResponse: { res in
+                    #expect(res.status == status, "\(res.body.string)")
+                    check(try json(res), res.body.string)
+                })
+            }
+            let ids = IDs()
+            try await post(body, expect: .created) { j, _ in ids.add((j["alarm"] as? [String: Any])?["id"] as? String) }
+            try await post(body, expect: .ok) { j, _ in
+                ids.add((j["alarm"] as? [String: Any])?["id"] as? String)
+                #expect(j["replayed"] as? Bool == true)
+            }
+            #expect(ids.all.count == 2 && Set(ids.all).count == 1)
+            try await post(#"{"eventId":"btn-2","type":"sos"}"#, secret: "yld_wrong", expect: .unauthorized) { _, text in
+                #expect(text.contains("device_signature_invalid"))
+            }
+            try await post(#"{"eventId":"btn-3","type":"sos"}"#, timestamp: Int(Date().timeIntervalSince1970) - 900, expect: .unauthorized) { _, text in
+                #expect(text.contains("device_signature_stale"))
+            }
+            try await post("{not json", expect: .badRequest) { _, text in #expect(text.contains("device_event_malformed")) }
+            try await post(#"{"eventId":"hb-1","type":"heartbeat"}"#, expect: .ok) { j, _ in #expect(j["note"] as? String == "heartbeat") }
+            #expect(try await AlarmModel.query(on: app.db).count() == 1)
+
+            // The board: acknowledge once; the second time names who did it.
+            let id = try #require(ids.all.first)
+            try await app.testing().test(.POST, "/api/v1/alarms/\(id)/acknowledge", headers: .bearer(hotline)) { res in
+                #expect(res.status == .ok && res.body.string.contains("\"status\":\"acknowledged\""))
+            }
+            try await app.testing().test(.POST, "/api/v1/alarms/\(id)/acknowledge", headers: .bearer(try await app.token("township.410902001"))) { res in
+                #expect(res.status == .conflict && res.body.string.contains("alarm_already_acknowledged") && res.body.string.contains("hotline"))
+            }
+            try await app.testing().test(.POST, "/api/v1/alarms/\(id)/close", headers: .bearer(hotline), beforeRequest: { req in
+                try req.content.encode(["outcome": "false_alarm", "notes": "误触"])
+            }, afterResponse: { res in
+                #expect(res.status == .ok && res.body.string.contains("\"outcome\":\"false_alarm\""))
+            })
+            // Another county cannot see it.
+            try await app.testing().test(.GET, "/api/v1/alarms/\(id)", headers: .bearer(try await app.token("county.410922"))) { res in
+                #expect(res.status == .notFound)
+            }
+        }
+    }
+
+    @Test func traccarsForwardingIsMappedOntoOurTypesAndUnknownTypesAreKept() async throws {
+        try await withTestApp { app in
+            let elder = try await person(app)
+            let register = ElderService(database: app.db, actor: try await app.actor("hotline"), protection: app.dataProtection)
+            _ = try await DeviceService(elders: register).register(DeviceInput(serial: "865432104567890", type: "watch", elderId: elder.id!))
+            let event = { (id: Int, type: String, alarm: String?) in
+                let attributes = alarm.map { #"{"alarm":"\#($0)"}"# } ?? "{}"
+                return #"{"event":{"id":\#(id),"type":"\#(type)","eventTime":"2026-11-24T08:00:00.000+00:00","attributes":\#(attributes)},"#
+                    + #""position":{"latitude":35.77,"longitude":115.03,"fixTime":"2026-11-24T07:59:58.000+00:00"},"device":{"uniqueId":"865432104567890","name":"王大爷手表"}}"#
+            }
+            func post(_ body: String, token: String?, expect status: HTTPStatus, _ check: @escaping @Sendable (String) -> Void = { _ in }) async throws {
+                try await app.testing().test(.POST, "/api/v1/traccar/events", beforeRequest: { req in
+                    req.headers.contentType = .json
+                    if let token { req.headers.replaceOrAdd(name: "X-Traccar-Token", value: token) }
+                    req.body = ByteBuffer(string: body)
+                }, afterResponse: { res in
+                    #expect(res.status == status, "\(res.body.string)")
+                    check(res.body.string)
+                })
+            }
+            try await post(event(1, "alarm", "sos"), token: "x", expect: .serviceUnavailable)
+            app.yanglaoConfig.traccarToken = "traccar-shared-token-1"
+            try await post(event(1, "alarm", "sos"), token: "wrong-token-000000", expect: .unauthorized)
+            try await post(event(1, "alarm", "sos"), token: "traccar-shared-token-1", expect: .created) { #expect($0.contains("\"type\":\"sos\"")) }
+            try await post(event(1, "alarm", "sos"), token: "traccar-shared-token-1", expect: .ok) { #expect($0.contains("\"replayed\":true")) }
+            try await post(event(2, "alarm", "lowPower"), token: "traccar-shared-token-1", expect: .created) { #expect($0.contains("\"type\":\"lowBattery\"")) }
+            try await post(event(3, "deviceOffline", nil), token: "traccar-shared-token-1", expect: .created) { #expect($0.contains("\"type\":\"deviceOffline\"")) }
+            try await post(event(4, "deviceOnline", nil), token: "traccar-shared-token-1", expect: .ok) { #expect($0.contains("\"note\":\"heartbeat\"")) }
+            try await post(event(5, "alarm", "vibration"), token: "traccar-shared-token-1", expect: .created) {
+                #expect($0.contains("\"type\":\"vibration\"") && $0.contains("其他（vibration）"))
+            }
+            let alarms = try await AlarmModel.query(on: app.db).sort(\.$type).all()
+            #expect(alarms.map(\.type) == ["deviceOffline", "lowBattery", "sos", "vibration"] && alarms.allSatisfy { $0.source == "traccar" })
+            #expect(alarms.first { $0.type == "sos" }?.latitude == 35.77)
+        }
+    }
+}
+
+/// Ids collected by the test's response checks.
+final class IDs: @unchecked Sendable {
+    private var values: [String] = []
+    func add(_ id: String?) { values.append(id ?? "") }
+    var all: [String] { values }
+}
