@@ -99,13 +99,13 @@ import YanglaoTestSupport
             let alarm = try #require(try await AlarmService.intake(DeviceEvent(eventId: "sos-9", type: "sos", at: raisedAt), from: s.device,
                                                                   now: raisedAt, on: app.db).alarm)
             let rule = AlarmEscalation(acknowledgeWithin: 60)
-            #expect(try await AlarmService.escalate(now: raisedAt.addingTimeInterval(30), escalation: rule, on: app.db) == 0)
-            #expect(try await AlarmService.escalate(now: raisedAt.addingTimeInterval(61), escalation: rule, on: app.db) == 1)
+            #expect(try await AlarmService.escalate(now: raisedAt.addingTimeInterval(30), escalation: rule, on: app.db).count == 0)
+            #expect(try await AlarmService.escalate(now: raisedAt.addingTimeInterval(61), escalation: rule, on: app.db).count == 1)
             var stored = try #require(try await AlarmModel.find(alarm.id, on: app.db))
             #expect(stored.overdue && stored.escalatedTo == "410902001000")
             // Not again until another minute has passed; then to the county.
-            #expect(try await AlarmService.escalate(now: raisedAt.addingTimeInterval(90), escalation: rule, on: app.db) == 0)
-            #expect(try await AlarmService.escalate(now: raisedAt.addingTimeInterval(125), escalation: rule, on: app.db) == 1)
+            #expect(try await AlarmService.escalate(now: raisedAt.addingTimeInterval(90), escalation: rule, on: app.db).count == 0)
+            #expect(try await AlarmService.escalate(now: raisedAt.addingTimeInterval(125), escalation: rule, on: app.db).count == 1)
             stored = try #require(try await AlarmModel.find(alarm.id, on: app.db))
             #expect(stored.escalatedTo == "410902000000")
             // Overdue alarms lead the board.
@@ -113,7 +113,7 @@ import YanglaoTestSupport
             #expect(try await s.alarms.board().map(\.id) == [alarm.id, manual.id])
             // An acknowledged alarm no longer escalates.
             _ = try await s.alarms.acknowledge(alarm.id!)
-            #expect(try await AlarmService.escalate(now: raisedAt.addingTimeInterval(400), escalation: rule, on: app.db) == 0)
+            #expect(try await AlarmService.escalate(now: raisedAt.addingTimeInterval(400), escalation: rule, on: app.db).count == 0)
         }
     }
 }

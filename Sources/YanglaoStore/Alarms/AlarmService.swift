@@ -213,12 +213,12 @@ public struct AlarmService: Sendable {
     // MARK: Escalation
 
     /// Marks alarms left unacknowledged past the limit overdue and pushes each one level up
-    /// (again after each further limit, up to the city). Returns how many moved.
-    public static func escalate(now: Date, escalation: AlarmEscalation, on db: any Database) async throws -> Int {
+    /// (again after each further limit, up to the city). Returns those that moved.
+    public static func escalate(now: Date, escalation: AlarmEscalation, on db: any Database) async throws -> [AlarmModel] {
         let due = now.addingTimeInterval(-escalation.acknowledgeWithin)
         let open = try await AlarmModel.query(on: db).filter(\.$status == AlarmStatus.open.rawValue).filter(\.$raisedAt <= due)
             .group(.or) { $0.filter(\.$escalatedAt == nil).filter(\.$escalatedAt <= due) }.limit(1_000).all()
-        var moved = 0
+        var moved: [AlarmModel] = []
         for alarm in open {
             let next = AlarmEscalation.nextLevel(of: alarm.region, current: alarm.escalatedTo.flatMap { try? RegionCode($0) })
             if next == nil && alarm.overdue { continue }
@@ -231,9 +231,18 @@ public struct AlarmService: Sendable {
                 try await step(alarm, "escalate", actor: "system", at: now,
                                detail: "\(waited) 秒未接警" + (next.map { "，已推送至 \($0.value)" } ?? ""), on: db)
             }
-            moved += 1
+            moved.append(alarm)
         }
         return moved
+    }
+
+    /// The names of the people of `alarms`, by id.
+    public static func personNames(of alarms: [AlarmModel], on db: any Database) async throws -> [UUID: String] {
+        let ids = Array(Set(alarms.compactMap(\.elderID)))
+        guard !ids.isEmpty else { return [:] }
+        var names: [UUID: String] = [:]
+        for e in try await ElderModel.query(on: db).filter(\.$id ~~ ids).field(\.$id).field(\.$name).all() { names[e.id!] = e.name }
+        return names
     }
 
     static func step(_ alarm: AlarmModel, _ kind: String, actor: String, at: Date, detail: String, on db: any Database) async throws {

@@ -138,4 +138,12 @@ extension OrderService {
             $0.dispatchExplanation = explanation
         }
     }
+
+    /// The best-ranked on-duty worker of the county who offers `serviceType` near `position` (e.g. for an alarm), if any.
+    public func nearest(to position: GeoPoint, in region: RegionCode, serviceType: String) async throws -> RankedWorker? {
+        let type = ServiceCatalogue.type(serviceType, in: catalogue)
+        let request = DispatchRequest(serviceType: serviceType, serviceName: type?.name ?? serviceType, position: position, region: region, excluded: [])
+        let county = try await countyDispatch(around: region)
+        return DispatchRanking.rank(request, in: county.index, providers: county.providers(serving: region), policy: policy, limit: 1).ranked.first
+    }
 }

@@ -11,7 +11,10 @@ public enum AlarmScheduler {
             loop.makeFutureWithTask {
                 do {
                     let moved = try await AlarmService.escalate(now: Date(), escalation: escalation, on: app.db)
-                    if moved > 0 { app.logger.notice("alarms: \(moved) overdue alarms escalated") }
+                    guard !moved.isEmpty else { return }
+                    app.logger.notice("alarms: \(moved.count) overdue alarms escalated")
+                    let names = try await AlarmService.personNames(of: moved, on: app.db)
+                    for alarm in moved { await app.alarmHub.publish(AlarmRow(alarm, personName: alarm.elderID.flatMap { names[$0] } ?? "")) }
                 } catch { app.logger.report(error: error) }
             }
         }

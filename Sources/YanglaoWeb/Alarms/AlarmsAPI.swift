@@ -87,6 +87,7 @@ struct AlarmsAPI: RouteCollection {
             let body = try req.content.decode(Body.self)
             guard let elderId = body.elderId else { throw AppError(.invalidInput, "required", field: "elderId") }
             let alarm = try await req.alarms.raise(for: elderId, type: body.type.map(AlarmType.init(code:)) ?? .manual, detail: body.detail ?? "")
+            await req.alarmChanged(alarm)
             let response = Response(status: .created)
             try response.content.encode(AlarmDTO(alarm, steps: try await req.alarms.steps(alarm.id!)))
             return response
@@ -97,7 +98,9 @@ struct AlarmsAPI: RouteCollection {
         })
         alarms.post(":alarm", "acknowledge", use: { req in
             let id = try Self.id(req)
-            return AlarmDTO(try await req.alarms.acknowledge(id), steps: try await req.alarms.steps(id))
+            let alarm = try await req.alarms.acknowledge(id)
+            await req.alarmChanged(alarm)
+            return AlarmDTO(alarm, steps: try await req.alarms.steps(id))
         })
         alarms.post(":alarm", "actions", use: { req in
             struct Body: Decodable { let action: String?; let detail: String? }
@@ -107,6 +110,7 @@ struct AlarmsAPI: RouteCollection {
             }
             let id = try Self.id(req)
             let alarm = try await req.alarms.act(id, action, detail: body.detail ?? "", orders: try req.orders)
+            await req.alarmChanged(alarm)
             return AlarmDTO(alarm, steps: try await req.alarms.steps(id))
         })
         alarms.post(":alarm", "close", use: { req in
@@ -116,7 +120,9 @@ struct AlarmsAPI: RouteCollection {
                 throw AppError(.invalidInput, "alarm_outcome_invalid", field: "outcome", ["value": body.outcome ?? ""])
             }
             let id = try Self.id(req)
-            return AlarmDTO(try await req.alarms.close(id, outcome: outcome, notes: body.notes ?? ""), steps: try await req.alarms.steps(id))
+            let alarm = try await req.alarms.close(id, outcome: outcome, notes: body.notes ?? "")
+            await req.alarmChanged(alarm)
+            return AlarmDTO(alarm, steps: try await req.alarms.steps(id))
         })
     }
 
@@ -136,7 +142,7 @@ struct AlarmsAPI: RouteCollection {
         do { event = try Self.decoder.decode(DeviceEvent.self, from: body) } catch {
             throw AppError(.invalidInput, "device_event_malformed")
         }
-        return try await answer(try await AlarmService.intake(event, from: device, on: req.db))
+        return try await answer(try await AlarmService.intake(event, from: device, on: req.db), req)
     }
 
     /// `POST /api/v1/traccar/events`: Traccar's event forwarding, with `X-Traccar-Token`.
@@ -154,10 +160,11 @@ struct AlarmsAPI: RouteCollection {
         }
         let (serial, event) = forward.deviceEvent
         let device = try await DeviceService.active(serial: serial, on: req.db)
-        return try await answer(try await AlarmService.intake(event, from: device, source: "traccar", on: req.db))
+        return try await answer(try await AlarmService.intake(event, from: device, source: "traccar", on: req.db), req)
     }
 
-    func answer(_ raised: AlarmService.Raised) async throws -> Response {
+    func answer(_ raised: AlarmService.Raised, _ req: Request) async throws -> Response {
+        if let alarm = raised.alarm, !raised.replayed { await req.alarmChanged(alarm) }
         let response = Response(status: raised.alarm != nil && !raised.replayed ? .created : .ok)
         try response.content.encode(IntakeDTO(alarm: raised.alarm.map { AlarmDTO($0) }, replayed: raised.replayed, note: raised.note))
         return response

@@ -89,6 +89,7 @@ public func configure(_ app: Application, config: AppConfig) throws {
     ServiceListPages().bootPublic(web)
     let pages = web.grouped(RequirePageUser())
     RegionPages().boot(pages)
+    AlarmPages().boot(pages)
     UserPages().boot(pages)
     AuditPages().boot(pages)
     ElderPages().boot(pages)

@@ -55,6 +55,9 @@ enum Pages {
                 nav.append(.init(href: "/subsidies", label: catalogue.text("nav_subsidies", locale), current: path.hasPrefix("/subsidies")))
                 nav.append(.init(href: "/orders", label: catalogue.text("nav_orders", locale), current: path.hasPrefix("/orders")))
             }
+            if role.canHandleAlarms {
+                nav.append(.init(href: "/alarms", label: catalogue.text("nav_alarms", locale), current: path.hasPrefix("/alarms")))
+            }
             if role.canReadProviders {
                 nav.append(.init(href: "/providers", label: catalogue.text("nav_providers", locale), current: path.hasPrefix("/providers")))
             }

@@ -1,0 +1,89 @@
+import Foundation
+import Vapor
+import YanglaoCore
+import YanglaoStore
+
+/// One line of the alarm board, as the page renders it and as the live stream sends it.
+struct AlarmRow: Content {
+    let id: String
+    let type: String
+    let typeName: String
+    let priority: Int
+    let priorityName: String
+    let status: String
+    let statusName: String
+    let personName: String
+    let address: String
+    let regionCode: String
+    let detail: String
+    /// ISO 8601, for the page's timers.
+    let raisedAt: String
+    let raisedClock: String
+    let overdue: Bool
+    let escalatedTo: String
+    let acknowledgedBy: String
+
+    init(_ a: AlarmModel, personName: String) {
+        id = a.id!.uuidString; type = a.type; typeName = a.typeValue.chineseName; priority = a.priority
+        priorityName = AlarmPriority(rawValue: a.priority)?.chineseName ?? ""; status = a.status; statusName = a.statusValue.chineseName
+        self.personName = personName; address = a.address; regionCode = a.regionCode; detail = a.detail
+        raisedAt = ISO8601DateFormatter().string(from: a.raisedAt); raisedClock = AlarmTime.clock(a.raisedAt); overdue = a.overdue
+        escalatedTo = a.escalatedTo ?? ""; acknowledgedBy = a.acknowledgedBy ?? ""
+    }
+}
+
+/// The live alarm board's push: every change to an alarm on this server goes to the board
+/// clients whose region contains it, as a server-sent event. A client that reconnects reloads
+/// the board, so nothing shown depends on an event having arrived.
+actor AlarmHub {
+    private var subscribers: [UUID: (scope: RegionCode?, continuation: AsyncStream<String>.Continuation)] = [:]
+
+    /// A stream of JSON rows for a board scoped to `scope` (nil: everything), with a comment every 15 s that keeps it open.
+    func subscribe(scope: RegionCode?) -> AsyncStream<String> {
+        let id = UUID()
+        let (stream, continuation) = AsyncStream<String>.makeStream(bufferingPolicy: .bufferingNewest(500))
+        subscribers[id] = (scope, continuation)
+        let keepAlive = Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .seconds(15))
+                continuation.yield("")
+            }
+        }
+        continuation.onTermination = { _ in
+            keepAlive.cancel()
+            Task { await self.remove(id) }
+        }
+        return stream
+    }
+
+    private func remove(_ id: UUID) { subscribers[id] = nil }
+
+    var count: Int { subscribers.count }
+
+    func publish(_ row: AlarmRow) {
+        guard let region = try? RegionCode(row.regionCode), let data = try? JSONEncoder().encode(row) else { return }
+        let text = String(decoding: data, as: UTF8.self)
+        for (_, s) in subscribers where s.scope?.contains(region) ?? true { s.continuation.yield(text) }
+    }
+}
+
+extension Application {
+    private struct AlarmHubKey: StorageKey { typealias Value = AlarmHub }
+    var alarmHub: AlarmHub {
+        get {
+            if let hub = storage[AlarmHubKey.self] { return hub }
+            let hub = AlarmHub()
+            storage[AlarmHubKey.self] = hub
+            return hub
+        }
+        set { storage[AlarmHubKey.self] = newValue }
+    }
+}
+
+extension Request {
+    /// Tells the boards about an alarm that was raised or changed.
+    func alarmChanged(_ alarm: AlarmModel) async {
+        let name = (try? await AlarmService.personNames(of: [alarm], on: db))?[alarm.elderID ?? UUID()] ?? ""
+        await application.alarmHub.publish(AlarmRow(alarm, personName: name))
+    }
+}
