@@ -6,6 +6,7 @@ import VaporTesting
 import YanglaoCore
 import YanglaoStore
 import YanglaoTestSupport
+import YanglaoWeb
 
 /// Device intake over HTTP: a signed event creates one alarm, a retry returns it, a bad or
 /// stale signature is 401; Traccar's forwarding maps onto our types; the board handles it.
@@ -134,4 +135,63 @@ final class IDs: @unchecked Sendable {
     private var values: [String] = []
     func add(_ id: String?) { values.append(id ?? "") }
     var all: [String] { values }
+}
+
+/// Guardians hear of an alarm through a real webhook, at once, with their phone opened only to send.
+@Suite struct AlarmNotificationTests {
+    actor Received {
+        var items: [OutgoingNotification] = []
+        func add(_ n: OutgoingNotification) { items.append(n) }
+    }
+
+    @Test func aGuardianIsNotifiedThroughTheWebhookAndAFailingReceiverIsRetried() async throws {
+        let receiver = try await Application.make(.testing)
+        let received = Received()
+        let failFirst = Received()
+        receiver.post("hook") { req async throws -> HTTPStatus in
+            let n = try req.content.decode(OutgoingNotification.self)
+            // The first delivery of each message fails: the outbox must try again.
+            if await !failFirst.items.contains(n) { await failFirst.add(n); return .serviceUnavailable }
+            await received.add(n)
+            return .ok
+        }
+        try await receiver.server.start(address: .hostname("127.0.0.1", port: 0))
+        let port = try #require(receiver.http.server.shared.localAddress?.port)
+        defer { Task { await receiver.server.shutdown(); try? await receiver.asyncShutdown() } }
+
+        try await withTestApp { app in
+            app.yanglaoConfig.notifyWebhook = "http://127.0.0.1:\(port)/hook"
+            var input = ElderInput(citizenID: "410902194503151238", name: "王大爷", phone: "13812345678", address: "中原路1号", regionCode: "410902001001")
+            input.contacts = [ElderInput.ContactInput(name: "王小明", relation: "儿子", phone: "13900001111")]
+            let elder = try await ElderService(database: app.db, actor: try await app.actor("county.410902"), protection: app.dataProtection).create(input)
+            let register = ElderService(database: app.db, actor: try await app.actor("hotline"), protection: app.dataProtection)
+            let (_, secret) = try await DeviceService(elders: register).register(DeviceInput(serial: "PENDANT-5", type: "pendant", elderId: elder.id!))
+            let body = #"{"eventId":"p-1","type":"fallDown"}"#
+            let ts = String(Int(Date().timeIntervalSince1970))
+            try await app.testing().test(.POST, "/api/v1/devices/PENDANT-5/events", beforeRequest: { req in
+                req.headers.contentType = .json
+                req.headers.replaceOrAdd(name: "X-Yanglao-Timestamp", value: ts)
+                req.headers.replaceOrAdd(name: "X-Yanglao-Signature", value: DeviceService.signature(secret: secret, timestamp: ts, body: Data(body.utf8)))
+                req.body = ByteBuffer(string: body)
+            }, afterResponse: { res in #expect(res.status == .created) })
+            // The outbox row exists with the alarm; the first attempt fails, the retry (5 s later) gets through.
+            var stored = try await AlarmNotificationModel.query(on: app.db).all()
+            #expect(stored.count == 1 && stored[0].phoneMasked == "139****1111" && !stored[0].phoneCipher.contains("13900001111"))
+            for _ in 0..<100 where try await AlarmNotificationModel.query(on: app.db).first()?.lastError == nil {
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            #expect(await failFirst.items.count == 1)
+            // Not due again until the back-off has passed: nothing is sent twice in a row.
+            #expect(try await AlarmNotifications.deliver(sender: WebhookSender(url: URI(string: "http://127.0.0.1:\(port)/hook"), client: app.client),
+                                                         protection: app.dataProtection, on: app.db).sent == 0)
+            let later = Date().addingTimeInterval(6)
+            let result = try await AlarmNotifications.deliver(now: later, sender: WebhookSender(url: URI(string: "http://127.0.0.1:\(port)/hook"), client: app.client),
+                                                              protection: app.dataProtection, on: app.db)
+            #expect(result.sent == 1)
+            let items = await received.items
+            #expect(items.count == 1 && items[0].phone == "13900001111" && items[0].message.contains("跌倒") && items[0].relation == "儿子")
+            stored = try await AlarmNotificationModel.query(on: app.db).all()
+            #expect(stored[0].status == "sent" && stored[0].attempts == 2)
+        }
+    }
 }

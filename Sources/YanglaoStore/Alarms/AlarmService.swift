@@ -72,6 +72,7 @@ public struct AlarmService: Sendable {
             try await db.transaction { db in
                 try await alarm.create(on: db)
                 try await step(alarm, "raise", actor: "device:\(device.serial)", at: now, detail: alarm.detail, on: db)
+                try await AlarmNotifications.enqueue(for: alarm, now: now, on: db)
             }
         } catch {
             guard (error as? any DatabaseError)?.isConstraintFailure == true,
@@ -107,6 +108,7 @@ public struct AlarmService: Sendable {
         try await db.transaction { db in
             try await alarm.create(on: db)
             try await Self.step(alarm, "raise", actor: actor.username, at: now, detail: text, on: db)
+            try await AlarmNotifications.enqueue(for: alarm, now: now, on: db)
         }
         return alarm
     }

@@ -36,5 +36,6 @@ public enum SchemaMigrations {
         migrations.add(CreateProviderDispatch())
         migrations.add(AddOpenOrdersIndex())
         migrations.add(CreateAlarms())
+        migrations.add(CreateAlarmNotifications())
     }
 }

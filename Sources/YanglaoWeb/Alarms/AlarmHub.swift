@@ -81,6 +81,13 @@ extension Application {
 }
 
 extension Request {
+    /// Tells the guardians (the outbox) and the boards about a new alarm.
+    func alarmRaised(_ alarm: AlarmModel) async {
+        let outbox = application.notificationOutbox
+        Task { await outbox.kick() }
+        await alarmChanged(alarm)
+    }
+
     /// Tells the boards about an alarm that was raised or changed.
     func alarmChanged(_ alarm: AlarmModel) async {
         let name = (try? await AlarmService.personNames(of: [alarm], on: db))?[alarm.elderID ?? UUID()] ?? ""

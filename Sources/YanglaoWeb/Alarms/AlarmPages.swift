@@ -10,6 +10,7 @@ struct AlarmPages {
     struct Guardian: Encodable { let name: String; let relation: String; let phone: String }
     struct Step: Encodable { let at: String; let kind: String; let actor: String; let detail: String }
     struct Option: Encodable { let code: String; let name: String }
+    struct Notice: Encodable { let name: String; let relation: String; let phone: String; let status: String }
     struct Detail: Encodable {
         let alarm: AlarmRow
         let source: String
@@ -19,6 +20,7 @@ struct AlarmPages {
         let person: Person?
         let nearest: String
         let steps: [Step]
+        let notices: [Notice]
         let actions: [Option]
         let outcomes: [Option]
     }
@@ -96,6 +98,9 @@ struct AlarmPages {
             alarm: AlarmRow(alarm, personName: alarm.elderID.flatMap { names[$0] } ?? ""), source: req.t("alarm_source_\(alarm.source)"),
             outcome: alarm.outcome.flatMap(AlarmOutcome.init(rawValue:))?.chineseName ?? "", notes: alarm.notes ?? "",
             orderID: alarm.orderID?.uuidString ?? "", person: person, nearest: try await nearestWorker(to: alarm, req: req), steps: steps,
+            notices: try await AlarmNotifications.of(id, on: req.db).map {
+                Notice(name: $0.contactName, relation: $0.relation, phone: $0.phoneMasked, status: req.t("alarm_notice_\($0.status)"))
+            },
             actions: AlarmAction.allCases.map { Option(code: $0.rawValue, name: $0.chineseName) },
             outcomes: AlarmOutcome.allCases.map { Option(code: $0.rawValue, name: $0.chineseName) })
         return try await Pages.render("alarm", title: "\(req.t("nav_alarms")) · \(alarm.typeValue.chineseName)", body, for: req)

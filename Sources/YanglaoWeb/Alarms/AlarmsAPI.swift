@@ -87,7 +87,7 @@ struct AlarmsAPI: RouteCollection {
             let body = try req.content.decode(Body.self)
             guard let elderId = body.elderId else { throw AppError(.invalidInput, "required", field: "elderId") }
             let alarm = try await req.alarms.raise(for: elderId, type: body.type.map(AlarmType.init(code:)) ?? .manual, detail: body.detail ?? "")
-            await req.alarmChanged(alarm)
+            await req.alarmRaised(alarm)
             let response = Response(status: .created)
             try response.content.encode(AlarmDTO(alarm, steps: try await req.alarms.steps(alarm.id!)))
             return response
@@ -164,7 +164,7 @@ struct AlarmsAPI: RouteCollection {
     }
 
     func answer(_ raised: AlarmService.Raised, _ req: Request) async throws -> Response {
-        if let alarm = raised.alarm, !raised.replayed { await req.alarmChanged(alarm) }
+        if let alarm = raised.alarm, !raised.replayed { await req.alarmRaised(alarm) }
         let response = Response(status: raised.alarm != nil && !raised.replayed ? .created : .ok)
         try response.content.encode(IntakeDTO(alarm: raised.alarm.map { AlarmDTO($0) }, replayed: raised.replayed, note: raised.note))
         return response

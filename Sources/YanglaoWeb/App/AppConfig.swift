@@ -16,6 +16,8 @@ public struct AppConfig: Sendable {
     public var dataProtection: DataProtection?
     /// The shared token a Traccar gateway sends in `X-Traccar-Token`; nil turns that intake off.
     public var traccarToken: String?
+    /// Where guardians' notifications are posted (an SMS gateway's HTTP API or a webhook); nil keeps them queued.
+    public var notifyWebhook: String?
     /// How long an alarm may wait for 接警 before it escalates.
     public var alarmAcknowledgeSeconds: TimeInterval = 60
 
@@ -30,7 +32,7 @@ public struct AppConfig: Sendable {
 
     /// Settings from the environment: `YANGLAO_DATABASE_URL`, `YANGLAO_BCRYPT_COST`,
     /// `YANGLAO_TOKEN_HOURS`, `YANGLAO_SECURE_COOKIES=1`, `YANGLAO_TRACCAR_TOKEN` (at least 16
-    /// characters), `YANGLAO_ALARM_ACK_SECONDS`.
+    /// characters), `YANGLAO_ALARM_ACK_SECONDS`, `YANGLAO_NOTIFY_WEBHOOK`.
     public static func fromEnvironment(database explicit: String? = nil) throws -> AppConfig {
         let env = ProcessInfo.processInfo.environment
         var config = AppConfig(database: try DatabaseLocation.fromEnvironment(explicit))
@@ -38,6 +40,7 @@ public struct AppConfig: Sendable {
         if let hours = env["YANGLAO_TOKEN_HOURS"].flatMap(Double.init), hours > 0 { config.tokenLifetime = hours * 3600 }
         if env["YANGLAO_SECURE_COOKIES"] == "1" { config.secureCookies = true }
         if let token = env["YANGLAO_TRACCAR_TOKEN"], token.count >= 16 { config.traccarToken = token }
+        if let url = env["YANGLAO_NOTIFY_WEBHOOK"], url.hasPrefix("http://") || url.hasPrefix("https://") { config.notifyWebhook = url }
         if let seconds = env["YANGLAO_ALARM_ACK_SECONDS"].flatMap(Double.init), seconds > 0 { config.alarmAcknowledgeSeconds = seconds }
         return config
     }
