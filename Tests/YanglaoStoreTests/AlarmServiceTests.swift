@@ -116,4 +116,21 @@ import YanglaoTestSupport
             #expect(try await AlarmService.escalate(now: raisedAt.addingTimeInterval(400), escalation: rule, on: app.db).count == 0)
         }
     }
+
+    @Test func aDeviceSilentPastTwoHeartbeatsRaisesOneLowPriorityOfflineAlarmPerSilence() async throws {
+        try await withTestApp { app in
+            let s = try await setUp(app)    // heartbeat every 600 s
+            let start = try #require(s.device.createdAt)
+            #expect(try await AlarmService.detectOffline(now: start.addingTimeInterval(1_000), on: app.db).isEmpty)
+            let first = try await AlarmService.detectOffline(now: start.addingTimeInterval(1_300), on: app.db)
+            #expect(first.count == 1 && first[0].typeValue == .deviceOffline && first[0].priority == AlarmPriority.low.rawValue)
+            #expect(try await AlarmService.detectOffline(now: start.addingTimeInterval(1_400), on: app.db).isEmpty)
+            // Heard again, then silent again: a new alarm for the new silence.
+            let device = try #require(try await DeviceModel.find(s.device.id, on: app.db))
+            _ = try await AlarmService.intake(DeviceEvent(eventId: "hb-9", type: "heartbeat"), from: device, now: start.addingTimeInterval(1_500), on: app.db)
+            #expect(try await AlarmService.detectOffline(now: start.addingTimeInterval(2_000), on: app.db).isEmpty)
+            #expect(try await AlarmService.detectOffline(now: start.addingTimeInterval(2_800), on: app.db).count == 1)
+            #expect(try await AlarmModel.query(on: app.db).filter(\.$type == "deviceOffline").count() == 2)
+        }
+    }
 }

@@ -238,6 +238,27 @@ public struct AlarmService: Sendable {
         return moved
     }
 
+    /// 设备离线: a device silent for twice its heartbeat interval raises one low-priority
+    /// alarm per silence (the event id names the last time it was heard, so a later check
+    /// finds the same alarm). Returns the alarms raised now.
+    public static func detectOffline(now: Date, on db: any Database) async throws -> [AlarmModel] {
+        let watched = try await DeviceModel.query(on: db).filter(\.$active == true).filter(\.$heartbeatSeconds > 0).all()
+        var raised: [AlarmModel] = []
+        for device in watched {
+            let heard = device.lastSeenAt ?? device.createdAt ?? now
+            guard now.timeIntervalSince(heard) >= 2 * Double(device.heartbeatSeconds) else { continue }
+            let event = DeviceEvent(eventId: "offline-\(Int(heard.timeIntervalSince1970))", type: AlarmType.deviceOffline.code,
+                                    attributes: ["lastSeenAt": ISO8601DateFormatter().string(from: heard)])
+            let lastSeen = device.lastSeenAt
+            let result = try await intake(event, from: device, source: "system", now: now, on: db)
+            // Silence is not a sign of life: keep the time it was last heard.
+            device.lastSeenAt = lastSeen
+            try await device.update(on: db)
+            if let alarm = result.alarm, !result.replayed { raised.append(alarm) }
+        }
+        return raised
+    }
+
     /// The names of the people of `alarms`, by id.
     public static func personNames(of alarms: [AlarmModel], on db: any Database) async throws -> [UUID: String] {
         let ids = Array(Set(alarms.compactMap(\.elderID)))
