@@ -76,6 +76,12 @@ def test_a_board_open_before_the_event_shows_it_live_and_the_operator_handles_it
     expect(page.get_by_text("误报", exact=True)).to_be_visible()
     shot(page, "alarm-closed")
 
+    page.goto(BASE + "/alarms/stats")
+    expect(page.get_by_role("heading", name="报警统计")).to_be_visible()
+    expect(page.locator(".stats")).to_contain_text("60 秒内接警")
+    expect(page.get_by_role("table", name="按类型")).to_contain_text("紧急呼叫")
+    assert_accessible(page, "alarm statistics")
+
 
 def test_a_bad_signature_is_refused(page):
     elder_id, _ = first_person_of(page, VILLAGE)

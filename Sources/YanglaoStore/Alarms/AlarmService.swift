@@ -289,3 +289,34 @@ public enum AlarmTime {
         return f.string(from: date)
     }
 }
+
+extension AlarmService {
+    /// 报警统计 for the actor's region (or a region inside it) over [from, to).
+    public func statistics(from: Date, to: Date, within region: RegionCode? = nil, now: Date = Date()) async throws -> AlarmStatistics {
+        guard actor.role.canHandleAlarms || actor.role.isOfficer else { throw AppError(.forbidden, "alarm_forbidden") }
+        let scope: any SQLExpression
+        do { scope = try elders.scoped.sqlPredicate(column: "region_code", table: AlarmModel.schema, within: region) } catch {
+            throw AppError(.forbidden, "region_forbidden", field: "region", ["code": region?.value ?? ""])
+        }
+        struct Row: Decodable {
+            let type: String, device_type: String?, raised_at: Date, acknowledged_at: Date?, closed_at: Date?, outcome: String?, overdue: Bool
+        }
+        let sql = db as! any SQLDatabase
+        let rows = try await sql.select()
+            .column(SQLColumn("type", table: AlarmModel.schema)).column(SQLColumn("type", table: DeviceModel.schema), as: "device_type")
+            .columns(["raised_at", "acknowledged_at", "closed_at", "outcome", "overdue"].map { SQLColumn($0, table: AlarmModel.schema) })
+            .from(AlarmModel.schema)
+            .join(DeviceModel.schema, method: SQLJoinMethod.left, on: SQLColumn("device_id", table: AlarmModel.schema), .equal, SQLColumn("id", table: DeviceModel.schema))
+            .where(scope)
+            .where(SQLColumn("raised_at", table: AlarmModel.schema), .greaterThanOrEqual, SQLBind(from))
+            .where(SQLColumn("raised_at", table: AlarmModel.schema), .lessThan, SQLBind(to))
+            .all(decoding: Row.self)
+        let facts = rows.map { AlarmFact(type: $0.type, deviceType: $0.device_type, raisedAt: $0.raised_at, acknowledgedAt: $0.acknowledged_at,
+                                          closedAt: $0.closed_at, outcome: $0.outcome, overdue: $0.overdue) }
+        // Devices silent past two heartbeats right now.
+        let deviceScope = try elders.scoped.query(DeviceModel.self, within: region)
+        let offline = try await deviceScope.filter(\.$active == true).filter(\.$heartbeatSeconds > 0).all()
+            .filter { now.timeIntervalSince($0.lastSeenAt ?? $0.createdAt ?? now) >= 2 * Double($0.heartbeatSeconds) }.count
+        return AlarmStatistics(facts, offlineDevices: offline)
+    }
+}

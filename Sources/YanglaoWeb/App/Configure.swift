@@ -89,6 +89,7 @@ public func configure(_ app: Application, config: AppConfig) throws {
     ServiceListPages().bootPublic(web)
     let pages = web.grouped(RequirePageUser())
     RegionPages().boot(pages)
+    AlarmStatsRoutes().boot(api: protected, pages: pages)
     AlarmPages().boot(pages)
     UserPages().boot(pages)
     AuditPages().boot(pages)
