@@ -70,6 +70,25 @@ public final class AlarmModel: Model, RegionOwned, @unchecked Sendable {
 
     public init() {}
 
+    /// A new open alarm of `type` (its priority from the type), not yet overdue.
+    init(open type: AlarmType, elderID: UUID?, region: String, source: String, raisedAt: Date, receivedAt: Date, address: String,
+         latitude: Double?, longitude: Double?, detail: String) {
+        self.elderID = elderID
+        regionCode = region
+        self.type = type.code
+        priority = type.priority.rawValue
+        status = AlarmStatus.open.rawValue
+        self.source = source
+        self.raisedAt = raisedAt
+        self.receivedAt = receivedAt
+        self.address = address
+        self.latitude = latitude
+        self.longitude = longitude
+        self.detail = detail
+        attributesJSON = "{}"
+        overdue = false
+    }
+
     public var typeValue: AlarmType { AlarmType(code: type) }
     public var statusValue: AlarmStatus { AlarmStatus(rawValue: status) ?? .open }
     public var region: RegionCode { RegionCode(validated: regionCode) }

@@ -47,27 +47,17 @@ public struct AlarmService: Sendable {
         } else {
             type = AlarmType(code: event.type)
         }
-        let alarm = AlarmModel()
+        // An alarm without a position still counts: the registered address stands in.
+        let alarm = AlarmModel(open: type, elderID: device.elderID, region: device.regionCode, source: source, raisedAt: min(event.at ?? now, now),
+                               receivedAt: now, address: device.address, latitude: event.position?.latitude ?? device.latitude,
+                               longitude: event.position?.longitude ?? device.longitude,
+                               detail: detail.isEmpty ? "\(DeviceType(rawValue: device.type)?.chineseName ?? device.type) \(device.serial)：\(type.chineseName)" : detail)
         alarm.id = UUID()
-        alarm.elderID = device.elderID
         alarm.deviceID = device.id
         alarm.eventID = event.eventId
-        alarm.regionCode = device.regionCode
-        alarm.type = type.code
-        alarm.priority = type.priority.rawValue
-        alarm.status = AlarmStatus.open.rawValue
-        alarm.source = source
-        alarm.raisedAt = min(event.at ?? now, now)
-        alarm.receivedAt = now
-        alarm.address = device.address
-        // An alarm without a position still counts: the registered address stands in.
-        alarm.latitude = event.position?.latitude ?? device.latitude
-        alarm.longitude = event.position?.longitude ?? device.longitude
-        alarm.detail = detail.isEmpty ? "\(DeviceType(rawValue: device.type)?.chineseName ?? device.type) \(device.serial)：\(type.chineseName)" : detail
         var attributes = event.attributes ?? [:]
         if event.position == nil { attributes["position"] = "registered_address" }
         alarm.attributesJSON = JSONColumn.encode(attributes)
-        alarm.overdue = false
         do {
             try await db.transaction { db in
                 try await alarm.create(on: db)
@@ -89,21 +79,8 @@ public struct AlarmService: Sendable {
         let text = detail.trimmingCharacters(in: .whitespacesAndNewlines)
         guard (1...500).contains(text.count) else { throw AppError(.invalidInput, "alarm_detail_required", field: "detail") }
         let person = try await elders.model(elderID)
-        let alarm = AlarmModel()
-        alarm.elderID = elderID
-        alarm.regionCode = person.regionCode
-        alarm.type = type.code
-        alarm.priority = type.priority.rawValue
-        alarm.status = AlarmStatus.open.rawValue
-        alarm.source = "hotline"
-        alarm.raisedAt = now
-        alarm.receivedAt = now
-        alarm.address = person.address
-        alarm.latitude = person.latitude
-        alarm.longitude = person.longitude
-        alarm.detail = text
-        alarm.attributesJSON = "{}"
-        alarm.overdue = false
+        let alarm = AlarmModel(open: type, elderID: elderID, region: person.regionCode, source: "hotline", raisedAt: now, receivedAt: now,
+                               address: person.address, latitude: person.latitude, longitude: person.longitude, detail: text)
         let actor = actor
         try await db.transaction { db in
             try await alarm.create(on: db)

@@ -94,10 +94,7 @@ public struct DeviceService: Sendable {
               let secret = try? protection.open(device.secretCipher),
               let given = Data(hex: signature)
         else { throw AppError(.unauthenticated, "device_signature_invalid") }
-        var message = Data(timestamp.utf8)
-        message.append(UInt8(ascii: "."))
-        message.append(body)
-        guard HMAC<SHA256>.isValidAuthenticationCode(given, authenticating: message, using: SymmetricKey(data: Data(secret.utf8))) else {
+        guard HMAC<SHA256>.isValidAuthenticationCode(given, authenticating: signed(timestamp, body), using: SymmetricKey(data: Data(secret.utf8))) else {
             throw AppError(.unauthenticated, "device_signature_invalid")
         }
         return device
@@ -113,10 +110,15 @@ public struct DeviceService: Sendable {
 
     /// The signature a device sends: hex HMAC-SHA256 of "timestamp.body" under its secret.
     public static func signature(secret: String, timestamp: String, body: Data) -> String {
+        HMAC<SHA256>.authenticationCode(for: signed(timestamp, body), using: SymmetricKey(data: Data(secret.utf8))).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// What is signed: the timestamp, a dot, the body as sent.
+    static func signed(_ timestamp: String, _ body: Data) -> Data {
         var message = Data(timestamp.utf8)
         message.append(UInt8(ascii: "."))
         message.append(body)
-        return HMAC<SHA256>.authenticationCode(for: message, using: SymmetricKey(data: Data(secret.utf8))).map { String(format: "%02x", $0) }.joined()
+        return message
     }
 
     static func newSecret() -> String {
