@@ -75,6 +75,8 @@ struct AlarmsAPI: RouteCollection {
             try await req.devices.list(elder: try? req.query.get(UUID.self, at: "elderId")).map { DeviceDTO($0) }
         })
         let alarms = routes.grouped("alarms")
+        // The board's live stream for other clients (a control-room display, a bureau's own system).
+        alarms.get("events", use: { req in try await AlarmPages().events(req: req) })
         alarms.get(use: { req in
             let status = try req.query.get(String?.self, at: "status").map { text in
                 guard let s = AlarmStatus(rawValue: text) else { throw AppError(.invalidInput, "alarm_status_invalid", field: "status", ["value": text]) }
