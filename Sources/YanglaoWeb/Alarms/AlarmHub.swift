@@ -34,14 +34,15 @@ struct AlarmRow: Content {
 
 /// The live alarm board's push: every change to an alarm on this server goes to the board
 /// clients whose region contains it, as a server-sent event. A client that reconnects reloads
-/// the board, so nothing shown depends on an event having arrived.
+/// the board, so nothing shown depends on an event having arrived; a client that falls more
+/// than `buffer` rows behind has its stream ended, so it reconnects instead of missing a row.
 actor AlarmHub {
     private var subscribers: [UUID: (scope: RegionCode?, continuation: AsyncStream<String>.Continuation)] = [:]
 
     /// A stream of JSON rows for a board scoped to `scope` (nil: everything), with a comment every 15 s that keeps it open.
-    func subscribe(scope: RegionCode?) -> AsyncStream<String> {
+    func subscribe(scope: RegionCode?, buffer: Int = 500) -> AsyncStream<String> {
         let id = UUID()
-        let (stream, continuation) = AsyncStream<String>.makeStream(bufferingPolicy: .bufferingNewest(500))
+        let (stream, continuation) = AsyncStream<String>.makeStream(bufferingPolicy: .bufferingNewest(buffer))
         subscribers[id] = (scope, continuation)
         let keepAlive = Task {
             while !Task.isCancelled {
@@ -63,7 +64,10 @@ actor AlarmHub {
     func publish(_ row: AlarmRow) {
         guard let region = try? RegionCode(row.regionCode), let data = try? JSONEncoder().encode(row) else { return }
         let text = String(decoding: data, as: UTF8.self)
-        for (_, s) in subscribers where s.scope?.contains(region) ?? true { s.continuation.yield(text) }
+        for (_, s) in subscribers where s.scope?.contains(region) ?? true {
+            // A client too far behind loses its stream rather than a row: it reconnects and reads the board afresh.
+            if case .dropped = s.continuation.yield(text) { s.continuation.finish() }
+        }
     }
 }
 
