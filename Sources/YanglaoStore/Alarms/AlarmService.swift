@@ -28,20 +28,25 @@ public struct AlarmService: Sendable {
 
     // MARK: Intake
 
-    /// A device's event: every event counts as a heartbeat; an alarm type raises an alarm, a
-    /// reading only when outside the person's thresholds. Stored before this returns.
-    public static func intake(_ event: DeviceEvent, from device: DeviceModel, source: String = "device", now: Date = Date(),
-                              on db: any Database) async throws -> Raised {
+    /// A device's event: every event from the device counts as a heartbeat (`heard`; the
+    /// platform's own offline check is not one); an alarm type raises an alarm, a reading only
+    /// when outside the person's thresholds. Stored, with the time heard, in one write before this returns.
+    public static func intake(_ event: DeviceEvent, from device: DeviceModel, source: String = "device", heard: Bool = true,
+                              now: Date = Date(), on db: any Database) async throws -> Raised {
         let problems = event.problems(now: now)
         guard problems.isEmpty else { throw AppError(invalid: problems) }
-        device.lastSeenAt = now
-        try await device.update(on: db)
         let type: AlarmType
         var detail = ""
-        if event.isHeartbeat { return Raised(alarm: nil, replayed: false, note: "heartbeat") }
+        if event.isHeartbeat {
+            try await heardFrom(device, at: now, on: db)
+            return Raised(alarm: nil, replayed: false, note: "heartbeat")
+        }
         if event.isReading {
             let breaches = device.thresholds.breaches(event)
-            guard !breaches.isEmpty else { return Raised(alarm: nil, replayed: false, note: "reading_in_range") }
+            guard !breaches.isEmpty else {
+                try await heardFrom(device, at: now, on: db)
+                return Raised(alarm: nil, replayed: false, note: "reading_in_range")
+            }
             type = .reading
             detail = breaches.joined(separator: "；")
         } else {
@@ -60,6 +65,7 @@ public struct AlarmService: Sendable {
         alarm.attributesJSON = JSONColumn.encode(attributes)
         do {
             try await db.transaction { db in
+                if heard { try await heardFrom(device, at: now, on: db) }
                 try await alarm.create(on: db)
                 try await step(alarm, "raise", actor: "device:\(device.serial)", at: now, detail: alarm.detail, on: db)
                 try await AlarmNotifications.enqueue(for: alarm, now: now, on: db)
@@ -68,9 +74,18 @@ public struct AlarmService: Sendable {
             guard (error as? any DatabaseError)?.isConstraintFailure == true,
                   let earlier = try await AlarmModel.query(on: db).filter(\.$deviceID == device.id).filter(\.$eventID == event.eventId).first()
             else { throw error }
+            // A retry is a sign of life too.
+            if heard { try await heardFrom(device, at: now, on: db) }
             return Raised(alarm: earlier, replayed: true, note: nil)
         }
         return Raised(alarm: alarm, replayed: false, note: nil)
+    }
+
+    /// The device was heard from at `now`.
+    static func heardFrom(_ device: DeviceModel, at now: Date, on db: any Database) async throws {
+        try await (db as! any SQLDatabase).update(DeviceModel.schema).set("last_seen_at", to: SQLBind(now))
+            .where("id", .equal, SQLBind(device.id!)).run()
+        device.lastSeenAt = now
     }
 
     /// 热线人工报警: an operator raises an alarm for a caller (a person of their region).
@@ -110,8 +125,12 @@ public struct AlarmService: Sendable {
     }
 
     public func steps(_ id: UUID) async throws -> [AlarmStepModel] {
-        _ = try await alarm(id)
-        return try await AlarmStepModel.query(on: db).filter(\.$alarmID == id).sort(\.$at).all()
+        try await steps(of: try await alarm(id))
+    }
+
+    /// The steps of an alarm the caller has already read through this service (so it is in the region).
+    public func steps(of alarm: AlarmModel) async throws -> [AlarmStepModel] {
+        try await AlarmStepModel.query(on: db).filter(\.$alarmID == alarm.id!).sort(\.$at).all()
     }
 
     // MARK: Handling
@@ -226,11 +245,7 @@ public struct AlarmService: Sendable {
             guard now.timeIntervalSince(heard) >= 2 * Double(device.heartbeatSeconds) else { continue }
             let event = DeviceEvent(eventId: "offline-\(Int(heard.timeIntervalSince1970))", type: AlarmType.deviceOffline.code,
                                     attributes: ["lastSeenAt": ISO8601DateFormatter().string(from: heard)])
-            let lastSeen = device.lastSeenAt
-            let result = try await intake(event, from: device, source: "system", now: now, on: db)
-            // Silence is not a sign of life: keep the time it was last heard.
-            device.lastSeenAt = lastSeen
-            try await device.update(on: db)
+            let result = try await intake(event, from: device, source: "system", heard: false, now: now, on: db)
             if let alarm = result.alarm, !result.replayed { raised.append(alarm) }
         }
         return raised

@@ -1,3 +1,4 @@
+import Fluent
 import Foundation
 import Vapor
 import YanglaoCore
@@ -73,14 +74,16 @@ actor AlarmHub {
 
 extension Application {
     private struct AlarmHubKey: StorageKey { typealias Value = AlarmHub }
+    /// The live boards' push (one per server, set up by `configure`).
     var alarmHub: AlarmHub {
-        get {
-            if let hub = storage[AlarmHubKey.self] { return hub }
-            let hub = AlarmHub()
-            storage[AlarmHubKey.self] = hub
-            return hub
-        }
+        get { storage[AlarmHubKey.self]! }
         set { storage[AlarmHubKey.self] = newValue }
+    }
+
+    /// Tells the boards about alarms that were raised or changed, with their people's names.
+    func publish(_ alarms: [AlarmModel], on db: any Database) async {
+        let names = (try? await AlarmService.personNames(of: alarms, on: db)) ?? [:]
+        for alarm in alarms { await alarmHub.publish(AlarmRow(alarm, personName: alarm.elderID.flatMap { names[$0] } ?? "")) }
     }
 }
 
@@ -93,8 +96,5 @@ extension Request {
     }
 
     /// Tells the boards about an alarm that was raised or changed.
-    func alarmChanged(_ alarm: AlarmModel) async {
-        let name = (try? await AlarmService.personNames(of: [alarm], on: db))?[alarm.elderID ?? UUID()] ?? ""
-        await application.alarmHub.publish(AlarmRow(alarm, personName: name))
-    }
+    func alarmChanged(_ alarm: AlarmModel) async { await application.publish([alarm], on: db) }
 }

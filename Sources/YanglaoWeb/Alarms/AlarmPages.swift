@@ -90,12 +90,11 @@ struct AlarmPages {
                             address: r.address, categories: r.categories.map(\.category.chineseName),
                             guardians: r.contacts.map { Guardian(name: $0.name, relation: $0.relation, phone: $0.phone.value) })
         }
-        let names = try await AlarmService.personNames(of: [alarm], on: req.db)
-        let steps = try await service.steps(id).map {
+        let steps = try await service.steps(of: alarm).map {
             Step(at: AlarmTime.clock($0.at), kind: req.t("alarm_step_\($0.kind.replacingOccurrences(of: "action:", with: ""))"), actor: $0.actor, detail: $0.detail)
         }
         let body = Detail(
-            alarm: AlarmRow(alarm, personName: alarm.elderID.flatMap { names[$0] } ?? ""), source: req.t("alarm_source_\(alarm.source)"),
+            alarm: AlarmRow(alarm, personName: person?.name ?? ""), source: req.t("alarm_source_\(alarm.source)"),
             outcome: alarm.outcome.flatMap(AlarmOutcome.init(rawValue:))?.chineseName ?? "", notes: alarm.notes ?? "",
             orderID: alarm.orderID?.uuidString ?? "", person: person, nearest: try await nearestWorker(to: alarm, req: req), steps: steps,
             notices: try await AlarmNotifications.of(id, on: req.db).map {

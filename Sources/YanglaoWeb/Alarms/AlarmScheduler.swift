@@ -14,14 +14,12 @@ public enum AlarmScheduler {
                     let offline = try await AlarmService.detectOffline(now: Date(), on: app.db)
                     if !offline.isEmpty {
                         app.logger.notice("alarms: \(offline.count) devices went silent")
-                        let names = try await AlarmService.personNames(of: offline, on: app.db)
-                        for alarm in offline { await app.alarmHub.publish(AlarmRow(alarm, personName: alarm.elderID.flatMap { names[$0] } ?? "")) }
+                        await app.publish(offline, on: app.db)
                     }
                     let moved = try await AlarmService.escalate(now: Date(), escalation: escalation, on: app.db)
                     guard !moved.isEmpty else { return }
                     app.logger.notice("alarms: \(moved.count) overdue alarms escalated")
-                    let names = try await AlarmService.personNames(of: moved, on: app.db)
-                    for alarm in moved { await app.alarmHub.publish(AlarmRow(alarm, personName: alarm.elderID.flatMap { names[$0] } ?? "")) }
+                    await app.publish(moved, on: app.db)
                 } catch { app.logger.report(error: error) }
             }
         }

@@ -91,18 +91,19 @@ struct AlarmsAPI: RouteCollection {
             let alarm = try await req.alarms.raise(for: elderId, type: body.type.map(AlarmType.init(code:)) ?? .manual, detail: body.detail ?? "")
             await req.alarmRaised(alarm)
             let response = Response(status: .created)
-            try response.content.encode(AlarmDTO(alarm, steps: try await req.alarms.steps(alarm.id!)))
+            try response.content.encode(AlarmDTO(alarm, steps: try await req.alarms.steps(of: alarm)))
             return response
         })
         alarms.get(":alarm", use: { req in
-            let id = try Self.id(req)
-            return AlarmDTO(try await req.alarms.alarm(id), steps: try await req.alarms.steps(id))
+            let service = try req.alarms
+            let alarm = try await service.alarm(try Self.id(req))
+            return AlarmDTO(alarm, steps: try await service.steps(of: alarm))
         })
         alarms.post(":alarm", "acknowledge", use: { req in
             let id = try Self.id(req)
             let alarm = try await req.alarms.acknowledge(id)
             await req.alarmChanged(alarm)
-            return AlarmDTO(alarm, steps: try await req.alarms.steps(id))
+            return AlarmDTO(alarm, steps: try await req.alarms.steps(of: alarm))
         })
         alarms.post(":alarm", "actions", use: { req in
             struct Body: Decodable { let action: String?; let detail: String? }
@@ -113,7 +114,7 @@ struct AlarmsAPI: RouteCollection {
             let id = try Self.id(req)
             let alarm = try await req.alarms.act(id, action, detail: body.detail ?? "", orders: try req.orders)
             await req.alarmChanged(alarm)
-            return AlarmDTO(alarm, steps: try await req.alarms.steps(id))
+            return AlarmDTO(alarm, steps: try await req.alarms.steps(of: alarm))
         })
         alarms.post(":alarm", "close", use: { req in
             struct Body: Decodable { let outcome: String?; let notes: String? }
@@ -124,7 +125,7 @@ struct AlarmsAPI: RouteCollection {
             let id = try Self.id(req)
             let alarm = try await req.alarms.close(id, outcome: outcome, notes: body.notes ?? "")
             await req.alarmChanged(alarm)
-            return AlarmDTO(alarm, steps: try await req.alarms.steps(id))
+            return AlarmDTO(alarm, steps: try await req.alarms.steps(of: alarm))
         })
     }
 

@@ -27,7 +27,7 @@ public struct WebhookSender: NotificationSender {
 /// Delivers the outbox: right after an alarm is stored (`kick`) and every 2 seconds for
 /// retries. One delivery runs at a time on a server, so a message is not sent twice by it.
 public actor NotificationOutbox {
-    private let app: Application
+    private unowned let app: Application
     private var running = false
     private var again = false
 
@@ -62,10 +62,9 @@ public actor NotificationOutbox {
 
 extension Application {
     private struct OutboxKey: StorageKey { typealias Value = NotificationOutbox }
+    /// The guardians' notifications' sender (one per server, set up by `configure`).
     var notificationOutbox: NotificationOutbox {
-        if let outbox = storage[OutboxKey.self] { return outbox }
-        let outbox = NotificationOutbox(app: self)
-        storage[OutboxKey.self] = outbox
-        return outbox
+        get { storage[OutboxKey.self]! }
+        set { storage[OutboxKey.self] = newValue }
     }
 }

@@ -16,6 +16,8 @@ public func configure(_ app: Application, config: AppConfig) throws {
     app.passwordHasher = BcryptHasher(cost: config.bcryptCost, threadPool: app.threadPool)
     app.registerReadCache = RegisterReadCache()
     app.dispatchCache = DispatchIndexCache()
+    app.alarmHub = AlarmHub()
+    app.notificationOutbox = NotificationOutbox(app: app)
     PlatformMetrics.bootstrap()
 
     try DatabaseSetup.configure(app, location: config.database)
