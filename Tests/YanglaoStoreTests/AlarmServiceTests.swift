@@ -134,3 +134,55 @@ import YanglaoTestSupport
         }
     }
 }
+
+extension AlarmServiceTests {
+    /// Events arriving at once go through the group commit together: each caller gets its own
+    /// alarm with its raise step and guardians' messages, retries of one event racing in the
+    /// same batch make one alarm, and each device keeps the latest time it was heard.
+    @Test func eventsArrivingAtOnceAreCommittedTogetherAndARacingRetryMakesOneAlarm() async throws {
+        try await withTestApp { app in
+            let s = try await setUp(app)
+            let register = ElderService(database: app.db, actor: try await app.actor("village.410902001001"), protection: app.dataProtection)
+            _ = try await DeviceService(elders: register).register(DeviceInput(serial: "BTN-0002", type: "sos_button", elderId: s.elder.id!))
+            let watch = try #require(try await IntakeDevice.named("WATCH-0001", on: app.db))
+            let button = try #require(try await IntakeDevice.named("BTN-0002", on: app.db))
+            #expect(watch.personName == "独居的王大爷")
+            let writer = AlarmWriter()
+            let start = Date(timeIntervalSince1970: 1_790_000_000)
+            let results = try await withThrowingTaskGroup(of: (String, AlarmService.Raised).self) { group in
+                for i in 0..<30 {
+                    let (device, event) = i % 3 == 0 ? (watch, "same") : (i % 3 == 1 ? (watch, "w-\(i)") : (button, "b-\(i)"))
+                    let type = i == 29 ? "heartbeat" : "sos"
+                    group.addTask {
+                        (event, try await AlarmService.intake(DeviceEvent(eventId: event, type: type), from: device,
+                                                              now: start.addingTimeInterval(Double(i)), writer: writer, on: app.db))
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            let same = results.filter { $0.0 == "same" }.map(\.1)
+            #expect(Set(same.map(\.alarm?.id)).count == 1 && same.filter { !$0.replayed }.count == 1)
+            let own = results.filter { $0.0 != "same" }.map(\.1)
+            #expect(own.filter { $0.alarm != nil }.count == 19 && own.allSatisfy { !$0.replayed && $0.personName == "独居的王大爷" })
+            #expect(try await AlarmModel.query(on: app.db).count() == 20)
+            #expect(try await AlarmStepModel.query(on: app.db).filter(\.$kind == "raise").count() == 20)
+            let guardians = try await ElderContactModel.query(on: app.db).filter(\.$elder.$id == s.elder.id!).count()
+            #expect(guardians > 0)
+            #expect(try await AlarmNotificationModel.query(on: app.db).count() == 20 * guardians)
+            // What each caller was told is what was committed.
+            for raised in own.compactMap(\.alarm) {
+                let stored = try #require(try await AlarmModel.find(raised.id, on: app.db))
+                #expect(stored.eventID == raised.eventID && stored.deviceID == raised.deviceID && stored.receivedAt == raised.receivedAt)
+            }
+            // The watch was last heard at event 28 (event 29, the button's heartbeat, is the button's latest).
+            #expect(try await DeviceModel.find(watch.id, on: app.db)?.lastSeenAt == start.addingTimeInterval(28))
+            #expect(try await DeviceModel.find(button.id, on: app.db)?.lastSeenAt == start.addingTimeInterval(29))
+        }
+    }
+
+    @Test func theBoardsClockIsChinaTime() {
+        #expect(AlarmTime.clock(Date(timeIntervalSince1970: 0)) == "08:00:00")
+        #expect(AlarmTime.clock(Date(timeIntervalSince1970: 16 * 3_600 + 61.9)) == "00:01:01")
+        #expect(AlarmTime.clock(Date(timeIntervalSince1970: -1)) == "07:59:59")
+    }
+}

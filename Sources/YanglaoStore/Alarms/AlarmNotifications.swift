@@ -77,26 +77,25 @@ public enum AlarmNotifications {
     /// Seconds before attempt `n` (after n - 1 failures): 5 s, 15 s, 45 s … up to 30 min.
     static func backoff(after attempts: Int) -> TimeInterval { min(1_800, 5 * pow(3, Double(max(0, attempts - 1)))) }
 
-    /// Queues a message to each guardian of the alarm's person (high and medium priority alarms), in the caller's transaction.
-    static func enqueue(for alarm: AlarmModel, now: Date, on db: any Database) async throws {
-        guard let elderID = alarm.elderID, alarm.priority >= AlarmPriority.medium.rawValue else { return }
-        let contacts = try await ElderContactModel.query(on: db).filter(\.$elder.$id == elderID).sort(\.$position).all()
-        guard !contacts.isEmpty else { return }
-        let person = try await ElderModel.query(on: db).filter(\.$id == elderID).field(\.$id).field(\.$name).first()?.name ?? ""
-        for contact in contacts {
-            let n = AlarmNotificationModel()
-            n.alarmID = alarm.id!
-            n.regionCode = alarm.regionCode
-            n.contactName = contact.name
-            n.relation = contact.relation
-            n.phoneCipher = contact.phoneCipher
-            n.phoneMasked = contact.phoneMasked
-            n.message = "【养老服务平台】\(person)（\(alarm.address)）\(AlarmTime.clock(alarm.raisedAt)) 发生\(alarm.typeValue.chineseName)报警，平台已接报处置。"
-            n.status = "pending"
-            n.attempts = 0
-            n.nextAttemptAt = now
-            try await n.create(on: db)
+    /// Queues a message to each guardian of each alarm's person (high and medium priority
+    /// alarms), in the caller's transaction: the contacts in one read, the messages in one insert.
+    static func enqueue(for alarms: [(alarm: AlarmModel, personName: String)], on db: any Database) async throws {
+        let told = alarms.filter { $0.alarm.elderID != nil && $0.alarm.priority >= AlarmPriority.medium.rawValue }
+        guard !told.isEmpty else { return }
+        let contacts = try await ElderContactModel.query(on: db).filter(\.$elder.$id ~~ Set(told.map { $0.alarm.elderID! }))
+            .sort(\.$position).all()
+        let byPerson = Dictionary(grouping: contacts, by: { $0.$elder.id })
+        var rows: [[BulkCell]] = []
+        for (alarm, person) in told {
+            let message = "【养老服务平台】\(person)（\(alarm.address)）\(AlarmTime.clock(alarm.raisedAt)) 发生\(alarm.typeValue.chineseName)报警，平台已接报处置。"
+            for contact in byPerson[alarm.elderID!] ?? [] {
+                rows.append([.uuid(UUID()), .uuid(alarm.id!), .text(alarm.regionCode), .text(contact.name), .text(contact.relation),
+                             .text(contact.phoneCipher), .text(contact.phoneMasked), .text(message), .text("pending"), .int(0),
+                             .date(alarm.receivedAt), .date(alarm.receivedAt)])
+            }
         }
+        try await BulkInsert.run(db, into: AlarmNotificationModel.schema, columns: ["id", "alarm_id", "region_code", "contact_name", "relation",
+                                 "phone_cipher", "phone_masked", "message", "status", "attempts", "next_attempt_at", "created_at"], rows: rows)
     }
 
     /// Sends what is due, oldest first; a failure is retried later, up to `maxAttempts`. Returns (sent, failed attempts).

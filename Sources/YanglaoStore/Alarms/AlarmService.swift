@@ -24,28 +24,29 @@ public struct AlarmService: Sendable {
         public let replayed: Bool
         /// Why no alarm was raised (a heartbeat, a reading inside the thresholds).
         public let note: String?
+        /// The name of the device's person, for the board.
+        public let personName: String
     }
 
     // MARK: Intake
 
     /// A device's event: every event from the device counts as a heartbeat (`heard`; the
     /// platform's own offline check is not one); an alarm type raises an alarm, a reading only
-    /// when outside the person's thresholds. Stored, with the time heard, in one write before this returns.
-    public static func intake(_ event: DeviceEvent, from device: DeviceModel, source: String = "device", heard: Bool = true,
-                              now: Date = Date(), on db: any Database) async throws -> Raised {
+    /// when outside the person's thresholds. Stored, with the time heard, in one write before
+    /// this returns — through `writer`'s group commit when there is one.
+    public static func intake(_ event: DeviceEvent, from device: IntakeDevice, source: String = "device", heard: Bool = true,
+                              now: Date = Date(), writer: AlarmWriter? = nil, on db: any Database) async throws -> Raised {
         let problems = event.problems(now: now)
         guard problems.isEmpty else { throw AppError(invalid: problems) }
+        let heardNow = heard ? AlarmRows.Heard(device: device.id, at: now) : nil
+        let raisedBy = "device:\(device.serial)"
         let type: AlarmType
         var detail = ""
-        if event.isHeartbeat {
-            try await heardFrom(device, at: now, on: db)
-            return Raised(alarm: nil, replayed: false, note: "heartbeat")
-        }
-        if event.isReading {
-            let breaches = device.thresholds.breaches(event)
+        if event.isHeartbeat || event.isReading {
+            let breaches = event.isReading ? device.thresholds.breaches(event) : []
             guard !breaches.isEmpty else {
-                try await heardFrom(device, at: now, on: db)
-                return Raised(alarm: nil, replayed: false, note: "reading_in_range")
+                try await write(AlarmRows.New(alarm: nil, raisedBy: raisedBy, personName: device.personName, heard: heardNow), writer: writer, on: db)
+                return Raised(alarm: nil, replayed: false, note: event.isHeartbeat ? "heartbeat" : "reading_in_range", personName: device.personName)
             }
             type = .reading
             detail = breaches.joined(separator: "；")
@@ -64,28 +65,28 @@ public struct AlarmService: Sendable {
         if event.position == nil { attributes["position"] = "registered_address" }
         alarm.attributesJSON = JSONColumn.encode(attributes)
         do {
-            try await db.transaction { db in
-                if heard { try await heardFrom(device, at: now, on: db) }
-                try await alarm.create(on: db)
-                try await step(alarm, "raise", actor: "device:\(device.serial)", at: now, detail: alarm.detail, on: db)
-                try await AlarmNotifications.enqueue(for: alarm, now: now, on: db)
-            }
+            try await write(AlarmRows.New(alarm: alarm, raisedBy: raisedBy, personName: device.personName, heard: heardNow), writer: writer, on: db)
         } catch {
             guard (error as? any DatabaseError)?.isConstraintFailure == true,
                   let earlier = try await AlarmModel.query(on: db).filter(\.$deviceID == device.id).filter(\.$eventID == event.eventId).first()
             else { throw error }
             // A retry is a sign of life too.
-            if heard { try await heardFrom(device, at: now, on: db) }
-            return Raised(alarm: earlier, replayed: true, note: nil)
+            if let heardNow { try await write(AlarmRows.New(alarm: nil, raisedBy: raisedBy, personName: "", heard: heardNow), writer: writer, on: db) }
+            return Raised(alarm: earlier, replayed: true, note: nil, personName: device.personName)
         }
-        return Raised(alarm: alarm, replayed: false, note: nil)
+        return Raised(alarm: alarm, replayed: false, note: nil, personName: device.personName)
     }
 
-    /// The device was heard from at `now`.
-    static func heardFrom(_ device: DeviceModel, at now: Date, on db: any Database) async throws {
-        try await (db as! any SQLDatabase).update(DeviceModel.schema).set("last_seen_at", to: SQLBind(now))
-            .where("id", .equal, SQLBind(device.id!)).run()
-        device.lastSeenAt = now
+    /// Intake for a device read as a model (tests, tools): reads what intake needs first.
+    public static func intake(_ event: DeviceEvent, from model: DeviceModel, now: Date = Date(), on db: any Database) async throws -> Raised {
+        guard let device = try await IntakeDevice.named(model.serial, on: db) else { throw AppError(.notFound, "device_not_found", ["serial": model.serial]) }
+        return try await intake(event, from: device, now: now, on: db)
+    }
+
+    /// Writes what an event or call leaves, through the group commit or in a transaction of its own.
+    static func write(_ new: AlarmRows.New, writer: AlarmWriter?, on db: any Database) async throws {
+        if let writer { return try await writer.submit(new, on: db) }
+        try await db.transaction { db in try await AlarmRows.write([new], on: db) }
     }
 
     /// 热线人工报警: an operator raises an alarm for a caller (a person of their region).
@@ -96,12 +97,8 @@ public struct AlarmService: Sendable {
         let person = try await elders.model(elderID)
         let alarm = AlarmModel(open: type, elderID: elderID, region: person.regionCode, source: "hotline", raisedAt: now, receivedAt: now,
                                address: person.address, latitude: person.latitude, longitude: person.longitude, detail: text)
-        let actor = actor
-        try await db.transaction { db in
-            try await alarm.create(on: db)
-            try await Self.step(alarm, "raise", actor: actor.username, at: now, detail: text, on: db)
-            try await AlarmNotifications.enqueue(for: alarm, now: now, on: db)
-        }
+        alarm.id = UUID()
+        try await Self.write(AlarmRows.New(alarm: alarm, raisedBy: actor.username, personName: person.name, heard: nil), writer: nil, on: db)
         return alarm
     }
 
@@ -238,9 +235,8 @@ public struct AlarmService: Sendable {
     /// alarm per silence (the event id names the last time it was heard, so a later check
     /// finds the same alarm). Returns the alarms raised now.
     public static func detectOffline(now: Date, on db: any Database) async throws -> [AlarmModel] {
-        let watched = try await DeviceModel.query(on: db).filter(\.$active == true).filter(\.$heartbeatSeconds > 0).all()
         var raised: [AlarmModel] = []
-        for device in watched {
+        for device in try await IntakeDevice.watched(on: db) {
             let heard = device.lastSeenAt ?? device.createdAt ?? now
             guard now.timeIntervalSince(heard) >= 2 * Double(device.heartbeatSeconds) else { continue }
             let event = DeviceEvent(eventId: "offline-\(Int(heard.timeIntervalSince1970))", type: AlarmType.deviceOffline.code,
@@ -271,14 +267,13 @@ public struct AlarmService: Sendable {
     }
 }
 
-/// Times as the board shows them (China time, 24-hour clock).
+/// Times as the board shows them (China time, 24-hour clock). China keeps UTC+8 all year, so
+/// this is arithmetic: a formatter per call cost more than the rest of an alarm's intake.
 public enum AlarmTime {
     public static func clock(_ date: Date) -> String {
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX")
-        f.timeZone = TimeZone(identifier: "Asia/Shanghai")
-        f.dateFormat = "HH:mm:ss"
-        return f.string(from: date)
+        let seconds = Int(date.timeIntervalSince1970.rounded(.down)) + 8 * 3_600
+        let ofDay = ((seconds % 86_400) + 86_400) % 86_400
+        return String(format: "%02d:%02d:%02d", ofDay / 3_600, ofDay / 60 % 60, ofDay % 60)
     }
 }
 

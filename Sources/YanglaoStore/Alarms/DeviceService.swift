@@ -85,12 +85,12 @@ public struct DeviceService: Sendable {
     /// The active device with this serial whose signature over `timestamp` and `body` holds, else 401.
     /// An unknown serial and a wrong signature get the same answer.
     public static func verified(serial: String, body: Data, timestamp: String?, signature: String?, now: Date,
-                                protection: DataProtection, on db: any Database) async throws -> DeviceModel {
+                                protection: DataProtection, on db: any Database) async throws -> IntakeDevice {
         guard let timestamp, let seconds = TimeInterval(timestamp), let signature else {
             throw AppError(.unauthenticated, "device_signature_missing")
         }
         guard abs(now.timeIntervalSince1970 - seconds) <= signatureWindow else { throw AppError(.unauthenticated, "device_signature_stale") }
-        guard let device = try await DeviceModel.query(on: db).filter(\.$serial == serial).filter(\.$active == true).first(),
+        guard let device = try await IntakeDevice.named(serial, on: db),
               let secret = try? protection.open(device.secretCipher),
               let given = Data(hex: signature)
         else { throw AppError(.unauthenticated, "device_signature_invalid") }
@@ -101,8 +101,8 @@ public struct DeviceService: Sendable {
     }
 
     /// The active device with this serial, as a gateway names it (the gateway itself is authenticated).
-    public static func active(serial: String, on db: any Database) async throws -> DeviceModel {
-        guard let device = try await DeviceModel.query(on: db).filter(\.$serial == serial).filter(\.$active == true).first() else {
+    public static func active(serial: String, on db: any Database) async throws -> IntakeDevice {
+        guard let device = try await IntakeDevice.named(serial, on: db) else {
             throw AppError(.notFound, "device_not_found", ["serial": serial])
         }
         return device

@@ -5,8 +5,8 @@ import SQLKit
 import Vapor
 
 extension DatabaseID {
-    /// A second pool on the same SQLite file, for `OrderWriter` alone.
-    public static let orderWriter = DatabaseID(string: "sqlite-orders")
+    /// A second pool on the same SQLite file, for the group commits (`OrderWriter`, `AlarmWriter`) alone.
+    public static let groupCommit = DatabaseID(string: "sqlite-group-commit")
 }
 
 public enum DatabaseSetup {
@@ -15,7 +15,7 @@ public enum DatabaseSetup {
         switch location {
         case .sqliteFile(let path):
             app.databases.use(.sqlite(.file(path), sqlLogLevel: .trace), as: .sqlite)
-            app.databases.use(.sqlite(.file(path), sqlLogLevel: .trace), as: .orderWriter, isDefault: false)
+            app.databases.use(.sqlite(.file(path), sqlLogLevel: .trace), as: .groupCommit, isDefault: false)
         case .sqliteMemory:
             app.databases.use(.sqlite(.memory, sqlLogLevel: .trace), as: .sqlite)
         case .postgres(let url):
@@ -33,10 +33,10 @@ public enum DatabaseSetup {
     /// instead of failing, a page cache of up to 256 MB and the file memory-mapped (up to 4 GB)
     /// so bulk writes into large indexes do not thrash or pay a system call per page; the WAL is checkpointed every 8000 pages (32 MB) rather than every 1000, so
     /// bulk writes are not interrupted by a checkpoint every few batches. The driver keeps one connection per event loop, so each loop's connection
-    /// gets them (the order writer's pool too).
+    /// gets them (the group commits' pool too).
     public static func prepare(_ app: Application, location: DatabaseLocation) async throws {
         guard case .sqliteFile = location else { return }
-        for id in [DatabaseID.sqlite, .orderWriter] {
+        for id in [DatabaseID.sqlite, .groupCommit] {
             for eventLoop in app.eventLoopGroup.makeIterator() {
                 guard let sql = app.databases.database(id, logger: app.logger, on: eventLoop) as? any SQLDatabase else { continue }
                 for pragma in ["journal_mode=WAL", "synchronous=NORMAL", "busy_timeout=5000", "cache_size=-262144", "temp_store=MEMORY",
@@ -47,14 +47,14 @@ public enum DatabaseSetup {
         }
     }
 
-    /// New orders' own connection to an SQLite file (see `OrderWriter`), so that their
+    /// The group commits' own connection to an SQLite file (see `GroupCommit`), so that their
     /// transactions never hold up the reads of the event loops' connections; nil elsewhere.
-    public static func orderWriterDatabase(_ app: Application, location: DatabaseLocation) -> (any Database)? {
+    public static func groupCommitDatabase(_ app: Application, location: DatabaseLocation) -> (any Database)? {
         guard case .sqliteFile = location else { return nil }
-        return app.databases.database(.orderWriter, logger: app.logger, on: writerLoops(app).writer)
+        return app.databases.database(.groupCommit, logger: app.logger, on: writerLoops(app).writer)
     }
 
-    /// The event loop whose connection of the order writer's pool writes, and another whose connection checkpoints.
+    /// The event loop whose connection of the group commits' pool writes, and another whose connection checkpoints.
     static func writerLoops(_ app: Application) -> (writer: any EventLoop, checkpointer: any EventLoop) {
         let loops = Array(app.eventLoopGroup.makeIterator())
         return (loops[0], loops.count > 1 ? loops[1] : loops[0])

@@ -62,8 +62,8 @@ extension OrderService {
                 try await writer.write(order, events: [created, dispatched], on: db)
             } else {
                 try await db.transaction { db in
-                    try await OrderWriter.insert(orders: [order], on: db)
-                    try await OrderWriter.insert(events: [created, dispatched], on: db)
+                    try await OrderRows.insert(orders: [order], on: db)
+                    try await OrderRows.insert(events: [created, dispatched], on: db)
                 }
             }
         } catch {

@@ -192,7 +192,7 @@ public struct OrderService: Sendable {
         try await db.transaction { db in
             try await alongside?(order, db)
             try await order.update(on: db)
-            try await OrderWriter.insert(events: [entry], on: db)
+            try await OrderRows.insert(events: [entry], on: db)
         }
         return order
     }
@@ -216,7 +216,7 @@ public struct OrderService: Sendable {
 
     /// Writes a timeline entry named `name` (a lifecycle event, "create" or "review").
     static func record(_ order: OrderModel, named name: String, from: String?, detail: String, actor: Actor, on db: any Database) async throws {
-        try await OrderWriter.insert(events: [entry(for: order, named: name, from: from, detail: detail, actor: actor)], on: db)
+        try await OrderRows.insert(events: [entry(for: order, named: name, from: from, detail: detail, actor: actor)], on: db)
     }
 
     /// A timeline entry: the order's status after `name`, who and when.

@@ -2,66 +2,29 @@ import Fluent
 import Foundation
 import SQLKit
 
-/// Group commit for new orders: orders placed while a write is under way wait and are then
-/// inserted together, in one transaction with one multi-row statement per table. SQLite
-/// takes one writer at a time, so this keeps the server's connections from queueing on its
-/// write lock and pays for the transaction once per batch. Each caller returns only once
-/// its own order is committed; when a batch fails, its orders are written one by one so
-/// each caller gets its own answer (e.g. the unique key of a replayed Idempotency-Key).
-public actor OrderWriter {
-    struct Pending {
-        let order: OrderModel
-        let events: [OrderEventModel]
-        let database: any Database
-        let done: CheckedContinuation<Void, any Error>
-    }
+/// New orders with their timeline entries, written by group commit (see `GroupCommit`).
+public typealias OrderWriter = GroupCommit<OrderRows.New>
 
-    /// At most this many orders per transaction (24 bound values each, well under SQLite's limit).
-    public let maxBatch: Int
-    private var pending: [Pending] = []
-    private var draining = false
-
-    /// The connection every batch is written on; without one, a batch uses the first caller's database.
-    private let dedicated: (any Database)?
-
+extension GroupCommit where Item == OrderRows.New {
+    /// At most 128 orders per transaction (24 bound values each, well under SQLite's limit).
     public init(maxBatch: Int = 128, database: (any Database)? = nil) {
-        self.maxBatch = maxBatch
-        dedicated = database
+        self.init(maxBatch: maxBatch, database: database) { batch, db in
+            try await OrderRows.insert(orders: batch.map(\.order), on: db)
+            try await OrderRows.insert(events: batch.flatMap(\.events), on: db)
+        }
     }
 
     /// Inserts the order with its timeline entries; returns once they are committed.
     func write(_ order: OrderModel, events: [OrderEventModel], on database: any Database) async throws {
-        try await withCheckedThrowingContinuation { (done: CheckedContinuation<Void, any Error>) in
-            pending.append(Pending(order: order, events: events, database: database, done: done))
-            if !draining {
-                draining = true
-                Task { await drain() }
-            }
-        }
+        try await submit(OrderRows.New(order: order, events: events), on: database)
     }
+}
 
-    private func drain() async {
-        while !pending.isEmpty {
-            let batch = Array(pending.prefix(maxBatch))
-            pending.removeFirst(batch.count)
-            do {
-                try await Self.insert(batch, on: dedicated ?? batch[0].database)
-                for p in batch { p.done.resume() }
-            } catch {
-                guard batch.count > 1 else { batch[0].done.resume(throwing: error); continue }
-                for p in batch {
-                    do { try await Self.insert([p], on: dedicated ?? p.database); p.done.resume() } catch { p.done.resume(throwing: error) }
-                }
-            }
-        }
-        draining = false
-    }
-
-    private static func insert(_ batch: [Pending], on database: any Database) async throws {
-        try await database.transaction { db in
-            try await Self.insert(orders: batch.map(\.order), on: db)
-            try await Self.insert(events: batch.flatMap(\.events), on: db)
-        }
+/// The rows a new order writes, each kind in one statement.
+public enum OrderRows {
+    public struct New: Sendable {
+        let order: OrderModel
+        let events: [OrderEventModel]
     }
 
     /// Inserts new orders with the columns an order has when placed, in one statement.

@@ -28,7 +28,7 @@ struct AlarmRow: Content {
         id = a.id!.uuidString; type = a.type; typeName = a.typeValue.chineseName; priority = a.priority
         priorityName = AlarmPriority(rawValue: a.priority)?.chineseName ?? ""; status = a.status; statusName = a.statusValue.chineseName
         self.personName = personName; address = a.address; regionCode = a.regionCode; detail = a.detail
-        raisedAt = ISO8601DateFormatter().string(from: a.raisedAt); raisedClock = AlarmTime.clock(a.raisedAt); overdue = a.overdue
+        raisedAt = a.raisedAt.formatted(.iso8601); raisedClock = AlarmTime.clock(a.raisedAt); overdue = a.overdue
         escalatedTo = a.escalatedTo ?? ""; acknowledgedBy = a.acknowledgedBy ?? ""
     }
 }
@@ -80,6 +80,13 @@ extension Application {
         set { storage[AlarmHubKey.self] = newValue }
     }
 
+    private struct AlarmWriterKey: StorageKey { typealias Value = AlarmWriter }
+    /// The group commit device events go through (one per server, set up by `configure`).
+    var alarmWriter: AlarmWriter {
+        get { storage[AlarmWriterKey.self]! }
+        set { storage[AlarmWriterKey.self] = newValue }
+    }
+
     /// Tells the boards about alarms that were raised or changed, with their people's names.
     func publish(_ alarms: [AlarmModel], on db: any Database) async {
         let names = (try? await AlarmService.personNames(of: alarms, on: db)) ?? [:]
@@ -88,11 +95,12 @@ extension Application {
 }
 
 extension Request {
-    /// Tells the guardians (the outbox) and the boards about a new alarm.
-    func alarmRaised(_ alarm: AlarmModel) async {
+    /// Tells the guardians (the outbox) and the boards about a new alarm (its person's name
+    /// given when known, else read).
+    func alarmRaised(_ alarm: AlarmModel, personName: String? = nil) async {
         let outbox = application.notificationOutbox
         Task { await outbox.kick() }
-        await alarmChanged(alarm)
+        if let personName { await application.alarmHub.publish(AlarmRow(alarm, personName: personName)) } else { await alarmChanged(alarm) }
     }
 
     /// Tells the boards about an alarm that was raised or changed.

@@ -145,7 +145,7 @@ struct AlarmsAPI: RouteCollection {
         do { event = try Self.decoder.decode(DeviceEvent.self, from: body) } catch {
             throw AppError(.invalidInput, "device_event_malformed")
         }
-        return try await answer(try await AlarmService.intake(event, from: device, on: req.db), req)
+        return try await answer(try await AlarmService.intake(event, from: device, writer: req.application.alarmWriter, on: req.db), req)
     }
 
     /// `POST /api/v1/traccar/events`: Traccar's event forwarding, with `X-Traccar-Token`.
@@ -163,11 +163,11 @@ struct AlarmsAPI: RouteCollection {
         }
         let (serial, event) = forward.deviceEvent
         let device = try await DeviceService.active(serial: serial, on: req.db)
-        return try await answer(try await AlarmService.intake(event, from: device, source: "traccar", on: req.db), req)
+        return try await answer(try await AlarmService.intake(event, from: device, source: "traccar", writer: req.application.alarmWriter, on: req.db), req)
     }
 
     func answer(_ raised: AlarmService.Raised, _ req: Request) async throws -> Response {
-        if let alarm = raised.alarm, !raised.replayed { await req.alarmRaised(alarm) }
+        if let alarm = raised.alarm, !raised.replayed { await req.alarmRaised(alarm, personName: raised.personName) }
         let response = Response(status: raised.alarm != nil && !raised.replayed ? .created : .ok)
         try response.content.encode(IntakeDTO(alarm: raised.alarm.map { AlarmDTO($0) }, replayed: raised.replayed, note: raised.note))
         return response

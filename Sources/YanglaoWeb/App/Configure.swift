@@ -21,7 +21,9 @@ public func configure(_ app: Application, config: AppConfig) throws {
     PlatformMetrics.bootstrap()
 
     try DatabaseSetup.configure(app, location: config.database)
-    app.orderWriter = OrderWriter(database: DatabaseSetup.orderWriterDatabase(app, location: config.database))
+    let groupCommit = DatabaseSetup.groupCommitDatabase(app, location: config.database)
+    app.orderWriter = OrderWriter(database: groupCommit)
+    app.alarmWriter = AlarmWriter(database: groupCommit)
     if let given = config.dataProtection {
         app.dataProtection = given
     } else {

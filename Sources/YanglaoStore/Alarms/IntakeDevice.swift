@@ -1,0 +1,57 @@
+import Fluent
+import Foundation
+import SQLKit
+import YanglaoCore
+
+/// What intake needs of an active device, read in one statement with its person's name.
+public struct IntakeDevice: Sendable {
+    public let id: UUID
+    public let serial: String
+    public let type: String
+    public let elderID: UUID
+    public let regionCode: String
+    public let address: String
+    public let latitude: Double?
+    public let longitude: Double?
+    public let heartbeatSeconds: Int
+    public let lastSeenAt: Date?
+    public let createdAt: Date?
+    public let personName: String
+    let secretCipher: String
+    let thresholdsJSON: String
+
+    public var thresholds: ReadingThresholds { JSONColumn.decode(thresholdsJSON) ?? ReadingThresholds() }
+
+    /// The active device with this serial, or nil.
+    public static func named(_ serial: String, on db: any Database) async throws -> IntakeDevice? {
+        try await select(on: db).where(SQLColumn("serial", table: DeviceModel.schema), .equal, SQLBind(serial)).first(decoding: Row.self)?.device
+    }
+
+    /// The active devices that promise heartbeats.
+    static func watched(on db: any Database) async throws -> [IntakeDevice] {
+        try await select(on: db).where(SQLColumn("heartbeat_seconds", table: DeviceModel.schema), .greaterThan, SQLBind(0))
+            .all(decoding: Row.self).map(\.device)
+    }
+
+    private static func select(on db: any Database) -> SQLSelectBuilder {
+        let devices = DeviceModel.schema
+        return (db as! any SQLDatabase).select()
+            .columns(["id", "serial", "type", "elder_id", "region_code", "address", "latitude", "longitude", "heartbeat_seconds", "last_seen_at",
+                      "created_at", "secret_cipher", "thresholds"].map { SQLColumn($0, table: devices) })
+            .column(SQLColumn("name", table: ElderModel.schema), as: "person_name")
+            .from(devices)
+            .join(ElderModel.schema, method: SQLJoinMethod.left, on: SQLColumn("elder_id", table: devices), .equal, SQLColumn("id", table: ElderModel.schema))
+            .where(SQLColumn("active", table: devices), .equal, SQLBind(true))
+    }
+
+    private struct Row: Decodable {
+        let id: UUID, serial: String, type: String, elder_id: UUID, region_code: String, address: String, latitude: Double?, longitude: Double?
+        let heartbeat_seconds: Int, last_seen_at: Date?, created_at: Date?, secret_cipher: String, thresholds: String, person_name: String?
+
+        var device: IntakeDevice {
+            IntakeDevice(id: id, serial: serial, type: type, elderID: elder_id, regionCode: region_code, address: address, latitude: latitude,
+                         longitude: longitude, heartbeatSeconds: heartbeat_seconds, lastSeenAt: last_seen_at, createdAt: created_at,
+                         personName: person_name ?? "", secretCipher: secret_cipher, thresholdsJSON: thresholds)
+        }
+    }
+}
