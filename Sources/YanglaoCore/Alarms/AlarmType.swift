@@ -15,6 +15,9 @@ public enum AlarmType: Hashable, Sendable, Codable, CustomStringConvertible {
     public static let known: [AlarmType] = [.sos, .fallDown, .removing, .lowBattery, .powerOff, .inactivity, .geofenceExit,
                                             .smoke, .gas, .water, .reading, .deviceOffline, .manual]
 
+    /// What a caller can report to the hotline (the rest only a device or the platform can know).
+    public static let raisedByHand: [AlarmType] = [.manual, .sos, .fallDown, .smoke, .gas, .water, .inactivity, .geofenceExit]
+
     public init(code: String) {
         self = Self.known.first { $0.code == code } ?? .other(code)
     }

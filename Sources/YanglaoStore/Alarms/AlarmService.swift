@@ -93,8 +93,12 @@ public struct AlarmService: Sendable {
     public func raise(for elderID: UUID, type: AlarmType = .manual, detail: String, now: Date = Date()) async throws -> AlarmModel {
         guard actor.role.canHandleAlarms else { throw AppError(.forbidden, "alarm_forbidden") }
         let text = detail.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard AlarmType.raisedByHand.contains(type) else { throw AppError(.invalidInput, "alarm_type_not_by_hand", field: "type", ["value": type.code]) }
         guard (1...500).contains(text.count) else { throw AppError(.invalidInput, "alarm_detail_required", field: "detail") }
         let person = try await elders.model(elderID)
+        guard person.statusValue == .active else {
+            throw AppError(.conflict, "alarm_person_not_in_register", field: "elderId", ["status": person.statusValue.chineseName])
+        }
         let alarm = AlarmModel(open: type, elderID: elderID, region: person.regionCode, source: "hotline", raisedAt: now, receivedAt: now,
                                address: person.address, latitude: person.latitude, longitude: person.longitude, detail: text)
         alarm.id = UUID()

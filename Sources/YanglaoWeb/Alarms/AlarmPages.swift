@@ -32,6 +32,8 @@ struct AlarmPages {
     func boot(_ routes: any RoutesBuilder) {
         routes.get("alarms", use: board)
         routes.get("alarms", "events", use: events)
+        routes.get("alarms", "new", use: newAlarm)
+        routes.post("alarms", use: raise)
         routes.get("alarms", ":alarm", use: detail)
         routes.post("alarms", ":alarm", "acknowledge", use: { req in try await handle(req) { s, id, _ in try await s.acknowledge(id) } })
         routes.post("alarms", ":alarm", "actions", use: { req in
@@ -77,6 +79,31 @@ struct AlarmPages {
             try? await writer.write(.end)
         })
         return response
+    }
+
+    struct NewBody: Encodable { let picker: PersonPicker; let types: [Option] }
+
+    /// 人工报警: find the caller, then raise the alarm for them.
+    func newAlarm(req: Request) async throws -> Response {
+        guard try req.actor.role.canHandleAlarms else { throw AppError(.forbidden, "alarm_forbidden") }
+        let body = NewBody(picker: try await PersonPicker.load(req, path: "/alarms/new", chooseLabel: req.t("alarm_for_person")),
+                           types: AlarmType.raisedByHand.map { Option(code: $0.code, name: $0.chineseName) })
+        return try await Pages.render("alarm-new", title: req.t("alarm_new_title"), body, for: req)
+    }
+
+    func raise(req: Request) async throws -> Response {
+        struct Form: Decodable { let elder: String?; let type: String?; let detail: String? }
+        let form = try req.content.decode(Form.self)
+        guard let elderID = form.elder.flatMap(UUID.init(uuidString:)) else { throw AppError(.invalidInput, "required", field: "elder") }
+        do {
+            let alarm = try await req.alarms.raise(for: elderID, type: AlarmType(code: form.type ?? "manual"), detail: form.detail ?? "")
+            await req.alarmRaised(alarm)
+            Pages.flash(req, "flash_alarm_raised")
+            return req.redirect(to: "/alarms/\(alarm.id!.uuidString)")
+        } catch let error as AppError where error.kind == .invalidInput || error.kind == .conflict {
+            Pages.flash(req, "error.\(error.code)", error.arguments, error: true)
+            return req.redirect(to: "/alarms/new?elder=\(elderID.uuidString)")
+        }
     }
 
     func detail(req: Request) async throws -> Response {

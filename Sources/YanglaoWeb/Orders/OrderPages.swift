@@ -93,31 +93,15 @@ struct OrderPages {
     }
 
     struct NewBody: Encodable {
-        struct Person: Encodable { let id: String; let name: String; let idMasked: String; let phoneMasked: String; let address: String; let regionCode: String; let active: Bool }
-        let q: String
-        let searched: Bool
-        let results: [Person]
-        let person: Person?
+        let picker: PersonPicker
         let services: [Pages.Option]
         let channel: String
     }
 
     func newOrder(req: Request) async throws -> Response {
-        struct Q: Decodable { let q: String?; let elder: String? }
-        let q = try req.query.decode(Q.self)
         let elders = try req.elders
         guard elders.actor.role.canOrderForElders else { throw AppError(.forbidden, "order_forbidden") }
-        func person(_ item: ElderListItem) -> NewBody.Person {
-            .init(id: item.person.id.uuidString, name: item.person.name, idMasked: item.person.idMasked, phoneMasked: item.person.phoneMasked ?? "",
-                  address: item.person.address, regionCode: item.person.regionCode, active: item.person.status == ElderStatus.active.rawValue)
-        }
-        let text = q.q?.trimmingCharacters(in: .whitespaces) ?? ""
-        let results = text.isEmpty ? [] : try await elders.quickSearch(text)
-        var chosen: NewBody.Person?
-        if let id = q.elder.flatMap(UUID.init(uuidString:)) {
-            chosen = try await elders.items(for: [try await elders.model(id)]).first.map(person)
-        }
-        let body = NewBody(q: text, searched: !text.isEmpty, results: results.map(person), person: chosen,
+        let body = NewBody(picker: try await PersonPicker.load(req, path: "/orders/new", chooseLabel: req.t("order_for_person")),
                            services: OrderView.services(selected: nil, req: req, includeAll: false),
                            channel: elders.actor.role == .hotlineOperator ? OrderChannel.phone.rawValue : OrderChannel.officer.rawValue)
         return try await Pages.render("order-new", title: req.t("order_new_title"), body, for: req)
