@@ -55,9 +55,13 @@ echo
 echo "alarm-latency (small demo city, SQLite WAL, release build; $DEVICES devices, $CONNECTIONS connections, ${SECONDS_PER_RATE}s per rate; $(nproc) cores)"
 printf "%9s %9s %10s %9s %9s %9s %8s %8s\n" "target/s" "alarms" "intake/s" "p50 ms" "p99 ms" "max ms" "missing" "non-201"
 best=""
+best_rate=0
 for rate in $RATES; do
     read -r n got p50 p99 max missing bad < <(python3 "$HERE/load.py" "$BASE" "$TOKEN" "$TMP/devices.txt" "$rate" "$SECONDS_PER_RATE" "$CONNECTIONS")
     printf "%9s %9s %10s %9s %9s %9s %8s %8s\n" "$rate" "$n" "$got" "$p50" "$p99" "$max" "$missing" "$bad"
-    if awk -v p="$p99" -v g="$got" -v m="$missing" 'BEGIN { exit !(p < 100 && m == 0) }'; then best="$got (target $rate/s, p99 $p99 ms)"; fi
+    if awk -v p="$p99" -v g="$got" -v m="$missing" -v b="$best_rate" 'BEGIN { exit !(p < 100 && m == 0 && g > b) }'; then
+        best="$got (target $rate/s, p99 $p99 ms)"; best_rate="$got"
+    fi
 done
-echo "best sustained intake with p99 < 100 ms and nothing missing: ${best:-none}; goal ≥ 1000 events/s"
+echo "best sustained intake with p99 < 100 ms and nothing missing: ${best:-none}; goal ≥ 1000 events/s," \
+     "ratio to goal $(awk -v b="$best_rate" 'BEGIN { printf "%.2f", b / 1000 }')"
