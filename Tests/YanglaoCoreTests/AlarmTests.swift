@@ -50,4 +50,14 @@ import Testing
         let problems = DeviceEvent(eventId: "", type: "reading", latitude: 95, longitude: 10, heartRate: 400).problems(now: t0)
         #expect(problems.map(\.code) == ["device_event_id_invalid", "position_invalid", "reading_out_of_range"])
     }
+
+    @Test func aPersonsLimitsMustBeSettableByADoctorAndLowBelowHigh() {
+        #expect(ReadingThresholds().problems().isEmpty)
+        let slowHeart = ReadingThresholds(heartRateLow: 38, heartRateHigh: 110, systolicLow: 85, systolicHigh: 180, spo2Low: 88)
+        #expect(slowHeart.problems().isEmpty)
+        #expect(slowHeart.breaches(DeviceEvent(eventId: "r", type: "reading", heartRate: 40, spo2: 89)).isEmpty)
+        let wrong = ReadingThresholds(heartRateLow: 90, heartRateHigh: 80, systolicLow: 140, systolicHigh: 300, spo2Low: 100)
+        #expect(wrong.problems().map(\.field) == ["systolicLow", "systolicHigh", "spo2Low", "heartRateLow"])
+        #expect(wrong.problems().last?.code == "threshold_low_not_below_high")
+    }
 }

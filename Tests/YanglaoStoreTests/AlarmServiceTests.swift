@@ -186,3 +186,34 @@ extension AlarmServiceTests {
         #expect(AlarmTime.clock(Date(timeIntervalSince1970: -1)) == "07:59:59")
     }
 }
+
+extension AlarmServiceTests {
+    /// A person's own limits judge the readings of every device of theirs; impossible limits,
+    /// other regions and roles that do not manage devices are refused.
+    @Test func aPersonsOwnLimitsJudgeTheirReadings() async throws {
+        try await withTestApp { app in
+            let s = try await setUp(app)
+            let devices = DeviceService(elders: ElderService(database: app.db, actor: try await app.actor("village.410902001001"), protection: app.dataProtection))
+            #expect(try await devices.thresholds(for: s.elder.id!) == ReadingThresholds())
+            // The default lower limit of the heart rate is 45: 40 raises an alarm.
+            #expect(try await AlarmService.intake(DeviceEvent(eventId: "r-1", type: "reading", heartRate: 40), from: s.device, on: app.db).alarm != nil)
+            let slowHeart = ReadingThresholds(heartRateLow: 38, heartRateHigh: 110, systolicLow: 85, systolicHigh: 180, spo2Low: 88)
+            #expect(try await devices.setThresholds(slowHeart, for: s.elder.id!) == slowHeart)
+            #expect(try await devices.thresholds(for: s.elder.id!) == slowHeart)
+            #expect(try await AlarmService.intake(DeviceEvent(eventId: "r-2", type: "reading", heartRate: 40), from: s.device, on: app.db).alarm == nil)
+            let low = try await AlarmService.intake(DeviceEvent(eventId: "r-3", type: "reading", heartRate: 36), from: s.device, on: app.db)
+            #expect(low.alarm?.detail == "心率 36 次/分，低于 38")
+            // Set again: one row per person, and the change is in the audit log.
+            _ = try await devices.setThresholds(ReadingThresholds(), for: s.elder.id!)
+            #expect(try await PersonThresholdsModel.query(on: app.db).count() == 1)
+            #expect(try await AuditEntryModel.query(on: app.db).filter(\.$action == "person.thresholds").count() == 2)
+
+            await #expect(throws: AppError.self) {
+                _ = try await devices.setThresholds(ReadingThresholds(heartRateLow: 90, heartRateHigh: 80, systolicLow: 85, systolicHigh: 180, spo2Low: 88),
+                                                    for: s.elder.id!)
+            }
+            let elsewhere = DeviceService(elders: ElderService(database: app.db, actor: try await app.actor("county.410922"), protection: app.dataProtection))
+            await #expect(throws: AppError(.notFound, "elder_not_found")) { _ = try await elsewhere.setThresholds(slowHeart, for: s.elder.id!) }
+        }
+    }
+}

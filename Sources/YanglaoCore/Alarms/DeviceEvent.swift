@@ -87,6 +87,26 @@ public struct ReadingThresholds: Sendable, Codable, Equatable {
 
     public init() {}
 
+    public init(heartRateLow: Int, heartRateHigh: Int, systolicLow: Int, systolicHigh: Int, spo2Low: Int) {
+        self.heartRateLow = heartRateLow; self.heartRateHigh = heartRateHigh
+        self.systolicLow = systolicLow; self.systolicHigh = systolicHigh; self.spo2Low = spo2Low
+    }
+
+    /// Every problem with the limits, each naming its field: each within what a doctor could
+    /// set, and each low limit below its high one.
+    public func problems() -> [AppError] {
+        var problems: [AppError] = []
+        for (field, value, range) in [("heartRateLow", heartRateLow, 20...100), ("heartRateHigh", heartRateHigh, 60...250),
+                                      ("systolicLow", systolicLow, 50...130), ("systolicHigh", systolicHigh, 100...260), ("spo2Low", spo2Low, 70...99)]
+        where !range.contains(value) {
+            problems.append(AppError(.invalidInput, "threshold_out_of_range", field: field,
+                                     ["low": String(range.lowerBound), "high": String(range.upperBound)]))
+        }
+        if heartRateLow >= heartRateHigh { problems.append(AppError(.invalidInput, "threshold_low_not_below_high", field: "heartRateLow")) }
+        if systolicLow >= systolicHigh { problems.append(AppError(.invalidInput, "threshold_low_not_below_high", field: "systolicLow")) }
+        return problems
+    }
+
     /// What is out of range in the event's readings, in plain words; empty when all is well.
     public func breaches(_ event: DeviceEvent) -> [String] {
         var out: [String] = []

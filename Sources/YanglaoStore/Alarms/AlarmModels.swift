@@ -21,6 +21,8 @@ public final class DeviceModel: Model, RegionOwned, @unchecked Sendable {
     /// Seconds between expected heartbeats; 0 when the device sends none.
     @Field(key: "heartbeat_seconds") public var heartbeatSeconds: Int
     @OptionalField(key: "last_seen_at") public var lastSeenAt: Date?
+    /// Unused: a reading is judged by its person's limits (`PersonThresholdsModel`). The column
+    /// stays because SQLite cannot drop one; new devices get the defaults written.
     @Field(key: "thresholds") public var thresholdsJSON: String
     @Field(key: "active") public var active: Bool
     @Field(key: "registered_by") public var registeredBy: String
@@ -30,7 +32,6 @@ public final class DeviceModel: Model, RegionOwned, @unchecked Sendable {
 
     public var typeValue: DeviceType? { DeviceType(rawValue: type) }
     public var region: RegionCode { RegionCode(validated: regionCode) }
-    public var thresholds: ReadingThresholds { JSONColumn.decode(thresholdsJSON) ?? ReadingThresholds() }
 }
 
 /// 报警: one alarm from a device, a gateway or the hotline, from 接警 to 结案.

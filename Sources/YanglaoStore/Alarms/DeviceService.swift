@@ -11,10 +11,9 @@ public struct DeviceInput: Sendable, Codable {
     public var elderId: UUID
     /// Seconds between expected heartbeats (0: the device sends none).
     public var heartbeatSeconds: Int?
-    public var thresholds: ReadingThresholds?
 
-    public init(serial: String, type: String, elderId: UUID, heartbeatSeconds: Int? = nil, thresholds: ReadingThresholds? = nil) {
-        self.serial = serial; self.type = type; self.elderId = elderId; self.heartbeatSeconds = heartbeatSeconds; self.thresholds = thresholds
+    public init(serial: String, type: String, elderId: UUID, heartbeatSeconds: Int? = nil) {
+        self.serial = serial; self.type = type; self.elderId = elderId; self.heartbeatSeconds = heartbeatSeconds
     }
 }
 
@@ -62,7 +61,7 @@ public struct DeviceService: Sendable {
         device.longitude = person.longitude
         device.secretCipher = try elders.protection.seal(secret)
         device.heartbeatSeconds = input.heartbeatSeconds ?? 0
-        device.thresholdsJSON = JSONColumn.encode(input.thresholds ?? ReadingThresholds())
+        device.thresholdsJSON = JSONColumn.encode(ReadingThresholds())
         device.active = true
         device.registeredBy = actor.username
         let actor = actor

@@ -18,9 +18,10 @@ public struct IntakeDevice: Sendable {
     public let createdAt: Date?
     public let personName: String
     let secretCipher: String
-    let thresholdsJSON: String
+    /// The person's own limits for readings, when set.
+    let thresholdsJSON: String?
 
-    public var thresholds: ReadingThresholds { JSONColumn.decode(thresholdsJSON) ?? ReadingThresholds() }
+    public var thresholds: ReadingThresholds { thresholdsJSON.flatMap { JSONColumn.decode($0) } ?? ReadingThresholds() }
 
     /// The active device with this serial, or nil.
     public static func named(_ serial: String, on db: any Database) async throws -> IntakeDevice? {
@@ -37,21 +38,24 @@ public struct IntakeDevice: Sendable {
         let devices = DeviceModel.schema
         return (db as! any SQLDatabase).select()
             .columns(["id", "serial", "type", "elder_id", "region_code", "address", "latitude", "longitude", "heartbeat_seconds", "last_seen_at",
-                      "created_at", "secret_cipher", "thresholds"].map { SQLColumn($0, table: devices) })
+                      "created_at", "secret_cipher"].map { SQLColumn($0, table: devices) })
             .column(SQLColumn("name", table: ElderModel.schema), as: "person_name")
+            .column(SQLColumn("thresholds", table: PersonThresholdsModel.schema), as: "person_thresholds")
             .from(devices)
             .join(ElderModel.schema, method: SQLJoinMethod.left, on: SQLColumn("elder_id", table: devices), .equal, SQLColumn("id", table: ElderModel.schema))
+            .join(PersonThresholdsModel.schema, method: SQLJoinMethod.left, on: SQLColumn("elder_id", table: devices), .equal,
+                  SQLColumn("elder_id", table: PersonThresholdsModel.schema))
             .where(SQLColumn("active", table: devices), .equal, SQLBind(true))
     }
 
     private struct Row: Decodable {
         let id: UUID, serial: String, type: String, elder_id: UUID, region_code: String, address: String, latitude: Double?, longitude: Double?
-        let heartbeat_seconds: Int, last_seen_at: Date?, created_at: Date?, secret_cipher: String, thresholds: String, person_name: String?
+        let heartbeat_seconds: Int, last_seen_at: Date?, created_at: Date?, secret_cipher: String, person_name: String?, person_thresholds: String?
 
         var device: IntakeDevice {
             IntakeDevice(id: id, serial: serial, type: type, elderID: elder_id, regionCode: region_code, address: address, latitude: latitude,
                          longitude: longitude, heartbeatSeconds: heartbeat_seconds, lastSeenAt: last_seen_at, createdAt: created_at,
-                         personName: person_name ?? "", secretCipher: secret_cipher, thresholdsJSON: thresholds)
+                         personName: person_name ?? "", secretCipher: secret_cipher, thresholdsJSON: person_thresholds)
         }
     }
 }

@@ -37,5 +37,6 @@ public enum SchemaMigrations {
         migrations.add(AddOpenOrdersIndex())
         migrations.add(CreateAlarms())
         migrations.add(CreateAlarmNotifications())
+        migrations.add(CreatePersonThresholds())
     }
 }

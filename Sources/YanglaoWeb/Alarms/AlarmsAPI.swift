@@ -12,14 +12,22 @@ extension Request {
 
 struct DeviceDTO: Content {
     let id: UUID; let serial: String; let type: String; let typeName: String; let elderId: UUID; let regionCode: String
-    let heartbeatSeconds: Int; let lastSeenAt: Date?; let active: Bool; let thresholds: ReadingThresholds
+    let heartbeatSeconds: Int; let lastSeenAt: Date?; let active: Bool
     /// Shown once, in the answer to the registration.
     let secret: String?
 
     init(_ d: DeviceModel, secret: String? = nil) {
         id = d.id!; serial = d.serial; type = d.type; typeName = d.typeValue?.chineseName ?? d.type; elderId = d.elderID
         regionCode = d.regionCode; heartbeatSeconds = d.heartbeatSeconds; lastSeenAt = d.lastSeenAt; active = d.active
-        thresholds = d.thresholds; self.secret = secret
+        self.secret = secret
+    }
+}
+
+/// A person's limits for readings.
+struct ThresholdsDTO: Content {
+    let heartRateLow: Int; let heartRateHigh: Int; let systolicLow: Int; let systolicHigh: Int; let spo2Low: Int
+    init(_ t: ReadingThresholds) {
+        heartRateLow = t.heartRateLow; heartRateHigh = t.heartRateHigh; systolicLow = t.systolicLow; systolicHigh = t.systolicHigh; spo2Low = t.spo2Low
     }
 }
 
@@ -73,6 +81,12 @@ struct AlarmsAPI: RouteCollection {
         })
         devices.get(use: { req in
             try await req.devices.list(elder: try? req.query.get(UUID.self, at: "elderId")).map { DeviceDTO($0) }
+        })
+        // 体征报警阈值: the person's limits, which all their devices' readings are judged by.
+        let thresholds = routes.grouped("elders", ":id", "thresholds")
+        thresholds.get(use: { req in ThresholdsDTO(try await req.devices.thresholds(for: try ElderPages.elderID(req))) })
+        thresholds.put(use: { req in
+            ThresholdsDTO(try await req.devices.setThresholds(try req.content.decode(ReadingThresholds.self), for: try ElderPages.elderID(req)))
         })
         let alarms = routes.grouped("alarms")
         // The board's live stream for other clients (a control-room display, a bureau's own system).

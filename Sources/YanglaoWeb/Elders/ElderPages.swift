@@ -34,6 +34,7 @@ struct ElderPages {
         elders.get(":id", "edit", use: editForm)
         elders.post(":id", use: update)
         elders.post(":id", "status", use: changeStatus)
+        elders.post(":id", "thresholds", use: setThresholds)
     }
 
     static func elderID(_ req: Request) throws -> UUID {
@@ -98,7 +99,14 @@ struct ElderPages {
         let hasServiceList: Bool
         let canAssess: Bool
         let assessmentReasons: [Option]
+        /// 智能终端与体征阈值, for those who register devices or handle alarms.
+        let showDevices: Bool
+        let devices: [DeviceRow]
+        let thresholds: ThresholdsDTO?
+        let canSetThresholds: Bool
     }
+
+    struct DeviceRow: Encodable { let serial: String; let type: String; let lastSeen: String; let active: Bool }
 
     struct FamilyRow: Encodable { let userID: String; let username: String; let name: String; let relation: String }
     struct EligibilityRow: Encodable { let name: String; let eligible: Bool; let explanation: String }
@@ -149,6 +157,9 @@ struct ElderPages {
                           level: a.finalLevel.flatMap(AbilityLevel.init(rawValue:))?.chineseName ?? "—", nextDue: a.nextDue ?? "—",
                           current: a.current, overdue: a.current && (a.nextDue ?? "9999") < today.description)
         }
+        let role = service.actor.role
+        let showDevices = !familyView && (role.canManageDevices || role.canHandleAlarms)
+        let devices = DeviceService(elders: service)
         let body = DetailBody(
             id: m.id!.uuidString, name: r.name, status: req.t("elder_status_\(m.status)"), statusClass: m.status == "active" ? "on" : "off",
             isDeceased: m.statusValue == .deceased, isActive: m.statusValue == .active,
@@ -163,8 +174,31 @@ struct ElderPages {
             assessments: assessments,
             eligibility: eligibility, hasServiceList: decided.list != nil,
             canAssess: !familyView && service.actor.role.canAssess && m.statusValue == .active,
-            assessmentReasons: AssessmentReason.allCases.map { Option(value: $0.rawValue, label: $0.chineseName, selected: $0 == (assessments.isEmpty ? .first : .regular)) })
+            assessmentReasons: AssessmentReason.allCases.map { Option(value: $0.rawValue, label: $0.chineseName, selected: $0 == (assessments.isEmpty ? .first : .regular)) },
+            showDevices: showDevices,
+            devices: showDevices ? try await devices.list(elder: m.id!).map {
+                DeviceRow(serial: $0.serial, type: $0.typeValue?.chineseName ?? $0.type, lastSeen: $0.lastSeenAt.map(OrderView.time) ?? "—", active: $0.active)
+            } : [],
+            thresholds: showDevices ? ThresholdsDTO(try await devices.thresholds(for: m.id!)) : nil,
+            canSetThresholds: showDevices && role.canManageDevices && m.statusValue == .active)
         return try await Pages.render("elder", title: r.name, body, for: req)
+    }
+
+    /// 体征报警阈值 from the person's page.
+    func setThresholds(req: Request) async throws -> Response {
+        let id = try Self.elderID(req)
+        struct Form: Decodable { let heartRateLow: Int?; let heartRateHigh: Int?; let systolicLow: Int?; let systolicHigh: Int?; let spo2Low: Int? }
+        do {
+            guard let form = try? req.content.decode(Form.self), let hrLow = form.heartRateLow, let hrHigh = form.heartRateHigh,
+                  let sLow = form.systolicLow, let sHigh = form.systolicHigh, let spo2 = form.spo2Low
+            else { throw AppError(.invalidInput, "thresholds_incomplete") }
+            _ = try await req.devices.setThresholds(ReadingThresholds(heartRateLow: hrLow, heartRateHigh: hrHigh, systolicLow: sLow,
+                                                                      systolicHigh: sHigh, spo2Low: spo2), for: id)
+            Pages.flash(req, "flash_thresholds_saved")
+        } catch let error as AppError where error.kind == .invalidInput {
+            Pages.flash(req, "error.\(error.code)", error.arguments, error: true)
+        }
+        return req.redirect(to: "/elders/\(id.uuidString)#thresholds")
     }
 
     func changeStatus(req: Request) async throws -> Response {
