@@ -15,6 +15,11 @@ public enum TestDatabase {
         }
         return .sqliteMemory
     }
+
+    public static var isPostgres: Bool {
+        if case .postgres = location { return true }
+        return false
+    }
 }
 
 /// Password of every demo account in tests.

@@ -90,7 +90,7 @@ extension Application {
     /// Tells the boards about alarms that were raised or changed, with their people's names.
     func publish(_ alarms: [AlarmModel], on db: any Database) async {
         let names = (try? await AlarmService.personNames(of: alarms, on: db)) ?? [:]
-        for alarm in alarms { await alarmHub.publish(AlarmRow(alarm, personName: alarm.elderID.flatMap { names[$0] } ?? "")) }
+        for alarm in alarms { await alarmBoardBus.publish(AlarmRow(alarm, personName: alarm.elderID.flatMap { names[$0] } ?? ""), on: db, logger: logger) }
     }
 }
 
@@ -100,7 +100,9 @@ extension Request {
     func alarmRaised(_ alarm: AlarmModel, personName: String? = nil) async {
         let outbox = application.notificationOutbox
         Task { await outbox.kick() }
-        if let personName { await application.alarmHub.publish(AlarmRow(alarm, personName: personName)) } else { await alarmChanged(alarm) }
+        if let personName {
+            await application.alarmBoardBus.publish(AlarmRow(alarm, personName: personName), on: db, logger: logger)
+        } else { await alarmChanged(alarm) }
     }
 
     /// Tells the boards about an alarm that was raised or changed.

@@ -24,6 +24,7 @@ public func configure(_ app: Application, config: AppConfig) throws {
     let groupCommit = DatabaseSetup.groupCommitDatabase(app, location: config.database)
     app.orderWriter = OrderWriter(database: groupCommit)
     app.alarmWriter = AlarmWriter(database: groupCommit)
+    app.alarmBoardBus = try AlarmBoardBus(hub: app.alarmHub, location: config.database)
     if let given = config.dataProtection {
         app.dataProtection = given
     } else {
