@@ -217,3 +217,29 @@ extension AlarmServiceTests {
         }
     }
 }
+
+extension AlarmServiceTests {
+    /// 健康状况 for whoever answers the call: the ability level in force with its diagnoses,
+    /// and what 卫健 reported; nothing when the platform knows nothing.
+    @Test func theHotlineSeesWhatThePlatformKnowsOfThePersonsHealth() async throws {
+        try await withTestApp { app in
+            let s = try await setUp(app)
+            #expect(try await s.alarms.elders.healthFacts(s.elder.id!).isEmpty)
+            let assessor = AssessmentService(elders: ElderService(database: app.db, actor: try await app.actor("assessor"), protection: app.dataProtection,
+                                                                  today: People.today))
+            let draft = try await assessor.start(elderID: s.elder.id!, reason: .first, on: CalendarDate("2026-11-20")!)
+            _ = try await assessor.save(draft.id!, AssessmentDraft(answers: answers(total: 50), diagnoses: ["F03", "I10"]))
+            _ = try await assessor.submit(draft.id!)
+            _ = try await AssessmentService(elders: ElderService(database: app.db, actor: try await app.actor("township.410902001"),
+                                                                 protection: app.dataProtection, today: People.today)).approve(draft.id!)
+            _ = try await DiscoveryService(elders: ElderService(database: app.db, actor: try await app.actor("city"), protection: app.dataProtection))
+                .receive(source: .health, [.init(citizenId: People.wang, event: "chronic_illness", date: "2026-10-02", detail: "高血压")])
+            let health = try await s.alarms.elders.healthFacts(s.elder.id!)
+            #expect(health.abilityLevel == AbilityLevel.severe.chineseName && health.assessedOn == "2026-11-20")
+            #expect(health.diagnoses == ["F03", "I10"] && health.chronicIllnesses == ["高血压（2026-10-02）"])
+            // Another county's operator reads nothing of it.
+            let elsewhere = ElderService(database: app.db, actor: try await app.actor("county.410922"), protection: app.dataProtection)
+            await #expect(throws: AppError(.notFound, "elder_not_found")) { _ = try await elsewhere.healthFacts(s.elder.id!) }
+        }
+    }
+}

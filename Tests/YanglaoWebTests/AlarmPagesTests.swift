@@ -33,6 +33,7 @@ import YanglaoTestSupport
             #expect(alarm.priority == AlarmPriority.high.rawValue && alarm.elderID == elder.id)
             let page = try await console.get(location)
             #expect(page.body.contains("已登记报警") && page.body.contains("女儿来电：老人在卫生间摔倒") && page.body.contains("跌倒"))
+            #expect(page.body.contains("健康状况") && page.body.contains("平台上没有此人的能力评估或健康信息"))
 
             // Another county's operator does not find the person, and cannot raise for them.
             let other = Browser(app: app)

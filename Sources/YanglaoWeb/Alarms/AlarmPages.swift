@@ -27,6 +27,8 @@ struct AlarmPages {
     struct Person: Encodable {
         let id: String; let name: String; let age: Int; let phone: String; let address: String
         let categories: [String]; let guardians: [Guardian]
+        /// 健康状况: ability level, diagnoses, chronic illnesses, each as a line.
+        let health: [String]
     }
 
     func boot(_ routes: any RoutesBuilder) {
@@ -115,7 +117,8 @@ struct AlarmPages {
             let r = full.record
             person = Person(id: elderID.uuidString, name: r.name, age: r.birthDate.age(on: CalendarDate.today()), phone: r.phone?.value ?? "",
                             address: r.address, categories: r.categories.map(\.category.chineseName),
-                            guardians: r.contacts.map { Guardian(name: $0.name, relation: $0.relation, phone: $0.phone.value) })
+                            guardians: r.contacts.map { Guardian(name: $0.name, relation: $0.relation, phone: $0.phone.value) },
+                            health: Self.lines(of: try await req.elders.healthFacts(elderID), req: req))
         }
         let steps = try await service.steps(of: alarm).map {
             Step(at: AlarmTime.clock($0.at), kind: req.t("alarm_step_\($0.kind.replacingOccurrences(of: "action:", with: ""))"), actor: $0.actor, detail: $0.detail)
@@ -130,6 +133,14 @@ struct AlarmPages {
             actions: AlarmAction.allCases.map { Option(code: $0.rawValue, name: $0.chineseName) },
             outcomes: AlarmOutcome.allCases.map { Option(code: $0.rawValue, name: $0.chineseName) })
         return try await Pages.render("alarm", title: "\(req.t("nav_alarms")) · \(alarm.typeValue.chineseName)", body, for: req)
+    }
+
+    static func lines(of health: HealthFacts, req: Request) -> [String] {
+        var lines: [String] = []
+        if let level = health.abilityLevel { lines.append(req.t("alarm_health_level", ["level": level, "date": health.assessedOn ?? ""])) }
+        if !health.diagnoses.isEmpty { lines.append(req.t("alarm_health_diagnoses", ["codes": health.diagnoses.joined(separator: "、")])) }
+        if !health.chronicIllnesses.isEmpty { lines.append(req.t("alarm_health_chronic", ["list": health.chronicIllnesses.joined(separator: "；")])) }
+        return lines
     }
 
     /// The nearest on-duty worker who can help (助急), in plain words; empty when there is none.
