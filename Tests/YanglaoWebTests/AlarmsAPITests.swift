@@ -227,4 +227,48 @@ final class IDs: @unchecked Sendable {
             #expect(stored[0].status == "sent" && stored[0].attempts == 2)
         }
     }
+
+    actor Texts {
+        var items: [[String: String]] = []
+        func add(_ form: [String: String]) -> Int { items.append(form); return items.count }
+    }
+
+    /// With an SMS gateway configured, guardians get a text message: a form post of the key,
+    /// the number and the text; a refusal (balance used up) is kept as the reason and retried.
+    @Test func aGuardianIsTextedThroughTheSMSGatewayAndARefusalIsRetried() async throws {
+        let gateway = try await Application.make(.testing)
+        let texts = Texts()
+        gateway.post("sms", "single_send.json") { req async throws -> Response in
+            let form = try req.content.decode([String: String].self, as: .urlEncodedForm)
+            let n = await texts.add(form)
+            let answer = n == 1 ? #"{"code":8,"msg":"余额不足"}"# : #"{"code":0,"msg":"发送成功"}"#
+            return Response(status: .ok, headers: ["Content-Type": "application/json"], body: .init(string: answer))
+        }
+        try await gateway.server.start(address: .hostname("127.0.0.1", port: 0))
+        let port = try #require(gateway.http.server.shared.localAddress?.port)
+        defer { Task { await gateway.server.shutdown(); try? await gateway.asyncShutdown() } }
+
+        try await withTestApp { app in
+            app.yanglaoConfig.smsGateway = SMSGateway(url: "http://127.0.0.1:\(port)/sms/single_send.json", apiKey: "test-key-1")
+            var input = ElderInput(citizenID: "410902194503151238", name: "王大爷", phone: "13812345678", address: "中原路1号", regionCode: "410902001001")
+            input.contacts = [ElderInput.ContactInput(name: "王小明", relation: "儿子", phone: "13900001111")]
+            let elder = try await ElderService(database: app.db, actor: try await app.actor("county.410902"), protection: app.dataProtection).create(input)
+            try await app.testing().test(.POST, "/api/v1/alarms", headers: .bearer(try await app.token("hotline")), beforeRequest: { req in
+                try req.content.encode(["elderId": elder.id!.uuidString, "type": "sos", "detail": "老人来电呼救"])
+            }, afterResponse: { res in #expect(res.status == .created) })
+            for _ in 0..<300 where try await AlarmNotificationModel.query(on: app.db).first()?.lastError == nil {
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            let refused = try #require(try await AlarmNotificationModel.query(on: app.db).first())
+            #expect(refused.status == "pending" && refused.lastError?.contains("余额不足") == true)
+            let sender = SMSGatewaySender(gateway: try #require(app.yanglaoConfig.smsGateway), client: app.client)
+            let result = try await AlarmNotifications.deliver(now: Date().addingTimeInterval(3_600), sender: sender, protection: app.dataProtection, on: app.db)
+            #expect(result.sent == 1)
+            let sent = await texts.items
+            #expect(sent.count == 2 && sent[1]["apikey"] == "test-key-1" && sent[1]["mobile"] == "13900001111")
+            #expect(sent[1]["text"]?.contains("王大爷") == true && sent[1]["text"]?.contains("紧急呼叫") == true)
+            #expect(try await AlarmNotificationModel.query(on: app.db).first()?.status == "sent")
+        }
+    }
 }
+

@@ -16,8 +16,10 @@ public struct AppConfig: Sendable {
     public var dataProtection: DataProtection?
     /// The shared token a Traccar gateway sends in `X-Traccar-Token`; nil turns that intake off.
     public var traccarToken: String?
-    /// Where guardians' notifications are posted (an SMS gateway's HTTP API or a webhook); nil keeps them queued.
+    /// Where guardians' notifications are posted as JSON (a webhook); nil keeps them queued unless an SMS gateway is set.
     public var notifyWebhook: String?
+    /// An SMS gateway that takes form posts of `apikey`, `mobile` and `text`; used instead of the webhook when set.
+    public var smsGateway: SMSGateway?
     /// How long an alarm may wait for 接警 before it escalates.
     public var alarmAcknowledgeSeconds: TimeInterval = 60
 
@@ -32,7 +34,7 @@ public struct AppConfig: Sendable {
 
     /// Settings from the environment: `YANGLAO_DATABASE_URL`, `YANGLAO_BCRYPT_COST`,
     /// `YANGLAO_TOKEN_HOURS`, `YANGLAO_SECURE_COOKIES=1`, `YANGLAO_TRACCAR_TOKEN` (at least 16
-    /// characters), `YANGLAO_ALARM_ACK_SECONDS`, `YANGLAO_NOTIFY_WEBHOOK`.
+    /// characters), `YANGLAO_ALARM_ACK_SECONDS`, `YANGLAO_NOTIFY_WEBHOOK`, `YANGLAO_SMS_URL` with `YANGLAO_SMS_APIKEY`.
     public static func fromEnvironment(database explicit: String? = nil) throws -> AppConfig {
         let env = ProcessInfo.processInfo.environment
         var config = AppConfig(database: try DatabaseLocation.fromEnvironment(explicit))
@@ -41,7 +43,21 @@ public struct AppConfig: Sendable {
         if env["YANGLAO_SECURE_COOKIES"] == "1" { config.secureCookies = true }
         if let token = env["YANGLAO_TRACCAR_TOKEN"], token.count >= 16 { config.traccarToken = token }
         if let url = env["YANGLAO_NOTIFY_WEBHOOK"], url.hasPrefix("http://") || url.hasPrefix("https://") { config.notifyWebhook = url }
+        if let url = env["YANGLAO_SMS_URL"], url.hasPrefix("http://") || url.hasPrefix("https://"), let key = env["YANGLAO_SMS_APIKEY"], !key.isEmpty {
+            config.smsGateway = SMSGateway(url: url, apiKey: key)
+        }
         if let seconds = env["YANGLAO_ALARM_ACK_SECONDS"].flatMap(Double.init), seconds > 0 { config.alarmAcknowledgeSeconds = seconds }
         return config
+    }
+}
+
+/// An SMS gateway's HTTP API and the key it issued.
+public struct SMSGateway: Sendable {
+    public let url: String
+    public let apiKey: String
+
+    public init(url: String, apiKey: String) {
+        self.url = url
+        self.apiKey = apiKey
     }
 }
