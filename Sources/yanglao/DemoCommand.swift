@@ -47,6 +47,7 @@ enum DemoCommand {
         try await builder.build(on: app.db, password: password) { step, done, total in bar.update(step, done, total) }
         if elders {
             try await builder.buildElders(on: app.db, protection: app.dataProtection) { step, done, total in bar.update(step, done, total) }
+            try await builder.bindDemoFamily(on: app.db, protection: app.dataProtection)
             try await builder.buildSubsidyHistory(on: app.db, protection: app.dataProtection) { step, done, total in bar.update(step, done, total) }
             try await builder.buildProviders(on: app.db, protection: app.dataProtection) { step, done, total in bar.update(step, done, total) }
             try await builder.buildOrderHistory(on: app.db) { step, done, total in bar.update(step, done, total) }

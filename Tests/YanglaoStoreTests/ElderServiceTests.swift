@@ -184,6 +184,12 @@ enum People {
             let people = DemoElderPlan(city: plan)
             #expect(try await ElderModel.query(on: app.db).count() == people.count && people.count == 26 * 8)
             let service = ElderService(database: app.db, actor: .commandLine(), protection: app.dataProtection)
+            // The demo family account is bound to the first village's oldest person, and sees only them.
+            let bound = try await DemoCityBuilder(plan: plan, hasher: app.passwordHasher).bindDemoFamily(on: app.db, protection: app.dataProtection)
+            let firstVillage = plan.regions.first(where: { $0.code.level == .village })?.code.value
+            let family = FamilyService(elders: ElderService(database: app.db, actor: try await app.actor("elder"), protection: app.dataProtection))
+            let seen = try await family.mine().map(\.elder.id)
+            #expect(bound != nil && seen == [bound?.id] && bound?.regionCode == firstVillage)
             for elder in try await ElderModel.query(on: app.db).all() {
                 let full = try await service.detail(elder.id!).record
                 #expect(full.citizenID.addressCode == String(elder.regionCode.prefix(6)))

@@ -97,6 +97,19 @@ public struct DemoCityBuilder: Sendable {
         progress("elders", total, total)
     }
 
+    /// Binds the demo family account `elder` to the oldest person living in the first village,
+    /// as their child, so the elder's pages (叫服务) can be tried at once. Returns the person.
+    @discardableResult
+    public func bindDemoFamily(on db: any Database, protection: DataProtection) async throws -> ElderModel? {
+        guard let village = plan.regions.first(where: { $0.code.level == .village }),
+              let person = try await ElderModel.query(on: db).filter(\.$regionCode == village.code.value)
+                .filter(\.$status == ElderStatus.active.rawValue).sort(\.$birthDate).sort(\.$name).first()
+        else { return nil }
+        let elders = ElderService(database: db, actor: .commandLine(), protection: protection)
+        _ = try await FamilyService(elders: elders).bind(person.id!, username: "elder", relation: "子女")
+        return person
+    }
+
     /// A year of monthly subsidy runs for the city, up to the month before `today`: every
     /// month approved and locked but the last, which waits for the county's approval.
     public func buildSubsidyHistory(on db: any Database, protection: DataProtection, today: CalendarDate = .today(),
