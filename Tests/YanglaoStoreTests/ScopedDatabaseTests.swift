@@ -1,3 +1,4 @@
+import Foundation
 import Fluent
 import Testing
 import YanglaoCore
@@ -105,6 +106,24 @@ import YanglaoTestSupport
             }
             let other = try await UserModel.query(on: app.db).filter(\.$username == "county.410922").first()!
             await #expect(throws: AppError(.notFound, "user_not_found")) { _ = try await county.get(other.requireID()) }
+        }
+    }
+
+    /// A token found valid is kept for a second: a change made on this server applies at once,
+    /// one made elsewhere (here: straight in the database) at most a second later.
+    @Test func aTokenIsReadAfreshAfterAChangeHereAndWithinASecondOfOneElsewhere() async throws {
+        try await withTestApp { app in
+            let admin = AccountService(database: app.db, actor: try await app.actor("admin"), hasher: app.passwordHasher)
+            let target = try await admin.find(username: "hotline")
+            let issued = try await TokenStore.issue(for: target, lifetime: 3600, address: nil, on: app.db)
+            let start = Date()
+            #expect(try await TokenStore.authenticate(issued.token, on: app.db, now: start)?.user.role == Role.hotlineOperator.rawValue)
+            _ = try await admin.update(target.requireID(), .init(role: .townshipOfficer, region: try RegionCode("410902001000")))
+            #expect(try await TokenStore.authenticate(issued.token, on: app.db, now: start)?.user.role == Role.townshipOfficer.rawValue)
+            // Revoked by another server: this one answers from what it read for under a second more.
+            try await ApiTokenModel.query(on: app.db).set(\.$revokedAt, to: start).update()
+            #expect(try await TokenStore.authenticate(issued.token, on: app.db, now: start.addingTimeInterval(0.5)) != nil)
+            #expect(try await TokenStore.authenticate(issued.token, on: app.db, now: start.addingTimeInterval(1.1)) == nil)
         }
     }
 

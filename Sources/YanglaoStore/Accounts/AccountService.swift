@@ -133,6 +133,7 @@ public struct AccountService: Sendable {
         try await scoped.database.transaction { db in
             try await user.update(on: db)
             if revoke { try await TokenStore.revokeAll(userID: user.id!, on: db) }
+            TokenStore.forget(userID: user.id!)
             try await AuditLog.record(on: db, actor: actor, action: "user.update", recordType: "user",
                                       recordID: user.id?.uuidString, region: user.region, detail: summary)
         }

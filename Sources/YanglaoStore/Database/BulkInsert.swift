@@ -17,6 +17,8 @@ enum BulkCell: Sendable {
     init(_ text: String?) { self = text.map(BulkCell.text) ?? .null }
     init(_ number: Double?) { self = number.map(BulkCell.double) ?? .null }
     init(_ number: Int?) { self = number.map(BulkCell.int) ?? .null }
+    init(_ id: UUID?) { self = id.map(BulkCell.uuid) ?? .null }
+    init(_ date: Date?) { self = date.map(BulkCell.date) ?? .null }
 
     var sqlite: SQLiteData {
         switch self {

@@ -27,32 +27,30 @@ public enum OrderRows {
         let events: [OrderEventModel]
     }
 
-    /// Inserts new orders with the columns an order has when placed, in one statement.
+    /// Inserts new orders with the columns an order has when placed, in one statement (on
+    /// SQLite straight to the driver: the group commit writes one batch at a time, so the cost
+    /// of building the statement is paid by every order waiting).
     static func insert(orders: [OrderModel], on db: any Database) async throws {
-        var insert = (db as! any SQLDatabase).insert(into: OrderModel.schema).columns(
+        try await BulkInsert.run(db, into: OrderModel.schema, columns: [
             "id", "elder_id", "region_code", "service_type", "wanted_at", "scheduled", "address", "latitude", "longitude", "notes",
             "ordered_by", "channel", "idempotency_key", "status", "provider_id", "worker_id", "offered_at", "dispatch_explanation",
-            "queue_reason", "excluded_workers", "price_fen", "confirmation_code", "created_at", "updated_at")
-        for o in orders {
-            insert = insert.values(
-                SQLBind(o.id!), SQLBind(o.elderID), SQLBind(o.regionCode), SQLBind(o.serviceType), SQLBind(o.wantedAt), SQLBind(o.scheduled),
-                SQLBind(o.address), SQLBind(o.latitude), SQLBind(o.longitude), SQLBind(o.notes), SQLBind(o.orderedBy), SQLBind(o.channel),
-                SQLBind(o.idempotencyKey), SQLBind(o.status), SQLBind(o.providerID), SQLBind(o.workerID), SQLBind(o.offeredAt),
-                SQLBind(o.dispatchExplanation), SQLBind(o.queueReason), SQLBind(o.excludedJSON), SQLBind(o.priceFen),
-                SQLBind(o.confirmationCode), SQLBind(o.createdAt), SQLBind(o.updatedAt))
-        }
-        try await insert.run()
+            "queue_reason", "excluded_workers", "price_fen", "confirmation_code", "created_at", "updated_at",
+        ], rows: orders.map { o in
+            [.uuid(o.id!), .uuid(o.elderID), .text(o.regionCode), .text(o.serviceType), .date(o.wantedAt), .bool(o.scheduled),
+             .text(o.address), BulkCell(o.latitude), BulkCell(o.longitude), .text(o.notes), .text(o.orderedBy), .text(o.channel),
+             BulkCell(o.idempotencyKey), .text(o.status), BulkCell(o.providerID), BulkCell(o.workerID), BulkCell(o.offeredAt),
+             BulkCell(o.dispatchExplanation), BulkCell(o.queueReason), .text(o.excludedJSON), BulkCell(o.priceFen),
+             BulkCell(o.confirmationCode), BulkCell(o.createdAt), BulkCell(o.updatedAt)]
+        })
     }
 
     /// Inserts timeline entries in one statement.
     static func insert(events: [OrderEventModel], on db: any Database) async throws {
-        guard !events.isEmpty else { return }
-        var insert = (db as! any SQLDatabase).insert(into: OrderEventModel.schema)
-            .columns("id", "order_id", "event", "from_status", "to_status", "actor_username", "at", "detail")
-        for e in events {
-            insert = insert.values(SQLBind(e.id ?? UUID()), SQLBind(e.orderID), SQLBind(e.event), SQLBind(e.fromStatus), SQLBind(e.toStatus),
-                                   SQLBind(e.actorUsername), SQLBind(e.at), SQLBind(e.detail))
-        }
-        try await insert.run()
+        try await BulkInsert.run(db, into: OrderEventModel.schema, columns: [
+            "id", "order_id", "event", "from_status", "to_status", "actor_username", "at", "detail",
+        ], rows: events.map { e in
+            [.uuid(e.id ?? UUID()), .uuid(e.orderID), .text(e.event), BulkCell(e.fromStatus), .text(e.toStatus), .text(e.actorUsername),
+             .date(e.at), .text(e.detail)]
+        })
     }
 }
