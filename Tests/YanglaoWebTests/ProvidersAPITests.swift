@@ -84,4 +84,55 @@ import YanglaoXLSX
             }
         }
     }
+
+    /// A worker's record is changed over the API and on the provider's page: the phone stays
+    /// unless retyped, skills must be among the provider's services, other counties see nothing.
+    @Test func aWorkersRecordIsChangedOverTheAPIAndOnTheProvidersPage() async throws {
+        try await withTestApp { app in
+            let actor = try await app.actor("county.410902")
+            let providers = ProviderService(database: app.db, actor: actor)
+            let provider = try await providers.apply(ProviderApplication(
+                name: "颐康居家养老服务中心", creditCode: "91350100M000100Y43", contactPhone: "0393-8881234", address: "华龙区人民路 1 号",
+                serviceTypes: ["meal", "bathing"], serviceArea: ["410902001000"], prices: [:], labels: []), to: try RegionCode("410902000000"))
+            _ = try await providers.decide(provider.id!, .admit, note: "")
+            let workers = WorkerService(database: app.db, actor: actor, protection: app.dataProtection)
+            let worker = try await workers.add(to: provider.id!, WorkerInput(name: "护理员甲", phone: "13812345678", skills: ["meal"], certificateLevel: 1,
+                                                                              latitude: 35.765, longitude: 115.029))
+            let county = try await app.token("county.410902")
+            let change = #"{"name":"护理员甲","phone":"","skills":["meal","bathing"],"certificateLevel":3,"latitude":35.77,"longitude":115.03,"workStart":"07:30","workEnd":"17:30","capacity":6}"#
+            try await app.testing().test(.PUT, "/api/v1/workers/\(worker.id!)", headers: .bearer(county), beforeRequest: { req in
+                req.headers.contentType = .json
+                req.body = ByteBuffer(string: change)
+            }, afterResponse: { res in
+                #expect(res.status == .ok, "\(res.body.string)")
+                #expect(res.body.string.contains("138****5678") && res.body.string.contains("\"capacity\":6") && res.body.string.contains("bathing"))
+            })
+            try await app.testing().test(.PUT, "/api/v1/workers/\(worker.id!)", headers: .bearer(county), beforeRequest: { req in
+                req.headers.contentType = .json
+                req.body = ByteBuffer(string: change.replacingOccurrences(of: "\"bathing\"", with: "\"medical\""))
+            }, afterResponse: { res in #expect(res.status == .badRequest && res.body.string.contains("worker_skill_not_offered")) })
+            try await app.testing().test(.PUT, "/api/v1/workers/\(worker.id!)", headers: .bearer(try await app.token("county.410922")), beforeRequest: { req in
+                req.headers.contentType = .json
+                req.body = ByteBuffer(string: change)
+            }, afterResponse: { res in #expect(res.status == .notFound) })
+
+            let officer = Browser(app: app)
+            try await officer.signIn("county.410902")
+            let page = try await officer.get("/providers/\(provider.id!)")
+            #expect(page.body.contains("/providers/\(provider.id!)/workers/\(worker.id!)/edit"))
+            let form = try await officer.get("/providers/\(provider.id!)/workers/\(worker.id!)/edit")
+            #expect(form.status == .ok && form.body.contains("value=\"07:30\"") && form.body.contains("placeholder=\"138****5678\""))
+            let saved = try await officer.post("/providers/\(provider.id!)/workers/\(worker.id!)", form: [
+                "name": "护理员乙", "phone": "13900001111", "skills[]": "bathing", "certificateLevel": "2", "latitude": "35.7", "longitude": "115.0",
+                "workStart": "08:00", "workEnd": "18:00", "capacity": "5"])
+            #expect(saved.status == .seeOther && saved.headers.first(name: .location) == "/providers/\(provider.id!)")
+            let stored = try await workers.worker(worker.id!)
+            #expect(stored.name == "护理员乙" && stored.phoneMasked == "139****1111" && stored.skills == ["bathing"] && stored.capacity == 5)
+            let refused = try await officer.post("/providers/\(provider.id!)/workers/\(worker.id!)", form: [
+                "name": "护理员乙", "skills[]": "bathing", "latitude": "35.7", "longitude": "115.0", "workStart": "18:00", "workEnd": "08:00", "capacity": "5"])
+            #expect(refused.headers.first(name: .location) == "/providers/\(provider.id!)/workers/\(worker.id!)/edit")
+            #expect(try await workers.worker(worker.id!).workStart == "08:00")
+        }
+    }
 }
+

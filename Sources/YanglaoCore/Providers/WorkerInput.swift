@@ -37,11 +37,14 @@ public struct WorkerInput: Sendable, Hashable, Codable {
         return h * 60 + m
     }
 
-    /// Every problem, each naming its field; `offered` are the provider's service types.
-    public func problems(offered: [String]) -> [AppError] {
+    /// Every problem, each naming its field; `offered` are the provider's service types. An
+    /// edit may leave the phone empty (`phoneOptional`): the number on file stays.
+    public func problems(offered: [String], phoneOptional: Bool = false) -> [AppError] {
         var problems: [AppError] = []
         if name.trimmingSpaces.isEmpty || name.count > 40 { problems.append(AppError(.invalidInput, "required", field: "name")) }
-        do { _ = try PhoneNumber(phone) } catch { problems.append(AppError(.invalidInput, "phone_invalid", field: "phone", ["value": phone])) }
+        if !(phoneOptional && phone.trimmingSpaces.isEmpty) {
+            do { _ = try PhoneNumber(phone) } catch { problems.append(AppError(.invalidInput, "phone_invalid", field: "phone", ["value": phone])) }
+        }
         if skills.isEmpty { problems.append(AppError(.invalidInput, "required", field: "skills")) }
         for skill in skills where !offered.contains(skill) {
             problems.append(AppError(.invalidInput, "worker_skill_not_offered", field: "skills", ["code": skill]))

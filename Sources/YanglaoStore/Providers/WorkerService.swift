@@ -50,6 +50,36 @@ public struct WorkerService: Sendable {
         return worker
     }
 
+    /// Changes a worker's record (the phone only when one is given); skills must still be among
+    /// the provider's services. Duty, load, rating and the linked account are not touched.
+    public func update(_ id: UUID, _ input: WorkerInput) async throws -> WorkerModel {
+        guard providers.canDecide else { throw AppError(.forbidden, "worker_forbidden") }
+        let worker = try await self.worker(id)
+        let provider = try await providers.provider(worker.$provider.id)
+        let problems = input.problems(offered: provider.application.serviceTypes, phoneOptional: true)
+        guard problems.isEmpty else { throw AppError(invalid: problems) }
+        if !input.phone.trimmingCharacters(in: .whitespaces).isEmpty {
+            let phone = try PhoneNumber(input.phone)
+            worker.phoneCipher = try protection.seal(phone.value)
+            worker.phoneMasked = phone.masked
+        }
+        worker.name = input.name.trimmingCharacters(in: .whitespaces)
+        worker.skillsJSON = JSONColumn.encode(input.skills)
+        worker.certificateLevel = input.certificateLevel
+        worker.baseLatitude = input.latitude
+        worker.baseLongitude = input.longitude
+        worker.workStart = input.workStart
+        worker.workEnd = input.workEnd
+        worker.capacity = input.capacity
+        guard worker.hasChanges else { return worker }
+        try await db.transaction { db in
+            try await worker.update(on: db)
+            try await AuditLog.record(on: db, actor: actor, action: "worker.update", recordType: "worker", recordID: worker.id?.uuidString,
+                                      region: provider.county, detail: "\(provider.name) \(worker.name)")
+        }
+        return worker
+    }
+
     /// Links a sign-in account (role 服务人员, region inside the provider's county) to the
     /// worker: the account then sees the worker's offers and jobs, and only those.
     public func linkAccount(_ id: UUID, username: String) async throws -> WorkerModel {

@@ -32,6 +32,8 @@ struct ProviderPages {
         routes.post("providers", "dispatch-mode", use: dispatchMode)
         routes.post("providers", ":provider", "workers", use: addWorker)
         routes.post("providers", ":provider", "workers", ":worker", "duty", use: duty)
+        routes.get("providers", ":provider", "workers", ":worker", "edit", use: editWorker)
+        routes.post("providers", ":provider", "workers", ":worker", use: updateWorker)
         routes.get("providers", ":provider", "settlement.xlsx", use: { req in try await ProvidersAPI().settlement(req: req) })
     }
 
@@ -122,8 +124,31 @@ struct ProviderPages {
         let canDecide: Bool
         let canAddWorkers: Bool
         let workers: [WorkerRow]
-        let skills: [Pages.Option]
+        let workerForm: WorkerForm
         let month: String
+    }
+
+    /// The worker form's values: a new worker's defaults, or a worker's record (the phone kept unless retyped).
+    struct WorkerForm: Encodable {
+        let name: String; let phoneMasked: String; let skills: [Pages.Option]; let certificates: [Pages.Option]
+        let latitude: String; let longitude: String; let workStart: String; let workEnd: String; let capacity: Int
+
+        init(_ w: WorkerModel?, offered: [String], req: Request) {
+            name = w?.name ?? ""
+            phoneMasked = w?.phoneMasked ?? ""
+            let has = Set(w?.skills ?? [])
+            skills = offered.compactMap { ServiceCatalogue.type($0) }.map {
+                Pages.Option(value: $0.code, label: req.locale == .en ? $0.englishName : $0.name, selected: has.contains($0.code))
+            }
+            certificates = WorkerInput.certificateNames.enumerated().map {
+                Pages.Option(value: String($0.offset), label: $0.element, selected: $0.offset == (w?.certificateLevel ?? 0))
+            }
+            latitude = w.map { String($0.baseLatitude) } ?? ""
+            longitude = w.map { String($0.baseLongitude) } ?? ""
+            workStart = w?.workStart ?? "08:00"
+            workEnd = w?.workEnd ?? "18:00"
+            capacity = w?.capacity ?? 4
+        }
     }
 
     func show(req: Request) async throws -> Response {
@@ -148,9 +173,7 @@ struct ProviderPages {
                           hours: "\(w.workStart)–\(w.workEnd)", capacity: w.capacity, onDuty: w.onDuty,
                           rating: w.rating > 0 ? String(format: "%.2f", w.rating) : "—", account: w.username ?? "")
             },
-            skills: p.application.serviceTypes.compactMap { ServiceCatalogue.type($0) }.map {
-                Pages.Option(value: $0.code, label: req.locale == .en ? $0.englishName : $0.name, selected: false)
-            },
+            workerForm: WorkerForm(nil, offered: p.application.serviceTypes, req: req),
             month: CalendarMonth(CalendarDate.today()).previous.description)
         return try await Pages.render("provider", title: p.name, body, for: req)
     }
@@ -200,25 +223,61 @@ struct ProviderPages {
         return req.redirect(to: "/providers/\(id.uuidString)")
     }
 
-    func addWorker(req: Request) async throws -> Response {
-        let id = try ProvidersAPI.id(req)
+    /// The worker form as posted.
+    static func workerInput(_ req: Request) throws -> WorkerInput {
         struct Form: Decodable {
             let name: String?; let phone: String?; let skills: [String]?; let certificateLevel: Int?; let latitude: Double?; let longitude: Double?
             let workStart: String?; let workEnd: String?; let capacity: Int?
         }
         let form = try req.content.decode(Form.self)
+        guard let lat = form.latitude, let lon = form.longitude else { throw AppError(.invalidInput, "required", field: "latitude") }
+        return WorkerInput(name: form.name ?? "", phone: form.phone ?? "", skills: form.skills ?? [], certificateLevel: form.certificateLevel ?? 0,
+                           latitude: lat, longitude: lon, workStart: form.workStart ?? "08:00", workEnd: form.workEnd ?? "18:00",
+                           capacity: form.capacity ?? 4)
+    }
+
+    /// Every problem of a refused worker form, as one flash.
+    static func flashProblems(_ error: AppError, _ req: Request) {
+        let all = error.details.isEmpty ? [error] : error.details
+        req.session.data[Pages.flashErrorKey] = all.map { req.t("error.\($0.code)", $0.arguments) }.joined(separator: " ")
+    }
+
+    func addWorker(req: Request) async throws -> Response {
+        let id = try ProvidersAPI.id(req)
         do {
-            guard let lat = form.latitude, let lon = form.longitude else { throw AppError(.invalidInput, "required", field: "latitude") }
-            let input = WorkerInput(name: form.name ?? "", phone: form.phone ?? "", skills: form.skills ?? [], certificateLevel: form.certificateLevel ?? 0,
-                                    latitude: lat, longitude: lon, workStart: form.workStart ?? "08:00", workEnd: form.workEnd ?? "18:00",
-                                    capacity: form.capacity ?? 4)
-            await req.workerChanged(try await req.workers.add(to: id, input))
+            await req.workerChanged(try await req.workers.add(to: id, try Self.workerInput(req)))
             Pages.flash(req, "flash_worker_added")
         } catch let error as AppError where error.kind == .invalidInput || error.kind == .conflict {
-            let all = error.details.isEmpty ? [error] : error.details
-            req.session.data[Pages.flashErrorKey] = all.map { req.t("error.\($0.code)", $0.arguments) }.joined(separator: " ")
+            Self.flashProblems(error, req)
         }
         return req.redirect(to: "/providers/\(id.uuidString)")
+    }
+
+    struct WorkerEditBody: Encodable { let providerID: String; let providerName: String; let workerID: String; let workerForm: WorkerForm }
+
+    func editWorker(req: Request) async throws -> Response {
+        let providerID = try ProvidersAPI.id(req)
+        guard try req.providers.actor.role.canDecideProviders else { throw AppError(.forbidden, "worker_forbidden") }
+        let provider = try await req.providers.provider(providerID)
+        let worker = try await req.workers.worker(try ProvidersAPI.workerID(req))
+        guard worker.$provider.id == providerID else { throw AppError(.notFound, "worker_not_found") }
+        let body = WorkerEditBody(providerID: providerID.uuidString, providerName: provider.name, workerID: worker.id!.uuidString,
+                                  workerForm: WorkerForm(worker, offered: provider.application.serviceTypes, req: req))
+        return try await Pages.render("worker-edit", title: "\(req.t("worker_edit_title")) · \(worker.name)", body, for: req)
+    }
+
+    func updateWorker(req: Request) async throws -> Response {
+        let providerID = try ProvidersAPI.id(req)
+        let workerID = try ProvidersAPI.workerID(req)
+        guard try await req.workers.worker(workerID).$provider.id == providerID else { throw AppError(.notFound, "worker_not_found") }
+        do {
+            await req.workerChanged(try await req.workers.update(workerID, try Self.workerInput(req)))
+            Pages.flash(req, "flash_worker_saved")
+            return req.redirect(to: "/providers/\(providerID.uuidString)")
+        } catch let error as AppError where error.kind == .invalidInput || error.kind == .conflict {
+            Self.flashProblems(error, req)
+            return req.redirect(to: "/providers/\(providerID.uuidString)/workers/\(workerID.uuidString)/edit")
+        }
     }
 
     func duty(req: Request) async throws -> Response {

@@ -70,6 +70,11 @@ struct ProvidersAPI: RouteCollection {
             return DispatchModeDTO(county: county, mode: mode)
         })
         let workers = routes.grouped("workers")
+        workers.put(":worker", use: { req in
+            let worker = try await req.workers.update(try Self.workerID(req), try req.content.decode(WorkerInput.self))
+            await req.workerChanged(worker)
+            return WorkerDTO(worker)
+        })
         workers.post(":worker", "duty", use: duty)
         workers.post(":worker", "account", use: account)
     }
