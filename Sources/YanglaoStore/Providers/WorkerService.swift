@@ -30,16 +30,9 @@ public struct WorkerService: Sendable {
         let worker = WorkerModel()
         worker.$provider.id = providerID
         worker.regionCode = provider.regionCode
-        worker.name = input.name.trimmingCharacters(in: .whitespaces)
         worker.phoneCipher = try protection.seal(phone.value)
         worker.phoneMasked = phone.masked
-        worker.skillsJSON = JSONColumn.encode(input.skills)
-        worker.certificateLevel = input.certificateLevel
-        worker.baseLatitude = input.latitude
-        worker.baseLongitude = input.longitude
-        worker.workStart = input.workStart
-        worker.workEnd = input.workEnd
-        worker.capacity = input.capacity
+        Self.fill(worker, from: input)
         worker.onDuty = false
         worker.rating = 0
         try await db.transaction { db in
@@ -63,6 +56,18 @@ public struct WorkerService: Sendable {
             worker.phoneCipher = try protection.seal(phone.value)
             worker.phoneMasked = phone.masked
         }
+        Self.fill(worker, from: input)
+        guard worker.hasChanges else { return worker }
+        try await db.transaction { db in
+            try await worker.update(on: db)
+            try await AuditLog.record(on: db, actor: actor, action: "worker.update", recordType: "worker", recordID: worker.id?.uuidString,
+                                      region: provider.county, detail: "\(provider.name) \(worker.name)")
+        }
+        return worker
+    }
+
+    /// The record's fields a worker form sets (all but the phone, which is sealed).
+    static func fill(_ worker: WorkerModel, from input: WorkerInput) {
         worker.name = input.name.trimmingCharacters(in: .whitespaces)
         worker.skillsJSON = JSONColumn.encode(input.skills)
         worker.certificateLevel = input.certificateLevel
@@ -71,13 +76,6 @@ public struct WorkerService: Sendable {
         worker.workStart = input.workStart
         worker.workEnd = input.workEnd
         worker.capacity = input.capacity
-        guard worker.hasChanges else { return worker }
-        try await db.transaction { db in
-            try await worker.update(on: db)
-            try await AuditLog.record(on: db, actor: actor, action: "worker.update", recordType: "worker", recordID: worker.id?.uuidString,
-                                      region: provider.county, detail: "\(provider.name) \(worker.name)")
-        }
-        return worker
     }
 
     /// Links a sign-in account (role 服务人员, region inside the provider's county) to the
