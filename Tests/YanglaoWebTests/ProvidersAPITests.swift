@@ -121,7 +121,7 @@ import YanglaoXLSX
             let page = try await officer.get("/providers/\(provider.id!)")
             #expect(page.body.contains("/providers/\(provider.id!)/workers/\(worker.id!)/edit"))
             let form = try await officer.get("/providers/\(provider.id!)/workers/\(worker.id!)/edit")
-            #expect(form.status == .ok && form.body.contains("value=\"07:30\"") && form.body.contains("placeholder=\"138****5678\""))
+            #expect(form.status == .ok && form.body.contains("value=\"07:30\"") && form.body.contains("<span class=\"code\">138****5678</span>"))
             let saved = try await officer.post("/providers/\(provider.id!)/workers/\(worker.id!)", form: [
                 "name": "护理员乙", "phone": "13900001111", "skills[]": "bathing", "certificateLevel": "2", "latitude": "35.7", "longitude": "115.0",
                 "workStart": "08:00", "workEnd": "18:00", "capacity": "5"])
