@@ -55,7 +55,7 @@ final class AlarmBoardBus: Sendable {
                             readySignal.yield()
                             for try await note in notifications {
                                 guard let row = try? JSONDecoder().decode(AlarmRow.self, from: Data(note.payload.utf8)) else { continue }
-                                await hub.publish(row)
+                                await hub.publish(row, encoded: note.payload)
                             }
                         }
                     } catch { logger.warning("alarm board listener: \(error)") }

@@ -63,8 +63,13 @@ actor AlarmHub {
     var count: Int { subscribers.count }
 
     func publish(_ row: AlarmRow) {
-        guard let region = try? RegionCode(row.regionCode), let data = try? JSONEncoder().encode(row) else { return }
-        let text = String(decoding: data, as: UTF8.self)
+        guard let data = try? JSONEncoder().encode(row) else { return }
+        publish(row, encoded: String(decoding: data, as: UTF8.self))
+    }
+
+    /// A row already encoded as JSON (as it arrives from another server).
+    func publish(_ row: AlarmRow, encoded text: String) {
+        guard let region = try? RegionCode(row.regionCode) else { return }
         for (_, s) in subscribers where s.scope?.contains(region) ?? true {
             // A client too far behind loses its stream rather than a row: it reconnects and reads the board afresh.
             if case .dropped = s.continuation.yield(text) { s.continuation.finish() }
