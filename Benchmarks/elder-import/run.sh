@@ -49,4 +49,5 @@ awk -v t0="$T0" -v t1="$T1" -v t2="$T2" -v t3="$T3" -v n="$ROWS" 'BEGIN {
     printf "%-36s %10.1f %12.0f\n", "yanglao import elders --commit", o, n / o
     printf "%-36s %10.2f\n", "ratio yanglao/sqlite3 (time)", o / f
 }'
+echo "yanglao's steps (after reading the file): $(grep -a -E '^  check ' "$TMP/import.log" | sed 's/^ *//')"
 echo "first data row's ID number found in clear in the database file: $CLEAR time(s)"

@@ -27,6 +27,8 @@ public struct ElderImporter: Sendable {
         public var warnings: [ImportProblem] = []
         public var ignoredHeaders: [String] = []
         public var committed = false
+        /// Seconds spent in each step (check, compare, write, indexes), for the command line.
+        public var timings: [(step: String, seconds: Double)] = []
     }
 
     /// (rows done, rows in all), called as the work advances.
@@ -39,10 +41,13 @@ public struct ElderImporter: Sendable {
         let record: ElderRecord
         let idHash: String
         let fingerprint: String
+        /// The row's number in the file (0 for people not from a file).
+        var row = 0
     }
 
     struct Checked: Sendable {
-        let row: ElderImportSheet.Row
+        /// The row's number in the file.
+        let row: Int
         let record: ElderRecord?
         let problems: [ImportProblem]
         let warnings: [ImportProblem]
@@ -52,57 +57,70 @@ public struct ElderImporter: Sendable {
 
     public func run(_ sheet: ElderImportSheet, fileName: String, commit: Bool, progress: Progress = { _, _ in }) async throws -> Report {
         try service.requireEdit()
+        var report = Report()
+        var clock = Date()
+        func lap(_ step: String) {
+            let now = Date()
+            report.timings.append((step, now.timeIntervalSince(clock)))
+            clock = now
+        }
         let villages = try await villagesInScope()
         let checked = await check(sheet, villages: villages)
+        lap("check")
 
-        var report = Report()
         report.rows = sheet.rows.count
         report.ignoredHeaders = sheet.ignoredHeaders
         var plans: [Plan] = []
         var firstRowOfID: [String: Int] = [:]
-        var valid: [Checked] = []
+        var valid: [Plan] = []
+        firstRowOfID.reserveCapacity(checked.count)
+        valid.reserveCapacity(checked.count)
+        plans.reserveCapacity(checked.count)
         for c in checked {
             report.warnings += c.warnings
             guard c.problems.isEmpty, let record = c.record else { report.problems += c.problems; report.rejected += 1; continue }
             if let first = firstRowOfID[record.citizenID.value] {
-                report.problems.append(ImportProblem(row: c.row.number, column: sheet.header(of: .citizenID),
+                report.problems.append(ImportProblem(row: c.row, column: sheet.header(of: .citizenID),
                                                      error: AppError(.invalidInput, "citizen_id_repeated_in_file", field: "citizenId", ["row": String(first)]),
                                                      value: record.citizenID.masked))
                 report.rejected += 1
                 continue
             }
-            firstRowOfID[record.citizenID.value] = c.row.number
-            valid.append(c)
+            firstRowOfID[record.citizenID.value] = c.row
+            valid.append(Plan(existing: nil, record: record, idHash: c.idHash!, fingerprint: c.fingerprint!, row: c.row))
         }
 
-        // Which of the valid rows exist already, and whether they changed.
+        // Which of the valid rows exist already, and whether they changed (in an empty
+        // register, none).
+        let registerIsEmpty = try await ElderModel.query(on: service.scoped.database).first() == nil
         for start in stride(from: 0, to: valid.count, by: batchSize) {
             let batch = valid[start..<min(start + batchSize, valid.count)]
-            let existing = try await existingRows(hashes: batch.compactMap(\.idHash))
+            let existing = registerIsEmpty ? [:] : try await existingRows(hashes: batch.map(\.idHash))
             for c in batch {
-                let record = c.record!
-                guard let found = existing[c.idHash!] else {
-                    plans.append(Plan(existing: nil, record: record, idHash: c.idHash!, fingerprint: c.fingerprint!))
+                let record = c.record
+                guard let found = existing[c.idHash] else {
+                    plans.append(c)
                     report.new += 1
                     continue
                 }
                 if !service.scoped.allows(RegionCode(validated: found.region)) {
-                    report.problems.append(ImportProblem(row: c.row.number, column: sheet.header(of: .citizenID),
+                    report.problems.append(ImportProblem(row: c.row, column: sheet.header(of: .citizenID),
                                                          error: AppError(.conflict, "citizen_id_registered_elsewhere", field: "citizenId"),
                                                          value: record.citizenID.masked))
                     report.rejected += 1
                 } else if found.fingerprint == c.fingerprint {
                     report.unchanged += 1
                 } else {
-                    plans.append(Plan(existing: found.id, record: record, idHash: c.idHash!, fingerprint: c.fingerprint!))
+                    plans.append(Plan(existing: found.id, record: record, idHash: c.idHash, fingerprint: c.fingerprint, row: c.row))
                     report.updated += 1
                 }
             }
         }
         report.problems.sort { ($0.row, $0.column) < ($1.row, $1.column) }
+        lap("compare")
         guard commit else { return report }
 
-        try await writeAll(plans, progress: progress)
+        try await writeAll(plans, progress: progress, lap: lap)
         // The entry belongs to the importer's region, or (importing from the command line) to the smallest region holding every row written.
         if let region = service.actor.region ?? RegionCode.commonAncestor(of: plans.map(\.record.region)) {
             let summary = "file=\(fileName) rows=\(report.rows) new=\(report.new) updated=\(report.updated) unchanged=\(report.unchanged) rejected=\(report.rejected)"
@@ -122,18 +140,10 @@ public struct ElderImporter: Sendable {
     /// Validates the rows on all cores; the rules are pure, so chunks run side by side.
     func check(_ sheet: ElderImportSheet, villages: Set<String>) async -> [Checked] {
         let service = self.service
-        let chunk = 5_000
-        return await withTaskGroup(of: (Int, [Checked]).self) { group in
-            for start in stride(from: 0, to: sheet.rows.count, by: chunk) {
-                let rows = Array(sheet.rows[start..<min(start + chunk, sheet.rows.count)])
-                group.addTask {
-                    (start, rows.map { Self.check($0, sheet: sheet, villages: villages, service: service) })
-                }
-            }
-            var parts: [(Int, [Checked])] = []
-            for await part in group { parts.append(part) }
-            return parts.sorted { $0.0 < $1.0 }.flatMap(\.1)
-        }
+        let chunks = stride(from: 0, to: sheet.rows.count, by: 5_000).map { sheet.rows[$0..<min($0 + 5_000, sheet.rows.count)] }
+        return await ParallelMap.map(chunks) { rows in
+            rows.map { Self.check($0, sheet: sheet, villages: villages, service: service) }
+        }.flatMap { $0 }
     }
 
     static func check(_ row: ElderImportSheet.Row, sheet: ElderImportSheet, villages: Set<String>, service: ElderService) -> Checked {
@@ -143,7 +153,7 @@ public struct ElderImporter: Sendable {
         var problems = row.problems + sheet.problems(of: row, result.problems).filter { !unreadable.contains($0.column) }
         let warnings = sheet.problems(of: row, result.warnings)
         guard problems.isEmpty, let record = result.record else {
-            return Checked(row: row, record: nil, problems: problems, warnings: warnings, idHash: nil, fingerprint: nil)
+            return Checked(row: row.number, record: nil, problems: problems, warnings: warnings, idHash: nil, fingerprint: nil)
         }
         if !service.scoped.allows(record.region) {
             problems.append(ImportProblem(row: row.number, column: sheet.header(of: .regionCode),
@@ -154,8 +164,8 @@ public struct ElderImporter: Sendable {
                                           error: AppError(.invalidInput, "region_not_found", field: "regionCode", ["code": record.region.value]),
                                           value: record.region.value))
         }
-        guard problems.isEmpty else { return Checked(row: row, record: nil, problems: problems, warnings: warnings, idHash: nil, fingerprint: nil) }
-        return Checked(row: row, record: record, problems: [], warnings: warnings,
+        guard problems.isEmpty else { return Checked(row: row.number, record: nil, problems: problems, warnings: warnings, idHash: nil, fingerprint: nil) }
+        return Checked(row: row.number, record: record, problems: [], warnings: warnings,
                        idHash: service.lookupHash(record.citizenID), fingerprint: service.fingerprint(record))
     }
 
@@ -194,19 +204,26 @@ public struct ElderImporter: Sendable {
 
     /// Writes every plan: batches are sealed on all cores a few at a time, then written in
     /// order, each batch one transaction.
-    func writeAll(_ plans: [Plan], progress: Progress) async throws {
+    func writeAll(_ plans: [Plan], progress: Progress, lap: (String) -> Void = { _ in }) async throws {
         let db = service.scoped.database
         let newRows = plans.count { $0.existing == nil }
         let tables = [ElderModel.schema, ElderCategoryModel.schema, ElderContactModel.schema]
         let bulk = newRows >= bulkLoadThreshold ? try await ElderModel.query(on: db).count() <= newRows : false
         if bulk { try await BulkLoadIndexes.suspend(tables: tables, on: db) }
         do {
-            try await write(plans, progress: progress)
+            // In the order of the lookup hashes: the unique index on them then grows at one
+            // end instead of having pages all over it rewritten by every batch.
+            let order = plans.indices.sorted { plans[$0].idHash < plans[$1].idHash }
+            try await write(order.map { plans[$0] }, progress: progress)
         } catch {
             if bulk { try? await BulkLoadIndexes.restore(on: db) }
             throw error
         }
-        if bulk { try await BulkLoadIndexes.restore(on: db) }
+        lap("write")
+        if bulk {
+            try await BulkLoadIndexes.restore(on: db)
+            lap("indexes")
+        }
     }
 
     func write(_ plans: [Plan], progress: Progress) async throws {
@@ -220,12 +237,8 @@ public struct ElderImporter: Sendable {
         }
         let parallel = max(2, ProcessInfo.processInfo.activeProcessorCount * 2)
         func prepareGroup(_ start: Int) async throws -> [PreparedBatch] {
-            let slice = Array(batches[start..<min(start + parallel, batches.count)])
-            return try await withThrowingTaskGroup(of: (Int, PreparedBatch).self) { tasks in
-                for (i, batch) in slice.enumerated() { tasks.addTask { (i, try self.prepare(batch.0, ids: batch.1)) } }
-                var out = [PreparedBatch?](repeating: nil, count: slice.count)
-                for try await (i, p) in tasks { out[i] = p }
-                return out.map { $0! }
+            try await ParallelMap.map(Array(batches[start..<min(start + parallel, batches.count)])) { batch in
+                try self.prepare(batch.0, ids: batch.1)
             }
         }
         // While one group is written, the next is sealed on the other cores.

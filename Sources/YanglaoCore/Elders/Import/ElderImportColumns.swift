@@ -4,6 +4,27 @@ public enum ElderImportColumn: String, Sendable, CaseIterable {
     case citizenID, name, regionCode, phone, address, latitude, longitude, householdLocal, householdPlace
     case living, enrolledOn, categories, contactName, contactRelation, contactPhone
 
+    /// The column's place in `allCases` (a test keeps the two in step).
+    public var slot: Int {
+        switch self {
+        case .citizenID: 0
+        case .name: 1
+        case .regionCode: 2
+        case .phone: 3
+        case .address: 4
+        case .latitude: 5
+        case .longitude: 6
+        case .householdLocal: 7
+        case .householdPlace: 8
+        case .living: 9
+        case .enrolledOn: 10
+        case .categories: 11
+        case .contactName: 12
+        case .contactRelation: 13
+        case .contactPhone: 14
+        }
+    }
+
     /// The header the template uses.
     public var header: String {
         switch self {
@@ -169,12 +190,14 @@ public struct ElderImportSheet: Sendable {
     }
 
     static func read(_ cells: [String], number: Int, columns: [ElderImportColumn?], headers: [String]) -> Row {
-        var text: [ElderImportColumn: String] = [:]
+        // A slot per kind of column, in `allCases` order (cheaper than a dictionary per row).
+        var slots = [String?](repeating: nil, count: ElderImportColumn.allCases.count)
         for (i, column) in columns.enumerated() {
             guard let column, i < cells.count else { continue }
             let value = cells[i].trimmingSpaces
-            if !value.isEmpty { text[column] = value }
+            if !value.isEmpty { slots[column.slot] = value }
         }
+        let text = ColumnText(slots: slots)
         var problems: [ImportProblem] = []
         func header(_ c: ElderImportColumn) -> String { columns.firstIndex(of: c).map { headers[$0] } ?? c.header }
         func decimal(_ c: ElderImportColumn) -> Double? {
@@ -208,6 +231,12 @@ public struct ElderImportSheet: Sendable {
             householdLocal: local, householdPlace: text[.householdPlace], living: text[.living],
             enrolledOn: text[.enrolledOn], categories: categories, contacts: contacts)
         return Row(number: number, input: input, problems: problems)
+    }
+
+    /// A row's trimmed, non-empty cells by kind of column.
+    struct ColumnText {
+        let slots: [String?]
+        subscript(_ column: ElderImportColumn) -> String? { slots[column.slot] }
     }
 
     /// The problems of validating a row's input, each placed in its column.
