@@ -24,7 +24,12 @@ import YanglaoTestSupport
             #expect(workers.count == DemoCityPlan.counties.count * DemoProviderPlan(size: .tiny).providersPerCounty * DemoProviderPlan(size: .tiny).workersPerProvider)
             let linked = try #require(workers.first { $0.username == "worker" })
             #expect(linked.onDuty && linked.regionCode == "410902000000")
-            #expect(try await ProviderModel.find(linked.$provider.id, on: app.db)?.adminUsername == "provider")
+            // The provider account runs a provider of the county that dispatches provider-first.
+            let desk = try #require(providers.first { $0.adminUsername == "provider" })
+            #expect(desk.regionCode.hasPrefix("410922"))
+            let orderService = OrderService(elders: ElderService(database: app.db, actor: .commandLine(), protection: app.dataProtection))
+            #expect(try await orderService.dispatchMode(of: DemoCityPlan.providerFirstCounty.code) == .provider)
+            #expect(try await orderService.dispatchMode(of: RegionCode(validated: "410902000000")) == .worker)
 
             let orders = try await OrderModel.query(on: app.db).all()
             #expect(orders.count > DemoOrderPlan(size: .tiny).count * 9 / 10)

@@ -22,6 +22,10 @@ public struct DemoCityPlan: Sendable {
         ("410926", "范县"), ("410927", "台前县"), ("410928", "濮阳县"),
     ].map { Region(code: RegionCode(validated: $0.0 + "000000"), name: $0.1) }
 
+    /// The county that dispatches provider-first in the demo (清丰县; the others, 华龙区 among
+    /// them, offer orders straight to workers). The demo provider account belongs to it.
+    public static var providerFirstCounty: Region { counties[1] }
+
     /// Real township names where the reference lists them, so the demo reads like Puyang.
     private static let knownStreets = ["中原路", "胜利路", "建设路", "人民路", "大庆路", "黄河路", "任丘路", "长庆路", "濮东"]
     private static let knownTowns = ["城关", "柳屯", "文留", "庆祖", "八公桥", "徐镇", "户部寨", "鲁河", "子岸", "胡状", "王称堌", "梁庄"]
@@ -119,7 +123,7 @@ public struct DemoCityPlan: Sendable {
         out += [
             Account(username: "assessor", displayName: "评估员", role: .assessor, region: firstCounty.code),
             Account(username: "inspector", displayName: "监管人员", role: .inspector, region: firstCounty.code),
-            Account(username: "provider", displayName: "服务商管理员", role: .providerAdmin, region: firstCounty.code),
+            Account(username: "provider", displayName: "服务商管理员", role: .providerAdmin, region: Self.providerFirstCounty.code),
             Account(username: "worker", displayName: "护理员", role: .serviceWorker, region: firstTownship.code),
             Account(username: "institution", displayName: "养老机构工作人员", role: .institutionStaff, region: firstTownship.code),
             Account(username: "volunteer", displayName: "志愿者", role: .volunteer, region: firstVillage.code),

@@ -5,8 +5,10 @@ import YanglaoCore
 
 extension DemoCityBuilder {
     /// Admits the demo providers of every county (DemoProviderPlan) through the same service
-    /// an officer uses, registers their workers, puts most on duty at their base, and links
-    /// the demo worker and provider accounts to the first worker and provider of the first county.
+    /// an officer uses, registers their workers, and puts most on duty at their base. The demo
+    /// worker account is the first worker of the first county; the demo provider account runs
+    /// the first provider of `DemoCityPlan.providerFirstCounty`, which is switched to provider-first dispatch
+    /// so that its 派单台 has orders to assign.
     public func buildProviders(on db: any Database, protection: DataProtection,
                                progress: @escaping @Sendable (String, Int, Int) -> Void = { _, _, _ in }) async throws {
         let plan = DemoProviderPlan(size: self.plan.size)
@@ -14,14 +16,14 @@ extension DemoCityBuilder {
         let workers = WorkerService(database: db, actor: .commandLine(), protection: protection)
         let total = DemoCityPlan.counties.count * plan.providersPerCounty * plan.workersPerProvider
         var done = 0
-        var firstWorker: UUID?, firstProvider: UUID?
+        var firstWorker: UUID?, deskProvider: UUID?
         for county in DemoCityPlan.counties {
             let townships = self.plan.regions.map(\.code).filter { $0.level == .township && county.code.contains($0) }
             let homes = try await homes(in: county.code, on: db)
             for provider in plan.providers(ofCounty: county.code, name: county.name, townships: townships, homes: homes, seed: self.plan.seed) {
                 let applied = try await providers.apply(provider.application, to: county.code)
                 _ = try await providers.decide(try applied.requireID(), .admit, note: "示范数据：材料齐全，准予准入")
-                if firstProvider == nil { firstProvider = applied.id }
+                if deskProvider == nil, county.code == DemoCityPlan.providerFirstCounty.code { deskProvider = applied.id }
                 for (input, onDuty) in zip(provider.workers, provider.onDuty) {
                     let worker = try await workers.add(to: try applied.requireID(), input)
                     if onDuty { _ = try await workers.setDuty(try worker.requireID(), onDuty: true, at: GeoPoint(latitude: worker.baseLatitude, longitude: worker.baseLongitude)) }
@@ -34,9 +36,11 @@ extension DemoCityBuilder {
         if let firstWorker, self.plan.accounts.contains(where: { $0.username == "worker" }) {
             _ = try await workers.linkAccount(firstWorker, username: "worker")
         }
-        if let firstProvider, self.plan.accounts.contains(where: { $0.username == "provider" }) {
-            _ = try await providers.linkAdmin(firstProvider, username: "provider")
+        if let deskProvider, self.plan.accounts.contains(where: { $0.username == "provider" }) {
+            _ = try await providers.linkAdmin(deskProvider, username: "provider")
         }
+        let orders = OrderService(elders: ElderService(database: db, actor: .commandLine(), protection: protection))
+        try await orders.setDispatchMode(.provider, for: DemoCityPlan.providerFirstCounty.code)
     }
 
     /// Where the county's people live, first village first (at most 5 000 of them).
