@@ -57,7 +57,10 @@ public struct SubsidyRunService: Sendable {
         var names = population.names
         var byKey = Dictionary(uniqueKeysWithValues: subjects.map { ($0.subjectKey, $0) })
         progress("computing \(subjects.count) of \(registered) people × \(schemes.count) schemes")
-        let lines = SubsidyCalculator.lines(schemes, subjects, in: month)
+        // The rules are pure: the people are computed in chunks on all cores.
+        let lines = await ParallelMap.map(subjects.chunked(into: 10_000).map(Array.init)) { part in
+            SubsidyCalculator.lines(schemes, part, in: month)
+        }.flatMap { $0 }
         progress("comparing \(lines.count) payments with the last computation and the previous month")
         var before: [SubsidyLine] = []
         if let existing { before = try await self.lines(of: existing) }
@@ -71,13 +74,17 @@ public struct SubsidyRunService: Sendable {
             for subject in stopped.subjects { byKey[subject.subjectKey] = subject }
             names.merge(stopped.names) { a, _ in a }
         }
-        func whyStopped(_ line: SubsidyLine) -> String {
+        let subjectsByKey = byKey
+        @Sendable func whyStopped(_ line: SubsidyLine) -> String {
             guard let scheme = schemes.first(where: { $0.code == line.scheme }) else { return "该补贴已不再配置" }
-            guard let subject = byKey[line.subjectKey] else { return "已不在本辖区登记" }
+            guard let subject = subjectsByKey[line.subjectKey] else { return "已不在本辖区登记" }
             return SubsidyCalculator.outcome(of: scheme, for: subject, in: month).reason
         }
-        let recomputation = existing == nil ? [] : SubsidyChanges.between(before, lines, whyStopped: whyStopped)
-        let previousMonth = previousRun == nil ? [] : SubsidyChanges.between(previousLines, lines, whyStopped: whyStopped)
+        // Both comparisons at once, on two cores.
+        let comparisons = await ParallelMap.map([existing == nil ? nil : before, previousRun == nil ? nil : previousLines]) { earlier in
+            earlier.map { SubsidyChanges.between($0, lines, whyStopped: whyStopped) } ?? []
+        }
+        let (recomputation, previousMonth) = (comparisons[0], comparisons[1])
         let payees = names
         if let existing, recomputation.isEmpty {
             return SubsidyRunReport(run: existing, changed: false, recomputation: [], previousMonth: previousMonth, people: registered)
