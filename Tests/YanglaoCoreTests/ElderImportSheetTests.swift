@@ -22,9 +22,22 @@ import YanglaoCore
         #expect(row.problems.first?.error.code == "number_invalid")
     }
 
+    /// Rows are read in chunks side by side; a long file keeps its order, its row numbers,
+    /// and skips blank lines wherever they fall.
+    @Test func aLongFileKeepsItsRowsInOrder() throws {
+        var table = [["姓名", "身份证号", "所属村（社区）代码"]]
+        for i in 0..<10_000 { table.append(i % 1_000 == 999 ? ["", " ", ""] : ["人\(i)", "", ""]) }
+        let sheet = try ElderImportSheet(table: table)
+        #expect(sheet.rows.count == 9_990)
+        #expect(sheet.rows.map(\.number) == (2...10_001).filter { ($0 - 2) % 1_000 != 999 })
+        #expect(sheet.rows.map(\.input.name) == (0..<10_000).filter { $0 % 1_000 != 999 }.map { "人\($0)" })
+    }
+
     @Test func parallelMapKeepsTheOrderOfItsItems() async throws {
         let squares = await ParallelMap.map(Array(0..<200)) { $0 * $0 }
         #expect(squares == (0..<200).map { $0 * $0 })
+        #expect(ParallelMap.blocking(50) { $0 + 1 } == Array(1...50))
+        #expect(ParallelMap.blocking(0) { $0 }.isEmpty)
         struct Odd: Error {}
         await #expect(throws: Odd.self) {
             _ = try await ParallelMap.map([2, 4, 5, 6]) { n throws -> Int in
