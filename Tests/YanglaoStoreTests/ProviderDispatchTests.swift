@@ -18,6 +18,7 @@ extension OrderServiceTests {
             #expect(try await county.dispatchMode(of: RegionCode(validated: "410902000000")) == .provider)
             #expect(try await county.dispatchMode(of: RegionCode(validated: "410922000000")) == .worker)
             let providers = ProviderService(database: app.db, actor: try await app.actor("county.410902"))
+            try await app.moveAccount("provider", to: "410902000000")
             _ = try await providers.linkAdmin(s.near.$provider.id, username: "provider")
             await #expect(throws: AppError.self) { try await providers.linkAdmin(s.near.$provider.id, username: "worker") }
 

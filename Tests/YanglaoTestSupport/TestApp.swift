@@ -71,6 +71,12 @@ extension Application {
         }
         return Actor(user: user, address: "127.0.0.1")
     }
+
+    /// Moves a demo account to another region (e.g. the provider administrator, who belongs
+    /// to 清丰县 in the demo, for a test set in 华龙区).
+    public func moveAccount(_ username: String, to region: String) async throws {
+        try await UserModel.query(on: db).filter(\.$username == username).set(\.$regionCode, to: region).update()
+    }
 }
 
 extension HTTPHeaders {

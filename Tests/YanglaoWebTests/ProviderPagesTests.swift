@@ -66,8 +66,7 @@ extension ProviderPagesTests {
     @Test func inProviderModeTheAdministratorAssignsOnTheDesk() async throws {
         try await withTestApp { app in
             let county = try await app.actor("county.410902")
-            // The demo's provider administrator belongs to 清丰县; this test runs in 华龙区.
-            try await UserModel.query(on: app.db).filter(\.$username == "provider").set(\.$regionCode, to: "410902000000").update()
+            try await app.moveAccount("provider", to: "410902000000")
             let providers = ProviderService(database: app.db, actor: county)
             let provider = try await providers.apply(ProviderApplication(
                 name: "颐康居家养老服务中心", creditCode: "91350100M000100Y43", contactPhone: "0393-8881234", address: "华龙区人民路 1 号",
