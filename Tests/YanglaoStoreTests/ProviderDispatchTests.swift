@@ -52,6 +52,30 @@ extension OrderServiceTests {
 }
 
 extension OrderServiceTests {
+    /// With the server's index cache, an order given to a provider counts in the county's
+    /// fair shares at once: orders alternate between two providers although the cached
+    /// county is never rebuilt from the database.
+    @Test func theCachedCountyCountsOrdersGivenToProvidersAtOnce() async throws {
+        try await withTestApp { app in
+            let s = try await setUp(app)
+            let officer = try await app.actor("county.410902")
+            let providers = ProviderService(database: app.db, actor: officer)
+            let second = try await providers.apply(ProviderServiceTests.application("安康助老服务社", code: "91350100M000200Y4T"), to: RegionCode(validated: "410902000000"))
+            _ = try await providers.decide(second.id!, .admit, note: "")
+            let workers = WorkerService(database: app.db, actor: officer, protection: app.dataProtection)
+            let helper = try await workers.add(to: second.id!, WorkerServiceTests.input("安康的护理员", north: 1_500))
+            _ = try await workers.setDuty(helper.id!, onDuty: true)
+            try await OrderService(elders: ElderService(database: app.db, actor: officer, protection: app.dataProtection))
+                .setDispatchMode(.provider, for: RegionCode(validated: "410902000000"))
+
+            let orders = OrderService(elders: s.orders.elders, indexCache: DispatchIndexCache(maxAge: 600))
+            var given: [UUID?] = []
+            for _ in 0..<4 { given.append(try await orders.create(OrderInput(elderId: s.elder.id!, serviceType: "bathing", channel: .phone)).order.providerID) }
+            #expect(Set(given.compactMap { $0 }) == [s.near.$provider.id, second.id!])
+            #expect(given[0] != given[1] && given[0] == given[2] && given[1] == given[3])
+        }
+    }
+
     /// With the server's index cache, an offer counts against the worker at once: a worker
     /// with room for one order is not offered the next; a change made elsewhere shows after
     /// the cache is told (or after its age).

@@ -10,6 +10,8 @@ public struct CountyDispatch: Sendable {
     /// Each admitted provider's price list: service code → fen.
     public var prices: [String: [String: Int]]
     public var mode: DispatchMode
+    /// Mode (a)'s fair shares: orders given to each provider this month (empty in mode (b)).
+    public var providerOrders: [String: Int] = [:]
 
     /// The providers serving `region`.
     func providers(serving region: RegionCode) -> [String: DispatchProvider] { providers.filter { $0.value.serves(region) } }
@@ -22,7 +24,8 @@ public struct CountyDispatch: Sendable {
 /// instead of loading the county's workers and providers. An entry is rebuilt from the
 /// database when older than `maxAge` (other servers' changes show within that time) or when
 /// this server changed a worker, provider or mode of the county; an offer made here adds to
-/// the worker's load at once, so the next order sees it.
+/// the worker's load at once, and an order given to a provider here to its count this month,
+/// so the next order sees them (another server's orders show at the next rebuild).
 ///
 /// One rebuild per county runs at a time; while it runs, orders keep reading the entry it
 /// replaces (a county never seen before waits for it). Offers made meanwhile are counted
@@ -33,6 +36,7 @@ public actor DispatchIndexCache {
     private var entries: [String: (county: CountyDispatch, builtAt: Date)] = [:]
     private var rebuilding: [String: Task<CountyDispatch, any Error>] = [:]
     private var offeredDuringRebuild: [String: [String]] = [:]
+    private var givenDuringRebuild: [String: [String]] = [:]
     /// Counties told of a change while their rebuild ran: that rebuild may predate the change.
     private var changedDuringRebuild: Set<String> = []
 
@@ -50,9 +54,11 @@ public actor DispatchIndexCache {
         let task = Task { try await build() }
         rebuilding[key] = task
         offeredDuringRebuild[key] = []
-        defer { rebuilding[key] = nil; offeredDuringRebuild[key] = nil; changedDuringRebuild.remove(key) }
+        givenDuringRebuild[key] = []
+        defer { rebuilding[key] = nil; offeredDuringRebuild[key] = nil; givenDuringRebuild[key] = nil; changedDuringRebuild.remove(key) }
         var built = try await task.value
         for worker in offeredDuringRebuild[key] ?? [] { Self.addLoad(to: worker, in: &built) }
+        for provider in givenDuringRebuild[key] ?? [] where built.mode == .provider { built.providerOrders[provider, default: 0] += 1 }
         entries[key] = (built, changedDuringRebuild.contains(key) ? .distantPast : now)
         return built
     }
@@ -62,6 +68,14 @@ public actor DispatchIndexCache {
         offeredDuringRebuild[county.value]?.append(workerID)
         guard var entry = entries[county.value] else { return }
         Self.addLoad(to: workerID, in: &entry.county)
+        entries[county.value] = entry
+    }
+
+    /// One more order given to the provider this month (mode (a)), in the county's cached counts.
+    func given(toProvider providerID: String, in county: RegionCode) {
+        givenDuringRebuild[county.value]?.append(providerID)
+        guard var entry = entries[county.value], entry.county.mode == .provider else { return }
+        entry.county.providerOrders[providerID, default: 0] += 1
         entries[county.value] = entry
     }
 

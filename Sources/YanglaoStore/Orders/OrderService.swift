@@ -33,11 +33,12 @@ public struct OrderService: Sendable {
         let build: @Sendable () async throws -> CountyDispatch = { [self] in
             guard let county = region.county else { return CountyDispatch(index: WorkerIndex(), providers: [:], prices: [:], mode: .worker) }
             let admitted = try await workers.providers.admitted(in: county)
+            let mode = try await dispatchMode(of: county)
             return CountyDispatch(
                 index: try await workers.dispatchIndex(around: region, load: try await openLoad(around: region)),
                 providers: Dictionary(uniqueKeysWithValues: admitted.map { ($0.id!.uuidString, $0.dispatchProvider) }),
                 prices: Dictionary(uniqueKeysWithValues: admitted.map { ($0.id!.uuidString, $0.application.prices) }),
-                mode: try await dispatchMode(of: county))
+                mode: mode, providerOrders: mode == .provider ? try await providerCounts(around: region) : [:])
         }
         guard let indexCache, let county = region.county else { return try await build() }
         return try await indexCache.county(county, build: build)
@@ -87,14 +88,17 @@ public struct OrderService: Sendable {
         let now = Date()
         // Mode (a): the provider first, by fair shares; it assigns the worker. With no provider left, straight to a worker.
         if county.mode == .provider,
-           let (provider, explanation) = try await chooseProvider(for: request, in: county.index, providers: providers, excluded: order.excludedWorkers) {
+           let (provider, explanation) = chooseProvider(for: request, in: county, providers: providers, excluded: order.excludedWorkers) {
+            let (countyCode, cache) = (order.region.county, indexCache)
             return DispatchDecision(event: .dispatch, detail: explanation, change: {
                 $0.providerID = provider
                 $0.workerID = nil
                 $0.offeredAt = now
                 $0.dispatchExplanation = explanation
                 $0.queueReason = nil
-            }, afterwards: {})
+            }, afterwards: {
+                if let countyCode { await cache?.given(toProvider: provider.uuidString, in: countyCode) }
+            })
         }
         let ranking = DispatchRanking.rank(request, in: county.index, providers: providers, policy: policy, limit: 3)
         guard let best = ranking.ranked.first else {

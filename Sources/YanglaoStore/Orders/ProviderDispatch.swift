@@ -68,13 +68,13 @@ extension OrderService {
         await indexCache?.invalidate(county)
     }
 
-    /// Mode (a): the provider for the order by fair shares this month among those with a
-    /// qualified worker in reach, with the explanation; nil when none is left.
-    func chooseProvider(for request: DispatchRequest, in index: WorkerIndex, providers: [String: DispatchProvider],
-                        excluded: Set<String>) async throws -> (id: UUID, explanation: String)? {
-        let ranking = DispatchRanking.rank(request, in: index, providers: providers, policy: policy, limit: 200)
-        let assigned = try await providerCounts(around: request.region)
-        let candidates = ProviderShares.candidates(from: ranking, providers: providers, assigned: assigned)
+    /// Mode (a): the provider for the order by fair shares this month (the county's counts,
+    /// kept with its dispatch data) among those with a qualified worker in reach, with the
+    /// explanation; nil when none is left.
+    func chooseProvider(for request: DispatchRequest, in county: CountyDispatch, providers: [String: DispatchProvider],
+                        excluded: Set<String>) -> (id: UUID, explanation: String)? {
+        let ranking = DispatchRanking.rank(request, in: county.index, providers: providers, policy: policy, limit: 200)
+        let candidates = ProviderShares.candidates(from: ranking, providers: providers, assigned: county.providerOrders)
             .filter { !excluded.contains("provider:\($0.providerID)") }
         guard let (choice, explanation) = ProviderShares.choose(candidates), let id = UUID(uuidString: choice.providerID) else { return nil }
         return (id, explanation)
