@@ -72,6 +72,15 @@ extension Application {
         return Actor(user: user, address: "127.0.0.1")
     }
 
+    /// A provider of 华龙区, applied for and admitted by the county's officer.
+    public func admittedProvider(serving serviceTypes: [String], area: [String] = ["410902001000"]) async throws -> ProviderModel {
+        let providers = ProviderService(database: db, actor: try await actor("county.410902"))
+        let provider = try await providers.apply(ProviderApplication(
+            name: "颐康居家养老服务中心", creditCode: "91350100M000100Y43", contactPhone: "0393-8881234", address: "华龙区人民路 1 号",
+            serviceTypes: serviceTypes, serviceArea: area), to: RegionCode(validated: "410902000000"))
+        return try await providers.decide(provider.id!, .admit, note: "")
+    }
+
     /// Moves a demo account to another region (e.g. the provider administrator, who belongs
     /// to 清丰县 in the demo, for a test set in 华龙区).
     public func moveAccount(_ username: String, to region: String) async throws {

@@ -67,11 +67,7 @@ extension ProviderPagesTests {
         try await withTestApp { app in
             let county = try await app.actor("county.410902")
             try await app.moveAccount("provider", to: "410902000000")
-            let providers = ProviderService(database: app.db, actor: county)
-            let provider = try await providers.apply(ProviderApplication(
-                name: "颐康居家养老服务中心", creditCode: "91350100M000100Y43", contactPhone: "0393-8881234", address: "华龙区人民路 1 号",
-                serviceTypes: ["meal"], serviceArea: ["410902000000"]), to: RegionCode(validated: "410902000000"))
-            _ = try await providers.decide(provider.id!, .admit, note: "")
+            let provider = try await app.admittedProvider(serving: ["meal"], area: ["410902000000"])
             let workers = WorkerService(database: app.db, actor: county, protection: app.dataProtection)
             let worker = try await workers.add(to: provider.id!, WorkerInput(name: "护理员甲", phone: "13812345670", skills: ["meal"], certificateLevel: 1,
                                                                             latitude: 35.7650, longitude: 115.0290))

@@ -90,11 +90,7 @@ import YanglaoXLSX
     @Test func aWorkersRecordIsChangedOverTheAPIAndOnTheProvidersPage() async throws {
         try await withTestApp { app in
             let actor = try await app.actor("county.410902")
-            let providers = ProviderService(database: app.db, actor: actor)
-            let provider = try await providers.apply(ProviderApplication(
-                name: "颐康居家养老服务中心", creditCode: "91350100M000100Y43", contactPhone: "0393-8881234", address: "华龙区人民路 1 号",
-                serviceTypes: ["meal", "bathing"], serviceArea: ["410902001000"], prices: [:], labels: []), to: try RegionCode("410902000000"))
-            _ = try await providers.decide(provider.id!, .admit, note: "")
+            let provider = try await app.admittedProvider(serving: ["meal", "bathing"])
             let workers = WorkerService(database: app.db, actor: actor, protection: app.dataProtection)
             let worker = try await workers.add(to: provider.id!, WorkerInput(name: "护理员甲", phone: "13812345678", skills: ["meal"], certificateLevel: 1,
                                                                               latitude: 35.765, longitude: 115.029))

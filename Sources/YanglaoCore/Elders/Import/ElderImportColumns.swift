@@ -174,6 +174,7 @@ public struct ElderImportSheet: Sendable {
         guard missing.isEmpty else { throw .missingColumns(missing.map(\.header)) }
 
         let idColumn = columns.firstIndex(of: .citizenID)!
+        // Local copies: the chunks run in a closure that may not capture `self` before init ends.
         let (columns, headers) = (columns, headers)
         // Rows are read in chunks on all cores (the work is per row and pure), then joined in order.
         let chunk = 4_096
