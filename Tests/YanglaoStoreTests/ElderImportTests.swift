@@ -104,6 +104,16 @@ import YanglaoTestSupport
         }
     }
 
+    /// Rows are written in the byte order of their hashes, also where hashes share their
+    /// first eight bytes, are shorter than eight, or are empty.
+    @Test func hashOrderIsTheByteOrderOfTheHashes() {
+        let hashes = ["b", "abcdefgh2", "abcdefgh10", "", "abcdefgh", "ab", "Zz", "abcdefgh1", "é", "a"]
+        let order = ElderImporter.hashOrder(hashes)
+        #expect(order.map { hashes[$0] } == hashes.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) })
+        #expect(order.map { hashes[$0] } == ["", "Zz", "a", "ab", "abcdefgh", "abcdefgh1", "abcdefgh10", "abcdefgh2", "b", "é"])
+        #expect(ElderImporter.hashOrder([]).isEmpty)
+    }
+
     /// A load that died with the indexes dropped gets them back at the next start.
     @Test func indexesDroppedByAnInterruptedLoadComeBackOnStart() async throws {
         try await withTestApp { app in

@@ -53,16 +53,48 @@ enum BulkInsert {
     static let valuesPerStatement = 30_000
 
     static func run(_ database: any Database, into table: String, columns: [String], rows: [[BulkCell]]) async throws {
-        guard !rows.isEmpty else { return }
-        let perStatement = max(1, valuesPerStatement / columns.count)
-        for start in stride(from: 0, to: rows.count, by: perStatement) {
-            let chunk = rows[start..<min(start + perStatement, rows.count)]
-            if let sqlite = database as? any SQLiteDatabase {
-                try await sqlite.query(statement(table, columns, rowCount: chunk.count), chunk.flatMap { $0.map(\.sqlite) })
-            } else if let sql = database as? any SQLDatabase {
-                var insert = sql.insert(into: table).columns(columns)
-                for row in chunk { insert = insert.values(row.map(\.sqlExpression)) }
-                try await insert.run()
+        try await Prepared(into: table, columns: columns, rows: rows, forSQLite: database is any SQLiteDatabase).run(on: database)
+    }
+
+    /// Rows made ready to write ahead of time, off the connection's thread: for SQLite the
+    /// statements' text and values, so the writer only hands them to the driver.
+    struct Prepared: Sendable {
+        let table: String
+        let columns: [String]
+        private let form: Form
+
+        private enum Form: Sendable {
+            case sqlite([(text: String, values: [SQLiteData])])
+            case rows([[BulkCell]])
+        }
+
+        init(into table: String, columns: [String], rows: [[BulkCell]], forSQLite: Bool) {
+            self.table = table
+            self.columns = columns
+            guard forSQLite else { form = .rows(rows); return }
+            let perStatement = max(1, valuesPerStatement / columns.count)
+            form = .sqlite(stride(from: 0, to: rows.count, by: perStatement).map { start in
+                let chunk = rows[start..<min(start + perStatement, rows.count)]
+                var values: [SQLiteData] = []
+                values.reserveCapacity(chunk.count * columns.count)
+                for row in chunk { for cell in row { values.append(cell.sqlite) } }
+                return (BulkInsert.statement(table, columns, rowCount: chunk.count), values)
+            })
+        }
+
+        func run(on database: any Database) async throws {
+            switch form {
+            case .sqlite(let statements):
+                guard let sqlite = database as? any SQLiteDatabase else { preconditionFailure("rows prepared for SQLite") }
+                for statement in statements { try await sqlite.query(statement.text, statement.values) }
+            case .rows(let rows):
+                guard !rows.isEmpty, let sql = database as? any SQLDatabase else { return }
+                let perStatement = max(1, valuesPerStatement / columns.count)
+                for start in stride(from: 0, to: rows.count, by: perStatement) {
+                    var insert = sql.insert(into: table).columns(columns)
+                    for row in rows[start..<min(start + perStatement, rows.count)] { insert = insert.values(row.map(\.sqlExpression)) }
+                    try await insert.run()
+                }
             }
         }
     }

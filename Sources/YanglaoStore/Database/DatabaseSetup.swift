@@ -32,7 +32,8 @@ public enum DatabaseSetup {
     /// lost on power failure), waits up to 5 s for the other connection's write lock
     /// instead of failing, a page cache of up to 256 MB and the file memory-mapped (up to 4 GB)
     /// so bulk writes into large indexes do not thrash or pay a system call per page; the WAL is checkpointed every 8000 pages (32 MB) rather than every 1000, so
-    /// bulk writes are not interrupted by a checkpoint every few batches. The driver keeps one connection per event loop, so each loop's connection
+    /// bulk writes are not interrupted by a checkpoint every few batches; large sorts (building
+    /// an index, a big ORDER BY) may use a helper thread per core. The driver keeps one connection per event loop, so each loop's connection
     /// gets them (the group commits' pool too).
     public static func prepare(_ app: Application, location: DatabaseLocation) async throws {
         guard case .sqliteFile = location else { return }
@@ -40,7 +41,7 @@ public enum DatabaseSetup {
             for eventLoop in app.eventLoopGroup.makeIterator() {
                 guard let sql = app.databases.database(id, logger: app.logger, on: eventLoop) as? any SQLDatabase else { continue }
                 for pragma in ["journal_mode=WAL", "synchronous=NORMAL", "busy_timeout=5000", "cache_size=-262144", "temp_store=MEMORY",
-                               "wal_autocheckpoint=8000", "mmap_size=4294967296"] {
+                               "wal_autocheckpoint=8000", "mmap_size=4294967296", "threads=\(ProcessInfo.processInfo.activeProcessorCount)"] {
                     try await sql.raw("PRAGMA \(unsafeRaw: pragma)").run()
                 }
             }

@@ -1,4 +1,5 @@
 import Fluent
+import FluentSQLiteDriver
 import Foundation
 import SQLKit
 import YanglaoCore
@@ -195,11 +196,10 @@ public struct ElderImporter: Sendable {
 
     /// A batch's rows, sealed and hashed, ready to insert.
     struct PreparedBatch: Sendable {
-        var elderRows: [[BulkCell]] = []
         var updates: [(UUID, [(String, BulkCell)])] = []
-        var categoryRows: [[BulkCell]] = []
-        var contactRows: [[BulkCell]] = []
         var touched: [UUID] = []
+        /// New people, then everyone's categories and contacts.
+        var inserts: [BulkInsert.Prepared] = []
     }
 
     /// Writes every plan: batches are sealed on all cores a few at a time, then written in
@@ -213,8 +213,7 @@ public struct ElderImporter: Sendable {
         do {
             // In the order of the lookup hashes: the unique index on them then grows at one
             // end instead of having pages all over it rewritten by every batch.
-            let order = plans.indices.sorted { plans[$0].idHash < plans[$1].idHash }
-            try await write(order.map { plans[$0] }, progress: progress)
+            try await write(plans, in: Self.hashOrder(plans.map(\.idHash)), progress: progress)
         } catch {
             if bulk { try? await BulkLoadIndexes.restore(on: db) }
             throw error
@@ -226,12 +225,27 @@ public struct ElderImporter: Sendable {
         }
     }
 
-    func write(_ plans: [Plan], progress: Progress) async throws {
-        let total = plans.count
+    /// The positions of `hashes` in their byte order (the order of SQLite's index on them),
+    /// sorted on their first eight bytes as one integer: comparing hundreds of thousands of
+    /// strings costs far more.
+    static func hashOrder(_ hashes: [String]) -> [Int] {
+        var keyed = hashes.indices.map { index in
+            var key: UInt64 = 0, bytes: UInt64 = 0
+            for byte in hashes[index].utf8.prefix(8) { key = key << 8 | UInt64(byte); bytes += 1 }
+            return (key: bytes == 0 ? 0 : key << (8 * (8 - bytes)), index: index)
+        }
+        keyed.sort { a, b in
+            a.key != b.key ? a.key < b.key : hashes[a.index].utf8.lexicographicallyPrecedes(hashes[b.index].utf8)
+        }
+        return keyed.map(\.index)
+    }
+
+    func write(_ plans: [Plan], in order: [Int], progress: Progress) async throws {
+        let total = order.count
         progress(0, total)
         var ids = TimeOrderedIDs()
-        let batches = stride(from: 0, to: plans.count, by: batchSize).map { start in
-            let batch = Array(plans[start..<min(start + batchSize, plans.count)])
+        let batches = stride(from: 0, to: order.count, by: batchSize).map { start in
+            let batch = order[start..<min(start + batchSize, order.count)].map { plans[$0] }
             // Each new person takes ids for itself, its categories and contacts.
             return (batch, ids.reserve(batch.reduce(0) { $0 + 1 + $1.record.categories.count + $1.record.contacts.count }))
         }
@@ -262,7 +276,8 @@ public struct ElderImporter: Sendable {
         let today = service.today.description
         var sealer = service.protection.batchSealer()
         var out = PreparedBatch()
-        out.elderRows.reserveCapacity(batch.count)
+        var elderRows: [[BulkCell]] = [], categoryRows: [[BulkCell]] = [], contactRows: [[BulkCell]] = []
+        elderRows.reserveCapacity(batch.count)
         for plan in batch {
             let record = plan.record
             let id = plan.existing ?? ids.next()
@@ -283,18 +298,22 @@ public struct ElderImporter: Sendable {
                     return true
                 }))
             } else {
-                out.elderRows.append(row)
+                elderRows.append(row)
             }
             for m in record.categories {
-                out.categoryRows.append([.uuid(ids.next()), .uuid(id), .text(m.category.rawValue), BulkCell(m.since?.description),
+                categoryRows.append([.uuid(ids.next()), .uuid(id), .text(m.category.rawValue), BulkCell(m.since?.description),
                                          BulkCell(m.until?.description), .text(m.source), .text(record.region.value),
                                          .text(record.name)])
             }
             for (position, contact) in record.contacts.enumerated() {
-                out.contactRows.append([.uuid(ids.next()), .uuid(id), .int(position), .text(contact.name), .text(contact.relation),
+                contactRows.append([.uuid(ids.next()), .uuid(id), .int(position), .text(contact.name), .text(contact.relation),
                                         .text(try sealer.seal(contact.phone.value)), .text(contact.phone.masked)])
             }
         }
+        let sqlite = service.scoped.database is any SQLiteDatabase
+        out.inserts = [BulkInsert.Prepared(into: ElderModel.schema, columns: Self.elderColumns, rows: elderRows, forSQLite: sqlite),
+                       BulkInsert.Prepared(into: ElderCategoryModel.schema, columns: Self.categoryColumns, rows: categoryRows, forSQLite: sqlite),
+                       BulkInsert.Prepared(into: ElderContactModel.schema, columns: Self.contactColumns, rows: contactRows, forSQLite: sqlite)]
         return out
     }
 
@@ -312,9 +331,7 @@ public struct ElderImporter: Sendable {
                 for (column, value) in values { update = update.set(SQLIdentifier(column), to: value.sqlExpression) }
                 try await update.where("id", .equal, id).run()
             }
-            try await BulkInsert.run(db, into: ElderModel.schema, columns: Self.elderColumns, rows: rows.elderRows)
-            try await BulkInsert.run(db, into: ElderCategoryModel.schema, columns: Self.categoryColumns, rows: rows.categoryRows)
-            try await BulkInsert.run(db, into: ElderContactModel.schema, columns: Self.contactColumns, rows: rows.contactRows)
+            for insert in rows.inserts { try await insert.run(on: db) }
         }
     }
 

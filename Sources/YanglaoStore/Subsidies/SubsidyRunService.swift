@@ -63,10 +63,10 @@ public struct SubsidyRunService: Sendable {
         }.flatMap { $0 }
         progress("comparing \(lines.count) payments with the last computation and the previous month")
         var before: [SubsidyLine] = []
-        if let existing { before = try await self.lines(of: existing) }
+        if let existing { before = try await linesToCompare(of: existing) }
         let previousRun = try await runs(of: month.previous).first { $0.regionCode == scope.value }
         var previousLines: [SubsidyLine] = []
-        if let previousRun { previousLines = try await self.lines(of: previousRun) }
+        if let previousRun { previousLines = try await linesToCompare(of: previousRun) }
         let paid = Set(lines.map(\.changeKey))
         let unread = Set((before + previousLines).filter { !paid.contains($0.changeKey) && byKey[$0.subjectKey] == nil }.map(\.subjectKey))
         if !unread.isEmpty {
@@ -172,13 +172,15 @@ public struct SubsidyRunService: Sendable {
             .filter { elders.scoped.allows($0.region) }
     }
 
-    func lines(of run: SubsidyRunModel) async throws -> [SubsidyLine] {
-        try await PlainRows.all(elders.scoped.sql.select().columns("scheme", "elder_id", "region_code", "fen", "form", "explanation")
+    /// The payments of an earlier run as a comparison needs them: without their explanations,
+    /// which a comparison never reads (a stopped payment's reason is worked out anew), and
+    /// which would be most of the bytes read.
+    func linesToCompare(of run: SubsidyRunModel) async throws -> [SubsidyLine] {
+        try await PlainRows.all(elders.scoped.sql.select().columns("scheme", "elder_id", "region_code", "fen", "form")
             .from(SubsidyLineModel.schema).where("run_id", .equal, SQLBind(try run.requireID())), on: db).map { row in
-                SubsidyLine(scheme: try row.requiredString("scheme"), subjectKey: try row.uuid("elder_id").uuidString,
+                SubsidyLine(scheme: try row.requiredString("scheme"), subjectKey: try row.idText("elder_id"),
                             region: try row.requiredString("region_code"), fen: try row.int("fen") ?? 0,
-                            form: PaymentForm(rawValue: try row.requiredString("form")) ?? .cash,
-                            explanation: try row.requiredString("explanation"))
+                            form: PaymentForm(rawValue: try row.requiredString("form")) ?? .cash, explanation: "")
             }
     }
 
