@@ -244,15 +244,20 @@ public struct ElderImporter: Sendable {
         let total = order.count
         progress(0, total)
         var ids = TimeOrderedIDs()
+        // Positions in `order` and the ids each batch takes; a batch's plans are gathered only
+        // when it is sealed, so no second copy of every plan is held.
         let batches = stride(from: 0, to: order.count, by: batchSize).map { start in
-            let batch = order[start..<min(start + batchSize, order.count)].map { plans[$0] }
+            let positions = start..<min(start + batchSize, order.count)
             // Each new person takes ids for itself, its categories and contacts.
-            return (batch, ids.reserve(batch.reduce(0) { $0 + 1 + $1.record.categories.count + $1.record.contacts.count }))
+            return (positions, ids.reserve(positions.reduce(0) { sum, at in
+                let record = plans[order[at]].record
+                return sum + 1 + record.categories.count + record.contacts.count
+            }))
         }
         let parallel = max(2, ProcessInfo.processInfo.activeProcessorCount * 2)
         func prepareGroup(_ start: Int) async throws -> [PreparedBatch] {
             try await ParallelMap.map(Array(batches[start..<min(start + parallel, batches.count)])) { batch in
-                try self.prepare(batch.0, ids: batch.1)
+                try self.prepare(batch.0.map { plans[order[$0]] }, ids: batch.1)
             }
         }
         // While one group is written, the next is sealed on the other cores.
