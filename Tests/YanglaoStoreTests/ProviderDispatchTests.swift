@@ -99,4 +99,55 @@ extension OrderServiceTests {
             #expect(fourth.statusValue == .waiting && fourth.workerID == nil)
         }
     }
+    /// An order that leaves its worker here frees them in the cached index at once: a worker
+    /// with room for one order gets the next order as soon as the first is cancelled.
+    @Test func theCachedIndexFreesAWorkerAsSoonAsTheOrderLeavesThem() async throws {
+        try await withTestApp { app in
+            let s = try await setUp(app)
+            s.near.capacity = 1
+            try await s.near.update(on: app.db)
+            let orders = OrderService(elders: s.orders.elders, indexCache: DispatchIndexCache(maxAge: 600))
+            let (first, _) = try await orders.create(OrderInput(elderId: s.elder.id!, serviceType: "bathing", channel: .phone))
+            #expect(first.workerID == s.near.id)
+            _ = try await orders.cancel(first.id!, reason: "家属已另行安排")
+            let (second, _) = try await orders.create(OrderInput(elderId: s.elder.id!, serviceType: "bathing", channel: .phone))
+            #expect(second.workerID == s.near.id)
+            // A refusal frees the worker too; the refused order goes on to the next worker.
+            let refused = try await orders.respond(second.id!, accept: false)
+            #expect(refused.workerID == s.far.id)
+            let (third, _) = try await orders.create(OrderInput(elderId: s.elder.id!, serviceType: "bathing", channel: .phone))
+            #expect(third.workerID == s.near.id)
+        }
+    }
+
+    /// Offers and releases made while a county is rebuilt count once in the new entry,
+    /// whether or not its snapshot of the database already shows them.
+    @Test func offersAndReleasesDuringARebuildCountOnce() async throws {
+        let county = RegionCode(validated: "410902000000")
+        @Sendable func entry(open: [String: String]) -> CountyDispatch {
+            let worker = DispatchWorker(id: "w", providerID: "p", name: "w", position: GeoPoint(latitude: 35.7, longitude: 115.0), skills: ["bathing"],
+                                        onDuty: true, load: open.count, capacity: 5, rating: 4)
+            return CountyDispatch(index: WorkerIndex([worker]), providers: [:], prices: [:], mode: .worker, openOrders: open)
+        }
+        for snapshot in [["o1": "w"], ["o2": "w"]] {   // before the changes below, and after them
+            let cache = DispatchIndexCache(maxAge: 5)
+            _ = try await cache.county(county) { entry(open: ["o1": "w"]) }
+            let (started, gate) = (AsyncStream<Void>.makeStream(), AsyncStream<Void>.makeStream())
+            let rebuild = Task {
+                try await cache.county(county, now: Date().addingTimeInterval(60)) {
+                    started.continuation.yield()
+                    for await _ in gate.stream { break }
+                    return entry(open: snapshot)
+                }
+            }
+            // Once the build runs, the cache is waiting for it and takes the changes below.
+            for await _ in started.stream { break }
+            await cache.released("o1", in: county)
+            await cache.offered("o2", to: "w", in: county)
+            gate.continuation.yield()
+            let built = try await rebuild.value
+            #expect(built.openOrders == ["o2": "w"])
+            #expect(built.index.worker(id: "w")?.load == 1)
+        }
+    }
 }

@@ -16,6 +16,9 @@ public enum OrderStatus: String, Sendable, Codable, CaseIterable {
 
     public var isOpen: Bool { ![.completed, .rated, .cancelled, .expired, .noShow, .complained].contains(self) }
 
+    /// Offered to a worker or in their hands: what counts toward a worker's load.
+    public static let withWorker: [OrderStatus] = [.dispatched, .accepted, .onTheWay, .inService]
+
     public var chineseName: String {
         switch self {
         case .created: "已下单"

@@ -85,7 +85,7 @@ enum BulkInsert {
         func run(on database: any Database) async throws {
             switch form {
             case .sqlite(let statements):
-                guard let sqlite = database as? any SQLiteDatabase else { preconditionFailure("rows prepared for SQLite") }
+                guard let sqlite = database as? any SQLiteDatabase else { throw PreparedForAnotherDatabase() }
                 for statement in statements { try await sqlite.query(statement.text, statement.values) }
             case .rows(let rows):
                 guard !rows.isEmpty, let sql = database as? any SQLDatabase else { return }
@@ -98,6 +98,8 @@ enum BulkInsert {
             }
         }
     }
+
+    struct PreparedForAnotherDatabase: Error {}
 
     /// `INSERT INTO "t" ("a", "b") VALUES (?, ?), (?, ?)` for SQLite.
     static func statement(_ table: String, _ columns: [String], rowCount: Int) -> String {

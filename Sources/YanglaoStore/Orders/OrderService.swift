@@ -34,11 +34,12 @@ public struct OrderService: Sendable {
             guard let county = region.county else { return CountyDispatch(index: WorkerIndex(), providers: [:], prices: [:], mode: .worker) }
             let admitted = try await workers.providers.admitted(in: county)
             let mode = try await dispatchMode(of: county)
+            let open = try await openOrders(around: region)
             return CountyDispatch(
-                index: try await workers.dispatchIndex(around: region, load: try await openLoad(around: region)),
+                index: try await workers.dispatchIndex(around: region, load: open.values.reduce(into: [:]) { $0[$1, default: 0] += 1 }),
                 providers: Dictionary(uniqueKeysWithValues: admitted.map { ($0.id!.uuidString, $0.dispatchProvider) }),
                 prices: Dictionary(uniqueKeysWithValues: admitted.map { ($0.id!.uuidString, $0.application.prices) }),
-                mode: mode, providerOrders: mode == .provider ? try await providerCounts(around: region) : [:])
+                mode: mode, providerOrders: mode == .provider ? try await providerCounts(around: region) : [:], openOrders: open)
         }
         guard let indexCache, let county = region.county else { return try await build() }
         return try await indexCache.county(county, build: build)
@@ -108,7 +109,7 @@ public struct OrderService: Sendable {
         // The provider's own price list applies from the offer on.
         let price = type.map { county.price(of: $0, by: best.worker.providerID) } ?? order.priceFen
         let explanation = best.explanation
-        let (workerID, countyCode, cache) = (best.worker.id, order.region.county, indexCache)
+        let (workerID, orderID, countyCode, cache) = (best.worker.id, order.id?.uuidString, order.region.county, indexCache)
         return DispatchDecision(event: .dispatch, detail: "\(best.worker.name)：\(explanation)", change: {
             $0.workerID = UUID(uuidString: best.worker.id)
             $0.providerID = UUID(uuidString: best.worker.providerID)
@@ -117,7 +118,7 @@ public struct OrderService: Sendable {
             $0.dispatchExplanation = explanation
             $0.queueReason = nil
         }, afterwards: {
-            if let countyCode { await cache?.offered(workerID, in: countyCode) }
+            if let countyCode, let orderID { await cache?.offered(orderID, to: workerID, in: countyCode) }
         })
     }
 
@@ -159,7 +160,7 @@ public struct OrderService: Sendable {
     /// 今日工单: the signed-in worker's offers and jobs that are still open, soonest first.
     public func myOrders() async throws -> [OrderModel] {
         guard let mine = try await workers.mine() else { throw AppError(.forbidden, "order_not_yours") }
-        let open = [OrderStatus.dispatched, .accepted, .onTheWay, .inService].map(\.rawValue)
+        let open = OrderStatus.withWorker.map(\.rawValue)
         return try await OrderModel.query(on: db).filter(\.$workerID == (try mine.requireID())).filter(\.$status ~~ open).sort(\.$wantedAt).all()
     }
 
@@ -192,11 +193,17 @@ public struct OrderService: Sendable {
     /// `alongside` runs in the same transaction before the order is saved (e.g. the voucher draw of a completion).
     func move(_ order: OrderModel, _ event: OrderEvent, detail: String = "", _ change: (OrderModel) -> Void = { _ in },
               alongside: (@Sendable (OrderModel, any Database) async throws -> Void)? = nil) async throws -> OrderModel {
+        let heldBy = OrderStatus.withWorker.contains(order.statusValue) ? order.workerID : nil
         let entry = try transition(order, event, detail: detail, change)
         try await db.transaction { db in
             try await alongside?(order, db)
             try await order.update(on: db)
             try await OrderRows.insert(events: [entry], on: db)
+        }
+        // The worker who held it is that much less busy for the next order, not only after the next rebuild.
+        if heldBy != nil, !OrderStatus.withWorker.contains(order.statusValue) || order.workerID != heldBy,
+           let id = order.id, let county = order.region.county {
+            await indexCache?.released(id.uuidString, in: county)
         }
         return order
     }
@@ -237,10 +244,16 @@ public struct OrderService: Sendable {
         return entry
     }
 
-    /// Open orders per worker in the county of `region` (offered or in hand), counted by the database.
-    func openLoad(around region: RegionCode) async throws -> [String: Int] {
-        let open = [OrderStatus.dispatched, .accepted, .onTheWay, .inService].map { SQLBind($0.rawValue) }
-        return try await countOrders(by: "worker_id", around: region, where: SQLBinaryExpression(SQLColumn("status"), .in, SQLGroupExpression(open)))
+    /// The open orders (offered or in hand) of the county of `region` with their workers: order id → worker id.
+    func openOrders(around region: RegionCode) async throws -> [String: String] {
+        guard let county = region.county else { return [:] }
+        let range = ScopedDatabase.codeRange(of: county)
+        struct Row: Decodable { let id: UUID; let worker_id: UUID }
+        let rows = try await (db as! any SQLDatabase).select().columns("id", "worker_id").from(OrderModel.schema)
+            .where("region_code", .greaterThanOrEqual, SQLBind(range.low)).where("region_code", .lessThanOrEqual, SQLBind(range.high))
+            .where("status", .in, OrderStatus.withWorker.map(\.rawValue)).where("worker_id", .isNot, SQLLiteral.null)
+            .all(decoding: Row.self)
+        return Dictionary(uniqueKeysWithValues: rows.map { ($0.id.uuidString, $0.worker_id.uuidString) })
     }
 
     /// The county's orders matching `condition`, counted per value of `column` (ids as text), by the database.
