@@ -67,5 +67,5 @@ awk -v t0="$T0" -v t1="$T1" -v t2="$T2" -v t3="$T3" -v t4="$T4" -v t5="$T5" -v n
     c = t5 - t4
     printf "storing alone: sqlite3 copying yanglao'"'"'s finished tables into an empty file %.1f s (%.1f× .import)\n", c, c / f
 }'
-echo "yanglao's steps (after reading the file): $(grep -a -E '^  check ' "$TMP/import.log" | sed 's/^ *//')"
+echo "yanglao's steps: read the file $(grep -a -o -E 'rows from .* \(([0-9.]+ s)\)' "$TMP/import.log" | grep -o -E '[0-9.]+ s' | tail -1), $(grep -a -E '^  check ' "$TMP/import.log" | sed 's/^ *//')"
 echo "first data row's ID number found in clear in the database file: $CLEAR time(s)"
