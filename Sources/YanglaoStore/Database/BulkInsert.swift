@@ -63,18 +63,19 @@ enum BulkInsert {
         let columns: [String]
         private let form: Form
 
+        /// One entry per statement.
         private enum Form: Sendable {
             case sqlite([(text: String, values: [SQLiteData])])
-            case rows([[BulkCell]])
+            case rows([ArraySlice<[BulkCell]>])
         }
 
         init(into table: String, columns: [String], rows: [[BulkCell]], forSQLite: Bool) {
             self.table = table
             self.columns = columns
-            guard forSQLite else { form = .rows(rows); return }
             let perStatement = max(1, valuesPerStatement / columns.count)
-            form = .sqlite(stride(from: 0, to: rows.count, by: perStatement).map { start in
-                let chunk = rows[start..<min(start + perStatement, rows.count)]
+            let chunks = stride(from: 0, to: rows.count, by: perStatement).map { rows[$0..<min($0 + perStatement, rows.count)] }
+            guard forSQLite else { form = .rows(chunks); return }
+            form = .sqlite(chunks.map { chunk in
                 var values: [SQLiteData] = []
                 values.reserveCapacity(chunk.count * columns.count)
                 for row in chunk { for cell in row { values.append(cell.sqlite) } }
@@ -87,12 +88,11 @@ enum BulkInsert {
             case .sqlite(let statements):
                 guard let sqlite = database as? any SQLiteDatabase else { throw PreparedForAnotherDatabase() }
                 for statement in statements { try await sqlite.query(statement.text, statement.values) }
-            case .rows(let rows):
-                guard !rows.isEmpty, let sql = database as? any SQLDatabase else { return }
-                let perStatement = max(1, valuesPerStatement / columns.count)
-                for start in stride(from: 0, to: rows.count, by: perStatement) {
+            case .rows(let chunks):
+                guard let sql = database as? any SQLDatabase else { throw PreparedForAnotherDatabase() }
+                for chunk in chunks {
                     var insert = sql.insert(into: table).columns(columns)
-                    for row in rows[start..<min(start + perStatement, rows.count)] { insert = insert.values(row.map(\.sqlExpression)) }
+                    for row in chunk { insert = insert.values(row.map(\.sqlExpression)) }
                     try await insert.run()
                 }
             }

@@ -73,6 +73,7 @@ extension OrderService {
             return earlier
         }
         order.$id.exists = true
+        await noteWorker(of: order, before: nil)
         await decision.afterwards()
         return Placed(order: order, events: [created, dispatched], replayed: false)
     }

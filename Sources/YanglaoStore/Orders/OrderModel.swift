@@ -62,6 +62,8 @@ public final class OrderModel: Model, RegionOwned, @unchecked Sendable {
     public init() {}
 
     public var statusValue: OrderStatus { OrderStatus(rawValue: status) ?? .created }
+    /// The worker the order counts against (offered to them or in their hands), if any.
+    var heldBy: UUID? { OrderStatus.withWorker.contains(statusValue) ? workerID : nil }
     public var region: RegionCode { RegionCode(validated: regionCode) }
     public var position: GeoPoint? { latitude.flatMap { lat in longitude.map { GeoPoint(latitude: lat, longitude: $0) } } }
     public var checkInPosition: GeoPoint? {

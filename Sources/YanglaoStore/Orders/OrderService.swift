@@ -109,7 +109,6 @@ public struct OrderService: Sendable {
         // The provider's own price list applies from the offer on.
         let price = type.map { county.price(of: $0, by: best.worker.providerID) } ?? order.priceFen
         let explanation = best.explanation
-        let (workerID, orderID, countyCode, cache) = (best.worker.id, order.id?.uuidString, order.region.county, indexCache)
         return DispatchDecision(event: .dispatch, detail: "\(best.worker.name)：\(explanation)", change: {
             $0.workerID = UUID(uuidString: best.worker.id)
             $0.providerID = UUID(uuidString: best.worker.providerID)
@@ -117,9 +116,7 @@ public struct OrderService: Sendable {
             $0.offeredAt = now
             $0.dispatchExplanation = explanation
             $0.queueReason = nil
-        }, afterwards: {
-            if let countyCode, let orderID { await cache?.offered(orderID, to: workerID, in: countyCode) }
-        })
+        }, afterwards: {})
     }
 
     /// 接单 or 拒单 by the worker offered the order (or an officer for them); a refusal offers it to the next.
@@ -193,19 +190,25 @@ public struct OrderService: Sendable {
     /// `alongside` runs in the same transaction before the order is saved (e.g. the voucher draw of a completion).
     func move(_ order: OrderModel, _ event: OrderEvent, detail: String = "", _ change: (OrderModel) -> Void = { _ in },
               alongside: (@Sendable (OrderModel, any Database) async throws -> Void)? = nil) async throws -> OrderModel {
-        let heldBy = OrderStatus.withWorker.contains(order.statusValue) ? order.workerID : nil
+        let heldBy = order.heldBy
         let entry = try transition(order, event, detail: detail, change)
         try await db.transaction { db in
             try await alongside?(order, db)
             try await order.update(on: db)
             try await OrderRows.insert(events: [entry], on: db)
         }
-        // The worker who held it is that much less busy for the next order, not only after the next rebuild.
-        if heldBy != nil, !OrderStatus.withWorker.contains(order.statusValue) || order.workerID != heldBy,
-           let id = order.id, let county = order.region.county {
-            await indexCache?.released(id.uuidString, in: county)
-        }
+        await noteWorker(of: order, before: heldBy)
         return order
+    }
+
+    /// Tells the dispatch cache that the order, once held by `before`, is now held by its
+    /// current worker (either may be nil), so the next order sees both loads at once, not
+    /// only after the county's next rebuild.
+    func noteWorker(of order: OrderModel, before: UUID?) async {
+        let now = order.heldBy
+        guard now != before, let indexCache, let id = order.id?.uuidString, let county = order.region.county else { return }
+        if before != nil { await indexCache.released(id, in: county) }
+        if let now { await indexCache.offered(id, to: now.uuidString, in: county) }
     }
 
     /// Applies `event` and `change` to the order in memory and gives the timeline entry for it (not yet written).

@@ -130,7 +130,6 @@ extension OrderService {
         guard let chosen = try await candidates(for: order, of: provider).first(where: { $0.worker.id == workerID.uuidString }) else {
             throw AppError(.conflict, "order_worker_not_qualified", field: "workerId")
         }
-        if let county = order.region.county, let orderID = order.id { await indexCache?.offered(orderID.uuidString, to: chosen.worker.id, in: county) }
         let explanation = chosen.explanation
         return try await move(order, .dispatch, detail: "服务商指派 \(chosen.worker.name)：\(explanation)") {
             $0.workerID = workerID
