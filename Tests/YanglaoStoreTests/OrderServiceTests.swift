@@ -17,7 +17,7 @@ import YanglaoTestSupport
 
     func setUp(_ app: Application, located: Bool = true) async throws -> Setup {
         let county = try await app.actor("county.410902")
-        let providers = ProviderService(database: app.db, actor: county)
+        let providers = ProviderService(database: app.db, actor: county, protection: app.dataProtection)
         let workers = WorkerService(database: app.db, actor: county, protection: app.dataProtection)
         let provider = try await providers.apply(ProviderServiceTests.application(), to: RegionCode(validated: "410902000000"))
         _ = try await providers.decide(provider.id!, .admit, note: "")

@@ -17,7 +17,7 @@ extension OrderServiceTests {
             try await county.setDispatchMode(.provider, for: RegionCode(validated: "410902000000"))
             #expect(try await county.dispatchMode(of: RegionCode(validated: "410902000000")) == .provider)
             #expect(try await county.dispatchMode(of: RegionCode(validated: "410922000000")) == .worker)
-            let providers = ProviderService(database: app.db, actor: try await app.actor("county.410902"))
+            let providers = ProviderService(database: app.db, actor: try await app.actor("county.410902"), protection: app.dataProtection)
             try await app.moveAccount("provider", to: "410902000000")
             _ = try await providers.linkAdmin(s.near.$provider.id, username: "provider")
             await #expect(throws: AppError.self) { try await providers.linkAdmin(s.near.$provider.id, username: "worker") }
@@ -59,7 +59,7 @@ extension OrderServiceTests {
         try await withTestApp { app in
             let s = try await setUp(app)
             let officer = try await app.actor("county.410902")
-            let providers = ProviderService(database: app.db, actor: officer)
+            let providers = ProviderService(database: app.db, actor: officer, protection: app.dataProtection)
             let second = try await providers.apply(ProviderServiceTests.application("安康助老服务社", code: "91350100M000200Y4T"), to: RegionCode(validated: "410902000000"))
             _ = try await providers.decide(second.id!, .admit, note: "")
             let workers = WorkerService(database: app.db, actor: officer, protection: app.dataProtection)

@@ -145,7 +145,7 @@ import YanglaoTestSupport
         }
     }
 
-    @Test func repeatedFailuresAreThrottledPerAccountAndPerAddress() async throws {
+    @Test func repeatedFailuresSlowTheGuessersAddressWithoutLockingTheAccountHolderOut() async throws {
         try await withTestApp { app in
             let login = LoginService(database: app.db, hasher: app.passwordHasher)
             for _ in 0..<5 {
@@ -153,15 +153,20 @@ import YanglaoTestSupport
                     _ = try await login.login(username: "city", password: "wrong-password-1", address: "10.0.0.2")
                 }
             }
+            // The guesser's address must now wait, even with the right password…
             do {
-                _ = try await login.login(username: "city", password: demoPassword, address: "10.0.0.3")
-                Issue.record("the sixth attempt should be throttled even with the right password")
+                _ = try await login.login(username: "city", password: demoPassword, address: "10.0.0.2")
+                Issue.record("the sixth attempt from the guessing address should be throttled")
             } catch let error as AppError {
                 #expect(error.code == "login_throttled")
+                guard case .rateLimited(let seconds) = error.kind else { Issue.record("no retry-after"); return }
+                #expect(seconds > 0)
             }
+            // …but the account holder signs in from their own address at once (finding 6 of issue 19).
+            _ = try await login.login(username: "city", password: demoPassword, address: "10.0.0.3")
             // Another account from a fresh address is not affected.
             _ = try await login.login(username: "hotline", password: demoPassword, address: "10.0.0.4")
-            // The address is throttled after its own, larger allowance.
+            // An address that tries many accounts is throttled after its own, larger allowance.
             for i in 0..<20 {
                 _ = try? await login.login(username: "nobody\(i)", password: "x", address: "10.0.0.9")
             }

@@ -17,7 +17,7 @@ import YanglaoTestSupport
     @Test func workersOfAnAdmittedProviderAreRankedForAnOrderFromTheStore() async throws {
         try await withTestApp { app in
             let actor = try await app.actor("county.410902")
-            let providers = ProviderService(database: app.db, actor: actor)
+            let providers = ProviderService(database: app.db, actor: actor, protection: app.dataProtection)
             let workers = WorkerService(database: app.db, actor: actor, protection: app.dataProtection)
             let provider = try await providers.apply(ProviderServiceTests.application(), to: RegionCode(validated: "410902000000"))
             await #expect(throws: AppError(.conflict, "worker_provider_not_admitted", field: "provider", ["status": "待审核"])) {

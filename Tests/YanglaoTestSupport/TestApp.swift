@@ -69,12 +69,12 @@ extension Application {
         guard let user = try await UserModel.query(on: db).filter(\.$username == username).first() else {
             throw Abort(.notFound, reason: "no user \(username)")
         }
-        return Actor(user: user, address: "127.0.0.1")
+        return Actor(user: user, address: "127.0.0.1", provider: try await ProviderMembership.provider(of: user, on: db))
     }
 
     /// A provider of 华龙区, applied for and admitted by the county's officer.
     public func admittedProvider(serving serviceTypes: [String], area: [String] = ["410902001000"]) async throws -> ProviderModel {
-        let providers = ProviderService(database: db, actor: try await actor("county.410902"))
+        let providers = ProviderService(database: db, actor: try await actor("county.410902"), protection: dataProtection)
         let provider = try await providers.apply(ProviderApplication(
             name: "颐康居家养老服务中心", creditCode: "91350100M000100Y43", contactPhone: "0393-8881234", address: "华龙区人民路 1 号",
             serviceTypes: serviceTypes, serviceArea: area), to: RegionCode(validated: "410902000000"))

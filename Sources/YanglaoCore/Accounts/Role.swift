@@ -35,6 +35,10 @@ public enum Role: String, CaseIterable, Sendable, Codable {
     /// Can manage accounts inside their subtree.
     public var canManageUsers: Bool { self == .systemAdmin }
 
+    /// Works for one provider (its administrator or one of its workers): sees that provider's
+    /// records only, never a competitor's in the same county.
+    public var isProviderBound: Bool { self == .providerAdmin || self == .serviceWorker }
+
     /// Can list and read the elder register (老年人信息) of their subtree.
     public var canReadRegister: Bool {
         switch self {

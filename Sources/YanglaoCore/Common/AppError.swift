@@ -9,6 +9,8 @@ public struct AppError: Error, Sendable, Equatable {
         case notFound
         case conflict
         case rateLimited(retryAfterSeconds: Int)
+        /// A request body larger than the endpoint takes.
+        case tooLarge
         case unavailable
         case `internal`
     }

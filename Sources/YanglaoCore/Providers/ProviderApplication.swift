@@ -56,6 +56,19 @@ public struct ProviderApplication: Sendable, Hashable, Codable {
         self.labels = labels
     }
 
+    /// `prices` and `labels` may be left out (as the OpenAPI document says): no own prices, no labels.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        name = try c.decode(String.self, forKey: .name)
+        creditCode = try c.decode(String.self, forKey: .creditCode)
+        contactPhone = try c.decode(String.self, forKey: .contactPhone)
+        address = try c.decode(String.self, forKey: .address)
+        serviceTypes = try c.decode([String].self, forKey: .serviceTypes)
+        serviceArea = try c.decode([String].self, forKey: .serviceArea)
+        prices = try c.decodeIfPresent([String: Int].self, forKey: .prices) ?? [:]
+        labels = try c.decodeIfPresent([String].self, forKey: .labels) ?? []
+    }
+
     /// Every problem, each naming its field, for an application to `county`.
     public func problems(in county: RegionCode, catalogue: [ServiceType] = ServiceCatalogue.example) -> [AppError] {
         var problems: [AppError] = []

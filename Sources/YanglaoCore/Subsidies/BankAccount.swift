@@ -14,7 +14,7 @@ public struct BankAccountNumber: Sendable, Hashable {
     }
 
     /// `6222 **** **** 1234` style: the first four and last four digits.
-    public var masked: String { String(value.prefix(4)) + String(repeating: "*", count: value.count - 8) + String(value.suffix(4)) }
+    public var masked: String { String(value.prefix(4)) + String(repeating: "*", count: max(0, value.count - 8)) + String(value.suffix(4)) }
 
     public static func appError(_ problem: Problem?, field: String) -> AppError {
         switch problem {

@@ -44,7 +44,21 @@ public struct AccountService: Sendable {
     }
 
     public struct ListFilter: Sendable {
-        public enum Sort: String, Sendable, CaseIterable { case username, displayName = "display_name", role, region, createdAt = "created_at" }
+        public enum Sort: String, Sendable, CaseIterable {
+            case username
+            case displayName = "display_name"
+            case role
+            case region
+            case createdAt = "created_at"
+
+            /// The column a sort key orders by (the API's names are not all column names).
+            var column: FieldKey {
+                switch self {
+                case .region: "region_code"
+                default: FieldKey(stringLiteral: rawValue)
+                }
+            }
+        }
         public var search: String?
         public var role: Role?
         public var region: RegionCode?
@@ -161,13 +175,13 @@ public struct AccountService: Sendable {
             throw AppError(.forbidden, "region_forbidden", field: "region", ["code": error.requested.value])
         }
         if let s = filter.search?.trimmingCharacters(in: .whitespaces), !s.isEmpty {
-            q = q.group(.or) { $0.filter(\.$username ~~ s.lowercased()).filter(\.$displayName ~~ s) }
+            q = q.group(.or) { $0.filter("username", containing: s.lowercased()).filter("display_name", containing: s) }
         }
         if let role = filter.role { q = q.filter(\.$role == role.rawValue) }
         if let disabled = filter.disabled { q = q.filter(\.$disabled == disabled) }
         let total = try await q.count()
         let direction: DatabaseQuery.Sort.Direction = filter.descending ? .descending : .ascending
-        q = q.sort(FieldKey(stringLiteral: filter.sort.rawValue), direction)
+        q = q.sort(filter.sort.column, direction)
         if filter.sort != .username { q = q.sort(\.$username) }
         let items = try await q.range(page.offset..<(page.offset + page.per)).all()
         return (items, total)

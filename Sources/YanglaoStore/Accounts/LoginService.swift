@@ -2,7 +2,12 @@ import Fluent
 import Foundation
 import YanglaoCore
 
-/// Checks a username and password, throttling repeated failures per account and per address.
+/// Checks a username and password, throttling repeated failures per account *and address*
+/// and per address. Failures for an account from one address slow only that address (a
+/// wait that doubles with each further failure): the account holder signing in from
+/// anywhere else is never locked out by someone guessing their password. An address that
+/// fails on many accounts is slowed as a whole (`perAddress`). The address is the one
+/// `TrustedProxies` allows, so a client cannot choose it with `X-Forwarded-For`.
 public struct LoginService: Sendable {
     public let database: any Database
     public let hasher: BcryptHasher
@@ -17,7 +22,7 @@ public struct LoginService: Sendable {
     /// The account, or an error: `login_throttled` (with retry-after), `login_failed` or `account_disabled`.
     public func login(username rawUsername: String, password: String, address: String?) async throws -> UserModel {
         let username = rawUsername.lowercased().trimmingCharacters(in: .whitespaces)
-        let keys = [("account:" + username, accountPolicy)] + (address.map { [("address:" + $0, addressPolicy)] } ?? [])
+        let keys = Self.throttleKeys(username: username, address: address).map { ($0, $0.hasPrefix("address:") ? addressPolicy : accountPolicy) }
         let now = Date()
         for (key, policy) in keys {
             let wait = try await retryAfter(key: key, policy: policy, now: now)
@@ -30,10 +35,16 @@ public struct LoginService: Sendable {
             throw AppError(.unauthenticated, "login_failed")
         }
         guard !user.disabled else { throw AppError(.forbidden, "account_disabled") }
-        try await LoginFailureModel.query(on: database).filter(\.$key == "account:" + username).delete()
+        try await LoginFailureModel.query(on: database).filter(\.$key == keys[0].0).delete()
         try await AuditLog.record(on: database, actor: Actor(user: user, address: address), action: "auth.login",
                                   recordType: "user", recordID: user.id?.uuidString, region: user.region)
         return user
+    }
+
+    /// The counters a login attempt is checked against: the account at this address first, then the address.
+    static func throttleKeys(username: String, address: String?) -> [String] {
+        guard let address else { return ["account:" + username] }
+        return ["account:\(username)@\(address)", "address:" + address]
     }
 
     private func retryAfter(key: String, policy: LoginThrottlePolicy, now: Date) async throws -> Double {

@@ -33,7 +33,7 @@ public enum TokenStore {
         if let row = recent.row(for: digest, now: now) { return row.account }
         // One joined query in plain SQL, read into the account by hand.
         let users = UserModel.schema, tokens = ApiTokenModel.schema
-        guard let row = try await (db as! any SQLDatabase).select()
+        guard let row = try await db.sqlDatabase().select()
             .column(SQLColumn("id", table: tokens), as: "token_id").column(SQLColumn("id", table: users), as: "user_id")
             .column(SQLColumn("expires_at", table: tokens))
             .columns(["username", "display_name", "role", "region_code", "password_hash", "password_changed_at"].map { SQLColumn($0, table: users) })

@@ -106,7 +106,7 @@ public enum AlarmNotifications {
         var sent = 0, failed = 0
         for n in due {
             // Claimed first, for a minute: another server's outbox leaves it alone while this one sends.
-            let claimed = try await (db as! any SQLDatabase).update(AlarmNotificationModel.schema)
+            let claimed = try await db.sqlDatabase().update(AlarmNotificationModel.schema)
                 .set("next_attempt_at", to: SQLBind(now.addingTimeInterval(60))).set("attempts", to: SQLBind(n.attempts + 1))
                 .where("id", .equal, SQLBind(n.id!)).where("status", .equal, SQLBind("pending"))
                 .where("attempts", .equal, SQLBind(n.attempts)).returning("id").all()

@@ -55,7 +55,7 @@ public enum AlarmRows {
         let statement: SQLQueryString = "UPDATE \(ident: DeviceModel.schema) SET \(ident: "last_seen_at") = " + heardAt
             + " WHERE \(ident: "id") IN (\(binds: latest.keys.map { $0 as any Encodable & Sendable }))"
             + " AND (\(ident: "last_seen_at") IS NULL OR \(ident: "last_seen_at") < " + heardAt + ")"
-        try await (db as! any SQLDatabase).raw(statement).run()
+        try await db.sqlDatabase().raw(statement).run()
     }
 
     static let alarmColumns = ["id", "elder_id", "device_id", "event_id", "region_code", "type", "priority", "status", "source", "raised_at",

@@ -142,7 +142,7 @@ public struct AlarmService: Sendable {
         guard alarm.statusValue == .open else { throw Self.alreadyTaken(alarm) }
         let actor = actor
         let won = try await db.transaction { db in
-            let rows = try await (db as! any SQLDatabase).update(AlarmModel.schema)
+            let rows = try await db.sqlDatabase().update(AlarmModel.schema)
                 .set("status", to: SQLBind(AlarmStatus.acknowledged.rawValue)).set("acknowledged_by", to: SQLBind(actor.username))
                 .set("acknowledged_at", to: SQLBind(now))
                 .where("id", .equal, SQLBind(id)).where("status", .equal, SQLBind(AlarmStatus.open.rawValue))
@@ -292,7 +292,7 @@ extension AlarmService {
         struct Row: Decodable {
             let type: String, device_type: String?, raised_at: Date, acknowledged_at: Date?, closed_at: Date?, outcome: String?, overdue: Bool
         }
-        let sql = db as! any SQLDatabase
+        let sql = try db.sqlDatabase()
         let rows = try await sql.select()
             .column(SQLColumn("type", table: AlarmModel.schema)).column(SQLColumn("type", table: DeviceModel.schema), as: "device_type")
             .columns(["raised_at", "acknowledged_at", "closed_at", "outcome", "overdue"].map { SQLColumn($0, table: AlarmModel.schema) })

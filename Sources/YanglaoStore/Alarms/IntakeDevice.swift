@@ -34,9 +34,9 @@ public struct IntakeDevice: Sendable {
             .all(decoding: Row.self).map(\.device)
     }
 
-    private static func select(on db: any Database) -> SQLSelectBuilder {
+    private static func select(on db: any Database) throws -> SQLSelectBuilder {
         let devices = DeviceModel.schema
-        return (db as! any SQLDatabase).select()
+        return try db.sqlDatabase().select()
             .columns(["id", "serial", "type", "elder_id", "region_code", "address", "latitude", "longitude", "heartbeat_seconds", "last_seen_at",
                       "created_at", "secret_cipher"].map { SQLColumn($0, table: devices) })
             .column(SQLColumn("name", table: ElderModel.schema), as: "person_name")

@@ -17,7 +17,7 @@ extension AssessmentService {
     /// or before `day` (today: overdue), the longest overdue first.
     public func due(in region: RegionCode?, by day: CalendarDate? = nil, page: ListPage) async throws -> (items: [AssessmentDue], total: Int) {
         try elders.requireRead()
-        let sql = elders.scoped.sql
+        let sql = try elders.scoped.sql
         let assessments = AbilityAssessmentModel.schema, people = ElderModel.schema
         let inRegion: any SQLExpression
         do { inRegion = try elders.scoped.sqlPredicate(column: "region_code", table: people, within: region) } catch {

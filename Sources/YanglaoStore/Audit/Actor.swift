@@ -9,17 +9,21 @@ public struct Actor: Sendable {
     /// The region the actor is bound to; nil only for the command line, which sees every region.
     public let region: RegionCode?
     public let address: String?
+    /// For a provider-bound role (`Role.isProviderBound`): the provider the account belongs
+    /// to, nil when none is linked yet. Ignored for every other role.
+    public let provider: UUID?
 
-    public init(userID: UUID?, username: String, role: Role, region: RegionCode?, address: String?) {
+    public init(userID: UUID?, username: String, role: Role, region: RegionCode?, address: String?, provider: UUID? = nil) {
         self.userID = userID
         self.username = username
         self.role = role
         self.region = region
         self.address = address
+        self.provider = provider
     }
 
-    public init(user: UserModel, address: String?) {
-        self.init(userID: user.id, username: user.username, role: user.roleValue, region: user.region, address: address)
+    public init(user: UserModel, address: String?, provider: UUID? = nil) {
+        self.init(userID: user.id, username: user.username, role: user.roleValue, region: user.region, address: address, provider: provider)
     }
 
     /// The operator running `yanglao` on the server itself.

@@ -38,5 +38,6 @@ public enum SchemaMigrations {
         migrations.add(CreateAlarms())
         migrations.add(CreateAlarmNotifications())
         migrations.add(CreatePersonThresholds())
+        migrations.add(SealProviderContactPhones())
     }
 }

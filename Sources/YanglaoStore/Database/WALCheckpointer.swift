@@ -15,7 +15,7 @@ public enum WALCheckpointer {
         let loops = DatabaseSetup.writerLoops(app)
         guard loops.writer !== loops.checkpointer else { return }
         try await writer.raw("PRAGMA wal_autocheckpoint=0").run()
-        let checkpointer = app.databases.database(.groupCommit, logger: app.logger, on: loops.checkpointer) as! any SQLDatabase
+        guard let checkpointer = app.databases.database(.groupCommit, logger: app.logger, on: loops.checkpointer) as? any SQLDatabase else { return }
         let loop = loops.checkpointer
         loop.scheduleRepeatedAsyncTask(initialDelay: interval, delay: interval) { _ in
             loop.makeFutureWithTask {

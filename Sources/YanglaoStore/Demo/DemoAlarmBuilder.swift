@@ -8,7 +8,7 @@ extension DemoCityBuilder {
     /// post — register one to try intake) and a year of handled alarms with their steps, in bulk.
     public func buildAlarmHistory(on db: any Database, protection: DataProtection, now: Date = Date(),
                                   progress: @escaping @Sendable (String, Int, Int) -> Void = { _, _, _ in }) async throws {
-        let sql = db as! any SQLDatabase
+        let sql = try db.sqlDatabase()
         struct PersonRow: Decodable { let id: UUID; let region_code: String; let address: String; let latitude: Double?; let longitude: Double?; let living: String? }
         struct Member: Decodable { let elder_id: UUID }
         let people = try await sql.select().columns("id", "region_code", "address", "latitude", "longitude", "living").from(ElderModel.schema)

@@ -35,7 +35,7 @@ public struct DemoCityBuilder: Sendable {
         let regions = plan.regions
         let batch = 500
         try await db.transaction { tx in
-            let txSQL = tx as! any SQLDatabase
+            let txSQL = try tx.sqlDatabase()
             for start in stride(from: 0, to: regions.count, by: batch) {
                 let slice = regions[start..<min(start + batch, regions.count)]
                 var insert = txSQL.insert(into: RegionModel.schema).columns("code", "name", "level", "kind", "parent_code")
@@ -128,7 +128,7 @@ public struct DemoCityBuilder: Sendable {
     /// The approved assessments DemoAssessmentPlan gives the county's people, written in bulk.
     func addAssessments(of records: [ElderRecord], in county: RegionCode, service: ElderService, on db: any Database) async throws {
         let plan = DemoAssessmentPlan(today: service.today)
-        let sql = db as! any SQLDatabase
+        let sql = try db.sqlDatabase()
         let range = ScopedDatabase.codeRange(of: county)
         var ids: [String: UUID] = [:]
         for row in try await sql.select().columns("id", "id_hash").from(ElderModel.schema)

@@ -8,7 +8,7 @@ extension DemoCityBuilder {
     /// worker's and provider's rating from the rated orders, as 评单 does one order at a time.
     public func buildOrderHistory(on db: any Database, now: Date = Date(),
                                   progress: @escaping @Sendable (String, Int, Int) -> Void = { _, _, _ in }) async throws {
-        let sql = db as! any SQLDatabase
+        let sql = try db.sqlDatabase()
         struct PersonRow: Decodable { let id: UUID; let region_code: String; let address: String; let latitude: Double?; let longitude: Double? }
         struct WorkerRow: Decodable { let id: UUID; let provider_id: UUID; let region_code: String; let skills: String; let name: String }
         let people = try await sql.select().columns("id", "region_code", "address", "latitude", "longitude").from(ElderModel.schema)

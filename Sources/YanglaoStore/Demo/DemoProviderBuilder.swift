@@ -12,7 +12,7 @@ extension DemoCityBuilder {
     public func buildProviders(on db: any Database, protection: DataProtection,
                                progress: @escaping @Sendable (String, Int, Int) -> Void = { _, _, _ in }) async throws {
         let plan = DemoProviderPlan(size: self.plan.size)
-        let providers = ProviderService(database: db, actor: .commandLine())
+        let providers = ProviderService(database: db, actor: .commandLine(), protection: protection)
         let workers = WorkerService(database: db, actor: .commandLine(), protection: protection)
         let total = DemoCityPlan.counties.count * plan.providersPerCounty * plan.workersPerProvider
         var done = 0
@@ -47,7 +47,7 @@ extension DemoCityBuilder {
     func homes(in county: RegionCode, on db: any Database) async throws -> [GeoPoint] {
         let range = ScopedDatabase.codeRange(of: county)
         struct Row: Decodable { let latitude: Double?; let longitude: Double? }
-        let rows = try await (db as! any SQLDatabase).select().columns("latitude", "longitude").from(ElderModel.schema)
+        let rows = try await db.sqlDatabase().select().columns("latitude", "longitude").from(ElderModel.schema)
             .where("region_code", .greaterThanOrEqual, range.low).where("region_code", .lessThanOrEqual, range.high)
             .orderBy("region_code").orderBy("id").limit(5_000).all(decoding: Row.self)
         return rows.compactMap { row in row.latitude.flatMap { lat in row.longitude.map { GeoPoint(latitude: lat, longitude: $0) } } }

@@ -326,7 +326,7 @@ public struct ElderImporter: Sendable {
     /// changed people updated, new people inserted.
     func insert(_ rows: PreparedBatch) async throws {
         try await service.scoped.database.transaction { db in
-            let sql = db as! any SQLDatabase
+            let sql = try db.sqlDatabase()
             if !rows.touched.isEmpty {
                 try await sql.delete(from: ElderCategoryModel.schema).where("elder_id", .in, rows.touched).run()
                 try await sql.delete(from: ElderContactModel.schema).where("elder_id", .in, rows.touched).run()

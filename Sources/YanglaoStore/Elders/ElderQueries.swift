@@ -103,7 +103,7 @@ public struct ElderListRow: Sendable {
 extension ElderService {
     public func list(_ filter: ElderListFilter, page: ListPage) async throws -> (items: [ElderListItem], total: Int) {
         try requireRead()
-        let sql = scoped.sql
+        let sql = try scoped.sql
         let elders = ElderModel.schema, categories = ElderCategoryModel.schema
         let matching: [any SQLExpression]
         do { matching = try conditions(of: filter) } catch {
@@ -154,7 +154,7 @@ extension ElderService {
         func column(_ name: String, _ table: String = elders) -> SQLColumn { SQLColumn(name, table: table) }
         var out: [any SQLExpression] = [try scoped.sqlPredicate(column: "region_code", table: elders, within: filter.region)]
         if let name = filter.name?.trimmingCharacters(in: .whitespaces), !name.isEmpty {
-            out.append(SQLBinaryExpression(column("name"), .like, SQLBind("%\(name)%")))
+            out.append(SQLContains(column("name"), name))
         }
         if let id = filter.citizenID { out.append(SQLBinaryExpression(column("id_hash"), .equal, SQLBind(lookupHash(id)))) }
         if let status = filter.status { out.append(SQLBinaryExpression(column("status"), .equal, SQLBind(status.rawValue))) }

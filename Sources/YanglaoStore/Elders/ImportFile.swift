@@ -45,18 +45,3 @@ public enum ImportFile {
         [ElderImportColumn.allCases.map { $0.header + ($0.isRequired ? "*" : "") }, ElderImportColumn.allCases.map(\.hint)]
     }
 }
-
-/// CSV text for Excel: UTF-8 with a byte-order mark (so Chinese shows), CRLF, fields quoted when needed.
-public enum CSVWriter {
-    public static func data(_ rows: [[String]]) -> Data {
-        var out = "\u{FEFF}"
-        for row in rows {
-            out += row.map { field in
-                field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
-                    ? "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : field
-            }.joined(separator: ",")
-            out += "\r\n"
-        }
-        return Data(out.utf8)
-    }
-}

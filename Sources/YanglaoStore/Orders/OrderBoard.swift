@@ -26,7 +26,7 @@ public struct OrderFilter: Sendable {
 
 extension OrderService {
     public func list(_ filter: OrderFilter, offset: Int, limit: Int) async throws -> (orders: [OrderModel], total: Int) {
-        guard actor.role.canReadRegister else { throw AppError(.forbidden, "order_forbidden") }
+        guard canReadOrders else { throw AppError(.forbidden, "order_forbidden") }
         var query: QueryBuilder<OrderModel>
         do { query = try elders.scoped.query(OrderModel.self, within: filter.region) } catch {
             throw AppError(.forbidden, "region_forbidden", field: "region", ["code": filter.region?.value ?? ""])

@@ -100,7 +100,7 @@ extension OrderService {
 
     /// The person an order is for, when the actor may order for them: in the officer's region, or bound to the family account.
     func orderTarget(_ elderID: UUID) async throws -> OrderTarget {
-        var query = sql.select().columns("region_code", "status", "address", "latitude", "longitude").from(ElderModel.schema)
+        var query = try sql.select().columns("region_code", "status", "address", "latitude", "longitude").from(ElderModel.schema)
             .where("id", .equal, SQLBind(elderID))
         if let mine = try await familyPeople() {
             guard mine.contains(elderID) else { throw AppError(.notFound, "elder_not_found") }
@@ -112,5 +112,5 @@ extension OrderService {
         return person
     }
 
-    var sql: any SQLDatabase { db as! any SQLDatabase }
+    var sql: any SQLDatabase { get throws { try db.sqlDatabase() } }
 }

@@ -6,9 +6,10 @@ import YanglaoCore
 /// 服务工单: one service for one person, from 点单 to 评单. `region_code` is the person's
 /// village (scoping); the worker offered or serving and the dispatch explanation are kept
 /// on the order, every transition in `order_events`.
-public final class OrderModel: Model, RegionOwned, @unchecked Sendable {
+public final class OrderModel: Model, ProviderOwned, @unchecked Sendable {
     public static let schema = "service_orders"
     public static let regionField: FieldKey = "region_code"
+    public static let providerField: FieldKey = "provider_id"
 
     @ID(key: .id) public var id: UUID?
     @Field(key: "elder_id") public var elderID: UUID

@@ -48,6 +48,10 @@ public struct OrderService: Sendable {
     /// Who may place orders for people of their region.
     var canOrder: Bool { actor.role.canOrderForElders }
 
+    /// Who reads orders beyond their own: those who read the register, and a provider's
+    /// administrator (its provider's orders only, by the scope).
+    var canReadOrders: Bool { actor.role.canReadRegister || actor.role == .providerAdmin }
+
     /// Who may order, rate, complain and cancel: officers for their region, a family account for its own people.
     var speaksForElder: Bool { canOrder || actor.role == .elderFamily }
 
@@ -148,7 +152,7 @@ public struct OrderService: Sendable {
         guard let order = try await elders.scoped.find(OrderModel.self, id: id) else { throw AppError(.notFound, "order_not_found") }
         if actor.role == .serviceWorker {
             guard let mine = try await workers.mine(), order.workerID == mine.id else { throw AppError(.notFound, "order_not_found") }
-        } else if !actor.role.canReadRegister {
+        } else if !canReadOrders {
             throw AppError(.notFound, "order_not_found")
         }
         return order
@@ -252,7 +256,7 @@ public struct OrderService: Sendable {
         guard let county = region.county else { return [:] }
         let range = ScopedDatabase.codeRange(of: county)
         struct Row: Decodable { let id: UUID; let worker_id: UUID }
-        let rows = try await (db as! any SQLDatabase).select().columns("id", "worker_id").from(OrderModel.schema)
+        let rows = try await db.sqlDatabase().select().columns("id", "worker_id").from(OrderModel.schema)
             .where("region_code", .greaterThanOrEqual, SQLBind(range.low)).where("region_code", .lessThanOrEqual, SQLBind(range.high))
             .where("status", .in, OrderStatus.withWorker.map(\.rawValue)).where("worker_id", .isNot, SQLLiteral.null)
             .all(decoding: Row.self)
@@ -264,7 +268,7 @@ public struct OrderService: Sendable {
         guard let county = region.county else { return [:] }
         let range = ScopedDatabase.codeRange(of: county)
         struct Row: Decodable { let key: UUID; let n: Int }
-        let rows = try await (db as! any SQLDatabase).select().column(SQLColumn(column), as: "key").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
+        let rows = try await db.sqlDatabase().select().column(SQLColumn(column), as: "key").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
             .from(OrderModel.schema)
             .where("region_code", .greaterThanOrEqual, SQLBind(range.low)).where("region_code", .lessThanOrEqual, SQLBind(range.high))
             .where(condition).where(SQLColumn(column), .isNot, SQLLiteral.null)

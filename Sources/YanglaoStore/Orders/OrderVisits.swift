@@ -134,7 +134,7 @@ extension OrderService {
     func starTotal(in table: String, column: String, where key: String, is id: UUID) async throws -> (sum: Int, count: Int) {
         struct Row: Decodable { let s: Int?; let n: Int }
         // PostgreSQL sums bigints as numeric: cast back.
-        let row = try await (db as! any SQLDatabase).select().column(SQLRaw("CAST(SUM(\(column)) AS BIGINT)"), as: "s")
+        let row = try await db.sqlDatabase().select().column(SQLRaw("CAST(SUM(\(column)) AS BIGINT)"), as: "s")
             .column(SQLFunction("COUNT", args: SQLColumn(column)), as: "n")
             .from(table).where(SQLColumn(key), .equal, SQLBind(id)).first(decoding: Row.self)
         return (row?.s ?? 0, row?.n ?? 0)

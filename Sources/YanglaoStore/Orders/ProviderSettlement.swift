@@ -27,9 +27,10 @@ public struct ProviderSettlement: Sendable {
 }
 
 extension OrderService {
-    /// The settlement of `providerID` for `month` (county and city officers of its county; audited).
+    /// The settlement of `providerID` for `month` (county and city officers of its county, and
+    /// the provider's own administrator; audited).
     public func settlement(of providerID: UUID, in month: CalendarMonth) async throws -> ProviderSettlement {
-        guard workers.providers.canDecide else { throw AppError(.forbidden, "provider_decide_forbidden") }
+        guard workers.providers.canDecide || actor.role == .providerAdmin else { throw AppError(.forbidden, "provider_decide_forbidden") }
         let provider = try await workers.providers.provider(providerID)
         let start = month.firstDay.startOfDay, end = month.next.firstDay.startOfDay
         let done = [OrderStatus.completed, .rated, .complained].map(\.rawValue)

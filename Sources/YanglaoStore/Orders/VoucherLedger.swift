@@ -82,7 +82,7 @@ enum VoucherLedger {
         if let drawn = try await VoucherDrawModel.query(on: db).filter(\.$orderID == orderID).first() {
             return OrderPayment.split(priceFen: order.priceFen, voucherBalanceFen: drawn.fen)
         }
-        let sql = db as! any SQLDatabase
+        let sql = try db.sqlDatabase()
         if try await VoucherAccountModel.query(on: db).filter(\.$elderID == order.elderID).filter(\.$month == month.description).first() == nil {
             let account = VoucherAccountModel()
             account.elderID = order.elderID

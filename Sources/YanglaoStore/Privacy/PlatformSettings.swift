@@ -20,13 +20,13 @@ struct CreatePlatformSettings: AsyncMigration {
 /// Reading and writing those facts.
 enum PlatformSettings {
     static func value(_ name: String, on db: any Database) async throws -> String? {
-        let sql = db as! any SQLDatabase
+        let sql = try db.sqlDatabase()
         let row = try await sql.select().column("value").from(CreatePlatformSettings.table).where("name", .equal, name).first()
         return try row?.decode(column: "value", as: String.self)
     }
 
     static func set(_ name: String, to value: String, on db: any Database) async throws {
-        let sql = db as! any SQLDatabase
+        let sql = try db.sqlDatabase()
         if try await self.value(name, on: db) == nil {
             try await sql.insert(into: CreatePlatformSettings.table).columns("name", "value").values(SQLBind(name), SQLBind(value)).run()
         } else {

@@ -7,11 +7,14 @@ import YanglaoCore
 public struct ProviderService: Sendable {
     public let scoped: ScopedDatabase
     public let actor: Actor
+    /// Seals the business phone of an application.
+    public let protection: DataProtection
     var db: any Database { scoped.database }
 
-    public init(database: any Database, actor: Actor) {
+    public init(database: any Database, actor: Actor, protection: DataProtection) {
         scoped = ScopedDatabase(database: database, actor: actor)
         self.actor = actor
+        self.protection = protection
     }
 
     /// Who decides on providers: county officers for their county, the city and admins.
@@ -33,6 +36,7 @@ public struct ProviderService: Sendable {
         let provider = ProviderModel()
         provider.regionCode = county.value
         provider.application = application
+        try provider.sealContactPhone(application.contactPhone, with: protection)
         provider.status = ProviderStatus.applied.rawValue
         provider.rating = 0
         provider.ratingCount = 0
@@ -102,7 +106,7 @@ public struct ProviderService: Sendable {
             throw AppError(.forbidden, "region_forbidden", field: "county", ["code": county?.value ?? ""])
         }
         if let status { query = query.filter(\.$status == status.rawValue) }
-        if let search = search?.trimmingCharacters(in: .whitespaces), !search.isEmpty { query = query.filter(\.$name ~~ search) }
+        if let search = search?.trimmingCharacters(in: .whitespaces), !search.isEmpty { query = query.filter("name", containing: search) }
         return try await query.sort(\.$name).all()
     }
 

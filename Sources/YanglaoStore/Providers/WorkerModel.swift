@@ -5,9 +5,10 @@ import YanglaoCore
 /// 服务人员 of a provider; `region_code` is the provider's county (for scoping). The phone
 /// is sealed like the register's; the position is the last one the phone reported, else
 /// the home base.
-public final class WorkerModel: Model, RegionOwned, @unchecked Sendable {
+public final class WorkerModel: Model, ProviderOwned, @unchecked Sendable {
     public static let schema = "service_workers"
     public static let regionField: FieldKey = "region_code"
+    public static let providerField: FieldKey = "provider_id"
 
     @ID(key: .id) public var id: UUID?
     @Parent(key: "provider_id") public var provider: ProviderModel

@@ -13,7 +13,7 @@ public struct WorkerService: Sendable {
     var db: any Database { scoped.database }
 
     public init(database: any Database, actor: Actor, protection: DataProtection) {
-        providers = ProviderService(database: database, actor: actor)
+        providers = ProviderService(database: database, actor: actor, protection: protection)
         self.protection = protection
     }
 

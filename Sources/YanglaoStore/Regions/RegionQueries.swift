@@ -91,7 +91,7 @@ extension ScopedDatabase {
         guard try await find(RegionModel.self, id: code.value) != nil else { throw RegionQueryError.notFound(code) }
         var q = try query(RegionModel.self, within: code).filter(\.$id != code.value)
         if let level { q = q.filter(\.$level == level.rawValue) }
-        if let name = nameContains, !name.isEmpty { q = q.filter(\.$name ~~ name) }
+        if let name = nameContains, !name.isEmpty { q = q.filter("name", containing: name) }
         let total = try await q.count()
         let items = try await q.sort(\.$id).range(page.offset..<(page.offset + page.per)).all()
         return (items, total)

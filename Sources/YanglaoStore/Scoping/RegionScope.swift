@@ -1,4 +1,5 @@
 import Fluent
+import FluentSQL
 import SQLKit
 import YanglaoCore
 
@@ -6,6 +7,13 @@ import YanglaoCore
 public protocol RegionOwned: Model {
     /// The column holding the owning region's code.
     static var regionField: FieldKey { get }
+}
+
+/// Data that also belongs to one provider: a provider-bound actor (its administrator, its
+/// workers) sees only the rows of its own provider.
+public protocol ProviderOwned: RegionOwned {
+    /// The column holding the owning provider's id.
+    static var providerField: FieldKey { get }
 }
 
 /// Raised when an actor reaches for data outside the subtree they are bound to.
@@ -25,14 +33,18 @@ public struct ScopedDatabase: Sendable {
     public let database: any Database
     /// The region the actor is bound to; nil only for the command line, which sees everything.
     public let root: RegionCode?
+    /// Set for a provider-bound actor: the only provider whose `ProviderOwned` rows it sees
+    /// (`.some(nil)` when its account is linked to none, so it sees none).
+    public let provider: UUID??
 
-    public init(database: any Database, root: RegionCode?) {
+    public init(database: any Database, root: RegionCode?, provider: UUID?? = nil) {
         self.database = database
         self.root = root
+        self.provider = provider
     }
 
     public init(database: any Database, actor: Actor) {
-        self.init(database: database, root: actor.region)
+        self.init(database: database, root: actor.region, provider: actor.role.isProviderBound ? .some(actor.provider) : nil)
     }
 
     /// The inclusive code range of a region's subtree.
@@ -57,12 +69,20 @@ public struct ScopedDatabase: Sendable {
 
     /// A query of `M` limited to this scope, optionally narrowed to a sub-region (which must be inside it).
     public func query<M: RegionOwned>(_ type: M.Type, within region: RegionCode? = nil) throws(OutsideRegionScope) -> QueryBuilder<M> {
-        guard let target = region ?? root else { return M.query(on: database) }
+        let query = limitedToProvider(M.query(on: database))
+        guard let target = region ?? root else { return query }
         try authorize(target)
         let range = Self.codeRange(of: target)
-        return M.query(on: database)
+        return query
             .filter(M.regionField, .greaterThanOrEqual, range.low)
             .filter(M.regionField, .lessThanOrEqual, range.high)
+    }
+
+    /// `query` narrowed to the actor's own provider when `M` is provider-owned and the actor provider-bound.
+    private func limitedToProvider<M: RegionOwned>(_ query: QueryBuilder<M>) -> QueryBuilder<M> {
+        guard let provider, let owned = M.self as? any ProviderOwned.Type else { return query }
+        guard let provider else { return query.filter(.sql(unsafeRaw: "1 = 0")) }
+        return query.filter(owned.providerField, .equal, provider)
     }
 
     /// A record by id, or nil when it does not exist or lies outside the scope (the two are not told apart).
@@ -91,5 +111,5 @@ public struct ScopedDatabase: Sendable {
         return SQLBinaryExpression(SQLFunction("SUBSTR", args: col, SQLLiteral.numeric("1"), SQLLiteral.numeric(String(prefix.count))), .equal, SQLBind(prefix))
     }
 
-    public var sql: any SQLDatabase { database as! any SQLDatabase }
+    public var sql: any SQLDatabase { get throws { try database.sqlDatabase() } }
 }

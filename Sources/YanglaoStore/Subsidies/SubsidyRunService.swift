@@ -103,7 +103,7 @@ public struct SubsidyRunService: Sendable {
             run.computations = (existing?.computations ?? 0) + 1
             try await run.save(on: db)
             let runID = try run.requireID()
-            let sql = db as! any SQLDatabase
+            let sql = try db.sqlDatabase()
             try await sql.delete(from: SubsidyLineModel.schema).where("run_id", .equal, runID).run()
             try await sql.delete(from: SubsidyChangeModel.schema).where("run_id", .equal, runID).where("versus", .equal, "previous_month").run()
             var ids = TimeOrderedIDs()
@@ -198,7 +198,7 @@ public struct SubsidyRunService: Sendable {
     /// A run's payments counted and summed per township and scheme (the figures the console
     /// shows and the payment lists total to).
     public func totals(of run: SubsidyRunModel) async throws -> [(township: String, scheme: String, count: Int, fen: Int)] {
-        let sql = elders.scoped.sql
+        let sql = try elders.scoped.sql
         let township = SQLFunction("SUBSTR", args: SQLColumn("region_code"), SQLLiteral.numeric("1"), SQLLiteral.numeric("9"))
         return try await sql.select().column(township, as: "t").column("scheme")
             .column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").column(SQLRaw("CAST(SUM(fen) AS BIGINT)"), as: "fen")   // PostgreSQL sums bigints as numeric

@@ -16,22 +16,17 @@ struct LoginPages {
         routes.post("logout", use: logout)
     }
 
-    /// Only same-site paths are followed after login (no open redirect).
-    static func safeNext(_ text: String?) -> String {
-        guard let text, text.hasPrefix("/"), !text.hasPrefix("//"), !text.contains("\\") else { return "/" }
-        return text
-    }
 
     func form(req: Request) async throws -> Response {
         if req.auth.has(CurrentUser.self) { return req.redirect(to: "/") }
-        let next = Self.safeNext(try? req.query.get(String.self, at: "next"))
+        let next = LocalRedirect.path(try? req.query.get(String.self, at: "next"))
         return try await Pages.render("login", title: req.t("login_title"), Body(username: "", next: next, error: nil), for: req)
     }
 
     func submit(req: Request) async throws -> Response {
         struct Form: Decodable { let username: String?; let password: String?; let next: String? }
         let form = try req.content.decode(Form.self)
-        let next = Self.safeNext(form.next)
+        let next = LocalRedirect.path(form.next)
         let service = LoginService(database: req.db, hasher: req.hasher)
         do {
             let user = try await service.login(username: form.username ?? "", password: form.password ?? "", address: req.clientAddress)
@@ -65,7 +60,7 @@ struct LocaleSwitch {
 
     func change(req: Request) -> Response {
         let locale = UILocale(rawValue: req.parameters.get("locale") ?? "") ?? .zh
-        let back = LoginPages.safeNext(try? req.query.get(String.self, at: "back"))
+        let back = LocalRedirect.path(try? req.query.get(String.self, at: "back"))
         let response = req.redirect(to: back)
         response.cookies[UILocale.cookieName] = HTTPCookies.Value(
             string: locale.rawValue, maxAge: 365 * 24 * 3600, path: "/", isSecure: req.application.yanglaoConfig.secureCookies,

@@ -1,4 +1,5 @@
 import Foundation
+import YanglaoCore
 import YanglaoStore
 
 /// Settings of one running platform.
@@ -22,6 +23,10 @@ public struct AppConfig: Sendable {
     public var smsGateway: SMSGateway?
     /// How long an alarm may wait for 接警 before it escalates.
     public var alarmAcknowledgeSeconds: TimeInterval = 60
+    /// The proxies allowed to name the client's address in `X-Forwarded-For` (none by default).
+    public var trustedProxies: TrustedProxies = .none
+    /// The bearer token `/metrics` asks for; nil leaves `/metrics` to loopback peers only.
+    public var metricsToken: String?
 
     public init(database: DatabaseLocation, bcryptCost: Int = 12, tokenLifetime: TimeInterval = 12 * 3600,
                 sessionIdleTimeout: TimeInterval = 8 * 3600, secureCookies: Bool = false) {
@@ -34,7 +39,8 @@ public struct AppConfig: Sendable {
 
     /// Settings from the environment: `YANGLAO_DATABASE_URL`, `YANGLAO_BCRYPT_COST`,
     /// `YANGLAO_TOKEN_HOURS`, `YANGLAO_SECURE_COOKIES=1`, `YANGLAO_TRACCAR_TOKEN` (at least 16
-    /// characters), `YANGLAO_ALARM_ACK_SECONDS`, `YANGLAO_NOTIFY_WEBHOOK`, `YANGLAO_SMS_URL` with `YANGLAO_SMS_APIKEY`.
+    /// characters), `YANGLAO_ALARM_ACK_SECONDS`, `YANGLAO_NOTIFY_WEBHOOK`, `YANGLAO_SMS_URL` with `YANGLAO_SMS_APIKEY`,
+    /// `YANGLAO_TRUSTED_PROXIES` (comma-separated addresses or IPv4 networks), `YANGLAO_METRICS_TOKEN` (at least 16 characters).
     public static func fromEnvironment(database explicit: String? = nil) throws -> AppConfig {
         let env = ProcessInfo.processInfo.environment
         var config = AppConfig(database: try DatabaseLocation.fromEnvironment(explicit))
@@ -47,6 +53,16 @@ public struct AppConfig: Sendable {
             config.smsGateway = SMSGateway(url: url, apiKey: key)
         }
         if let seconds = env["YANGLAO_ALARM_ACK_SECONDS"].flatMap(Double.init), seconds > 0 { config.alarmAcknowledgeSeconds = seconds }
+        if let list = env["YANGLAO_TRUSTED_PROXIES"] {
+            switch TrustedProxies.parse(list) {
+            case .success(let proxies): config.trustedProxies = proxies
+            case .failure(let bad): throw ConfigurationError(message: "YANGLAO_TRUSTED_PROXIES: 「\(bad.text)」 is not an IP address or IPv4 network (e.g. 10.0.0.5, 10.0.0.0/8)")
+            }
+        }
+        if let token = env["YANGLAO_METRICS_TOKEN"] {
+            guard token.count >= 16 else { throw ConfigurationError(message: "YANGLAO_METRICS_TOKEN must be at least 16 characters") }
+            config.metricsToken = token
+        }
         return config
     }
 }
@@ -60,4 +76,10 @@ public struct SMSGateway: Sendable {
         self.url = url
         self.apiKey = apiKey
     }
+}
+
+/// A setting in the environment that cannot be used; the server refuses to start with it.
+public struct ConfigurationError: Error, CustomStringConvertible {
+    public let message: String
+    public var description: String { message }
 }

@@ -119,4 +119,6 @@ public func configure(_ app: Application, config: AppConfig) throws {
 public func migrate(_ app: Application) async throws {
     try await DatabaseSetup.migrate(app, location: app.yanglaoConfig.database)
     try await app.dataProtection.verify(on: app.db)
+    let sealed = try await ProviderModel.sealClearContactPhones(on: app.db, with: app.dataProtection)
+    if sealed > 0 { app.logger.notice("sealed the contact phones of \(sealed) providers") }
 }

@@ -8,13 +8,22 @@ struct CurrentUser: Authenticatable {
     let user: UserModel
     /// Set when authenticated by an API token, so logout can revoke exactly it.
     let tokenID: UUID?
+    /// The provider of a provider administrator or service worker (`ProviderMembership`).
+    let provider: UUID?
+
+    static func signedIn(_ user: UserModel, tokenID: UUID?, on db: any Database) async throws -> CurrentUser {
+        let provider = user.roleValue.isProviderBound ? try await ProviderMembership.provider(of: user, on: db) : nil
+        return CurrentUser(user: user, tokenID: tokenID, provider: provider)
+    }
+
+    func actor(address: String?) -> Actor { Actor(user: user, address: address, provider: provider) }
 }
 
 /// `Authorization: Bearer yl_…` → the account, when the token is valid.
 struct BearerTokenAuthenticator: AsyncBearerAuthenticator {
     func authenticate(bearer: BearerAuthorization, for request: Request) async throws {
         guard let (user, tokenID) = try await TokenStore.authenticate(bearer.token, on: request.db) else { return }
-        request.auth.login(CurrentUser(user: user, tokenID: tokenID))
+        request.auth.login(try await CurrentUser.signedIn(user, tokenID: tokenID, on: request.db))
     }
 }
 
@@ -35,7 +44,7 @@ struct SessionUserAuthenticator: AsyncMiddleware {
                 request.session.destroy()
             } else if let user = try await UserModel.find(id, on: request.db), !user.disabled,
                       (user.passwordChangedAt?.timeIntervalSince1970 ?? 0) <= signedIn + 1 {
-                request.auth.login(CurrentUser(user: user, tokenID: nil))
+                request.auth.login(try await CurrentUser.signedIn(user, tokenID: nil, on: request.db))
                 // Touch at most once a minute, so reads do not all write the session.
                 if now - lastSeen > 60 { request.session.data[Self.lastSeenKey] = String(now) }
             } else {
@@ -81,16 +90,15 @@ extension Request {
         }
     }
 
-    /// The client's address: the peer, or the first X-Forwarded-For hop when the platform sits behind a proxy.
+    /// The client's address: the peer, or, when the peer is a configured trusted proxy, the
+    /// nearest `X-Forwarded-For` hop that is not one (`TrustedProxies`).
     var clientAddress: String? {
-        if let forwarded = headers.first(name: "X-Forwarded-For")?.split(separator: ",").first {
-            return forwarded.trimmingCharacters(in: .whitespaces)
-        }
-        return remoteAddress?.ipAddress
+        application.yanglaoConfig.trustedProxies.clientAddress(
+            peer: remoteAddress?.ipAddress, forwardedFor: headers[.xForwardedFor].joined(separator: ","))
     }
 
     var actor: Actor {
-        get throws { Actor(user: try currentUser.user, address: clientAddress) }
+        get throws { try currentUser.actor(address: clientAddress) }
     }
 
     /// The database as this request's account may see it: the only way handlers reach region-owned data.

@@ -15,13 +15,15 @@ struct ErrorBody: Content {
         let message: String
         let field: String?
         let details: [Problem]?
+        /// For a server error: the id the server's log line carries, so support can find it.
+        let requestId: String?
     }
     let error: Detail
 
     init(_ error: AppError, for req: Request) {
         let details = error.details.map { Problem(code: $0.code, message: req.t("error.\($0.code)", $0.arguments), field: $0.field) }
         self.error = Detail(code: error.code, message: req.t("error.\(error.code)", error.arguments), field: error.field,
-                            details: details.isEmpty ? nil : details)
+                            details: details.isEmpty ? nil : details, requestId: error.kind == .internal ? req.id : nil)
     }
 }
 
@@ -34,6 +36,7 @@ extension AppError: AbortError {
         case .notFound: .notFound
         case .conflict: .conflict
         case .rateLimited: .tooManyRequests
+        case .tooLarge: .payloadTooLarge
         case .unavailable: .serviceUnavailable
         case .internal: .internalServerError
         }
@@ -55,7 +58,9 @@ struct ErrorResponder: AsyncMiddleware {
         } catch {
             let app = translate(error, request)
             if app.kind == .internal {
-                request.logger.report(error: error)
+                // At `error`, with the id the response body also carries (`requestId`).
+                request.logger.error("server error on \(request.method) \(request.url.path): \(String(reflecting: error))",
+                                     metadata: ["request-id": .string(request.id)])
             }
             if request.wantsHTML {
                 return await ErrorPage.render(app, status: app.status, for: request)
@@ -78,7 +83,7 @@ struct ErrorResponder: AsyncMiddleware {
             switch e.status {
             case .notFound: return AppError(.notFound, "route_not_found")
             case .unsupportedMediaType: return AppError(.invalidInput, "unsupported_media_type")
-            case .payloadTooLarge: return AppError(.invalidInput, "payload_too_large")
+            case .payloadTooLarge: return AppError(.tooLarge, "payload_too_large")
             case .unauthorized: return AppError(.unauthenticated, "unauthenticated")
             case .forbidden: return AppError(.forbidden, "forbidden")
             case .methodNotAllowed: return AppError(.notFound, "route_not_found")

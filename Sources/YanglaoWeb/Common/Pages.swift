@@ -147,14 +147,26 @@ enum Pages {
                 return Pages.link(path, query)
             }
             var links: [Link] = []
-            if pages > 1 {
+            if request.page > pages {
+                // A stale bookmark or a narrowed filter: nothing here, so offer the way back.
+                links.append(Link(label: req.t("page_back_to_last", ["page": String(pages)]), href: href(pages), current: false))
+            } else if pages > 1 {
                 links.append(Link(label: req.t("page_previous"), href: request.page > 1 ? href(request.page - 1) : nil, current: false))
-                let window = max(1, request.page - 3)...min(pages, request.page + 3)
-                for p in window { links.append(Link(label: String(p), href: p == request.page ? nil : href(p), current: p == request.page)) }
+                for p in Self.window(around: request.page, pages: pages) {
+                    links.append(Link(label: String(p), href: p == request.page ? nil : href(p), current: p == request.page))
+                }
                 links.append(Link(label: req.t("page_next"), href: request.page < pages ? href(request.page + 1) : nil, current: false))
             }
             self.links = links
-            summary = req.t("page_summary", ["total": String(total), "page": String(request.page), "pages": String(pages)])
+            summary = req.t(request.page > pages ? "page_summary_beyond" : "page_summary",
+                            ["total": String(total), "page": String(request.page), "pages": String(pages)])
+        }
+
+        /// The page numbers shown around `page`: up to three either side, always inside `1...pages`.
+        static func window(around page: Int, pages: Int) -> ClosedRange<Int> {
+            let last = max(1, pages)
+            let current = min(max(1, page), last)
+            return max(1, current - 3)...min(last, current + 3)
         }
     }
 }
@@ -179,12 +191,13 @@ enum ErrorPage {
         let status: Int
         let heading: String
         let message: String
+        let requestId: String?
     }
 
     static func render(_ error: AppError, status: HTTPResponseStatus, for req: Request) async -> Response {
         let heading = req.t("error_heading_\(status.code)")
         let body = Body(status: Int(status.code), heading: heading == "error_heading_\(status.code)" ? req.t("error_heading_other") : heading,
-                        message: req.t("error.\(error.code)", error.arguments))
+                        message: req.t("error.\(error.code)", error.arguments), requestId: error.kind == .internal ? req.id : nil)
         if error.kind == .unauthenticated && req.hasSession {
             return req.redirect(to: "/login")
         }

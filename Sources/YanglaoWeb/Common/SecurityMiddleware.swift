@@ -11,12 +11,18 @@ struct SecurityHeaders: AsyncMiddleware {
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let response = try await next.respond(to: request)
+        // Every redirect the platform answers stays on this site and carries no control characters.
+        if let location = response.headers.first(name: .location), !LocalRedirect.isSafe(location) {
+            response.headers.replaceOrAdd(name: .location, value: "/")
+        }
         response.headers.replaceOrAdd(name: "Content-Security-Policy", value: Self.contentSecurityPolicy)
         response.headers.replaceOrAdd(name: "X-Frame-Options", value: "DENY")
         response.headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
         response.headers.replaceOrAdd(name: "Referrer-Policy", value: "same-origin")
         response.headers.replaceOrAdd(name: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=(self)")
-        if request.wantsHTML && response.headers.first(name: .cacheControl) == nil {
+        // Pages and API answers carry personal data (full ID numbers on a person's record):
+        // no browser or proxy may keep them.
+        if (request.wantsHTML || request.url.path.hasPrefix("/api/")) && response.headers.first(name: .cacheControl) == nil {
             response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
         }
         return response

@@ -49,7 +49,13 @@ struct ElderImportAPI: RouteCollection {
     static func fileBytes(_ req: Request) throws -> (bytes: [UInt8], name: String) {
         if req.headers.contentType?.type == "multipart" {
             struct Form: Content { let file: File? }
-            guard let file = try req.content.decode(Form.self).file, file.data.readableBytes > 0 else {
+            let form: Form
+            // A malformed multipart body (only an end boundary, no parts, bad headers) is the
+            // client's mistake: MultipartKit's parser error is private, so every failure here is a 400.
+            do { form = try req.content.decode(Form.self) } catch {
+                throw AppError(.invalidInput, "multipart_invalid", field: "file")
+            }
+            guard let file = form.file, file.data.readableBytes > 0 else {
                 throw AppError(.invalidInput, "import_file_empty", field: "file")
             }
             return (Array(buffer: file.data), file.filename)

@@ -71,7 +71,7 @@ struct OrderView: Encodable {
         record = o.serviceRecord ?? ""
         flags = o.flags.map { req.t("order_flag_\($0.flag.rawValue)") + "：" + $0.detail }
         rating = o.rating ?? 0
-        stars = o.rating.map { String(repeating: "★", count: $0) + String(repeating: "☆", count: 5 - $0) } ?? ""
+        stars = o.rating.map { String(repeating: "★", count: min(5, max(0, $0))) + String(repeating: "☆", count: 5 - min(5, max(0, $0))) } ?? ""
         ratingComment = o.ratingComment ?? ""
         complaint = o.complaint ?? ""
         cancelReason = o.cancelReason ?? ""

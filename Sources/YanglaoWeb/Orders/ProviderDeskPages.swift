@@ -7,7 +7,14 @@ import YanglaoStore
 struct ProviderDeskPages {
     struct Choice: Encodable { let id: String; let name: String; let explanation: String }
     struct Card: Encodable { let order: OrderView; let choices: [Choice] }
-    struct Body: Encodable { let linked: Bool; let provider: String; let cards: [Card] }
+    struct Body: Encodable {
+        let linked: Bool
+        let provider: String
+        /// The provider's own page (workers) and this month's settlement statement.
+        let providerHref: String
+        let settlementHref: String
+        let cards: [Card]
+    }
 
     func boot(_ routes: any RoutesBuilder) {
         routes.get("provider-desk", use: desk)
@@ -18,7 +25,7 @@ struct ProviderDeskPages {
         let service = try req.orders
         guard service.elders.actor.role == .providerAdmin else { throw AppError(.forbidden, "provider_forbidden") }
         guard let provider = try await service.myProvider() else {
-            return try await Pages.render("provider-desk", title: req.t("nav_provider_desk"), Body(linked: false, provider: "", cards: []), for: req)
+            return try await Pages.render("provider-desk", title: req.t("nav_provider_desk"), Body(linked: false, provider: "", providerHref: "", settlementHref: "", cards: []), for: req)
         }
         let waiting = try await service.awaitingAssignment()
         let parties = try await service.parties(of: waiting.map(\.order))
@@ -26,7 +33,8 @@ struct ProviderDeskPages {
             Card(order: OrderView(order, parties: parties, req: req),
                  choices: ranked.map { Choice(id: $0.worker.id, name: $0.worker.name, explanation: $0.explanation) })
         }
-        return try await Pages.render("provider-desk", title: req.t("nav_provider_desk"), Body(linked: true, provider: provider.name, cards: cards), for: req)
+        return try await Pages.render("provider-desk", title: req.t("nav_provider_desk"), Body(linked: true, provider: provider.name, providerHref: "/providers/\(provider.id!.uuidString)",
+                 settlementHref: "/providers/\(provider.id!.uuidString)/settlement.xlsx?month=\(CalendarMonth(CalendarDate.today()))", cards: cards), for: req)
     }
 
     func assign(req: Request) async throws -> Response {

@@ -159,7 +159,7 @@ struct ProviderPages {
         let allowed = ProviderDecision.allCases.filter { (try? $0.apply(to: p.statusValue)) != nil }
         let body = DetailBody(
             id: p.id!.uuidString, name: p.name, status: req.t("provider_status_\(p.status)"), statusCode: p.status, county: p.regionCode,
-            creditCode: p.creditCode, phone: p.contactPhone, address: p.application.address, services: Self.services(p.application.serviceTypes, req),
+            creditCode: p.creditCode, phone: p.contactPhone(openedWith: req.application.dataProtection) ?? p.contactPhoneMasked, address: p.application.address, services: Self.services(p.application.serviceTypes, req),
             area: p.application.serviceArea.joined(separator: "、"),
             prices: p.application.prices.sorted { $0.key < $1.key }.map { "\(Self.services([$0.key], req)) \(OrderView.yuan($0.value))" }.joined(separator: "、"),
             labels: p.application.labels, rating: Self.rating(p),

@@ -4,7 +4,7 @@ import YanglaoStore
 
 extension Request {
     var providers: ProviderService {
-        get throws { ProviderService(database: db, actor: try actor) }
+        get throws { ProviderService(database: db, actor: try actor, protection: application.dataProtection) }
     }
     var workers: WorkerService {
         get throws { WorkerService(database: db, actor: try actor, protection: application.dataProtection) }

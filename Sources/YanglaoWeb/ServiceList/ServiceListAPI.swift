@@ -4,7 +4,7 @@ import YanglaoStore
 
 extension Request {
     var serviceLists: ServiceListService {
-        ServiceListService(database: db, actor: auth.get(CurrentUser.self).map { Actor(user: $0.user, address: clientAddress) })
+        ServiceListService(database: db, actor: auth.get(CurrentUser.self).map { $0.actor(address: clientAddress) })
     }
 }
 

@@ -1,6 +1,7 @@
 import Metrics
 import Prometheus
 import Vapor
+import YanglaoCore
 import YanglaoStore
 
 /// `/health`, `/health/live`, `/metrics`, `/openapi.json`.
@@ -42,13 +43,34 @@ struct SystemRoutes: RouteCollection {
     /// Liveness: the process answers; a constant, no database.
     func live(req: Request) -> String { "ok" }
 
-    func metrics(req: Request) -> Response {
+    /// `/metrics` for the scraper: with `YANGLAO_METRICS_TOKEN` set, a request must carry it as
+    /// a bearer token; without it, only a peer on this machine (loopback) is answered. The
+    /// figures (request counts, latencies, queue depths) tell an outsider how busy the city is.
+    func metrics(req: Request) throws -> Response {
+        if let token = req.application.yanglaoConfig.metricsToken {
+            guard let sent = req.headers.bearerAuthorization?.token, Self.constantTimeEqual(sent, token) else {
+                throw AppError(.unauthenticated, "metrics_token_required")
+            }
+        } else {
+            guard Self.isLoopback(req.remoteAddress?.ipAddress) else { throw AppError(.forbidden, "metrics_loopback_only") }
+        }
         var buffer: [UInt8] = []
         buffer.reserveCapacity(16 * 1024)
         PlatformMetrics.registry.emit(into: &buffer)
         var headers = HTTPHeaders()
         headers.contentType = HTTPMediaType(type: "text", subType: "plain", parameters: ["version": "0.0.4", "charset": "utf-8"])
         return Response(status: .ok, headers: headers, body: .init(buffer: ByteBuffer(bytes: buffer)))
+    }
+
+    static func isLoopback(_ address: String?) -> Bool {
+        guard let address else { return false }
+        return address == "::1" || address.hasPrefix("127.") || address == "::ffff:127.0.0.1"
+    }
+
+    static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
+        let x = Array(a.utf8), y = Array(b.utf8)
+        guard x.count == y.count else { return false }
+        return zip(x, y).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
     }
 
     func openAPI(req: Request) -> Response {

@@ -32,7 +32,7 @@ public actor RegisterReadCache {
 
     /// The register's version: its newest change.
     static func version(on db: any Database) async throws -> String {
-        let sql = db as! any SQLDatabase
+        let sql = try db.sqlDatabase()
         let row = try await sql.select().column(SQLFunction("MAX", args: SQLColumn("updated_at")), as: "v").from(ElderModel.schema).first()
         let value = try row?.decode(column: "v", as: Date?.self)
         return value.map { String($0.timeIntervalSince1970) } ?? "empty"

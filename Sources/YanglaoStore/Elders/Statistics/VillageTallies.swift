@@ -24,7 +24,7 @@ enum VillageTallies {
 
     /// Brings the tallies up to date for `today`.
     static func refresh(on db: any Database, today: CalendarDate) async throws {
-        let sql = db as! any SQLDatabase
+        let sql = try db.sqlDatabase()
         let marked = try await sql.select().columns("region_code", "changes").from(marks).all().map {
             (code: try $0.decode(column: "region_code", as: String.self), changes: try $0.decode(column: "changes", as: Int.self))
         }
@@ -35,7 +35,7 @@ enum VillageTallies {
         let villages = everything ? nil : marked.map(\.code)
         let tallies = Array(try await count(villages: villages, today: today, on: sql))
         try await db.transaction { db in
-            let sql = db as! any SQLDatabase
+            let sql = try db.sqlDatabase()
             if villages == nil { try await sql.delete(from: table).run() }
             for chunk in tallies.chunked(into: 400) {
                 var insert = sql.insert(into: table).columns("village_code", "counts")
@@ -126,7 +126,7 @@ enum VillageTallies {
 
     /// Marks every village for a recount (after a bulk load, whose triggers were suspended).
     static func markEveryVillage(on db: any Database) async throws {
-        try await mark(everyVillage, on: db as! any SQLDatabase)
+        try await mark(everyVillage, on: try db.sqlDatabase())
     }
 
     static func mark(_ village: String, on sql: any SQLDatabase) async throws {

@@ -1,0 +1,206 @@
+"""Every demo account crawls the console it sees and asks each page again with hostile query
+values (huge, negative and non-numeric paging, unknown sort columns, 5000-character searches,
+LIKE wildcards, NUL bytes…). No answer may be a server error, and the server must still be
+healthy at the end. Plain HTTP, no browser: one cookie jar per account."""
+import collections
+import concurrent.futures
+import html.parser
+import http.cookiejar
+import json
+import re
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+
+from conftest import BASE, PASSWORD
+
+MAX_PATHS = 60          # distinct paths crawled per account
+PER_SHAPE = 2           # /elders/<uuid> and the like: crawl two of each shape, not all
+TIMEOUT = 30
+SKIP = ("/logout", "/lang/")
+DEMO_ACCOUNT = re.compile(r"^(admin|city|hotline|assessor|inspector|provider|worker|institution|volunteer|elder"
+                          r"|(county|township|village)\.[0-9]+)$")
+
+LONG = ("q' OR 1=1 --%_老年人\"<>&" * 300)[:5000]
+HOSTILE = [
+    ("page", "1000000000"), ("page", "-5"), ("page", "abc"), ("page", "99999999999999999999"),
+    ("per", "100000000"), ("per", "-1"),
+    ("sort", "nosuchcolumn"), ("order", "sideways"),
+    ("q", LONG), ("q", "%"), ("q", "_"),
+]
+# Values for every other query key a page's own links or GET forms use.
+ODD = [LONG, "%", "-1", "99999999999999999999", "\x00", "../../etc/passwd", "'\"<>"]
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+class Links(html.parser.HTMLParser):
+    """The `a href`s of a page and the fields of its GET forms (their names are query keys too)."""
+
+    def __init__(self):
+        super().__init__()
+        self.hrefs, self.form_keys, self._get_form = [], set(), None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "a" and a.get("href"):
+            self.hrefs.append(a["href"])
+        elif tag == "form" and (a.get("method") or "get").lower() == "get":
+            self._get_form = a.get("action") or ""
+            self.hrefs.append(self._get_form)
+        elif tag in ("input", "select", "textarea") and self._get_form is not None and a.get("name"):
+            self.form_keys.add(a["name"])
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self._get_form = None
+
+
+class Account:
+    """One signed-in console session."""
+
+    def __init__(self, username):
+        self.username = username
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()),
+                                                  NoRedirect())
+        self.requests = 0
+
+    def fetch(self, path, data=None):
+        """(status, headers, body) without following redirects; event streams are not read."""
+        self.requests += 1
+        req = urllib.request.Request(BASE + path, data=data)
+        try:
+            res = self.opener.open(req, timeout=TIMEOUT)
+        except urllib.error.HTTPError as error:
+            res = error
+        with res:
+            if "text/event-stream" in (res.headers.get("Content-Type") or ""):
+                return res.status, res.headers, b""
+            return res.status, res.headers, res.read()
+
+    def sign_in(self):
+        status, _, body = self.fetch("/login")
+        assert status == 200, f"{self.username}: GET /login answered {status}"
+        csrf = re.search(rb'name="_csrf" value="([^"]*)"', body)
+        assert csrf, "no CSRF field on /login"
+        form = {"_csrf": csrf.group(1).decode(), "next": "/", "username": self.username, "password": PASSWORD}
+        status, headers, _ = self.fetch("/login", urllib.parse.urlencode(form).encode())
+        assert status in (302, 303) and not (headers.get("Location") or "").startswith("/login"), \
+            f"{self.username} could not sign in on /login (status {status})"
+
+
+def demo_usernames():
+    """The demo's accounts, read from the API as the system administrator (without the ones tests disabled)."""
+    def call(path, token=None, body=None):
+        req = urllib.request.Request(BASE + path, data=json.dumps(body).encode() if body else None,
+                                     headers={"Content-Type": "application/json"})
+        if token:
+            req.add_header("Authorization", "Bearer " + token)
+        with urllib.request.urlopen(req, timeout=TIMEOUT) as res:
+            return json.load(res)
+
+    token = call("/api/v1/auth/login", body={"username": "admin", "password": PASSWORD})["token"]
+    users, page = [], 1
+    while True:
+        listing = call(f"/api/v1/users?per=100&page={page}", token)
+        users += listing["items"]
+        if page * 100 >= listing["total"]:
+            break
+        page += 1
+    return {u["username"]: u["role"] for u in users if DEMO_ACCOUNT.match(u["username"]) and not u["disabled"]}
+
+
+def same_origin_path(href, current):
+    """`/path?query` of a same-origin link, or None."""
+    url = urllib.parse.urlsplit(urllib.parse.urljoin(BASE + current, href))
+    if url.scheme not in ("http", "https") or url.netloc != urllib.parse.urlsplit(BASE).netloc:
+        return None
+    if url.path.startswith(SKIP) or url.path == "/logout":
+        return None
+    return url.path + ("?" + url.query if url.query else "")
+
+
+def shape(path):
+    """/elders/3f2c…/edit → /elders/{}/edit: pages of one kind get their hostile queries once."""
+    return re.sub(r"/[0-9a-fA-F-]{36}(?=/|$)|/[0-9]{6,}(?=/|$)", "/{}", path)
+
+
+def crawl_role(role, usernames):
+    """Crawl as each account of the role; hostile queries once per page shape for the role.
+    Returns (requests, server errors)."""
+    errors, requests, hostile_done = [], 0, set()
+
+    def check(account, path, status):
+        if status >= 500:
+            errors.append(f"{role} ({account.username}): GET {path} -> {status}")
+
+    for username in usernames:
+        account = Account(username)
+        account.sign_in()
+        queue, seen, per_shape = collections.deque(["/"]), set(), collections.Counter()
+        keys_of = collections.defaultdict(set)     # path -> query keys its links and forms use
+        first_query = {}                           # path -> the query of the first link to it
+        while queue and len(seen) < MAX_PATHS:
+            target = queue.popleft()
+            path, _, query = target.partition("?")
+            if path in seen or per_shape[shape(path)] >= PER_SHAPE:
+                continue
+            seen.add(path)
+            per_shape[shape(path)] += 1
+            first_query.setdefault(path, query)
+            status, headers, body = account.fetch(target)
+            check(account, target, status)
+            if 300 <= status < 400 and headers.get("Location"):
+                follow = same_origin_path(headers["Location"], path)
+                if follow:
+                    queue.append(follow)
+                continue
+            if "text/html" not in (headers.get("Content-Type") or ""):
+                continue
+            parser = Links()
+            parser.feed(body.decode("utf-8", "replace"))
+            for href in parser.hrefs:
+                link = same_origin_path(href, path)
+                if not link:
+                    continue
+                link_path, _, link_query = link.partition("?")
+                keys_of[link_path].update(k for k, _ in urllib.parse.parse_qsl(link_query, keep_blank_values=True))
+                queue.append(link)
+            keys_of[path].update(parser.form_keys)
+
+        for path in sorted(seen):
+            if shape(path) in hostile_done:
+                continue
+            hostile_done.add(shape(path))
+            base = dict(urllib.parse.parse_qsl(first_query.get(path, ""), keep_blank_values=True))
+            extra = sorted(keys_of[path] - {k for k, _ in HOSTILE} - {"_csrf"})
+            for key, value in HOSTILE + [(k, v) for k in extra for v in ODD]:
+                url = path + "?" + urllib.parse.urlencode({**base, key: value})
+                status, _, _ = account.fetch(url)
+                check(account, url[:300], status)
+        requests += account.requests
+    return requests, errors
+
+
+def test_every_account_crawls_the_console_and_hostile_queries_never_cause_a_server_error(capsys):
+    started = time.monotonic()
+    by_role = collections.defaultdict(list)
+    for username, role in sorted(demo_usernames().items()):
+        by_role[role].append(username)
+    assert len(by_role) >= 10, f"expected the demo's roles, found {sorted(by_role)}"
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=4) as pool:
+        results = dict(zip(by_role, pool.map(lambda role: crawl_role(role, by_role[role]), by_role)))
+
+    with capsys.disabled():
+        print(f"\ncrawler: {sum(n for n, _ in results.values())} requests in {time.monotonic() - started:.1f} s")
+        for role, (count, _) in sorted(results.items()):
+            print(f"  {role:<18} {len(by_role[role]):>2} accounts {count:>6} requests")
+    errors = [e for _, errs in results.values() for e in errs]
+    assert not errors, f"{len(errors)} server errors:\n" + "\n".join(errors[:60])
+    with urllib.request.urlopen(BASE + "/health", timeout=TIMEOUT) as res:
+        assert res.status == 200, f"/health answered {res.status} after the crawl"
