@@ -286,4 +286,18 @@ import YanglaoTestSupport
             #expect(provider.contactPhone(openedWith: app.dataProtection) == "13912345678")
         }
     }
+
+    // MARK: integer overflow from configured amounts
+
+    @Test func aSubsidyAmountBeyondAnyRealFigureIsRefusedBeforeARunCouldOverflow() async throws {
+        try await withTestApp { app in
+            let config = SubsidyConfiguration(database: app.db, actor: try await app.actor("county.410902"))
+            let huge = SubsidyScheme(code: "per_bed", name: "每床补贴", amount: .perUnit(fact: "beds", fen: Int.max))
+            await #expect(throws: AppError.self) { try await config.configure(RegionCode(validated: "410902000000"), schemes: [huge]) }
+            let banded = SubsidyScheme(code: "age", name: "高龄", amount: .bands(fact: "age", bands: [AmountBand(from: 80, fen: -1, label: "80+")]))
+            await #expect(throws: AppError.self) { try await config.configure(RegionCode(validated: "410902000000"), schemes: [banded]) }
+            let fine = SubsidyScheme(code: "age", name: "高龄", amount: .fixed(fen: 5_000))
+            try await config.configure(RegionCode(validated: "410902000000"), schemes: [fine])
+        }
+    }
 }

@@ -30,7 +30,7 @@ HOSTILE = [
     ("q", LONG), ("q", "%"), ("q", "_"),
 ]
 # Values for every other query key a page's own links or GET forms use.
-ODD = [LONG, "%", "-1", "99999999999999999999", "\x00", "../../etc/passwd", "'\"<>"]
+ODD = [LONG, "99999999999999999999", "\x00", "-1%_'\"<>"]
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -144,6 +144,7 @@ def crawl_role(role, usernames):
         queue, seen, per_shape = collections.deque(["/"]), set(), collections.Counter()
         keys_of = collections.defaultdict(set)     # path -> query keys its links and forms use
         first_query = {}                           # path -> the query of the first link to it
+        pages = set()                              # paths that answered a page (HTML), not a file or redirect
         while queue and len(seen) < MAX_PATHS:
             target = queue.popleft()
             path, _, query = target.partition("?")
@@ -161,6 +162,7 @@ def crawl_role(role, usernames):
                 continue
             if "text/html" not in (headers.get("Content-Type") or ""):
                 continue
+            pages.add(path)
             parser = Links()
             parser.feed(body.decode("utf-8", "replace"))
             for href in parser.hrefs:
@@ -172,7 +174,8 @@ def crawl_role(role, usernames):
                 queue.append(link)
             keys_of[path].update(parser.form_keys)
 
-        for path in sorted(seen):
+        # Pages, and downloads whose links carry a query (filtered exports); a PDF ignores queries.
+        for path in sorted(p for p in seen if p in pages or keys_of[p]):
             if shape(path) in hostile_done:
                 continue
             hostile_done.add(shape(path))

@@ -32,9 +32,9 @@ public struct AppError: Error, Sendable, Equatable {
         self.details = []
     }
 
-    /// One error that carries all of `problems` (which must not be empty).
+    /// One error that carries all of `problems`; an empty list reads as one unexplained invalid input.
     public init(invalid problems: [AppError]) {
-        let first = problems[0]
+        let first = problems.first ?? AppError(.invalidInput, "body_invalid")
         self.kind = first.kind
         self.code = first.code
         self.field = first.field

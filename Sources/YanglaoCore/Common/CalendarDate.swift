@@ -34,6 +34,7 @@ public struct CalendarDate: Sendable, Hashable, Comparable, Codable, CustomStrin
     }
 
     static func stored(_ text: String) -> CalendarDate? {
+        guard text.utf8.count == 10 else { return nil }
         var digits: [Int] = []
         digits.reserveCapacity(8)
         for (i, byte) in text.utf8.enumerated() {

@@ -83,7 +83,9 @@ public enum SubsidyCalculator {
             amount = (band.fen, "\(band.label) 每月 \(ServiceStandard.yuanText(band.fen)) 元")
         case .perUnit(let fact, let fen):
             guard let units = subject.number(fact, on: ageDay), units > 0 else { return SubsidyOutcome(line: nil, reason: "无可计数量") }
-            amount = (units * fen, "\(units) × \(ServiceStandard.yuanText(fen)) 元 = \(ServiceStandard.yuanText(units * fen)) 元")
+            let (total, overflow) = units.multipliedReportingOverflow(by: fen)
+            guard !overflow else { return SubsidyOutcome(line: nil, reason: "数量 \(units) 超出可计算范围") }
+            amount = (total, "\(units) × \(ServiceStandard.yuanText(fen)) 元 = \(ServiceStandard.yuanText(total)) 元")
         }
         guard amount.fen > 0 else { return SubsidyOutcome(line: nil, reason: "金额为零") }
         let explanation = "\(scheme.name)：" + (reasons + ["金额：\(amount.text)"]).joined(separator: "；")

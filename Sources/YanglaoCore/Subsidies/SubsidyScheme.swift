@@ -59,6 +59,18 @@ public enum AmountRule: Sendable, Hashable, Codable {
     case bands(fact: String, bands: [AmountBand])
     /// So much per unit of a numeric fact (m² of floor area, residents, new beds).
     case perUnit(fact: String, fen: Int)
+
+    /// The most one amount may be: 100 000 yuan a month. Larger figures are typing mistakes,
+    /// and they could overflow a monthly run's sums.
+    public static let maximumFen = 10_000_000
+
+    /// Every amount the rule names.
+    public var amountsFen: [Int] {
+        switch self {
+        case .fixed(let fen), .perUnit(_, let fen): [fen]
+        case .bands(_, let bands): bands.map(\.fen)
+        }
+    }
 }
 
 public struct AmountBand: Sendable, Hashable, Codable {

@@ -31,7 +31,7 @@ struct EldersAPI: RouteCollection {
     }
 
     func summary(_ elder: ElderModel, _ service: ElderService) async throws -> ElderSummaryDTO {
-        let item = try await service.items(for: [elder])[0]
+        guard let item = try await service.items(for: [elder]).first else { throw AppError(.notFound, "elder_not_found") }
         return ElderSummaryDTO(item.person, categories: item.categories, today: service.today)
     }
 
