@@ -15,7 +15,7 @@ import urllib.request
 
 from conftest import BASE, PASSWORD
 
-MAX_PATHS = 60          # distinct paths crawled per account
+MAX_PATHS = 60          # distinct paths crawled per role (its accounts share them)
 PER_SHAPE = 2           # /elders/<uuid> and the like: crawl two of each shape, not all
 TIMEOUT = 30
 SKIP = ("/logout", "/lang/")
@@ -70,13 +70,16 @@ class Account:
         self.requests = 0
 
     def fetch(self, path, data=None):
-        """(status, headers, body) without following redirects; event streams are not read."""
+        """(status, headers, body) without following redirects; event streams are not read.
+        Status 0: no answer at all (connection dropped or timed out)."""
         self.requests += 1
         req = urllib.request.Request(BASE + path, data=data)
         try:
             res = self.opener.open(req, timeout=TIMEOUT)
         except urllib.error.HTTPError as error:
             res = error
+        except (urllib.error.URLError, OSError):
+            return 0, {}, b""
         with res:
             if "text/event-stream" in (res.headers.get("Content-Type") or ""):
                 return res.status, res.headers, b""
@@ -119,7 +122,7 @@ def same_origin_path(href, current):
     url = urllib.parse.urlsplit(urllib.parse.urljoin(BASE + current, href))
     if url.scheme not in ("http", "https") or url.netloc != urllib.parse.urlsplit(BASE).netloc:
         return None
-    if url.path.startswith(SKIP) or url.path == "/logout":
+    if url.path.startswith(SKIP):
         return None
     return url.path + ("?" + url.query if url.query else "")
 
@@ -129,32 +132,37 @@ def shape(path):
     return re.sub(r"/[0-9a-fA-F-]{36}(?=/|$)|/[0-9]{6,}(?=/|$)", "/{}", path)
 
 
-def crawl_role(role, usernames):
-    """Crawl as each account of the role; hostile queries once per page shape for the role.
-    Returns (requests, server errors)."""
-    errors, requests, hostile_done = [], 0, set()
+class RoleCrawl:
+    """The crawl of one role, shared by its accounts: at most MAX_PATHS distinct paths, PER_SHAPE
+    of each shape, hostile queries once per shape. Every account signs in and opens its home."""
 
-    def check(account, path, status):
-        if status >= 500:
-            errors.append(f"{role} ({account.username}): GET {path} -> {status}")
+    def __init__(self, role):
+        self.role, self.requests, self.errors = role, 0, []
+        self.fetched, self.per_shape, self.attacked = set(), collections.Counter(), set()
 
-    for username in usernames:
+    def check(self, account, url, status):
+        if status >= 500 or status == 0:
+            self.errors.append(f"{self.role} ({account.username}): GET {url[:300]} -> {status or 'no answer'}")
+
+    def run(self, username):
         account = Account(username)
         account.sign_in()
-        queue, seen, per_shape = collections.deque(["/"]), set(), collections.Counter()
-        keys_of = collections.defaultdict(set)     # path -> query keys its links and forms use
+        queue, visited = collections.deque(["/"]), set()
+        keys_of = collections.defaultdict(set)     # path -> query keys its links and GET forms use
         first_query = {}                           # path -> the query of the first link to it
-        pages = set()                              # paths that answered a page (HTML), not a file or redirect
-        while queue and len(seen) < MAX_PATHS:
+        pages = []                                 # paths that answered HTML, in crawl order
+        while queue:
             target = queue.popleft()
             path, _, query = target.partition("?")
-            if path in seen or per_shape[shape(path)] >= PER_SHAPE:
+            if path in visited or (path != "/" and (path in self.fetched or len(self.fetched) >= MAX_PATHS
+                                                    or self.per_shape[shape(path)] >= PER_SHAPE)):
                 continue
-            seen.add(path)
-            per_shape[shape(path)] += 1
+            visited.add(path)
+            self.fetched.add(path)
+            self.per_shape[shape(path)] += 1
             first_query.setdefault(path, query)
             status, headers, body = account.fetch(target)
-            check(account, target, status)
+            self.check(account, target, status)
             if 300 <= status < 400 and headers.get("Location"):
                 follow = same_origin_path(headers["Location"], path)
                 if follow:
@@ -162,31 +170,35 @@ def crawl_role(role, usernames):
                 continue
             if "text/html" not in (headers.get("Content-Type") or ""):
                 continue
-            pages.add(path)
+            pages.append(path)
             parser = Links()
             parser.feed(body.decode("utf-8", "replace"))
+            keys_of[path].update(parser.form_keys)
             for href in parser.hrefs:
                 link = same_origin_path(href, path)
-                if not link:
-                    continue
-                link_path, _, link_query = link.partition("?")
-                keys_of[link_path].update(k for k, _ in urllib.parse.parse_qsl(link_query, keep_blank_values=True))
-                queue.append(link)
-            keys_of[path].update(parser.form_keys)
+                if link:
+                    link_path, _, link_query = link.partition("?")
+                    keys_of[link_path].update(k for k, _ in urllib.parse.parse_qsl(link_query, keep_blank_values=True))
+                    queue.append(link)
 
         # Pages, and downloads whose links carry a query (filtered exports); a PDF ignores queries.
-        for path in sorted(p for p in seen if p in pages or keys_of[p]):
-            if shape(path) in hostile_done:
+        for path in pages + sorted(p for p in visited if p not in pages and keys_of[p]):
+            if shape(path) in self.attacked:
                 continue
-            hostile_done.add(shape(path))
-            base = dict(urllib.parse.parse_qsl(first_query.get(path, ""), keep_blank_values=True))
+            self.attacked.add(shape(path))
+            base = dict(urllib.parse.parse_qsl(first_query[path], keep_blank_values=True))
             extra = sorted(keys_of[path] - {k for k, _ in HOSTILE} - {"_csrf"})
             for key, value in HOSTILE + [(k, v) for k in extra for v in ODD]:
                 url = path + "?" + urllib.parse.urlencode({**base, key: value})
-                status, _, _ = account.fetch(url)
-                check(account, url[:300], status)
-        requests += account.requests
-    return requests, errors
+                self.check(account, url, account.fetch(url)[0])
+        self.requests += account.requests
+
+
+def crawl_role(role, usernames):
+    crawl = RoleCrawl(role)
+    for username in usernames:
+        crawl.run(username)
+    return crawl
 
 
 def test_every_account_crawls_the_console_and_hostile_queries_never_cause_a_server_error(capsys):
@@ -197,13 +209,13 @@ def test_every_account_crawls_the_console_and_hostile_queries_never_cause_a_serv
     assert len(by_role) >= 10, f"expected the demo's roles, found {sorted(by_role)}"
 
     with concurrent.futures.ThreadPoolExecutor(max_workers=4) as pool:
-        results = dict(zip(by_role, pool.map(lambda role: crawl_role(role, by_role[role]), by_role)))
+        crawls = list(pool.map(lambda role: crawl_role(role, by_role[role]), by_role))
 
     with capsys.disabled():
-        print(f"\ncrawler: {sum(n for n, _ in results.values())} requests in {time.monotonic() - started:.1f} s")
-        for role, (count, _) in sorted(results.items()):
-            print(f"  {role:<18} {len(by_role[role]):>2} accounts {count:>6} requests")
-    errors = [e for _, errs in results.values() for e in errs]
+        print(f"\ncrawler: {sum(c.requests for c in crawls)} requests in {time.monotonic() - started:.1f} s")
+        for c in sorted(crawls, key=lambda c: c.role):
+            print(f"  {c.role:<18} {len(by_role[c.role]):>2} accounts {len(c.fetched):>3} paths {c.requests:>5} requests")
+    errors = [e for c in crawls for e in c.errors]
     assert not errors, f"{len(errors)} server errors:\n" + "\n".join(errors[:60])
     with urllib.request.urlopen(BASE + "/health", timeout=TIMEOUT) as res:
         assert res.status == 200, f"/health answered {res.status} after the crawl"
