@@ -59,34 +59,19 @@ import YanglaoCore
         #expect(SubsidyChanges.between(nov, nov) { _ in "" }.isEmpty)
     }
 
-    /// The same engine carries the seeds' institution, facility and caregiver subsidies
-    /// [S001 §11, §14] with subjects that are not people.
-    @Test func institutionFacilityAndCaregiverSubsidiesNeedNoNewEngine() {
-        struct Fake: SubsidySubject {
-            let subjectKind: String, subjectKey: String, region: RegionCode
-            let numbers: [String: Int]
-            func number(_ fact: String, on day: CalendarDate) -> Int? { numbers[fact] }
-            func personFacts(on day: CalendarDate) -> PersonFacts? { nil }
+    /// A scheme with no conditions at all still pays only people in the register: the run
+    /// loads people of every status, and the dead and the moved must never be paid.
+    @Test func aSchemeWithoutConditionsPaysNobodyWhoIsDeceasedOrMovedAway() {
+        let everyone = SubsidyScheme(code: "flat", name: "普惠补贴", amount: .fixed(fen: 2_000))
+        #expect(SubsidyCalculator.outcome(of: everyone, for: Self.person(born: "1950-01-01"), in: Self.november).line?.fen == 2_000)
+        for status in [ElderStatus.deceased, .movedAway] {
+            let gone = Self.person(born: "1950-01-01", status: status, since: "2026-10-01")
+            let outcome = SubsidyCalculator.outcome(of: everyone, for: gone, in: Self.november)
+            #expect(outcome.line == nil && outcome.reason.contains(status.chineseName), "\(status)")
         }
-        let region = RegionCode(validated: "410902001000")
-        let schemes = [
-            SubsidyScheme(code: "facility_operation", name: "社区养老服务设施运营补贴", subjectKind: "facility", amount: .perUnit(fact: "area_m2", fen: 500)),
-            SubsidyScheme(code: "institution_operation", name: "养老机构运营补贴", subjectKind: "institution", amount: .perUnit(fact: "local_residents", fen: 10_000)),
-            SubsidyScheme(code: "caregiver_allowance", name: "养老护理员岗位补贴", subjectKind: "caregiver",
-                          requirements: [FactRequirement(fact: "months_in_service", atLeast: 6, label: "从事养老护理满6个月")],
-                          amount: .bands(fact: "certificate_level", bands: [AmountBand(from: 1, fen: 5_000, label: "初级"),
-                                                                            AmountBand(from: 2, fen: 10_000, label: "中级"),
-                                                                            AmountBand(from: 3, fen: 15_000, label: "高级")])),
-        ]
-        let subjects = [
-            Fake(subjectKind: "facility", subjectKey: "f1", region: region, numbers: ["area_m2": 600]),
-            Fake(subjectKind: "institution", subjectKey: "i1", region: region, numbers: ["local_residents": 42]),
-            Fake(subjectKind: "caregiver", subjectKey: "c1", region: region, numbers: ["months_in_service": 7, "certificate_level": 3]),
-            Fake(subjectKind: "caregiver", subjectKey: "c2", region: region, numbers: ["months_in_service": 5, "certificate_level": 2]),
-        ]
-        let lines = SubsidyCalculator.lines(schemes, subjects, in: Self.november)
-        #expect(Dictionary(uniqueKeysWithValues: lines.map { ($0.subjectKey, $0.fen) }) == ["f1": 300_000, "i1": 420_000, "c1": 15_000])
-        #expect(SubsidyCalculator.outcome(of: schemes[2], for: subjects[3], in: Self.november).reason.contains("从事养老护理满6个月（5）"))
+        let lines = SubsidyCalculator.lines([everyone], [Self.person(born: "1950-01-01"), Self.person(born: "1951-01-01", status: .deceased, since: "2026-09-09")],
+                                            in: Self.november)
+        #expect(lines.map(\.subjectKey) == ["1950-01-01"])
     }
 
     /// What the example schemes pay agrees with what the example service lists promise.

@@ -18,6 +18,23 @@ func citizenID(born birth: String, sequence: String = "123") -> String {
                                                today: CalendarDate(today)!))
     }
 
+    /// Institutions, facilities and caregivers have no subjects yet: a scheme for them would
+    /// silently pay nobody, so it is refused with the reason.
+    @Test func aSchemeForSubjectsThatDoNotExistYetIsRefused() async throws {
+        try await withTestApp { app in
+            let configuration = SubsidyConfiguration(database: app.db, actor: try await app.actor("county.410902"))
+            for kind in ["institution", "facility", "caregiver"] {
+                let scheme = SubsidyScheme(code: "\(kind)_operation", name: "运营补贴", subjectKind: kind, amount: .perUnit(fact: "beds", fen: 10_000))
+                do {
+                    try await configuration.configure(RegionCode(validated: "410902000000"), schemes: [scheme])
+                    Issue.record("\(kind) should be refused")
+                } catch let error as AppError {
+                    #expect(error.code == "subsidy_subject_unsupported" && error.arguments["kind"] == kind)
+                }
+            }
+        }
+    }
+
     @Test func aMonthIsComputedExplainedRecomputedWithItsChangesApprovedAndLocked() async throws {
         try await withTestApp { app in
             let city = try await runs(app, "city", today: "2026-11-24")

@@ -56,6 +56,14 @@ public enum SubsidyCalculator {
         let day = month.firstDay
         let ageDay = scheme.timing == .sameMonth ? month.lastDay : day
         var reasons: [String] = []
+        // Whatever a scheme's conditions say (or if it has none), nobody is paid who is not in
+        // the register on the day the facts are read: the dead and the moved are never paid.
+        if scheme.subjectKind == SubsidyScheme.personSubject {
+            guard let person else { return SubsidyOutcome(line: nil, reason: "无人员信息") }
+            guard person.facts.status == .active else {
+                return SubsidyOutcome(line: nil, reason: onlyPayments ? "" : "不在册（\(person.facts.status.chineseName)）")
+            }
+        }
         if let condition = scheme.eligibility {
             guard let person else { return SubsidyOutcome(line: nil, reason: "无人员信息") }
             if onlyPayments && !Eligibility.holds(condition, person, ageDay: ageDay) { return SubsidyOutcome(line: nil, reason: "") }

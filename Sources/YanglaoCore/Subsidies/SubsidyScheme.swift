@@ -117,6 +117,12 @@ public struct SubsidyScheme: Sendable, Hashable, Codable, Identifiable {
 
     public var id: String { code }
 
+    /// The one subject kind a run has subjects for today: people of the register.
+    public static let personSubject = "person"
+    /// Subject kinds a scheme may name. Institutions, facilities and caregivers come with
+    /// their domains; until then a scheme for them is refused instead of silently paying nobody.
+    public static let supportedSubjects: Set<String> = [personSubject]
+
     public init(code: String, name: String, subjectKind: String = "person", eligibility: EligibilityCondition? = nil,
                 requirements: [FactRequirement] = [], amount: AmountRule, timing: ChangeTiming = .nextMonth, form: PaymentForm = .cash) {
         self.code = code

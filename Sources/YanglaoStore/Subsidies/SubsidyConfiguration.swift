@@ -32,6 +32,10 @@ public struct SubsidyConfiguration: Sendable {
         for scheme in schemes where scheme.code.isEmpty || !seen.insert(scheme.code).inserted {
             problems.append(AppError(.invalidInput, "subsidy_scheme_code", field: "schemes[\(scheme.code)]", ["code": scheme.code]))
         }
+        for scheme in schemes where !SubsidyScheme.supportedSubjects.contains(scheme.subjectKind) {
+            problems.append(AppError(.invalidInput, "subsidy_subject_unsupported", field: "schemes[\(scheme.code)].subjectKind",
+                                     ["kind": scheme.subjectKind]))
+        }
         for scheme in schemes where scheme.amount.amountsFen.contains(where: { !(0...AmountRule.maximumFen).contains($0) }) {
             problems.append(AppError(.invalidInput, "out_of_range", field: "schemes[\(scheme.code)].amount",
                                      ["minimum": "0", "maximum": String(AmountRule.maximumFen / 100)]))
