@@ -37,6 +37,7 @@ struct Serve: AsyncParsableCommand {
             TallyScheduler.start(app)
             OrderScheduler.start(app)
             AlarmScheduler.start(app)
+            EventScheduler.start(app)
             await AlarmBoardListener.start(app)
             NotificationOutbox.start(app)
             try await WALCheckpointer.start(app, location: app.yanglaoConfig.database)

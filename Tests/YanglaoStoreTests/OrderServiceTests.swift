@@ -24,7 +24,8 @@ import YanglaoTestSupport
         let near = try await workers.add(to: provider.id!, WorkerServiceTests.input("近处的护理员", north: 800))
         let far = try await workers.add(to: provider.id!, WorkerServiceTests.input("远处的护理员", north: 6_000))
         for worker in [near, far] { _ = try await workers.setDuty(worker.id!, onDuty: true) }
-        let register = ElderService(database: app.db, actor: try await app.actor("village.410902001001"), protection: app.dataProtection, today: People.today)
+        let register = ElderService(database: app.db, actor: try await app.actor("village.410902001001"), protection: app.dataProtection, today: People.today,
+                                    events: app.eventBus)
         var input = People.input(People.wang, name: "王大爷")
         if located {
             input.latitude = WorkerServiceTests.home.latitude

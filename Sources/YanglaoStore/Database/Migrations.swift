@@ -39,5 +39,6 @@ public enum SchemaMigrations {
         migrations.add(CreateAlarmNotifications())
         migrations.add(CreatePersonThresholds())
         migrations.add(SealProviderContactPhones())
+        migrations.add(CreateDomainEvents())
     }
 }

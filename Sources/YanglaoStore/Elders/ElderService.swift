@@ -11,13 +11,23 @@ public struct ElderService: Sendable {
     public let today: CalendarDate
     /// Shared by the requests of one node; nil computes statistics every time.
     public let readCache: RegisterReadCache?
+    /// Where the register's events go after commit (see `EventBus`).
+    public let events: EventBus?
 
-    public init(database: any Database, actor: Actor, protection: DataProtection, today: CalendarDate = .today(), readCache: RegisterReadCache? = nil) {
+    public init(database: any Database, actor: Actor, protection: DataProtection, today: CalendarDate = .today(), readCache: RegisterReadCache? = nil,
+                events: EventBus? = nil) {
         self.scoped = ScopedDatabase(database: database, actor: actor)
         self.actor = actor
         self.protection = protection
         self.today = today
         self.readCache = readCache
+        self.events = events
+    }
+
+    /// Delivers the events this service recorded, once their transaction has committed.
+    /// Without a bus they wait for the serving node's delivery loop.
+    func deliverEvents() async {
+        await events?.deliverPending(on: scoped.database)
     }
 
     /// A person in full: what the detail page and endpoint show, after an audited read.
@@ -164,8 +174,10 @@ public struct ElderService: Sendable {
             try await elder.update(on: db)
             try await AuditLog.record(on: db, actor: actor, action: "elder.status", recordType: "elder", recordID: id.uuidString,
                                       region: elder.region, detail: "\(from)→\(status.rawValue) \(day?.description ?? "")")
-            if status == .deceased { try await OrderService.cancelOpenOrders(of: id, reason: "老人已故，未完成的工单自动取消", actor: actor, on: db) }
+            try await EventOutbox.record(PersonStatusChanged(elderID: id, region: elder.regionCode, from: ElderStatus(rawValue: from) ?? .active,
+                                                             to: status, day: day?.description, feed: nil, actor: EventActor(actor)), on: db)
         }
+        await deliverEvents()
         return elder
     }
 

@@ -18,6 +18,8 @@ public func configure(_ app: Application, config: AppConfig) throws {
     app.dispatchCache = DispatchIndexCache()
     app.alarmHub = AlarmHub()
     app.notificationOutbox = NotificationOutbox(app: app)
+    app.eventBus = EventBus(logger: app.logger)
+    OrderSubscriptions.register(on: app.eventBus)
     PlatformMetrics.bootstrap()
 
     try DatabaseSetup.configure(app, location: config.database)

@@ -109,7 +109,10 @@ extension Request {
     var hasher: BcryptHasher { application.passwordHasher }
 
     var elders: ElderService {
-        get throws { ElderService(database: db, actor: try actor, protection: application.dataProtection, readCache: application.registerReadCache) }
+        get throws {
+            ElderService(database: db, actor: try actor, protection: application.dataProtection, readCache: application.registerReadCache,
+                         events: application.eventBus)
+        }
     }
 
     var accounts: AccountService {
@@ -148,6 +151,13 @@ extension Application {
     public var orderWriter: OrderWriter {
         get { storage[OrderWriterKey.self]! }
         set { storage[OrderWriterKey.self] = newValue }
+    }
+
+    private struct EventBusKey: StorageKey { typealias Value = EventBus }
+    /// The domains' subscriptions to each other's events (one per server).
+    public var eventBus: EventBus {
+        get { storage[EventBusKey.self]! }
+        set { storage[EventBusKey.self] = newValue }
     }
 
     private struct ConfigKey: StorageKey { typealias Value = AppConfig }

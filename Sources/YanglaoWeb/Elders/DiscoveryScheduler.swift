@@ -9,7 +9,7 @@ public enum DiscoveryScheduler {
         let actor = Actor(userID: nil, username: "scheduler", role: .systemAdmin, region: nil, address: "local")
         app.eventLoopGroup.next().scheduleRepeatedAsyncTask(initialDelay: .seconds(30), delay: .hours(1)) { _ in
             app.eventLoopGroup.next().makeFutureWithTask {
-                let service = DiscoveryService(elders: ElderService(database: app.db, actor: actor, protection: app.dataProtection))
+                let service = DiscoveryService(elders: ElderService(database: app.db, actor: actor, protection: app.dataProtection, events: app.eventBus))
                 do {
                     let run = try await service.runDaily()
                     if run.raised > 0 { app.logger.notice("discovery: \(run.raised) work items for ages 80/90/100 since \(run.since)") }

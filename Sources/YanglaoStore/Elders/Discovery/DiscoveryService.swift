@@ -66,6 +66,7 @@ public struct DiscoveryService: Sendable {
             report.changesApplied += outcome.changes
             report.workItems += outcome.workItem ? 1 : 0
         }
+        await elders.deliverEvents()
         return report
     }
 
@@ -128,12 +129,13 @@ public struct DiscoveryService: Sendable {
         switch change {
         case .markDeceased(let day):
             guard person.statusValue != .deceased else { return nil }
+            let from = person.statusValue
             person.status = ElderStatus.deceased.rawValue
             person.statusDate = day.description
             person.statusNote = "feed:\(source.rawValue)"
             try await person.update(on: db)
-            try await OrderService.cancelOpenOrders(of: try person.requireID(), reason: "死亡信息（\(source.rawValue)）：未完成的工单自动取消",
-                                                    actor: elders.actor, on: db)
+            try await EventOutbox.record(PersonStatusChanged(elderID: try person.requireID(), region: person.regionCode, from: from, to: .deceased,
+                                                             day: day.description, feed: source.rawValue, actor: EventActor(elders.actor)), on: db)
             return "status=deceased"
         case .startCategory(let category, let since):
             return try await CategoryChanges.start(category, since: since, source: source.rawValue, of: person, on: db)
