@@ -27,7 +27,9 @@ import YanglaoCore
 
     @Test func theFullCityIsShapedLikePuyang() {
         let plan = DemoCityPlan(size: .city)
-        // Enough villages and communities for the seed's 2016 rural homes and 313 day-care centres.
+        // The seed counts 2016 rural happiness homes and 313 community day-care centres [S004]:
+        // the city has at least as many villages and communities for them to stand in. (The
+        // facilities themselves are not generated yet; they come with the facilities domain.)
         #expect(plan.regions.count { $0.code.kind == .village } >= 2016)
         #expect(plan.regions.count { $0.code.kind == .community } >= 313)
         #expect(plan.regions.count { $0.code.kind == .street } >= 18)

@@ -4,7 +4,7 @@ public enum ElderStatus: String, Sendable, Codable, CaseIterable {
     case active
     /// 迁出: moved out of the city's register; kept for history.
     case movedAway = "moved_away"
-    /// 死亡: final. Later issues stop subsidies and cancel orders from it.
+    /// 死亡: final. Subsidy runs pay nobody in it; the change cancels open orders (by event).
     case deceased
 
     public var chineseName: String {

@@ -98,8 +98,8 @@ public struct FeedConsequence: Sendable, Equatable {
 }
 
 public enum FeedRules {
-    /// The rule table. A death acts at once (later issues stop subsidies and cancel orders
-    /// from the status); a move is only suggested, since people keep living where they did
+    /// The rule table. A death acts at once (the register's `PersonStatusChanged` event
+    /// cancels open orders; a subsidy run pays nobody out of the register); a move is only suggested, since people keep living where they did
     /// until the village confirms; 低保/特困 changes follow 民政's own decision at once;
     /// a level 1 or 2 certificate (重度残疾) adds 重残 at once.
     public static func consequence(of record: FeedRecord) -> FeedConsequence {
