@@ -251,13 +251,18 @@ public struct OrderService: Sendable {
         return entry
     }
 
+    /// Dispatch reads the whole county of an order whoever places it (a village officer's
+    /// order still goes to the county's workers): the county's scope, not the actor's.
+    static func countyScope(_ county: RegionCode, on db: any Database) -> ScopedDatabase {
+        ScopedDatabase(database: db, root: county)
+    }
+
     /// The open orders (offered or in hand) of the county of `region` with their workers: order id → worker id.
     func openOrders(around region: RegionCode) async throws -> [String: String] {
         guard let county = region.county else { return [:] }
-        let range = ScopedDatabase.codeRange(of: county)
         struct Row: Decodable { let id: UUID; let worker_id: UUID }
         let rows = try await db.sqlDatabase().select().columns("id", "worker_id").from(OrderModel.schema)
-            .where("region_code", .greaterThanOrEqual, SQLBind(range.low)).where("region_code", .lessThanOrEqual, SQLBind(range.high))
+            .where(try Self.countyScope(county, on: db).sqlPredicate(column: "region_code"))
             .where("status", .in, OrderStatus.withWorker.map(\.rawValue)).where("worker_id", .isNot, SQLLiteral.null)
             .all(decoding: Row.self)
         return Dictionary(uniqueKeysWithValues: rows.map { ($0.id.uuidString, $0.worker_id.uuidString) })
@@ -266,11 +271,10 @@ public struct OrderService: Sendable {
     /// The county's orders matching `condition`, counted per value of `column` (ids as text), by the database.
     func countOrders(by column: String, around region: RegionCode, where condition: any SQLExpression) async throws -> [String: Int] {
         guard let county = region.county else { return [:] }
-        let range = ScopedDatabase.codeRange(of: county)
         struct Row: Decodable { let key: UUID; let n: Int }
         let rows = try await db.sqlDatabase().select().column(SQLColumn(column), as: "key").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
             .from(OrderModel.schema)
-            .where("region_code", .greaterThanOrEqual, SQLBind(range.low)).where("region_code", .lessThanOrEqual, SQLBind(range.high))
+            .where(try Self.countyScope(county, on: db).sqlPredicate(column: "region_code"))
             .where(condition).where(SQLColumn(column), .isNot, SQLLiteral.null)
             .groupBy(SQLColumn(column)).all(decoding: Row.self)
         return Dictionary(uniqueKeysWithValues: rows.map { ($0.key.uuidString, $0.n) })

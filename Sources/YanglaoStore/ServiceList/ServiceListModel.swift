@@ -4,7 +4,8 @@ import YanglaoCore
 
 /// One version of a region's 基本养老服务清单. Items are JSON; what lookups need (region,
 /// status, validity) has columns. Published versions never change; a new one replaces them.
-public final class ServiceListModel: Model, @unchecked Sendable {
+public final class ServiceListModel: Model, RegionOwned, @unchecked Sendable {
+    public static let regionField: FieldKey = "region_code"
     public static let schema = "service_lists"
 
     @ID(key: .id) public var id: UUID?

@@ -71,11 +71,7 @@ public struct ServiceListService: Sendable {
         if let root, let mine = actor.region, !mine.contains(root) {
             throw AppError(.forbidden, "region_forbidden", field: "region", ["code": root.value])
         }
-        var query = ServiceListModel.query(on: db)
-        if let root {
-            let range = ScopedDatabase.codeRange(of: root)
-            query = query.filter(\.$regionCode >= range.low).filter(\.$regionCode <= range.high)
-        }
+        let query = try ScopedDatabase(database: db, root: root).query(ServiceListModel.self)
         return try await query.sort(\.$regionCode).sort(\.$validFrom, .descending).sort(\.$createdAt, .descending).all()
     }
 
@@ -154,9 +150,8 @@ public struct ServiceListService: Sendable {
     /// Lists of the levels below `list`'s region, in force on its first day, that it would
     /// leave lower than itself (a city raising a standard): each with what is wrong.
     public func listsBelow(_ list: ServiceListModel) async throws -> [(list: ServiceListModel, problems: [AppError])] {
-        let range = ScopedDatabase.codeRange(of: list.region)
-        let start = CalendarDate(list.validFrom)!
-        let below = try await ServiceListModel.query(on: db).filter(\.$regionCode >= range.low).filter(\.$regionCode <= range.high)
+        guard let start = CalendarDate(list.validFrom) else { return [] }
+        let below = try await ScopedDatabase(database: db, root: list.region).query(ServiceListModel.self)
             .filter(\.$regionCode != list.regionCode).filter(\.$status == ServiceListModel.Status.published.rawValue).all()
             .filter { $0.isInForce(on: start) && $0.region.parent == list.region }
         return below.compactMap { lower in

@@ -47,7 +47,8 @@ public final class SubsidyRunModel: Model, @unchecked Sendable {
 }
 
 /// One payment of a run.
-public final class SubsidyLineModel: Model, @unchecked Sendable {
+public final class SubsidyLineModel: Model, RegionOwned, @unchecked Sendable {
+    public static let regionField: FieldKey = "region_code"
     public static let schema = "subsidy_lines"
 
     @ID(key: .id) public var id: UUID?

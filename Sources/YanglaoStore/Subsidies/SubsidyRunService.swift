@@ -186,11 +186,7 @@ public struct SubsidyRunService: Sendable {
 
     /// The payments of a run, optionally of one township and one scheme, in region and name order.
     public func payments(of run: SubsidyRunModel, township: RegionCode? = nil, scheme: String? = nil) async throws -> [SubsidyLineModel] {
-        var query = SubsidyLineModel.query(on: db).filter(\.$run.$id == (try run.requireID()))
-        if let township {
-            let range = ScopedDatabase.codeRange(of: township)
-            query = query.filter(\.$regionCode >= range.low).filter(\.$regionCode <= range.high)
-        }
+        var query = try ScopedDatabase(database: db, root: township).query(SubsidyLineModel.self).filter(\.$run.$id == (try run.requireID()))
         if let scheme { query = query.filter(\.$scheme == scheme) }
         return try await query.sort(\.$regionCode).sort(\.$payee).sort(\.$elderID).all()
     }
