@@ -14,10 +14,7 @@ struct UsersAPI: RouteCollection {
     }
 
     private func id(_ req: Request) throws -> UUID {
-        guard let text = req.parameters.get("id"), let id = UUID(uuidString: text) else {
-            throw AppError(.notFound, "user_not_found")
-        }
-        return id
+        try req.uuid("id", notFound: "user_not_found")
     }
 
     private func requireAdmin(_ req: Request) throws {

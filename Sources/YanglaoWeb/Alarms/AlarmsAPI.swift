@@ -144,8 +144,7 @@ struct AlarmsAPI: RouteCollection {
     }
 
     static func id(_ req: Request) throws -> UUID {
-        guard let id = req.parameters.get("alarm", as: UUID.self) else { throw AppError(.notFound, "alarm_not_found") }
-        return id
+        try req.uuid("alarm", notFound: "alarm_not_found")
     }
 
     /// `POST /api/v1/devices/{serial}/events`: `X-Yanglao-Timestamp` (Unix seconds) and

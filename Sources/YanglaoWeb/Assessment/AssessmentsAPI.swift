@@ -25,8 +25,7 @@ struct AssessmentsAPI: RouteCollection {
     }
 
     static func id(_ req: Request) throws -> UUID {
-        guard let text = req.parameters.get("assessment"), let id = UUID(uuidString: text) else { throw AppError(.notFound, "assessment_not_found") }
-        return id
+        try req.uuid("assessment", notFound: "assessment_not_found")
     }
 
     func history(req: Request) async throws -> [AssessmentDTO] {

@@ -26,6 +26,13 @@ extension Request {
         do { return try ListPage(page: q.page, per: q.per) } catch { throw error.appError }
     }
 
+    /// The record id in path parameter `name`; a missing or malformed one is the record not
+    /// found (`notFound`, e.g. `order_not_found`), exactly as an unknown id is.
+    func uuid(_ name: String, notFound code: String) throws -> UUID {
+        guard let text = parameters.get(name), let id = UUID(uuidString: text) else { throw AppError(.notFound, code) }
+        return id
+    }
+
     /// A region code from the path or query, validated with a clear message.
     func regionCode(_ name: String, from text: String?) throws -> RegionCode {
         guard let text, !text.isEmpty else { throw AppError(.invalidInput, "field_missing", field: name, ["field": name]) }

@@ -38,8 +38,7 @@ struct ElderPages {
     }
 
     static func elderID(_ req: Request) throws -> UUID {
-        guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw AppError(.notFound, "elder_not_found") }
-        return id
+        try req.uuid("id", notFound: "elder_not_found")
     }
 
     func list(req: Request) async throws -> Response {

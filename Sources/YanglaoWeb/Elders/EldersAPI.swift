@@ -16,8 +16,7 @@ struct EldersAPI: RouteCollection {
     }
 
     static func id(_ req: Request) throws -> UUID {
-        guard let text = req.parameters.get("id"), let id = UUID(uuidString: text) else { throw AppError(.notFound, "elder_not_found") }
-        return id
+        try req.uuid("id", notFound: "elder_not_found")
     }
 
     /// A status change as sent by the API or the console's form.

@@ -30,8 +30,7 @@ struct FollowUpRoutes: RouteCollection {
     }
 
     static func id(_ req: Request) throws -> UUID {
-        guard let id = req.parameters.get("call").flatMap(UUID.init(uuidString:)) else { throw AppError(.notFound, "follow_up_not_found") }
-        return id
+        try req.uuid("call", notFound: "follow_up_not_found")
     }
 
     // MARK: Pages

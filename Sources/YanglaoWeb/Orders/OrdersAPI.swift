@@ -142,8 +142,7 @@ struct OrdersAPI: RouteCollection {
     }
 
     static func id(_ req: Request) throws -> UUID {
-        guard let text = req.parameters.get("order"), let id = UUID(uuidString: text) else { throw AppError(.notFound, "order_not_found") }
-        return id
+        try req.uuid("order", notFound: "order_not_found")
     }
 
     func create(req: Request) async throws -> Response {

@@ -80,8 +80,7 @@ struct ProvidersAPI: RouteCollection {
     }
 
     static func id(_ req: Request) throws -> UUID {
-        guard let text = req.parameters.get("provider"), let id = UUID(uuidString: text) else { throw AppError(.notFound, "provider_not_found") }
-        return id
+        try req.uuid("provider", notFound: "provider_not_found")
     }
 
     static func workerID(_ req: Request) throws -> UUID {

@@ -56,8 +56,7 @@ struct ServiceListAPI: RouteCollection {
     }
 
     static func id(_ req: Request) throws -> UUID {
-        guard let text = req.parameters.get("list"), let id = UUID(uuidString: text) else { throw AppError(.notFound, "service_list_not_found") }
-        return id
+        try req.uuid("list", notFound: "service_list_not_found")
     }
 
     struct Body: Content {

@@ -75,8 +75,7 @@ struct SubsidyRoutes: RouteCollection {
     }
 
     func id(_ req: Request) throws -> UUID {
-        guard let text = req.parameters.get("run"), let id = UUID(uuidString: text) else { throw AppError(.notFound, "subsidy_run_not_found") }
-        return id
+        try req.uuid("run", notFound: "subsidy_run_not_found")
     }
 
     func changes(_ req: Request) async throws -> [SubsidyChangeModel] {
