@@ -27,7 +27,7 @@ extension OrderServiceTests {
             #expect(order.dispatchExplanation?.hasPrefix("按份额轮派") == true)
 
             let desk = OrderService(elders: ElderService(database: app.db, actor: try await app.actor("provider"), protection: app.dataProtection))
-            let waiting = try await desk.awaitingAssignment()
+            let waiting = try await desk.awaitingAssignment(page: try ListPage()).items
             #expect(waiting.count == 1 && waiting[0].ranked.map(\.worker.id) == [s.near.id!.uuidString, s.far.id!.uuidString])
             await #expect(throws: AppError.self) { try await desk.assign(order.id!, worker: UUID()) }
             let assigned = try await desk.assign(order.id!, worker: s.far.id!)
@@ -37,14 +37,14 @@ extension OrderServiceTests {
             // The worker refuses: back to the provider, without that worker.
             let again = try await s.orders.respond(order.id!, accept: false)
             #expect(again.workerID == nil && again.providerID == s.near.$provider.id && again.excludedWorkers.contains(s.far.id!.uuidString))
-            #expect(try await desk.awaitingAssignment().first?.ranked.map(\.worker.id) == [s.near.id!.uuidString])
+            #expect(try await desk.awaitingAssignment(page: try ListPage()).items.first?.ranked.map(\.worker.id) == [s.near.id!.uuidString])
 
             // The provider lets it lapse: passed over, nobody else, so straight to the nearest worker.
             let report = try await county.sweep(now: Date().addingTimeInterval(400))
             #expect(report.reoffered == 1)
             let fallen = try #require(try await OrderModel.find(order.id, on: app.db))
             #expect(fallen.workerID == s.near.id && fallen.excludedWorkers.contains(OrderService.excludedProviderKey(s.near.$provider.id)))
-            #expect(try await desk.awaitingAssignment().isEmpty)
+            #expect(try await desk.awaitingAssignment(page: try ListPage()).items.isEmpty)
             let steps = try await county.timeline(order.id!).map(\.detail)
             #expect(steps.contains { $0.hasPrefix("服务商指派") } && steps.contains { $0.contains("未指派人员") })
         }

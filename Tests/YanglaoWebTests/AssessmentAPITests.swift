@@ -90,7 +90,8 @@ import YanglaoWeb
                 #expect(!text.contains("未经审核"))
             }
             let history = try await send(app, .GET, path, token: village, expect: .ok)
-            #expect(try JSONDecoder().decode([Record].self, from: Data(history.utf8)).map(\.id) == [draft.id])
+            struct History: Decodable { let items: [Record]; let total: Int }
+            #expect(try JSONDecoder().decode(History.self, from: Data(history.utf8)).items.map(\.id) == [draft.id])
             _ = try await send(app, .GET, "/api/v1/assessments/due?by=2027-12-01", token: village, expect: .ok, contains: ["\"total\":1", "王大爷"])
             _ = try await send(app, .GET, "/api/v1/assessments/due?by=tomorrow", token: village, expect: .badRequest)
             _ = try await send(app, .GET, "/api/v1/assessments/due?region=410922000000", token: village, expect: .forbidden)

@@ -20,7 +20,8 @@ import YanglaoXLSX
                 body = res.body.string
             }
             struct D: Decodable { let item: String; let eligible: Bool; let explanation: String }
-            let decisions = try JSONDecoder().decode([D].self, from: Data(body.utf8))
+            struct Listed: Decodable { let items: [D]; let total: Int }
+            let decisions = try JSONDecoder().decode(Listed.self, from: Data(body.utf8)).items
             let allowance = try #require(decisions.first { $0.item == "advanced_age_allowance" })
             #expect(allowance.eligible && allowance.explanation.contains("年满80周岁"))
             #expect(decisions.first { $0.item == "minimum_living_allowance" }?.eligible == true)

@@ -3,6 +3,7 @@ import Testing
 import Vapor
 import VaporTesting
 import YanglaoTestSupport
+@testable import YanglaoWeb
 
 /// The OpenAPI document and the routes must describe the same API.
 @Suite struct OpenAPIDocumentTests {
@@ -37,6 +38,40 @@ import YanglaoTestSupport
             #expect(documented.subtracting(served).isEmpty, "documented routes that do not exist: \(documented.subtracting(served).sorted())")
             #expect(served.count >= 14)
         }
+    }
+
+    /// Configuration documents: the GET answers the body its PUT takes, whole, not a list to page.
+    static let documentsNotLists: Set<String> = ["/api/v1/subsidy-schemes"]
+    /// One record whose `items` are its own parts: the scale's 26 questions, a service list's entries.
+    static let recordsWithItems: Set<String> = ["/api/v1/assessments/scale", "/api/v1/service-lists/in-force", "/api/v1/service-lists/{list}"]
+
+    /// Every GET that answers a list pages it and says how long it is (issue 20): no bare
+    /// arrays, and every `items` comes with `page`, `per` and `total` — and takes `page` and `per`.
+    @Test func everyListTheAPIAnswersIsAPageWithItsTotal() throws {
+        let url = WebResources.directory.appendingPathComponent("openapi.json")
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
+        let schemas = (document["components"] as? [String: Any])?["schemas"] as? [String: [String: Any]] ?? [:]
+        func resolved(_ schema: [String: Any]) -> [String: Any] {
+            guard let ref = schema["$ref"] as? String else { return schema }
+            return schemas[String(ref.split(separator: "/").last ?? "")] ?? [:]
+        }
+        var lists = 0
+        for (path, operations) in document["paths"] as? [String: [String: Any]] ?? [:] where !Self.documentsNotLists.contains(path) {
+            guard let get = operations["get"] as? [String: Any],
+                  let ok = (get["responses"] as? [String: Any])?["200"] as? [String: Any],
+                  let json = (ok["content"] as? [String: Any])?["application/json"] as? [String: Any],
+                  let schema = json["schema"] as? [String: Any] else { continue }
+            let answer = resolved(schema)
+            #expect(answer["type"] as? String != "array", "GET \(path) answers a bare array")
+            let properties = answer["properties"] as? [String: Any] ?? [:]
+            guard let items = properties["items"] as? [String: Any], items["type"] as? String == "array" else { continue }
+            if Self.recordsWithItems.contains(path) { continue }
+            lists += 1
+            #expect(["page", "per", "total"].allSatisfy { properties[$0] != nil }, "GET \(path) answers items without page, per and total")
+            let parameters = (get["parameters"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String }
+            #expect(parameters.contains("page") && parameters.contains("per"), "GET \(path) takes no page and per")
+        }
+        #expect(lists >= 20)
     }
 
     @Test func healthAndMetricsAnswer() async throws {

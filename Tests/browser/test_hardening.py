@@ -100,7 +100,7 @@ def test_a_provider_administrator_reaches_its_own_record_and_settlement_but_not_
     assert rows[0][0] == "序号"
     status, listing = api("/api/v1/providers?county=410922000000", token("county.410922"))
     assert status == 200
-    others = [p["id"] for p in listing if not own_href.endswith(p["id"])]
+    others = [p["id"] for p in listing["items"] if not own_href.endswith(p["id"])]
     assert others, "the demo county has more than one provider"
     res = page.goto(BASE + "/providers/" + others[0])
     assert res.status == 404

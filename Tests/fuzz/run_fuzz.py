@@ -47,7 +47,7 @@ REAL_IDS = {
     "assessment": ("/api/v1/assessments/due?per=20", "assessmentId", r"^/api/v1/assessments/\{assessment\}"),
     "list": ("/api/v1/service-lists", "id", r"^/api/v1/service-lists/\{list\}"),
     "run": ("/api/v1/subsidy-runs", "id", r"^/api/v1/subsidy-runs/\{run\}"),
-    "alarm": ("/api/v1/alarms?status=closed&limit=10", "id", r"^/api/v1/alarms/\{alarm\}"),
+    "alarm": ("/api/v1/alarms?status=closed&per=10", "id", r"^/api/v1/alarms/\{alarm\}"),
     "call": ("/api/v1/follow-ups", "id", r"^/api/v1/follow-ups/\{call\}"),
     "serial": ("/api/v1/devices", "serial", r"^/api/v1/devices/\{serial\}"),
 }

@@ -110,12 +110,22 @@ public struct AlarmService: Sendable {
 
     /// The region's alarms: open ones first (overdue, then by priority, oldest first), then the latest handled.
     public func board(status: AlarmStatus? = nil, limit: Int = 100) async throws -> [AlarmModel] {
+        try await boardQuery(status: status).limit(min(max(limit, 1), 500)).all()
+    }
+
+    /// One page of the board, with how many alarms it holds.
+    public func board(status: AlarmStatus? = nil, page: ListPage) async throws -> (items: [AlarmModel], total: Int) {
+        let query = try boardQuery(status: status)
+        return (try await query.copy().range(page.offset..<(page.offset + page.per)).all(), try await query.count())
+    }
+
+    func boardQuery(status: AlarmStatus?) throws -> QueryBuilder<AlarmModel> {
         guard actor.role.canHandleAlarms else { throw AppError(.forbidden, "alarm_forbidden") }
         var query = try elders.scoped.query(AlarmModel.self)
         if let status { query = query.filter(\.$status == status.rawValue) } else {
             query = query.filter(\.$status != AlarmStatus.closed.rawValue)
         }
-        return try await query.sort(\.$overdue, .descending).sort(\.$priority, .descending).sort(\.$raisedAt).limit(min(max(limit, 1), 500)).all()
+        return query.sort(\.$overdue, .descending).sort(\.$priority, .descending).sort(\.$raisedAt).sort(\.$id)
     }
 
     /// One alarm of the actor's region, or not found.

@@ -74,11 +74,12 @@ public struct DeviceService: Sendable {
     }
 
     /// The devices of the actor's region (optionally one person's), newest first.
-    public func list(elder: UUID? = nil, limit: Int = 200) async throws -> [DeviceModel] {
+    public func list(elder: UUID? = nil, page: ListPage) async throws -> (items: [DeviceModel], total: Int) {
         guard actor.role.canManageDevices || actor.role.canHandleAlarms else { throw AppError(.forbidden, "device_forbidden") }
         var query = try elders.scoped.query(DeviceModel.self)
         if let elder { query = query.filter(\.$elderID == elder) }
-        return try await query.sort(\.$createdAt, .descending).limit(limit).all()
+        query = query.sort(\.$createdAt, .descending).sort(\.$id)
+        return (try await query.copy().range(page.offset..<(page.offset + page.per)).all(), try await query.count())
     }
 
     /// The active device with this serial whose signature over `timestamp` and `body` holds, else 401.

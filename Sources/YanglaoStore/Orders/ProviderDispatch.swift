@@ -94,13 +94,14 @@ extension OrderService {
 
     /// 待指派: the provider's orders waiting for it to choose a worker, oldest first, each with
     /// its qualified workers ranked.
-    public func awaitingAssignment() async throws -> [(order: OrderModel, ranked: [RankedWorker])] {
-        guard let provider = try await myProvider() else { throw AppError(.forbidden, "provider_forbidden") }
-        let orders = try await OrderModel.query(on: db).filter(\.$providerID == provider.id).filter(\.$workerID == nil)
-            .filter(\.$status == OrderStatus.dispatched.rawValue).sort(\.$offeredAt).limit(100).all()
-        var out: [(OrderModel, [RankedWorker])] = []
-        for order in orders { out.append((order, try await candidates(for: order, of: provider.id!))) }
-        return out
+    public func awaitingAssignment(page: ListPage) async throws -> (items: [(order: OrderModel, ranked: [RankedWorker])], total: Int) {
+        guard let provider = try await myProvider(), let providerID = provider.id else { throw AppError(.forbidden, "provider_forbidden") }
+        let query = OrderModel.query(on: db).filter(\.$providerID == providerID).filter(\.$workerID == nil)
+            .filter(\.$status == OrderStatus.dispatched.rawValue).sort(\.$offeredAt).sort(\.$id)
+        let orders = try await query.copy().range(page.offset..<(page.offset + page.per)).all()
+        var out: [(order: OrderModel, ranked: [RankedWorker])] = []
+        for order in orders { out.append((order, try await candidates(for: order, of: providerID))) }
+        return (out, try await query.count())
     }
 
     /// The provider's qualified workers for an order, best first.

@@ -100,6 +100,17 @@ public struct ProviderService: Sendable {
 
     /// Providers of the actor's region (optionally one county), by status, name containing `search`; name order.
     public func list(in county: RegionCode? = nil, status: ProviderStatus? = nil, search: String? = nil) async throws -> [ProviderModel] {
+        try await listQuery(in: county, status: status, search: search).all()
+    }
+
+    /// One page of `list`, with how many there are in all.
+    public func list(in county: RegionCode? = nil, status: ProviderStatus? = nil, search: String? = nil,
+                     page: ListPage) async throws -> (items: [ProviderModel], total: Int) {
+        let query = try listQuery(in: county, status: status, search: search)
+        return (try await query.copy().range(page.offset..<(page.offset + page.per)).all(), try await query.count())
+    }
+
+    func listQuery(in county: RegionCode?, status: ProviderStatus?, search: String?) throws -> QueryBuilder<ProviderModel> {
         guard canRead else { throw AppError(.forbidden, "provider_forbidden") }
         var query: QueryBuilder<ProviderModel>
         do { query = try scoped.query(ProviderModel.self, within: county) } catch {
@@ -107,7 +118,7 @@ public struct ProviderService: Sendable {
         }
         if let status { query = query.filter(\.$status == status.rawValue) }
         if let search = search?.trimmingCharacters(in: .whitespaces), !search.isEmpty { query = query.filter("name", containing: search) }
-        return try await query.sort(\.$name).all()
+        return query.sort(\.$name).sort(\.$id)
     }
 
     /// The admitted providers that serve `region`, as dispatch sees them, keyed by id.

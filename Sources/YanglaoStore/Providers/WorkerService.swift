@@ -134,6 +134,13 @@ public struct WorkerService: Sendable {
         return try await WorkerModel.query(on: db).filter(\.$provider.$id == providerID).sort(\.$name).all()
     }
 
+    /// One page of a provider's workers, with how many it has.
+    public func list(of providerID: UUID, page: ListPage) async throws -> (items: [WorkerModel], total: Int) {
+        _ = try await providers.provider(providerID)
+        let query = WorkerModel.query(on: db).filter(\.$provider.$id == providerID).sort(\.$name).sort(\.$id)
+        return (try await query.copy().range(page.offset..<(page.offset + page.per)).all(), try await query.count())
+    }
+
     /// The workers of the county of `region` as a dispatch index; `load` gives each worker's open orders.
     public func dispatchIndex(around region: RegionCode, load: [String: Int] = [:]) async throws -> WorkerIndex {
         guard let county = region.county else { return WorkerIndex() }

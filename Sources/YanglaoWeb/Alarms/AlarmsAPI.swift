@@ -80,7 +80,13 @@ struct AlarmsAPI: RouteCollection {
             return response
         })
         devices.get(use: { req in
-            try await req.devices.list(elder: try? req.query.get(UUID.self, at: "elderId")).map { DeviceDTO($0) }
+            let page = try req.pageRequest()
+            let elder = try req.query.get(String?.self, at: "elderId").flatMap { $0.isEmpty ? nil : $0 }.map { text in
+                guard let id = UUID(uuidString: text) else { throw AppError(.invalidInput, "field_invalid", field: "elderId", ["field": "elderId"]) }
+                return id
+            }
+            let found = try await req.devices.list(elder: elder, page: page)
+            return Page(items: found.items.map { DeviceDTO($0) }, request: page, total: found.total)
         })
         // 体征报警阈值: the person's limits, which all their devices' readings are judged by.
         let thresholds = routes.grouped("elders", ":id", "thresholds")
@@ -96,7 +102,9 @@ struct AlarmsAPI: RouteCollection {
                 guard let s = AlarmStatus(rawValue: text) else { throw AppError(.invalidInput, "alarm_status_invalid", field: "status", ["value": text]) }
                 return s
             }
-            return try await req.alarms.board(status: status, limit: (try? req.query.get(Int.self, at: "limit")) ?? 100).map { AlarmDTO($0) }
+            let page = try req.pageRequest()
+            let found = try await req.alarms.board(status: status, page: page)
+            return Page(items: found.items.map { AlarmDTO($0) }, request: page, total: found.total)
         })
         alarms.post(use: { req -> Response in
             struct Body: Decodable { let elderId: UUID?; let type: String?; let detail: String? }

@@ -28,8 +28,8 @@ struct AssessmentsAPI: RouteCollection {
         try req.uuid("assessment", notFound: "assessment_not_found")
     }
 
-    func history(req: Request) async throws -> [AssessmentDTO] {
-        try await req.assessments.history(of: try EldersAPI.id(req)).map(AssessmentDTO.init)
+    func history(req: Request) async throws -> Page<AssessmentDTO> {
+        Page(all: try await req.assessments.history(of: try EldersAPI.id(req)).map(AssessmentDTO.init), request: try req.pageRequest())
     }
 
     func start(req: Request) async throws -> Response {

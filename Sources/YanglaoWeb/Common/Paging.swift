@@ -18,6 +18,15 @@ struct Page<Item: Content>: Content {
     }
 }
 
+extension Page {
+    /// One page of a list the service hands over whole (a person's history, a region's
+    /// versions): the list is short, and `total` still says how long it is.
+    init(all: [Item], request: ListPage) {
+        let start = min(request.offset, all.count)
+        self.init(items: Array(all[start..<min(start + request.per, all.count)]), request: request, total: all.count)
+    }
+}
+
 extension Request {
     /// `page` and `per` from the query string, validated.
     func pageRequest() throws -> ListPage {

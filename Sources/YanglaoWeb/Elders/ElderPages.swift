@@ -175,7 +175,7 @@ struct ElderPages {
             canAssess: !familyView && service.actor.role.canAssess && m.statusValue == .active,
             assessmentReasons: AssessmentReason.allCases.map { Option(value: $0.rawValue, label: $0.chineseName, selected: $0 == (assessments.isEmpty ? .first : .regular)) },
             showDevices: showDevices,
-            devices: showDevices ? try await devices.list(elder: m.id!).map {
+            devices: showDevices ? try await devices.list(elder: m.id!, page: try ListPage(page: 1, per: ListPage.maximumPer)).items.map {
                 DeviceRow(serial: $0.serial, type: $0.typeValue?.chineseName ?? $0.type, lastSeen: $0.lastSeenAt.map(OrderView.time) ?? "—", active: $0.active)
             } : [],
             thresholds: showDevices ? ThresholdsDTO(try await devices.thresholds(for: m.id!)) : nil,

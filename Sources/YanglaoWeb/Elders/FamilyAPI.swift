@@ -42,7 +42,7 @@ struct FamilyAPI: RouteCollection {
             FamilyElderDTO(id: pair.elder.id!, name: pair.elder.name, relation: pair.relation, age: pair.elder.birth.age(on: family.elders.today),
                            status: pair.elder.status, categories: item.categories.map(\.rawValue), phone: pair.elder.phoneMasked)
         }
-        return Page(items: dtos, request: try ListPage(page: 1, per: min(ListPage.maximumPer, max(1, dtos.count))), total: dtos.count)
+        return Page(all: dtos, request: try req.pageRequest())
     }
 
     func show(req: Request) async throws -> ElderDetailDTO {

@@ -47,8 +47,8 @@ struct EligibilityRoutes: RouteCollection {
         routes.get("eligibility", "export.csv", use: { req in try await export(req, format: "csv") })
     }
 
-    func decisions(req: Request) async throws -> [EligibilityDecisionDTO] {
-        try await req.eligibility.decisions(for: try EldersAPI.id(req)).decisions.map(EligibilityDecisionDTO.init)
+    func decisions(req: Request) async throws -> Page<EligibilityDecisionDTO> {
+        Page(all: try await req.eligibility.decisions(for: try EldersAPI.id(req)).decisions.map(EligibilityDecisionDTO.init), request: try req.pageRequest())
     }
 
     struct Q: Decodable { let item: String?; let region: String? }

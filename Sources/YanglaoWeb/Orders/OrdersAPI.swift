@@ -56,8 +56,12 @@ struct OrdersAPI: RouteCollection {
         let orders = routes.grouped("orders")
         orders.post(use: create)
         orders.get(use: board)
-        orders.get("mine", use: { req in try await req.orders.myOrders().map { OrderDTO($0) } })
-        orders.get("to-assign", use: { req in try await req.orders.awaitingAssignment().map { OrderDTO($0.order) } })
+        orders.get("mine", use: { req in Page(all: try await req.orders.myOrders().map { OrderDTO($0) }, request: try req.pageRequest()) })
+        orders.get("to-assign", use: { req in
+            let page = try req.pageRequest()
+            let found = try await req.orders.awaitingAssignment(page: page)
+            return Page(items: found.items.map { OrderDTO($0.order) }, request: page, total: found.total)
+        })
         orders.post(":order", "assign", use: { req in
             struct Body: Decodable { let workerId: UUID? }
             guard let worker = try req.content.decode(Body.self).workerId else { throw AppError(.invalidInput, "required", field: "workerId") }

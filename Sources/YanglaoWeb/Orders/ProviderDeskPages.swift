@@ -27,7 +27,8 @@ struct ProviderDeskPages {
         guard let provider = try await service.myProvider() else {
             return try await Pages.render("provider-desk", title: req.t("nav_provider_desk"), Body(linked: false, provider: "", providerHref: "", settlementHref: "", cards: []), for: req)
         }
-        let waiting = try await service.awaitingAssignment()
+        // The desk shows the oldest 100 waiting orders, each with its ranked workers.
+        let waiting = try await service.awaitingAssignment(page: try ListPage(page: 1, per: 100)).items
         let parties = try await service.parties(of: waiting.map(\.order))
         let cards = waiting.map { order, ranked in
             Card(order: OrderView(order, parties: parties, req: req),

@@ -50,7 +50,11 @@ struct ProvidersAPI: RouteCollection {
         providers.post(use: apply)
         providers.get(":provider", use: { req in ProviderDTO(try await req.providers.provider(try Self.id(req))) })
         providers.post(":provider", "decision", use: decide)
-        providers.get(":provider", "workers", use: { req in try await req.workers.list(of: try Self.id(req)).map(WorkerDTO.init) })
+        providers.get(":provider", "workers", use: { req in
+            let page = try req.pageRequest()
+            let found = try await req.workers.list(of: try Self.id(req), page: page)
+            return Page(items: found.items.map(WorkerDTO.init), request: page, total: found.total)
+        })
         providers.post(":provider", "workers", use: addWorker)
         providers.get(":provider", "settlement.xlsx", use: settlement)
         providers.post(":provider", "admin", use: { req in
@@ -88,7 +92,7 @@ struct ProvidersAPI: RouteCollection {
         return id
     }
 
-    func list(req: Request) async throws -> [ProviderDTO] {
+    func list(req: Request) async throws -> Page<ProviderDTO> {
         struct Q: Decodable { let county: String?; let status: String?; let q: String? }
         let q = try req.query.decode(Q.self)
         let county = try q.county.flatMap { $0.isEmpty ? nil : $0 }.map { try req.regionCode("county", from: $0) }
@@ -96,7 +100,9 @@ struct ProvidersAPI: RouteCollection {
             guard let s = ProviderStatus(rawValue: text) else { throw AppError(.invalidInput, "provider_status_invalid", field: "status", ["value": text]) }
             return s
         }
-        return try await req.providers.list(in: county, status: status, search: q.q).map(ProviderDTO.init)
+        let page = try req.pageRequest()
+        let found = try await req.providers.list(in: county, status: status, search: q.q, page: page)
+        return Page(items: found.items.map(ProviderDTO.init), request: page, total: found.total)
     }
 
     func apply(req: Request) async throws -> Response {

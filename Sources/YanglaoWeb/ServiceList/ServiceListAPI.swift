@@ -67,10 +67,10 @@ struct ServiceListAPI: RouteCollection {
         }
     }
 
-    func versions(req: Request) async throws -> [ServiceListDTO] {
+    func versions(req: Request) async throws -> Page<ServiceListDTO> {
         let text = try req.query.get(String?.self, at: "region")
         let region = try text.flatMap { $0.isEmpty ? nil : $0 }.map { try req.regionCode("region", from: $0) }
-        return try await req.serviceLists.versions(under: region).map(ServiceListDTO.init)
+        return Page(all: try await req.serviceLists.versions(under: region).map(ServiceListDTO.init), request: try req.pageRequest())
     }
 
     func create(req: Request) async throws -> Response {

@@ -39,10 +39,10 @@ struct SubsidyChangeDTO: Content {
 struct SubsidyRoutes: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let runs = routes.grouped("subsidy-runs")
-        runs.get(use: { req in try await req.subsidyRuns.visibleRuns().map { SubsidyRunDTO($0) } })
+        runs.get(use: { req in Page(all: try await req.subsidyRuns.visibleRuns().map { SubsidyRunDTO($0) }, request: try req.pageRequest()) })
         runs.post(use: computeAPI)
         runs.get(":run", use: showAPI)
-        runs.get(":run", "changes", use: { req in try await changes(req).map(SubsidyChangeDTO.init) })
+        runs.get(":run", "changes", use: { req in Page(all: try await changes(req).map(SubsidyChangeDTO.init), request: try req.pageRequest()) })
         runs.post(":run", "approve", use: { req in SubsidyRunDTO(try await req.subsidyRuns.approve(try id(req))) })
         runs.get(":run", "payments.xlsx", use: paymentList)
         runs.get(":run", "bank-file.xlsx", use: bankFile)
