@@ -116,7 +116,7 @@ public struct AlarmService: Sendable {
     /// One page of the board, with how many alarms it holds.
     public func board(status: AlarmStatus? = nil, page: ListPage) async throws -> (items: [AlarmModel], total: Int) {
         let query = try boardQuery(status: status)
-        return (try await query.copy().range(page.offset..<(page.offset + page.per)).all(), try await query.count())
+        return try await query.page(page)
     }
 
     func boardQuery(status: AlarmStatus?) throws -> QueryBuilder<AlarmModel> {

@@ -79,7 +79,7 @@ public struct DeviceService: Sendable {
         var query = try elders.scoped.query(DeviceModel.self)
         if let elder { query = query.filter(\.$elderID == elder) }
         query = query.sort(\.$createdAt, .descending).sort(\.$id)
-        return (try await query.copy().range(page.offset..<(page.offset + page.per)).all(), try await query.count())
+        return try await query.page(page)
     }
 
     /// The active device with this serial whose signature over `timestamp` and `body` holds, else 401.

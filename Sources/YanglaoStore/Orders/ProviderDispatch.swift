@@ -98,10 +98,10 @@ extension OrderService {
         guard let provider = try await myProvider(), let providerID = provider.id else { throw AppError(.forbidden, "provider_forbidden") }
         let query = OrderModel.query(on: db).filter(\.$providerID == providerID).filter(\.$workerID == nil)
             .filter(\.$status == OrderStatus.dispatched.rawValue).sort(\.$offeredAt).sort(\.$id)
-        let orders = try await query.copy().range(page.offset..<(page.offset + page.per)).all()
+        let waiting = try await query.page(page)
         var out: [(order: OrderModel, ranked: [RankedWorker])] = []
-        for order in orders { out.append((order, try await candidates(for: order, of: providerID))) }
-        return (out, try await query.count())
+        for order in waiting.items { out.append((order, try await candidates(for: order, of: providerID))) }
+        return (out, waiting.total)
     }
 
     /// The provider's qualified workers for an order, best first.

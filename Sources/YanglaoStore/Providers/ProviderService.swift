@@ -107,7 +107,7 @@ public struct ProviderService: Sendable {
     public func list(in county: RegionCode? = nil, status: ProviderStatus? = nil, search: String? = nil,
                      page: ListPage) async throws -> (items: [ProviderModel], total: Int) {
         let query = try listQuery(in: county, status: status, search: search)
-        return (try await query.copy().range(page.offset..<(page.offset + page.per)).all(), try await query.count())
+        return try await query.page(page)
     }
 
     func listQuery(in county: RegionCode?, status: ProviderStatus?, search: String?) throws -> QueryBuilder<ProviderModel> {

@@ -138,7 +138,7 @@ public struct WorkerService: Sendable {
     public func list(of providerID: UUID, page: ListPage) async throws -> (items: [WorkerModel], total: Int) {
         _ = try await providers.provider(providerID)
         let query = WorkerModel.query(on: db).filter(\.$provider.$id == providerID).sort(\.$name).sort(\.$id)
-        return (try await query.copy().range(page.offset..<(page.offset + page.per)).all(), try await query.count())
+        return try await query.page(page)
     }
 
     /// The workers of the county of `region` as a dispatch index; `load` gives each worker's open orders.

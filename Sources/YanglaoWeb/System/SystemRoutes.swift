@@ -48,7 +48,7 @@ struct SystemRoutes: RouteCollection {
     /// figures (request counts, latencies, queue depths) tell an outsider how busy the city is.
     func metrics(req: Request) throws -> Response {
         if let token = req.application.yanglaoConfig.metricsToken {
-            guard let sent = req.headers.bearerAuthorization?.token, Self.constantTimeEqual(sent, token) else {
+            guard let sent = req.headers.bearerAuthorization?.token, ConstantTime.equal(sent, token) else {
                 throw AppError(.unauthenticated, "metrics_token_required")
             }
         } else {
@@ -65,12 +65,6 @@ struct SystemRoutes: RouteCollection {
     static func isLoopback(_ address: String?) -> Bool {
         guard let address else { return false }
         return address == "::1" || address.hasPrefix("127.") || address == "::ffff:127.0.0.1"
-    }
-
-    static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
-        let x = Array(a.utf8), y = Array(b.utf8)
-        guard x.count == y.count else { return false }
-        return zip(x, y).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
     }
 
     func openAPI(req: Request) -> Response {
