@@ -33,14 +33,7 @@ struct Serve: AsyncParsableCommand {
                     print("数据库中已有数据，未重新生成示范城市 / the database already has data; demo city not rebuilt.")
                 }
             }
-            DiscoveryScheduler.start(app)
-            TallyScheduler.start(app)
-            OrderScheduler.start(app)
-            AlarmScheduler.start(app)
-            EventScheduler.start(app)
-            await AlarmBoardListener.start(app)
-            NotificationOutbox.start(app)
-            try await WALCheckpointer.start(app, location: app.yanglaoConfig.database)
+            try await startServing(app)
             app.http.server.configuration.hostname = host
             app.http.server.configuration.port = port
             print("养老服务平台已启动 / Yanglao is serving at http://\(host):\(port)/  (database: \(app.yanglaoConfig.database))")

@@ -10,8 +10,8 @@ extension DatabaseID {
 }
 
 public enum DatabaseSetup {
-    /// Registers the database with the application and its migrations.
-    public static func configure(_ app: Application, location: DatabaseLocation) throws {
+    /// Registers the database with the application, and the platform's and the domains' migrations.
+    public static func configure(_ app: Application, location: DatabaseLocation, migrations: [any Migration]) throws {
         switch location {
         case .sqliteFile(let path):
             app.databases.use(.sqlite(.file(path), sqlLogLevel: .trace), as: .sqlite)
@@ -23,7 +23,7 @@ public enum DatabaseSetup {
                 try .postgres(url: url, maxConnectionsPerEventLoop: 4, connectionPoolTimeout: .seconds(10), sqlLogLevel: .trace),
                 as: .psql)
         }
-        SchemaMigrations.register(on: app.migrations)
+        SchemaMigrations.register(migrations, on: app.migrations)
     }
 
     /// Per-connection settings that must hold before anything else runs. SQLite: WAL (readers

@@ -1,44 +1,13 @@
 import Fluent
 
-/// Every schema change, in order. Each migration must run on SQLite and PostgreSQL; on
-/// SQLite a later migration can only add columns, so shape tables carefully.
+/// Every schema change, in order: the platform's own tables, then each domain's list in the
+/// order of the domain modules. Each migration must run on SQLite and PostgreSQL; on SQLite a
+/// later migration can only add columns, so shape tables carefully.
 public enum SchemaMigrations {
-    public static func register(on migrations: Migrations) {
-        migrations.add(CreateRegions())
-        migrations.add(CreateUsers())
-        migrations.add(CreateApiTokens())
-        migrations.add(CreateLoginFailures())
-        migrations.add(CreateAuditLog())
-        migrations.add(SessionRecord.migration)
-        migrations.add(CreatePlatformSettings())
-        migrations.add(CreateElders())
-        migrations.add(AddElderFingerprint())
-        migrations.add(CreateImportUploads())
-        migrations.add(CreateDiscovery())
-        migrations.add(CreateFamilyBindings())
-        migrations.add(AddRegisterReadIndexes())
-        migrations.add(AddElderUpdatedIndex())
-        migrations.add(CoverCategoryIndex())
-        migrations.add(CoverElderListIndex())
-        migrations.add(CategoryListIndex())
-        migrations.add(CreateVillageTallies())
-        migrations.add(CreateAbilityAssessments())
-        migrations.add(CreateServiceLists())
-        migrations.add(CreateSubsidies())
-        migrations.add(CreatePayeeAccounts())
-        migrations.add(CreateProviders())
-        migrations.add(CreateWorkers())
-        migrations.add(CreateOrders())
-        migrations.add(AddOrderVisits())
-        migrations.add(CreateVouchers())
-        migrations.add(AddOrderReviews())
-        migrations.add(CreateFollowUps())
-        migrations.add(CreateProviderDispatch())
-        migrations.add(AddOpenOrdersIndex())
-        migrations.add(CreateAlarms())
-        migrations.add(CreateAlarmNotifications())
-        migrations.add(CreatePersonThresholds())
-        migrations.add(SealProviderContactPhones())
-        migrations.add(CreateDomainEvents())
+    /// Tables no domain owns: console sessions, platform settings, the domain events' outbox.
+    public static var platform: [any Migration] { [SessionRecord.migration, CreatePlatformSettings(), CreateDomainEvents()] }
+
+    public static func register(_ domains: [any Migration], on migrations: Migrations) {
+        for migration in platform + domains { migrations.add(migration) }
     }
 }

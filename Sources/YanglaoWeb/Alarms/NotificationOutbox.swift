@@ -83,14 +83,6 @@ public actor NotificationOutbox {
         guard let url = app.yanglaoConfig.notifyWebhook else { return nil }
         return WebhookSender(url: URI(string: url), client: app.client)
     }
-
-    /// Retries every 2 seconds on a serving node.
-    public static func start(_ app: Application) {
-        let loop = app.eventLoopGroup.next()
-        loop.scheduleRepeatedAsyncTask(initialDelay: .seconds(2), delay: .seconds(2)) { _ in
-            loop.makeFutureWithTask { await app.notificationOutbox.kick() }
-        }
-    }
 }
 
 extension Application {

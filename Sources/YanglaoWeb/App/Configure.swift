@@ -14,19 +14,10 @@ public enum WebResources {
 public func configure(_ app: Application, config: AppConfig) throws {
     app.yanglaoConfig = config
     app.passwordHasher = BcryptHasher(cost: config.bcryptCost, threadPool: app.threadPool)
-    app.registerReadCache = RegisterReadCache()
-    app.dispatchCache = DispatchIndexCache()
-    app.alarmHub = AlarmHub()
-    app.notificationOutbox = NotificationOutbox(app: app)
     app.eventBus = EventBus(logger: app.logger)
-    OrderSubscriptions.register(on: app.eventBus)
     PlatformMetrics.bootstrap()
 
-    try DatabaseSetup.configure(app, location: config.database)
-    let groupCommit = DatabaseSetup.groupCommitDatabase(app, location: config.database)
-    app.orderWriter = OrderWriter(database: groupCommit)
-    app.alarmWriter = AlarmWriter(database: groupCommit)
-    app.alarmBoardBus = try AlarmBoardBus(hub: app.alarmHub, location: config.database)
+    try DatabaseSetup.configure(app, location: config.database, migrations: Domains.all.flatMap(\.migrations))
     if let given = config.dataProtection {
         app.dataProtection = given
     } else {
@@ -37,6 +28,7 @@ public func configure(_ app: Application, config: AppConfig) throws {
 
     let resources = WebResources.directory
     app.catalogue = try Catalogue.load(from: resources.appendingPathComponent("Locales"))
+    for module in Domains.all { try module.configure(app) }
 
     let encoder = JSONEncoder()
     encoder.dateEncodingStrategy = .iso8601
@@ -68,59 +60,29 @@ public func configure(_ app: Application, config: AppConfig) throws {
     try app.register(collection: SystemRoutes(openAPIDocument: ByteBuffer(bytes: openAPI)))
 
     let api = app.grouped("api", "v1").grouped(BearerTokenAuthenticator())
-    AuthAPI().bootPublic(api)
-    AlarmsAPI().bootIntake(api)
-    let protected = api.grouped(RequireAPIUser())
-    AuthAPI().bootProtected(protected)
-    try protected.register(collection: RegionsAPI())
-    try protected.register(collection: UsersAPI())
-    try protected.register(collection: AuditAPI())
-    try protected.register(collection: EldersAPI())
-    try protected.register(collection: ElderImportAPI())
-    try protected.register(collection: DiscoveryAPI())
-    try protected.register(collection: FamilyAPI())
-    try protected.register(collection: AssessmentsAPI())
-    try protected.register(collection: ServiceListAPI())
-    try protected.register(collection: EligibilityRoutes())
-    try protected.register(collection: SubsidyRoutes())
-    try protected.register(collection: SubsidySchemeRoutes())
-    try protected.register(collection: OrdersAPI())
-    try protected.register(collection: ProvidersAPI())
-    try protected.register(collection: FollowUpRoutes())
-    try protected.register(collection: AlarmsAPI())
-
     let web = app.grouped(app.sessions.middleware, MarkSession(),
                           SessionUserAuthenticator(idleTimeout: config.sessionIdleTimeout), CSRF.Check())
-    LoginPages().boot(public: web)
     LocaleSwitch().boot(web)
-    ServiceListPages().bootPublic(web)
     let pages = web.grouped(RequirePageUser())
-    RegionPages().boot(pages)
-    AlarmStatsRoutes().boot(api: protected, pages: pages)
-    AlarmPages().boot(pages)
-    UserPages().boot(pages)
-    AuditPages().boot(pages)
-    ElderPages().boot(pages)
-    ElderImportPages().boot(pages)
-    WorkItemPages().boot(pages)
-    FamilyPages().boot(pages)
-    AssessmentPages().boot(pages)
-    ServiceListPages().boot(pages)
-    EligibilityRoutes().bootPages(pages)
-    SubsidySchemeRoutes().bootPages(pages)
-    SubsidyRoutes().bootPages(pages)
-    OrderPages().boot(pages)
-    WorkerPages().boot(pages)
-    CarePages().boot(pages)
-    ProviderPages().boot(pages)
-    FollowUpRoutes().bootPages(pages)
-    ProviderDeskPages().boot(pages)
+    pages.get(use: Home.redirect)
+    let routes = DomainRoutes(publicAPI: api, api: api.grouped(RequireAPIUser()), publicPages: web, pages: pages)
+    for module in Domains.all { try module.boot(routes) }
 }
 
 /// Migrates the database of a configured application.
 public func migrate(_ app: Application) async throws {
     try await DatabaseSetup.migrate(app, location: app.yanglaoConfig.database)
     try await app.dataProtection.verify(on: app.db)
-    let sealed = try await ProviderModel.sealClearContactPhones(on: app.db, with: app.dataProtection)
-    if sealed > 0 { app.logger.notice("sealed the contact phones of \(sealed) providers") }
+    for module in Domains.all { try await module.afterMigrate(app) }
+}
+
+/// Starts a serving node's background work: the delivery of pending domain events, each
+/// domain's periodic jobs and listeners, and the SQLite checkpoints.
+public func startServing(_ app: Application) async throws {
+    JobRunner.start(EventBus.deliveryJob, on: app)
+    for module in Domains.all {
+        for job in module.jobs(app) { JobRunner.start(job, on: app) }
+        try await module.startServing(app)
+    }
+    try await WALCheckpointer.start(app, location: app.yanglaoConfig.database)
 }

@@ -108,13 +108,6 @@ extension Request {
 
     var hasher: BcryptHasher { application.passwordHasher }
 
-    var elders: ElderService {
-        get throws {
-            ElderService(database: db, actor: try actor, protection: application.dataProtection, readCache: application.registerReadCache,
-                         events: application.eventBus)
-        }
-    }
-
     var accounts: AccountService {
         get throws { AccountService(database: db, actor: try actor, hasher: hasher) }
     }
@@ -131,26 +124,6 @@ extension Application {
     public var dataProtection: DataProtection {
         get { storage[DataProtectionKey.self]! }
         set { storage[DataProtectionKey.self] = newValue }
-    }
-
-    private struct StatsCacheKey: StorageKey { typealias Value = RegisterReadCache }
-    public var registerReadCache: RegisterReadCache {
-        get { storage[StatsCacheKey.self]! }
-        set { storage[StatsCacheKey.self] = newValue }
-    }
-
-    private struct DispatchCacheKey: StorageKey { typealias Value = DispatchIndexCache }
-    /// The per-county worker indexes dispatch reads (one per server).
-    public var dispatchCache: DispatchIndexCache {
-        get { storage[DispatchCacheKey.self]! }
-        set { storage[DispatchCacheKey.self] = newValue }
-    }
-
-    private struct OrderWriterKey: StorageKey { typealias Value = OrderWriter }
-    /// The group commit new orders go through (one per server).
-    public var orderWriter: OrderWriter {
-        get { storage[OrderWriterKey.self]! }
-        set { storage[OrderWriterKey.self] = newValue }
     }
 
     private struct EventBusKey: StorageKey { typealias Value = EventBus }

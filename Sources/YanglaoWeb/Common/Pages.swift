@@ -45,40 +45,8 @@ enum Pages {
         var nav: [PageContext<Body>.NavItem] = []
         let path = req.url.path
         if let current {
-            let role = current.roleValue
-            nav.append(.init(href: "/regions/\(current.regionCode)", label: catalogue.text("nav_regions", locale), current: path.hasPrefix("/regions")))
-            if role.canReadRegister {
-                nav.append(.init(href: "/elders", label: catalogue.text("nav_elders", locale), current: path.hasPrefix("/elders")))
-                nav.append(.init(href: "/work-items", label: catalogue.text("nav_work_items", locale), current: path.hasPrefix("/work-items")))
-                nav.append(.init(href: "/assessments/due", label: catalogue.text("nav_assessments_due", locale), current: path.hasPrefix("/assessments")))
-                nav.append(.init(href: "/eligibility", label: catalogue.text("nav_eligibility", locale), current: path.hasPrefix("/eligibility")))
-                nav.append(.init(href: "/subsidies", label: catalogue.text("nav_subsidies", locale), current: path.hasPrefix("/subsidies")))
-                nav.append(.init(href: "/orders", label: catalogue.text("nav_orders", locale), current: path.hasPrefix("/orders")))
-            }
-            if role.canHandleAlarms {
-                nav.append(.init(href: "/alarms", label: catalogue.text("nav_alarms", locale), current: path.hasPrefix("/alarms")))
-            }
-            if role.canReadProviders {
-                nav.append(.init(href: "/providers", label: catalogue.text("nav_providers", locale), current: path.hasPrefix("/providers")))
-            }
-            if role == .elderFamily {
-                nav.append(.init(href: "/family", label: catalogue.text("nav_family", locale), current: path.hasPrefix("/family")))
-                nav.append(.init(href: "/care", label: catalogue.text("nav_care", locale), current: path.hasPrefix("/care")))
-            }
-            if role == .providerAdmin {
-                nav.append(.init(href: "/provider-desk", label: catalogue.text("nav_provider_desk", locale), current: path.hasPrefix("/provider-desk")))
-            }
-            if role == .serviceWorker {
-                nav.append(.init(href: "/worker", label: catalogue.text("nav_worker", locale), current: path.hasPrefix("/worker")))
-            }
-            if role.canManageServiceList {
-                nav.append(.init(href: "/service-lists", label: catalogue.text("nav_service_lists", locale), current: path.hasPrefix("/service-list")))
-            }
-            if role.canManageUsers {
-                nav.append(.init(href: "/admin/users", label: catalogue.text("nav_users", locale), current: path.hasPrefix("/admin/users")))
-            }
-            if role.canReadAudit {
-                nav.append(.init(href: "/admin/audit", label: catalogue.text("nav_audit", locale), current: path.hasPrefix("/admin/audit")))
+            nav = Navigation.entries(for: current).map {
+                .init(href: $0.href, label: catalogue.text($0.label, locale), current: path.hasPrefix($0.section))
             }
         }
         let flash = req.hasSession ? req.session.data[flashKey] : nil

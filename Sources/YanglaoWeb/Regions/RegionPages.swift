@@ -32,19 +32,7 @@ struct RegionPages {
     }
 
     func boot(_ routes: any RoutesBuilder) {
-        routes.get(use: home)
         routes.get("regions", ":code", use: show)
-    }
-
-    /// Each role's start page: a worker's jobs, a family's people, a provider's desk, else the account's region.
-    func home(req: Request) throws -> Response {
-        let user = try req.currentUser.user
-        switch user.roleValue {
-        case .serviceWorker: return req.redirect(to: "/worker")
-        case .elderFamily: return req.redirect(to: "/family")
-        case .providerAdmin: return req.redirect(to: "/provider-desk")
-        default: return req.redirect(to: "/regions/\(user.regionCode)")
-        }
     }
 
     func show(req: Request) async throws -> Response {

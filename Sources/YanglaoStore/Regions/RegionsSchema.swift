@@ -1,0 +1,8 @@
+import Fluent
+
+/// The schema changes of the region tree, in order.
+public enum RegionsSchema {
+    public static var migrations: [any Migration] {
+        [CreateRegions()]
+    }
+}

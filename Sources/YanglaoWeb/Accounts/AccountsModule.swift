@@ -1,0 +1,22 @@
+import Fluent
+import Vapor
+import YanglaoStore
+
+/// Accounts: sign-in (API tokens and console sessions) and the administration of accounts.
+struct AccountsModule: DomainModule {
+    let name = "accounts"
+
+    var migrations: [any Migration] { AccountsSchema.migrations }
+
+    func boot(_ routes: DomainRoutes) throws {
+        AuthAPI().bootPublic(routes.publicAPI)
+        AuthAPI().bootProtected(routes.api)
+        try routes.api.register(collection: UsersAPI())
+        LoginPages().boot(public: routes.publicPages)
+        UserPages().boot(routes.pages)
+    }
+
+    func nav(for user: UserModel) -> [NavEntry] {
+        user.roleValue.canManageUsers ? [NavEntry(150, "/admin/users", label: "nav_users")] : []
+    }
+}

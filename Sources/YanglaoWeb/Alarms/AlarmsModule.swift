@@ -1,0 +1,55 @@
+import Fluent
+import Vapor
+import YanglaoCore
+import YanglaoStore
+
+/// Emergency alarms (紧急呼叫): device intake, the live board, acknowledgement and escalation,
+/// guardians' notifications, devices and personal thresholds.
+struct AlarmsModule: DomainModule {
+    let name = "alarms"
+
+    var migrations: [any Migration] { AlarmsSchema.migrations }
+
+    func configure(_ app: Application) throws {
+        app.alarmHub = AlarmHub()
+        app.notificationOutbox = NotificationOutbox(app: app)
+        app.alarmWriter = AlarmWriter(database: DatabaseSetup.groupCommitDatabase(app, location: app.yanglaoConfig.database))
+        app.alarmBoardBus = try AlarmBoardBus(hub: app.alarmHub, location: app.yanglaoConfig.database)
+    }
+
+    func boot(_ routes: DomainRoutes) throws {
+        AlarmsAPI().bootIntake(routes.publicAPI)
+        try routes.api.register(collection: AlarmsAPI())
+        AlarmStatsRoutes().boot(api: routes.api, pages: routes.pages)
+        AlarmPages().boot(routes.pages)
+    }
+
+    func nav(for user: UserModel) -> [NavEntry] {
+        user.roleValue.canHandleAlarms ? [NavEntry(80, "/alarms", label: "nav_alarms")] : []
+    }
+
+    func jobs(_ app: Application) -> [Job] {
+        let escalation = AlarmEscalation(acknowledgeWithin: app.yanglaoConfig.alarmAcknowledgeSeconds)
+        return [
+            // 设备离线 for devices silent past their heartbeat; alarms left unacknowledged escalate.
+            Job("alarms.sweep", firstAfter: .seconds(5), every: .seconds(5)) { app in
+                let offline = try await AlarmService.detectOffline(now: Date(), on: app.db)
+                if !offline.isEmpty {
+                    app.logger.notice("alarms: \(offline.count) devices went silent")
+                    await app.publish(offline, on: app.db)
+                }
+                let moved = try await AlarmService.escalate(now: Date(), escalation: escalation, on: app.db)
+                guard !moved.isEmpty else { return }
+                app.logger.notice("alarms: \(moved.count) overdue alarms escalated")
+                await app.publish(moved, on: app.db)
+            },
+            Job("alarms.notifications", firstAfter: .seconds(2), every: .seconds(2)) { app in
+                await app.notificationOutbox.kick()
+            },
+        ]
+    }
+
+    func startServing(_ app: Application) async throws {
+        await AlarmBoardListener.start(app)
+    }
+}

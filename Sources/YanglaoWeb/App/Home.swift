@@ -1,0 +1,27 @@
+import Vapor
+import YanglaoStore
+
+/// `/`: each account's start page — the one a domain claims for the account's daily work (a
+/// worker's jobs, a family's people, a provider's desk), else the first entry of its navigation.
+enum Home {
+    static func redirect(req: Request) throws -> Response {
+        let user = try req.currentUser.user
+        let claimed = Domains.all.lazy.compactMap { $0.home(for: user) }.first
+        return req.redirect(to: claimed ?? Navigation.entries(for: user).first?.href ?? "/login")
+    }
+}
+
+/// The console's navigation bar: every domain's entries for the account, in their positions.
+enum Navigation {
+    static func entries(for user: UserModel) -> [NavEntry] {
+        Domains.all.flatMap { $0.nav(for: user) }.sorted { $0.position < $1.position }
+    }
+}
+
+extension EventBus {
+    /// Delivers the events recorded but not delivered at once: those of a server that stopped
+    /// between commit and delivery, of a command-line run, or whose subscriber failed.
+    static var deliveryJob: Job {
+        Job("events", firstAfter: .seconds(1), every: .seconds(3)) { app in _ = await app.eventBus.deliverPending(on: app.db) }
+    }
+}

@@ -1,0 +1,75 @@
+import Fluent
+import Vapor
+import YanglaoStore
+
+/// The register of elders (老年人信息库): people, their import, discovery and work items, the
+/// village tallies behind the statistics, and the families bound to them.
+struct RegisterModule: DomainModule {
+    let name = "register"
+
+    var migrations: [any Migration] { RegisterSchema.migrations }
+
+    func configure(_ app: Application) throws {
+        app.registerReadCache = RegisterReadCache()
+    }
+
+    func boot(_ routes: DomainRoutes) throws {
+        try routes.api.register(collection: EldersAPI())
+        try routes.api.register(collection: ElderImportAPI())
+        try routes.api.register(collection: DiscoveryAPI())
+        try routes.api.register(collection: FamilyAPI())
+        ElderPages().boot(routes.pages)
+        ElderImportPages().boot(routes.pages)
+        WorkItemPages().boot(routes.pages)
+        FamilyPages().boot(routes.pages)
+    }
+
+    func nav(for user: UserModel) -> [NavEntry] {
+        var entries: [NavEntry] = []
+        if user.roleValue.canReadRegister {
+            entries.append(NavEntry(20, "/elders", label: "nav_elders"))
+            entries.append(NavEntry(30, "/work-items", label: "nav_work_items"))
+        }
+        if user.roleValue == .elderFamily { entries.append(NavEntry(100, "/family", label: "nav_family")) }
+        return entries
+    }
+
+    func home(for user: UserModel) -> String? { user.roleValue == .elderFamily ? "/family" : nil }
+
+    func jobs(_ app: Application) -> [Job] {
+        [
+            // The daily discovery (people turning 80, 90, 100): checked every hour, done once a
+            // day (the last run date is in the database, so several nodes agree).
+            Job("discovery", firstAfter: .seconds(30), every: .hours(1)) { app in
+                let service = DiscoveryService(elders: ElderService(database: app.db, actor: Job.actor, protection: app.dataProtection,
+                                                                    events: app.eventBus))
+                let run = try await service.runDaily()
+                if run.raised > 0 { app.logger.notice("discovery: \(run.raised) work items for ages 80/90/100 since \(run.since)") }
+            },
+            // The village tallies behind the statistics: a new day or a bulk import recounts
+            // every village, which takes seconds on a city; this way no reader waits for it.
+            Job("tallies", firstAfter: .seconds(5), every: .minutes(5)) { app in
+                let service = ElderService(database: app.db, actor: Job.actor, protection: app.dataProtection, readCache: app.registerReadCache)
+                try await service.refreshTallies()
+            },
+        ]
+    }
+}
+
+extension Application {
+    private struct RegisterReadCacheKey: StorageKey { typealias Value = RegisterReadCache }
+    /// The register's cached counts and statistics (one per server).
+    public var registerReadCache: RegisterReadCache {
+        get { storage[RegisterReadCacheKey.self]! }
+        set { storage[RegisterReadCacheKey.self] = newValue }
+    }
+}
+
+extension Request {
+    var elders: ElderService {
+        get throws {
+            ElderService(database: db, actor: try actor, protection: application.dataProtection, readCache: application.registerReadCache,
+                         events: application.eventBus)
+        }
+    }
+}

@@ -1,0 +1,73 @@
+import Fluent
+import Vapor
+import YanglaoCore
+import YanglaoStore
+
+/// Service orders (助餐、助浴、助洁…): placing, dispatch, the worker's visit, payment by
+/// voucher, reviews and follow-up calls; families order for their people (`/care`).
+struct OrdersModule: DomainModule {
+    let name = "orders"
+
+    var migrations: [any Migration] { OrdersSchema.migrations }
+
+    func configure(_ app: Application) throws {
+        app.dispatchCache = DispatchIndexCache()
+        app.orderWriter = OrderWriter(database: DatabaseSetup.groupCommitDatabase(app, location: app.yanglaoConfig.database))
+        OrderSubscriptions.register(on: app.eventBus)
+    }
+
+    func boot(_ routes: DomainRoutes) throws {
+        try routes.api.register(collection: OrdersAPI())
+        try routes.api.register(collection: FollowUpRoutes())
+        OrderPages().boot(routes.pages)
+        WorkerPages().boot(routes.pages)
+        CarePages().boot(routes.pages)
+        FollowUpRoutes().bootPages(routes.pages)
+    }
+
+    func nav(for user: UserModel) -> [NavEntry] {
+        var entries: [NavEntry] = []
+        if user.roleValue.canReadRegister { entries.append(NavEntry(70, "/orders", label: "nav_orders")) }
+        if user.roleValue == .elderFamily { entries.append(NavEntry(110, "/care", label: "nav_care")) }
+        if user.roleValue == .serviceWorker { entries.append(NavEntry(130, "/worker", label: "nav_worker")) }
+        return entries
+    }
+
+    func home(for user: UserModel) -> String? { user.roleValue == .serviceWorker ? "/worker" : nil }
+
+    func jobs(_ app: Application) -> [Job] {
+        [
+            // Lapsed offers re-dispatched, stale orders expired, interrupted dispatches resumed.
+            Job("orders.sweep", firstAfter: .seconds(10), every: .seconds(30)) { app in
+                let orders = OrderService(elders: ElderService(database: app.db, actor: Job.actor, protection: app.dataProtection),
+                                          indexCache: app.dispatchCache)
+                let report = try await orders.sweep()
+                if report.reoffered + report.expired + report.resumed > 0 {
+                    app.logger.info("orders: \(report.reoffered) offers re-dispatched, \(report.expired) expired, \(report.resumed) interrupted dispatches resumed")
+                }
+            },
+            // 回访: last week's sample, once an hour (a week already sampled adds nothing).
+            Job("orders.follow-ups", firstAfter: .seconds(60), every: .hours(1)) { app in
+                let orders = OrderService(elders: ElderService(database: app.db, actor: Job.actor, protection: app.dataProtection))
+                let added = try await orders.sampleFollowUps(weekOf: CalendarDate.today().monday.addingDays(-7))
+                if added > 0 { app.logger.info("orders: \(added) follow-up calls sampled for last week") }
+            },
+        ]
+    }
+}
+
+extension Application {
+    private struct DispatchCacheKey: StorageKey { typealias Value = DispatchIndexCache }
+    /// The per-county worker indexes dispatch reads (one per server).
+    public var dispatchCache: DispatchIndexCache {
+        get { storage[DispatchCacheKey.self]! }
+        set { storage[DispatchCacheKey.self] = newValue }
+    }
+
+    private struct OrderWriterKey: StorageKey { typealias Value = OrderWriter }
+    /// The group commit new orders go through (one per server).
+    public var orderWriter: OrderWriter {
+        get { storage[OrderWriterKey.self]! }
+        set { storage[OrderWriterKey.self] = newValue }
+    }
+}

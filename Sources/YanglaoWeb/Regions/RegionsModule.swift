@@ -1,0 +1,19 @@
+import Fluent
+import Vapor
+import YanglaoStore
+
+/// The region tree: the division codes every other record belongs to.
+struct RegionsModule: DomainModule {
+    let name = "regions"
+
+    var migrations: [any Migration] { RegionsSchema.migrations }
+
+    func boot(_ routes: DomainRoutes) throws {
+        try routes.api.register(collection: RegionsAPI())
+        RegionPages().boot(routes.pages)
+    }
+
+    func nav(for user: UserModel) -> [NavEntry] {
+        [NavEntry(10, "/regions/\(user.regionCode)", label: "nav_regions", section: "/regions")]
+    }
+}
