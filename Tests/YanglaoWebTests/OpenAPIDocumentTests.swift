@@ -40,6 +40,47 @@ import YanglaoTestSupport
         }
     }
 
+    /// Each module's part documents exactly the API routes that module boots, so a domain's
+    /// routes and its part of the document change together.
+    @Test func eachDomainsPartDocumentsTheRoutesItsModuleBoots() throws {
+        let directory = WebResources.directory.appendingPathComponent("OpenAPI")
+        for module in Domains.all {
+            let routes = Routes()
+            let api = routes.grouped("api", "v1")
+            try module.boot(DomainRoutes(publicAPI: api, api: api, publicPages: routes, pages: routes))
+            let booted = Set(routes.all.map { route in
+                "\(route.method.rawValue) /" + route.path.map { component -> String in
+                    if case .parameter(let name) = component { return "{\(name)}" }
+                    return component.description
+                }.joined(separator: "/")
+            }.filter { Self.isAPIRoute(String($0.split(separator: " ")[1])) })
+            let data = try Data(contentsOf: directory.appendingPathComponent("\(module.name).json"))
+            let part = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+            var documented = Set<String>()
+            for (path, operations) in part["paths"] as? [String: [String: Any]] ?? [:] {
+                for method in operations.keys where ["get", "post", "put", "patch", "delete"].contains(method) {
+                    documented.insert("\(method.uppercased()) \(path)")
+                }
+            }
+            #expect(booted == documented, "\(module.name): booted but not in its part \(booted.subtracting(documented).sorted()), in its part but not booted \(documented.subtracting(booted).sorted())")
+        }
+    }
+
+    @Test func aPartThatRedefinesAnOperationOrReferencesNothingIsRefused() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("openapi-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        func write(_ name: String, _ json: String) throws { try Data(json.utf8).write(to: directory.appendingPathComponent("\(name).json")) }
+        try write("platform", ##"{"openapi":"3.1.0","paths":{"/a":{"get":{}}},"components":{"schemas":{"Error":{}}}}"##)
+        try write("one", ##"{"paths":{"/a":{"post":{"responses":{"400":{"$ref":"#/components/schemas/Error"}}}}}}"##)
+        try write("twice", ##"{"paths":{"/a":{"get":{}}}}"##)
+        try write("dangling", ##"{"paths":{"/b":{"get":{"$ref":"#/components/schemas/Nowhere"}}}}"##)
+        let merged = try OpenAPIDocument.assemble(from: directory, parts: ["one"])
+        #expect(((merged["paths"] as? [String: [String: Any]])?["/a"]?.keys.sorted()) == ["get", "post"])
+        #expect(throws: OpenAPIDocument.AssemblyError.self) { try OpenAPIDocument.assemble(from: directory, parts: ["one", "twice"]) }
+        #expect(throws: OpenAPIDocument.AssemblyError.self) { try OpenAPIDocument.assemble(from: directory, parts: ["dangling"]) }
+    }
+
     /// Configuration documents: the GET answers the body its PUT takes, whole, not a list to page.
     static let documentsNotLists: Set<String> = ["/api/v1/subsidy-schemes"]
     /// One record whose `items` are its own parts: the scale's 26 questions, a service list's entries.
@@ -48,8 +89,7 @@ import YanglaoTestSupport
     /// Every GET that answers a list pages it and says how long it is (issue 20): no bare
     /// arrays, and every `items` comes with `page`, `per` and `total` — and takes `page` and `per`.
     @Test func everyListTheAPIAnswersIsAPageWithItsTotal() throws {
-        let url = WebResources.directory.appendingPathComponent("openapi.json")
-        let document = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
+        let document = try OpenAPIDocument.assemble(from: WebResources.directory.appendingPathComponent("OpenAPI"), parts: Domains.all.map(\.name))
         let schemas = (document["components"] as? [String: Any])?["schemas"] as? [String: [String: Any]] ?? [:]
         func resolved(_ schema: [String: Any]) -> [String: Any] {
             guard let ref = schema["$ref"] as? String else { return schema }

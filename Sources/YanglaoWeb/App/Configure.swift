@@ -56,7 +56,7 @@ public func configure(_ app: Application, config: AppConfig) throws {
     app.middleware.use(FileMiddleware(publicDirectory: resources.appendingPathComponent("Public").path + "/",
                                       advancedETagComparison: true))
 
-    let openAPI = try Data(contentsOf: resources.appendingPathComponent("openapi.json"))
+    let openAPI = try OpenAPIDocument.data(from: resources.appendingPathComponent("OpenAPI"), parts: Domains.all.map(\.name))
     try app.register(collection: SystemRoutes(openAPIDocument: ByteBuffer(bytes: openAPI)))
 
     let api = app.grouped("api", "v1").grouped(BearerTokenAuthenticator())
