@@ -20,7 +20,7 @@ struct LoginPages {
     func form(req: Request) async throws -> Response {
         if req.auth.has(CurrentUser.self) { return req.redirect(to: "/") }
         let next = LocalRedirect.path(try? req.query.get(String.self, at: "next"))
-        return try await Pages.render("login", title: req.t("login_title"), Body(username: "", next: next, error: nil), for: req)
+        return try await Pages.render("accounts/login", title: req.t("login_title"), Body(username: "", next: next, error: nil), for: req)
     }
 
     func submit(req: Request) async throws -> Response {
@@ -39,7 +39,7 @@ struct LoginPages {
             return req.redirect(to: next)
         } catch let error as AppError {
             let body = Body(username: form.username ?? "", next: next, error: req.t("error.\(error.code)", error.arguments))
-            let response = try await Pages.render("login", title: req.t("login_title"), body, for: req, status: error.status)
+            let response = try await Pages.render("accounts/login", title: req.t("login_title"), body, for: req, status: error.status)
             for (name, value) in error.headers { response.headers.replaceOrAdd(name: name, value: value) }
             return response
         }

@@ -82,7 +82,7 @@ struct UserPages {
             },
             columns: sortLinks,
             pager: Pages.Pager(request: page, total: result.total, baseQuery: base, path: "/admin/users", req: req))
-        return try await Pages.render("users", title: req.t("nav_users"), body, for: req)
+        return try await Pages.render("accounts/users", title: req.t("nav_users"), body, for: req)
     }
 
     private func formBody(_ req: Request, user: UserModel?, username: String = "", displayName: String = "", role: String? = nil,
@@ -97,7 +97,7 @@ struct UserPages {
     func newForm(req: Request) async throws -> Response {
         try requireAdmin(req)
         let me = try req.currentUser.user
-        return try await Pages.render("user-form", title: req.t("user_new"), formBody(req, user: nil, regionCode: me.regionCode), for: req)
+        return try await Pages.render("accounts/user-form", title: req.t("user_new"), formBody(req, user: nil, regionCode: me.regionCode), for: req)
     }
 
     struct UserForm: Decodable {
@@ -127,7 +127,7 @@ struct UserPages {
         } catch let error as AppError where error.kind != .forbidden {
             let body = formBody(req, user: nil, username: form.username ?? "", displayName: form.displayName ?? "",
                                 role: form.role, regionCode: form.regionCode ?? "", error: error)
-            return try await Pages.render("user-form", title: req.t("user_new"), body, for: req, status: error.status)
+            return try await Pages.render("accounts/user-form", title: req.t("user_new"), body, for: req, status: error.status)
         }
     }
 
@@ -139,7 +139,7 @@ struct UserPages {
     func edit(req: Request) async throws -> Response {
         try requireAdmin(req)
         let user = try await req.accounts.get(try userID(req))
-        return try await Pages.render("user-form", title: user.displayName, formBody(req, user: user), for: req)
+        return try await Pages.render("accounts/user-form", title: user.displayName, formBody(req, user: user), for: req)
     }
 
     func update(req: Request) async throws -> Response {
@@ -155,7 +155,7 @@ struct UserPages {
         } catch let error as AppError where error.kind == .invalidInput || error.kind == .conflict {
             let user = try await req.accounts.get(id)
             let body = formBody(req, user: user, role: form.role, error: error)
-            return try await Pages.render("user-form", title: user.displayName, body, for: req, status: error.status)
+            return try await Pages.render("accounts/user-form", title: user.displayName, body, for: req, status: error.status)
         }
     }
 

@@ -60,7 +60,7 @@ struct AlarmPages {
         let alarms = try await req.alarms.board()
         let names = try await AlarmService.personNames(of: alarms, on: req.db)
         let rows = alarms.map { AlarmRow($0, personName: $0.elderID.flatMap { names[$0] } ?? "") }
-        return try await Pages.render("alarms", title: req.t("nav_alarms"),
+        return try await Pages.render("alarms/alarms", title: req.t("nav_alarms"),
                                       Board(rows: rows, acknowledgeSeconds: Int(req.application.yanglaoConfig.alarmAcknowledgeSeconds)), for: req)
     }
 
@@ -90,7 +90,7 @@ struct AlarmPages {
         guard try req.actor.role.canHandleAlarms else { throw AppError(.forbidden, "alarm_forbidden") }
         let body = NewBody(picker: try await PersonPicker.load(req, path: "/alarms/new", chooseLabel: req.t("alarm_for_person")),
                            types: AlarmType.raisedByHand.map { Option(code: $0.code, name: $0.chineseName) })
-        return try await Pages.render("alarm-new", title: req.t("alarm_new_title"), body, for: req)
+        return try await Pages.render("alarms/alarm-new", title: req.t("alarm_new_title"), body, for: req)
     }
 
     func raise(req: Request) async throws -> Response {
@@ -132,7 +132,7 @@ struct AlarmPages {
             },
             actions: AlarmAction.allCases.map { Option(code: $0.rawValue, name: $0.chineseName) },
             outcomes: AlarmOutcome.allCases.map { Option(code: $0.rawValue, name: $0.chineseName) })
-        return try await Pages.render("alarm", title: "\(req.t("nav_alarms")) · \(alarm.typeValue.chineseName)", body, for: req)
+        return try await Pages.render("alarms/alarm", title: "\(req.t("nav_alarms")) · \(alarm.typeValue.chineseName)", body, for: req)
     }
 
     static func lines(of health: HealthFacts, req: Request) -> [String] {

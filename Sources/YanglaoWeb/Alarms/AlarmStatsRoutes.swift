@@ -70,6 +70,6 @@ struct AlarmStatsRoutes {
                 Line(name: DeviceType(rawValue: $0.key)?.chineseName ?? $0.key, count: $0.count,
                      extra: pct($0.count == 0 ? nil : Double($0.falseAlarms) / Double($0.count)))
             })
-        return try await Pages.render("alarm-stats", title: req.t("alarm_stats"), body, for: req)
+        return try await Pages.render("alarms/alarm-stats", title: req.t("alarm_stats"), body, for: req)
     }
 }

@@ -156,7 +156,7 @@ struct AssessmentPages {
             runningTotal: AbilityDimension.allCases.reduce(0) { $0 + answers.runningSubtotal(of: $1) }, totalMaximum: scale.maximum,
             missing: missing, result: result, canReview: canReview,
             error: problems.isEmpty ? nil : problems.map { req.t("error.\($0.code)", $0.arguments) }.joined(separator: " "))
-        return try await Pages.render("assessment", title: "\(person.name) · \(req.t("assessment_title"))", body, for: req,
+        return try await Pages.render("assessment/assessment", title: "\(person.name) · \(req.t("assessment_title"))", body, for: req,
                                       status: problems.isEmpty ? .ok : .badRequest)
     }
 
@@ -260,6 +260,6 @@ struct AssessmentPages {
         let query = ["region": q.region ?? "", "by": q.by ?? ""]
         let body = DueBody(rows: rows, region: q.region ?? "", by: by.description, today: service.today.description,
                            pager: Pages.Pager(request: page, total: result.total, baseQuery: query, path: "/assessments/due", req: req))
-        return try await Pages.render("assessments-due", title: req.t("nav_assessments_due"), body, for: req)
+        return try await Pages.render("assessment/assessments-due", title: req.t("nav_assessments_due"), body, for: req)
     }
 }

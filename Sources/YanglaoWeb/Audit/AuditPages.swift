@@ -43,6 +43,6 @@ struct AuditPages {
         let base = ["action": q.action ?? "", "actor": q.actor ?? "", "since": q.since ?? "", "until": q.until ?? ""]
         let body = Body(rows: rows, action: q.action ?? "", actor: q.actor ?? "", since: q.since ?? "", until: q.until ?? "",
                         pager: Pages.Pager(request: page, total: result.total, baseQuery: base, path: "/admin/audit", req: req))
-        return try await Pages.render("audit", title: req.t("nav_audit"), body, for: req)
+        return try await Pages.render("audit/audit", title: req.t("nav_audit"), body, for: req)
     }
 }

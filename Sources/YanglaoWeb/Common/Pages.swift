@@ -170,7 +170,7 @@ enum ErrorPage {
             return req.redirect(to: "/login")
         }
         do {
-            let response = try await Pages.render("error", title: body.heading, body, for: req, status: status)
+            let response = try await Pages.render("platform/error", title: body.heading, body, for: req, status: status)
             for (name, value) in error.headers { response.headers.replaceOrAdd(name: name, value: value) }
             return response
         } catch {

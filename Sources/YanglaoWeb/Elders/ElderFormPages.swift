@@ -105,7 +105,7 @@ extension ElderPages {
         var form = ElderForm()
         let me = try req.currentUser.user
         if me.region.level == .village { form.regionCode = me.regionCode }
-        return try await Pages.render("elder-form", title: req.t("elder_new"), formBody(req, id: nil, form: form), for: req)
+        return try await Pages.render("register/elder-form", title: req.t("elder_new"), formBody(req, id: nil, form: form), for: req)
     }
 
     func create(req: Request) async throws -> Response {
@@ -116,7 +116,7 @@ extension ElderPages {
             Pages.flash(req, "flash_elder_created", ["name": elder.name])
             return req.redirect(to: "/elders/\(elder.id!.uuidString)")
         } catch let error as AppError where error.kind == .invalidInput || error.kind == .conflict || error.field == "regionCode" {
-            return try await Pages.render("elder-form", title: req.t("elder_new"), formBody(req, id: nil, form: form, error: error), for: req, status: error.status)
+            return try await Pages.render("register/elder-form", title: req.t("elder_new"), formBody(req, id: nil, form: form, error: error), for: req, status: error.status)
         }
     }
 
@@ -125,7 +125,7 @@ extension ElderPages {
         try service.requireEdit()
         let id = try Self.elderID(req)
         let detail = try await service.detail(id)
-        return try await Pages.render("elder-form", title: req.t("elder_edit"), formBody(req, id: id, form: Self.form(from: detail.record)), for: req)
+        return try await Pages.render("register/elder-form", title: req.t("elder_edit"), formBody(req, id: id, form: Self.form(from: detail.record)), for: req)
     }
 
     func update(req: Request) async throws -> Response {
@@ -137,7 +137,7 @@ extension ElderPages {
             Pages.flash(req, "flash_elder_saved")
             return req.redirect(to: "/elders/\(id.uuidString)")
         } catch let error as AppError where error.kind == .invalidInput || error.kind == .conflict || error.field == "regionCode" {
-            return try await Pages.render("elder-form", title: req.t("elder_edit"), formBody(req, id: id, form: form, error: error), for: req, status: error.status)
+            return try await Pages.render("register/elder-form", title: req.t("elder_edit"), formBody(req, id: id, form: form, error: error), for: req, status: error.status)
         }
     }
 }

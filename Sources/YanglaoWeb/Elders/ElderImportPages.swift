@@ -72,7 +72,7 @@ struct ElderImportPages {
             progressText: req.t("import_progress", ["done": String(done), "total": String(total)]),
             refresh: upload?.statusValue == .running,
             failure: upload?.failure.map { req.t("error.\($0)") })
-        return try await Pages.render("elder-import", title: req.t("import_title"), body, for: req, status: status)
+        return try await Pages.render("register/elder-import", title: req.t("import_title"), body, for: req, status: status)
     }
 
     func start(req: Request) async throws -> Response {

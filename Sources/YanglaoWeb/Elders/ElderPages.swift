@@ -77,7 +77,7 @@ struct ElderPages {
             columns: sortLinks,
             pager: Pages.Pager(request: page, total: result.total, baseQuery: base, path: "/elders", req: req),
             exportQuery: Pages.link("", base))
-        return try await Pages.render("elders", title: req.t("nav_elders"), body, for: req)
+        return try await Pages.render("register/elders", title: req.t("nav_elders"), body, for: req)
     }
 
     // MARK: Person
@@ -180,7 +180,7 @@ struct ElderPages {
             } : [],
             thresholds: showDevices ? ThresholdsDTO(try await devices.thresholds(for: m.id!)) : nil,
             canSetThresholds: showDevices && role.canManageDevices && m.statusValue == .active)
-        return try await Pages.render("elder", title: r.name, body, for: req)
+        return try await Pages.render("register/elder", title: r.name, body, for: req)
     }
 
     /// 体征报警阈值 from the person's page.

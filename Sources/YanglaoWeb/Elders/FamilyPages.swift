@@ -23,7 +23,7 @@ struct FamilyPages {
             Card(id: pair.elder.id!.uuidString, name: pair.elder.name, relation: pair.relation, age: pair.elder.birth.age(on: family.elders.today),
                  status: req.t("elder_status_\(pair.elder.status)"), categories: item.categories.map { req.t("category_\($0.rawValue)") })
         }
-        return try await Pages.render("family", title: req.t("nav_family"), ListBody(cards: cards), for: req)
+        return try await Pages.render("register/family", title: req.t("nav_family"), ListBody(cards: cards), for: req)
     }
 
     func show(req: Request) async throws -> Response {

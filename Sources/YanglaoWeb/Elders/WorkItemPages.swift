@@ -48,7 +48,7 @@ struct WorkItemPages {
             kinds: [Pages.Option(value: "", label: req.t("all_kinds"), selected: filter.kind == nil)]
                 + WorkItemKind.allCases.map { Pages.Option(value: $0.rawValue, label: req.t("work_\($0.rawValue)"), selected: filter.kind == $0) },
             pager: Pages.Pager(request: page, total: result.total, baseQuery: ["status": q.status ?? "", "kind": q.kind ?? ""], path: "/work-items", req: req))
-        return try await Pages.render("work-items", title: req.t("nav_work_items"), body, for: req)
+        return try await Pages.render("register/work-items", title: req.t("nav_work_items"), body, for: req)
     }
 
     func resolve(req: Request) async throws -> Response {

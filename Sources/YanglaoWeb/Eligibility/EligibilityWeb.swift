@@ -104,7 +104,7 @@ struct EligibilityRoutes: RouteCollection {
         let body = Body(items: items.map { Pages.Option(value: $0.code, label: $0.name, selected: $0.code == chosen) }, region: q.region ?? "",
                         chosen: chosen, ruleName: ruleName, listVersion: list.map { $0.version } ?? "", rows: rows, total: total, pager: pager,
                         exportQuery: Pages.link("", ["item": chosen, "region": q.region ?? ""]), error: error)
-        return try await Pages.render("eligibility", title: req.t("nav_eligibility"), body, for: req)
+        return try await Pages.render("eligibility/eligibility", title: req.t("nav_eligibility"), body, for: req)
     }
 
     func export(_ req: Request, format: String) async throws -> Response {

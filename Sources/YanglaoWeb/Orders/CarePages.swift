@@ -47,7 +47,7 @@ struct CarePages {
         let parties = try await service.parties(of: orders)
         let body = HomeBody(people: people, only: only, services: OrderView.services(selected: nil, req: req, includeAll: false),
                             orders: orders.map { OrderView($0, parties: parties, req: req) })
-        return try await Pages.render("care", title: req.t("nav_care"), body, for: req)
+        return try await Pages.render("orders/care", title: req.t("nav_care"), body, for: req)
     }
 
     struct ConfirmBody: Encodable {
@@ -63,7 +63,7 @@ struct CarePages {
         let (person, type) = try await chosen(req)
         let body = ConfirmBody(person: person, serviceCode: type.code, serviceName: req.locale == .en ? type.englishName : type.name,
                                price: OrderView.yuan(type.priceFen), address: person.address, key: UUID().uuidString)
-        return try await Pages.render("care-confirm", title: req.t("care_confirm_title"), body, for: req)
+        return try await Pages.render("orders/care-confirm", title: req.t("care_confirm_title"), body, for: req)
     }
 
     func chosen(_ req: Request) async throws -> (Person, ServiceType) {
@@ -111,7 +111,7 @@ struct CarePages {
         let body = OrderBody(order: view, plain: req.t("care_plain_\(order.status)", ["worker": view.workerName]),
                              showCode: [.accepted, .onTheWay, .inService].contains(order.statusValue),
                              canRate: allowed.contains(.rate), canComplain: allowed.contains(.complain), canCancel: allowed.contains(.cancel))
-        return try await Pages.render("care-order", title: view.service, body, for: req)
+        return try await Pages.render("orders/care-order", title: view.service, body, for: req)
     }
 
     func act(req: Request) async throws -> Response {

@@ -50,7 +50,7 @@ struct FollowUpRoutes: RouteCollection {
         let parties = try await service.parties(of: calls.map(\.1))
         let body = Body(rows: calls.map { Row(id: $0.0.id!.uuidString, week: $0.0.week, troubled: $0.0.troubled, order: OrderView($0.1, parties: parties, req: req)) },
                         pager: Pages.Pager(request: page, total: total, baseQuery: [:], path: "/orders/follow-ups", req: req))
-        return try await Pages.render("follow-ups", title: req.t("orders_queue_follow_ups"), body, for: req)
+        return try await Pages.render("orders/follow-ups", title: req.t("orders_queue_follow_ups"), body, for: req)
     }
 
     func answer(req: Request) async throws -> Response {

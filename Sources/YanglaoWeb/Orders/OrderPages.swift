@@ -62,7 +62,7 @@ struct OrderPages {
             } + [Pages.NavLink(href: "/orders/follow-ups", label: req.t("orders_queue_follow_ups"), current: false)],
             canOrder: service.elders.actor.role.canOrderForElders,
             pager: Pages.Pager(request: page, total: total, baseQuery: query, path: "/orders", req: req))
-        return try await Pages.render("orders", title: req.t("nav_orders"), body, for: req)
+        return try await Pages.render("orders/orders", title: req.t("nav_orders"), body, for: req)
     }
 
     struct DetailBody: Encodable {
@@ -89,7 +89,7 @@ struct OrderPages {
             canCancel: acts && allowed.contains(.cancel), canRate: acts && allowed.contains(.rate), canComplain: acts && allowed.contains(.complain),
             canResolveComplaint: service.elders.actor.role.canReviewOrders && order.complaint != nil && order.complaintResolvedAt == nil,
             canReviewFlags: service.elders.actor.role.canReviewOrders && !order.flags.isEmpty && order.flagsReviewedAt == nil)
-        return try await Pages.render("order", title: req.t("order_title", ["service": body.order.service, "name": body.order.personName]), body, for: req)
+        return try await Pages.render("orders/order", title: req.t("order_title", ["service": body.order.service, "name": body.order.personName]), body, for: req)
     }
 
     struct NewBody: Encodable {
@@ -104,7 +104,7 @@ struct OrderPages {
         let body = NewBody(picker: try await PersonPicker.load(req, path: "/orders/new", chooseLabel: req.t("order_for_person")),
                            services: OrderView.services(selected: nil, req: req, includeAll: false),
                            channel: elders.actor.role == .hotlineOperator ? OrderChannel.phone.rawValue : OrderChannel.officer.rawValue)
-        return try await Pages.render("order-new", title: req.t("order_new_title"), body, for: req)
+        return try await Pages.render("orders/order-new", title: req.t("order_new_title"), body, for: req)
     }
 
     func create(req: Request) async throws -> Response {

@@ -28,7 +28,7 @@ struct WorkerPages {
         let service = try req.orders
         guard service.elders.actor.role == .serviceWorker else { throw AppError(.forbidden, "order_not_yours") }
         guard let me = try await service.workers.mine() else {
-            return try await Pages.render("worker", title: req.t("nav_worker"), Body(linked: false, name: "", onDuty: false, cards: []), for: req)
+            return try await Pages.render("orders/worker", title: req.t("nav_worker"), Body(linked: false, name: "", onDuty: false, cards: []), for: req)
         }
         let orders = try await service.myOrders()
         let parties = try await service.parties(of: orders)
@@ -36,7 +36,7 @@ struct WorkerPages {
             Card(order: OrderView(o, parties: parties, req: req), offered: o.statusValue == .dispatched, accepted: o.statusValue == .accepted,
                  onTheWay: o.statusValue == .onTheWay, inService: o.statusValue == .inService)
         }
-        return try await Pages.render("worker", title: req.t("nav_worker"), Body(linked: true, name: me.name, onDuty: me.onDuty, cards: cards), for: req)
+        return try await Pages.render("orders/worker", title: req.t("nav_worker"), Body(linked: true, name: me.name, onDuty: me.onDuty, cards: cards), for: req)
     }
 
     struct PositionForm: Decodable {

@@ -25,7 +25,7 @@ struct ProviderDeskPages {
         let service = try req.orders
         guard service.elders.actor.role == .providerAdmin else { throw AppError(.forbidden, "provider_forbidden") }
         guard let provider = try await service.myProvider() else {
-            return try await Pages.render("provider-desk", title: req.t("nav_provider_desk"), Body(linked: false, provider: "", providerHref: "", settlementHref: "", cards: []), for: req)
+            return try await Pages.render("providers/provider-desk", title: req.t("nav_provider_desk"), Body(linked: false, provider: "", providerHref: "", settlementHref: "", cards: []), for: req)
         }
         // The desk shows the oldest 100 waiting orders, each with its ranked workers.
         let waiting = try await service.awaitingAssignment(page: try ListPage(page: 1, per: 100)).items
@@ -34,7 +34,7 @@ struct ProviderDeskPages {
             Card(order: OrderView(order, parties: parties, req: req),
                  choices: ranked.map { Choice(id: $0.worker.id, name: $0.worker.name, explanation: $0.explanation) })
         }
-        return try await Pages.render("provider-desk", title: req.t("nav_provider_desk"), Body(linked: true, provider: provider.name, providerHref: "/providers/\(provider.id!.uuidString)",
+        return try await Pages.render("providers/provider-desk", title: req.t("nav_provider_desk"), Body(linked: true, provider: provider.name, providerHref: "/providers/\(provider.id!.uuidString)",
                  settlementHref: "/providers/\(provider.id!.uuidString)/settlement.xlsx?month=\(CalendarMonth(CalendarDate.today()))", cards: cards), for: req)
     }
 

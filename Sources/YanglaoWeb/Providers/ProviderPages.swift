@@ -65,7 +65,7 @@ struct ProviderPages {
             county: q.county ?? "", q: q.q ?? "", canApply: role == .providerAdmin || role.canDecideProviders,
             canSetMode: role.canDecideProviders, modeCounty: modeCounty?.value ?? "",
             modes: DispatchMode.allCases.map { Pages.Option(value: $0.rawValue, label: req.t("dispatch_mode_\($0.rawValue)"), selected: $0 == currentMode) })
-        return try await Pages.render("providers", title: req.t("nav_providers"), body, for: req)
+        return try await Pages.render("providers/providers", title: req.t("nav_providers"), body, for: req)
     }
 
     struct FormBody: Encodable {
@@ -82,7 +82,7 @@ struct ProviderPages {
         let services = ServiceCatalogue.example.map {
             Pages.Option(value: $0.code, label: req.locale == .en ? $0.englishName : $0.name, selected: chosen.contains($0.code))
         }
-        return try await Pages.render("provider-form", title: req.t("provider_new_title"), FormBody(problems: problems, values: values, services: services),
+        return try await Pages.render("providers/provider-form", title: req.t("provider_new_title"), FormBody(problems: problems, values: values, services: services),
                                       for: req, status: status)
     }
 
@@ -175,7 +175,7 @@ struct ProviderPages {
             },
             workerForm: WorkerForm(nil, offered: p.application.serviceTypes, req: req),
             month: CalendarMonth(CalendarDate.today()).previous.description)
-        return try await Pages.render("provider", title: p.name, body, for: req)
+        return try await Pages.render("providers/provider", title: p.name, body, for: req)
     }
 
     func linkAdmin(req: Request) async throws -> Response {
@@ -263,7 +263,7 @@ struct ProviderPages {
         guard worker.$provider.id == providerID else { throw AppError(.notFound, "worker_not_found") }
         let body = WorkerEditBody(providerID: providerID.uuidString, providerName: provider.name, workerID: worker.id!.uuidString,
                                   workerForm: WorkerForm(worker, offered: provider.application.serviceTypes, req: req))
-        return try await Pages.render("worker-edit", title: "\(req.t("worker_edit_title")) · \(worker.name)", body, for: req)
+        return try await Pages.render("providers/worker-edit", title: "\(req.t("worker_edit_title")) · \(worker.name)", body, for: req)
     }
 
     func updateWorker(req: Request) async throws -> Response {

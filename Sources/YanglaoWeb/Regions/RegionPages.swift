@@ -61,6 +61,6 @@ struct RegionPages {
                                                   descendants: $0.descendantCount, accounts: $0.accountCount) },
             childHeading: code.level.child.map { req.t("children_\($0.rawValue)") } ?? "",
             search: search, results: results, pager: pager)
-        return try await Pages.render("region", title: summary.region.name, body, for: req)
+        return try await Pages.render("regions/region", title: summary.region.name, body, for: req)
     }
 }

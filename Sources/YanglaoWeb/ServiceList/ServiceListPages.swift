@@ -49,7 +49,7 @@ struct ServiceListPages {
         let names = try await regionNames(lists.map(\.regionCode), on: req.db)
         let rows = lists.map { IndexRow(id: $0.id!.uuidString, region: names[$0.regionCode] ?? $0.regionCode, regionCode: $0.regionCode,
                                         version: $0.version, validFrom: $0.validFrom) }
-        return try await Pages.render("service-list-index", title: req.t("service_list_title"), IndexBody(rows: rows), for: req)
+        return try await Pages.render("service-list/service-list-index", title: req.t("service_list_title"), IndexBody(rows: rows), for: req)
     }
 
     struct ListBody: Encodable {
@@ -60,7 +60,7 @@ struct ServiceListPages {
     func publicList(req: Request) async throws -> Response {
         guard let id = req.parameters.get("list").flatMap(UUID.init(uuidString:)) else { throw AppError(.notFound, "service_list_not_found") }
         let list = try await req.serviceLists.published(id)
-        return try await render(req, list, template: "service-list")
+        return try await render(req, list, template: "service-list/service-list")
     }
 
     func render(_ req: Request, _ list: ServiceListModel, template: String) async throws -> Response {
@@ -101,7 +101,7 @@ struct ServiceListPages {
         }
         let body = ManageBody(rows: rows, regions: regions.map { Option(value: $0.id!, label: "\($0.name)（\($0.id!)）", selected: $0.id == actor.region?.value) },
                               today: service.today.description)
-        return try await Pages.render("service-lists", title: req.t("service_list_manage"), body, for: req)
+        return try await Pages.render("service-list/service-lists", title: req.t("service_list_manage"), body, for: req)
     }
 
     func draft(req: Request) async throws -> Response {
@@ -150,7 +150,7 @@ struct ServiceListPages {
             kinds: ServiceStandard.Kind.allCases.map { Option(value: $0.rawValue, label: req.t("service_standard_\($0.rawValue)"), selected: false) },
             periods: ServicePeriod.allCases.map { Option(value: $0.rawValue, label: $0.chineseName, selected: false) },
             errors: problems.map { req.t("error.\($0.code)", $0.arguments) })
-        return try await Pages.render("service-list-edit", title: "\(region) \(list.version)", body, for: req, status: problems.isEmpty ? .ok : .badRequest)
+        return try await Pages.render("service-list/service-list-edit", title: "\(region) \(list.version)", body, for: req, status: problems.isEmpty ? .ok : .badRequest)
     }
 
     func saveHeader(req: Request) async throws -> Response {

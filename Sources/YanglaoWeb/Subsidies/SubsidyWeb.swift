@@ -180,7 +180,7 @@ struct SubsidyRoutes: RouteCollection {
                    approved: r.statusValue == .approved, count: r.lineCount, total: ServiceStandard.yuanText(r.totalFen))
         }, month: CalendarMonth(service.elders.today).description, region: service.elders.actor.region?.value ?? "",
            canRun: role.canEditRegister || role == .cityOfficer)
-        return try await Pages.render("subsidies", title: req.t("nav_subsidies"), body, for: req)
+        return try await Pages.render("subsidies/subsidies", title: req.t("nav_subsidies"), body, for: req)
     }
 
     func computePage(req: Request) async throws -> Response {
@@ -223,7 +223,7 @@ struct SubsidyRoutes: RouteCollection {
                            canApprove: run.statusValue == .computed && (role == .countyOfficer || role == .cityOfficer || role == .systemAdmin),
                            approvedBy: run.approvedBy ?? "",
                            canExportBankFile: run.statusValue == .approved && (role == .countyOfficer || role == .cityOfficer || role == .systemAdmin))
-        return try await Pages.render("subsidy-run", title: "\(run.month) \(req.t("nav_subsidies"))", body, for: req)
+        return try await Pages.render("subsidies/subsidy-run", title: "\(run.month) \(req.t("nav_subsidies"))", body, for: req)
     }
 
     func approvePage(req: Request) async throws -> Response {
@@ -292,7 +292,7 @@ struct SubsidySchemeRoutes: RouteCollection {
         let role = try req.actor.role
         let body = Body(region: code.value, rows: rows, json: text, canEdit: role.canManageServiceList && [.province, .city, .county].contains(code.level),
                         error: error)
-        return try await Pages.render("subsidy-schemes", title: req.t("subsidy_schemes"), body, for: req, status: error == nil ? .ok : .badRequest)
+        return try await Pages.render("subsidies/subsidy-schemes", title: req.t("subsidy_schemes"), body, for: req, status: error == nil ? .ok : .badRequest)
     }
 
     func setPage(req: Request) async throws -> Response {
