@@ -54,7 +54,7 @@ struct ImportCommand: AsyncParsableCommand {
                 }
                 print(summary(result, seconds: Date().timeIntervalSince(started)))
                 print("  " + result.timings.map { "\($0.step) \(String(format: "%.1f", $0.seconds)) s" }.joined(separator: ", "))
-                let catalogue = try Catalogue.load(from: WebResources.directory.appendingPathComponent("Locales"))
+                let catalogue = try Catalogue.bundled()
                 let message = { (e: AppError) in catalogue.text("error.\(e.code)", .zh, e.arguments) }
                 for p in result.problems.prefix(show) { print("  第 \(p.row) 行 row, \(p.column): \(message(p.error))  [\(p.value)]") }
                 if result.problems.count > show { print("  … \(result.problems.count - show) more (use --report FILE)") }

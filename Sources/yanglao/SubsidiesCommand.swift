@@ -48,7 +48,7 @@ struct SubsidiesCommand: AsyncParsableCommand {
                         }
                     }
                 } catch let error as AppError {
-                    let catalogue = try Catalogue.load(from: WebResources.directory.appendingPathComponent("Locales"))
+                    let catalogue = try Catalogue.bundled()
                     throw ValidationError(error.problems.map { catalogue.text("error.\($0.code)", .zh, $0.arguments) }.joined(separator: "\n"))
                 }
             }

@@ -16,7 +16,7 @@ struct UserCommand: AsyncParsableCommand {
 
     static func describe(_ error: any Error) -> String {
         guard let e = error as? AppError else { return "\(error)" }
-        let zh = (try? Catalogue.load(from: WebResources.directory.appendingPathComponent("Locales")))?
+        let zh = (try? Catalogue.bundled())?
             .text("error.\(e.code)", .zh, e.arguments) ?? e.code
         return "\(zh) (\(e.code))"
     }

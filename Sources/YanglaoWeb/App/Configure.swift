@@ -10,6 +10,13 @@ public enum WebResources {
     public static var directory: URL { Bundle.module.bundleURL.appendingPathComponent("Resources") }
 }
 
+extension Catalogue {
+    /// The platform's strings and every domain module's, from the bundled resources.
+    public static func bundled() throws -> Catalogue {
+        try load(from: WebResources.directory.appendingPathComponent("Locales"), parts: Domains.all.map(\.name))
+    }
+}
+
 /// Sets up a Yanglao application: database, sessions, views, middleware, routes. Does not migrate.
 public func configure(_ app: Application, config: AppConfig) throws {
     app.yanglaoConfig = config
@@ -27,7 +34,7 @@ public func configure(_ app: Application, config: AppConfig) throws {
     }
 
     let resources = WebResources.directory
-    app.catalogue = try Catalogue.load(from: resources.appendingPathComponent("Locales"))
+    app.catalogue = try Catalogue.bundled()
     for module in Domains.all { try module.configure(app) }
 
     let encoder = JSONEncoder()

@@ -36,15 +36,30 @@ public enum UILocale: String, CaseIterable, Sendable {
     public var htmlLang: String { self == .zh ? "zh-CN" : "en" }
 }
 
-/// The string catalogues, one JSON file per locale under Resources/Locales. Loaded once.
+/// The string catalogues: per locale, a folder under Resources/Locales with one JSON file per
+/// part — `platform.json` (the shell: navigation, pager, errors every domain shares) and one
+/// per domain module, named after it. Loaded once; a key two parts define stops the start.
 public struct Catalogue: Sendable {
     public let strings: [UILocale: [String: String]]
 
-    public static func load(from directory: URL) throws -> Catalogue {
+    public struct DuplicateKey: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    public static func load(from directory: URL, parts: [String]) throws -> Catalogue {
         var strings: [UILocale: [String: String]] = [:]
         for locale in UILocale.allCases {
-            let data = try Data(contentsOf: directory.appendingPathComponent("\(locale.rawValue).json"))
-            strings[locale] = try JSONDecoder().decode([String: String].self, from: data)
+            var merged: [String: String] = [:]
+            for part in ["platform"] + parts {
+                let url = directory.appendingPathComponent(locale.rawValue).appendingPathComponent("\(part).json")
+                guard FileManager.default.fileExists(atPath: url.path) else { continue }
+                for (key, text) in try JSONDecoder().decode([String: String].self, from: Data(contentsOf: url)) {
+                    guard merged.updateValue(text, forKey: key) == nil else {
+                        throw DuplicateKey(description: "string \(key) of \(locale.rawValue) is defined twice (again in \(part).json)")
+                    }
+                }
+            }
+            strings[locale] = merged
         }
         return Catalogue(strings: strings)
     }
