@@ -44,7 +44,7 @@ enum DemoCommand {
         let bar = ProgressBar(enabled: true)
         print("生成示范城市 / building demo city: \(size.rawValue), seed \(seed), \(plan.regions.count) regions, \(plan.accounts.count) accounts")
         let builder = DemoCityBuilder(plan: plan, hasher: app.passwordHasher)
-        try await builder.build(on: app.db, password: password) { step, done, total in bar.update(step, done, total) }
+        try await builder.build(on: app.db, protection: app.dataProtection, password: password) { step, done, total in bar.update(step, done, total) }
         if elders {
             try await builder.buildElders(on: app.db, protection: app.dataProtection) { step, done, total in bar.update(step, done, total) }
             try await builder.bindDemoFamily(on: app.db, protection: app.dataProtection)

@@ -47,7 +47,7 @@ struct ImportCommand: AsyncParsableCommand {
                 print("读取 / read \(sheet.rows.count) rows from \(file) (\(String(format: "%.1f", Date().timeIntervalSince(started))) s)")
                 if !sheet.ignoredHeaders.isEmpty { print("忽略的列 / ignored columns: \(sheet.ignoredHeaders.joined(separator: ", "))") }
                 let actor = Actor(userID: nil, username: Actor.commandLine().username, role: .systemAdmin, region: code, address: "local")
-                let service = ElderService(database: app.db, actor: actor, protection: app.dataProtection)
+                let service = ElderService(app.context(as: actor))
                 let bar = ProgressBar(enabled: commit)
                 let result = try await ElderImporter(service: service).run(sheet, fileName: (file as NSString).lastPathComponent, commit: commit) { done, total in
                     bar.update("写入 write", done, total)
@@ -96,7 +96,7 @@ extension ImportCommand {
             guard let source = FeedSource(rawValue: source) else { throw ValidationError("--source must be one of \(FeedSource.allCases.map(\.rawValue).joined(separator: ", "))") }
             guard let data = FileManager.default.contents(atPath: file) else { throw ValidationError("cannot read \(file)") }
             try await UserCommand.run(db) { app in
-                let service = DiscoveryService(elders: ElderService(database: app.db, actor: .commandLine(), protection: app.dataProtection, events: app.eventBus))
+                let service = DiscoveryService(app.context(as: .commandLine()))
                 let r = try await service.receive(source: source, try FeedFile.inputs(from: Array(data)))
                 print("收到 received \(r.received): 匹配 matched \(r.matched), 未匹配 unmatched \(r.unmatched), 重复 duplicates \(r.duplicates), 拒绝 rejected \(r.rejected); 已变更 changes \(r.changesApplied), 待办 work items \(r.workItems)")
                 for p in r.problems { print("  第 \(p.record) 条 record: \(UserCommand.describe(p.error))") }
@@ -119,7 +119,7 @@ struct Discover: AsyncParsableCommand {
             from = day
         }
         try await UserCommand.run(db) { app in
-            let service = DiscoveryService(elders: ElderService(database: app.db, actor: .commandLine(), protection: app.dataProtection, events: app.eventBus))
+            let service = DiscoveryService(app.context(as: .commandLine()))
             if let from {
                 print("新待办 / new work items: \(try await service.discoverMilestones(since: from)) (since \(from))")
             } else {

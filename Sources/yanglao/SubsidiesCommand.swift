@@ -30,7 +30,7 @@ struct SubsidiesCommand: AsyncParsableCommand {
             let code: RegionCode
             do { code = try RegionCode(region) } catch { throw ValidationError("--region: not a 12-digit region code") }
             try await UserCommand.run(db) { app in
-                let service = SubsidyRunService(elders: ElderService(database: app.db, actor: .commandLine(), protection: app.dataProtection))
+                let service = SubsidyRunService(app.context(as: .commandLine()))
                 let started = Date()
                 do {
                     let report = try await service.run(month, in: code) { step in
@@ -77,7 +77,7 @@ struct SubsidiesCommand: AsyncParsableCommand {
                 throw ValidationError("give --file FILE.json or --example")
             }
             try await UserCommand.run(db) { app in
-                try await SubsidyConfiguration(database: app.db, actor: .commandLine())
+                try await SubsidyConfiguration(app.context(as: .commandLine()))
                     .configure(code, schemes: schemes, note: example ? ExampleSubsidySchemes.label : "")
                 print("已配置 / configured \(schemes.count) schemes for \(code.value): \(schemes.map(\.name).joined(separator: "、"))")
             }

@@ -11,7 +11,7 @@ struct UserCommand: AsyncParsableCommand {
         subcommands: [Create.self, List.self, Disable.self, ResetPassword.self])
 
     static func service(_ app: Application) -> AccountService {
-        AccountService(database: app.db, actor: .commandLine(), hasher: app.passwordHasher)
+        AccountService(app.context(as: .commandLine()), hasher: app.passwordHasher)
     }
 
     static func describe(_ error: any Error) -> String {

@@ -18,14 +18,14 @@ import YanglaoTestSupport
 
     func setUp(_ app: Application, as username: String = "hotline") async throws -> Setup {
         let village = try await app.actor("village.410902001001")
-        let register = ElderService(database: app.db, actor: village, protection: app.dataProtection, today: People.today)
+        let register = ElderService(StoreContext(database: app.db, actor: village, protection: app.dataProtection, today: People.today))
         var input = People.input(People.wang, name: "独居的王大爷")
         input.latitude = 35.7620
         input.longitude = 115.0290
         let elder = try await register.create(input)
-        let (device, secret) = try await DeviceService(elders: register).register(DeviceInput(serial: "WATCH-0001", type: "watch", elderId: elder.id!,
+        let (device, secret) = try await DeviceService(register.context).register(DeviceInput(serial: "WATCH-0001", type: "watch", elderId: elder.id!,
                                                                                               heartbeatSeconds: 600))
-        let alarms = AlarmService(elders: ElderService(database: app.db, actor: try await app.actor(username), protection: app.dataProtection))
+        let alarms = AlarmService(StoreContext(database: app.db, actor: try await app.actor(username), protection: app.dataProtection))
         return Setup(alarms: alarms, device: device, secret: secret, elder: elder)
     }
 
@@ -60,7 +60,7 @@ import YanglaoTestSupport
         try await withTestApp { app in
             let s = try await setUp(app)
             let alarm = try #require(try await AlarmService.intake(DeviceEvent(eventId: "fall-1", type: "fallDown"), from: s.device, on: app.db).alarm)
-            let township = AlarmService(elders: ElderService(database: app.db, actor: try await app.actor("township.410902001"), protection: app.dataProtection))
+            let township = AlarmService(StoreContext(database: app.db, actor: try await app.actor("township.410902001"), protection: app.dataProtection))
             let results = await withTaskGroup(of: Result<AlarmModel, any Error>.self) { group in
                 for service in [s.alarms, township] {
                     group.addTask {
@@ -86,7 +86,7 @@ import YanglaoTestSupport
             #expect(kinds == ["raise", "acknowledge", "action:called_elder", "action:called_120", "close"])
 
             // Another county sees nothing of it.
-            let other = AlarmService(elders: ElderService(database: app.db, actor: try await app.actor("county.410922"), protection: app.dataProtection))
+            let other = AlarmService(StoreContext(database: app.db, actor: try await app.actor("county.410922"), protection: app.dataProtection))
             await #expect(throws: AppError(.notFound, "alarm_not_found")) { _ = try await other.alarm(alarm.id!) }
             #expect(try await other.board().isEmpty)
         }
@@ -142,8 +142,8 @@ extension AlarmServiceTests {
     @Test func eventsArrivingAtOnceAreCommittedTogetherAndARacingRetryMakesOneAlarm() async throws {
         try await withTestApp { app in
             let s = try await setUp(app)
-            let register = ElderService(database: app.db, actor: try await app.actor("village.410902001001"), protection: app.dataProtection)
-            _ = try await DeviceService(elders: register).register(DeviceInput(serial: "BTN-0002", type: "sos_button", elderId: s.elder.id!))
+            let register = ElderService(StoreContext(database: app.db, actor: try await app.actor("village.410902001001"), protection: app.dataProtection))
+            _ = try await DeviceService(register.context).register(DeviceInput(serial: "BTN-0002", type: "sos_button", elderId: s.elder.id!))
             let watch = try #require(try await IntakeDevice.named("WATCH-0001", on: app.db))
             let button = try #require(try await IntakeDevice.named("BTN-0002", on: app.db))
             #expect(watch.personName == "独居的王大爷")
@@ -193,7 +193,7 @@ extension AlarmServiceTests {
     @Test func aPersonsOwnLimitsJudgeTheirReadings() async throws {
         try await withTestApp { app in
             let s = try await setUp(app)
-            let devices = DeviceService(elders: ElderService(database: app.db, actor: try await app.actor("village.410902001001"), protection: app.dataProtection))
+            let devices = DeviceService(StoreContext(database: app.db, actor: try await app.actor("village.410902001001"), protection: app.dataProtection))
             #expect(try await devices.thresholds(for: s.elder.id!) == ReadingThresholds())
             // The default lower limit of the heart rate is 45: 40 raises an alarm.
             #expect(try await AlarmService.intake(DeviceEvent(eventId: "r-1", type: "reading", heartRate: 40), from: s.device, on: app.db).alarm != nil)
@@ -212,7 +212,7 @@ extension AlarmServiceTests {
                 _ = try await devices.setThresholds(ReadingThresholds(heartRateLow: 90, heartRateHigh: 80, systolicLow: 85, systolicHigh: 180, spo2Low: 88),
                                                     for: s.elder.id!)
             }
-            let elsewhere = DeviceService(elders: ElderService(database: app.db, actor: try await app.actor("county.410922"), protection: app.dataProtection))
+            let elsewhere = DeviceService(StoreContext(database: app.db, actor: try await app.actor("county.410922"), protection: app.dataProtection))
             await #expect(throws: AppError(.notFound, "elder_not_found")) { _ = try await elsewhere.setThresholds(slowHeart, for: s.elder.id!) }
         }
     }
@@ -224,21 +224,19 @@ extension AlarmServiceTests {
     @Test func theHotlineSeesWhatThePlatformKnowsOfThePersonsHealth() async throws {
         try await withTestApp { app in
             let s = try await setUp(app)
-            #expect(try await s.alarms.elders.healthFacts(s.elder.id!).isEmpty)
-            let assessor = AssessmentService(elders: ElderService(database: app.db, actor: try await app.actor("assessor"), protection: app.dataProtection,
-                                                                  today: People.today))
+            #expect(try await ElderService(s.alarms.context).healthFacts(s.elder.id!).isEmpty)
+            let assessor = AssessmentService(StoreContext(database: app.db, actor: try await app.actor("assessor"), protection: app.dataProtection, today: People.today))
             let draft = try await assessor.start(elderID: s.elder.id!, reason: .first, on: CalendarDate("2026-11-20")!)
             _ = try await assessor.save(draft.id!, AssessmentDraft(answers: answers(total: 50), diagnoses: ["F03", "I10"]))
             _ = try await assessor.submit(draft.id!)
-            _ = try await AssessmentService(elders: ElderService(database: app.db, actor: try await app.actor("township.410902001"),
-                                                                 protection: app.dataProtection, today: People.today)).approve(draft.id!)
-            _ = try await DiscoveryService(elders: ElderService(database: app.db, actor: try await app.actor("city"), protection: app.dataProtection))
+            _ = try await AssessmentService(StoreContext(database: app.db, actor: try await app.actor("township.410902001"), protection: app.dataProtection, today: People.today)).approve(draft.id!)
+            _ = try await DiscoveryService(StoreContext(database: app.db, actor: try await app.actor("city"), protection: app.dataProtection))
                 .receive(source: .health, [.init(citizenId: People.wang, event: "chronic_illness", date: "2026-10-02", detail: "高血压")])
-            let health = try await s.alarms.elders.healthFacts(s.elder.id!)
+            let health = try await ElderService(s.alarms.context).healthFacts(s.elder.id!)
             #expect(health.abilityLevel == AbilityLevel.severe.chineseName && health.assessedOn == "2026-11-20")
             #expect(health.diagnoses == ["F03", "I10"] && health.chronicIllnesses == ["高血压（2026-10-02）"])
             // Another county's operator reads nothing of it.
-            let elsewhere = ElderService(database: app.db, actor: try await app.actor("county.410922"), protection: app.dataProtection)
+            let elsewhere = ElderService(StoreContext(database: app.db, actor: try await app.actor("county.410922"), protection: app.dataProtection))
             await #expect(throws: AppError(.notFound, "elder_not_found")) { _ = try await elsewhere.healthFacts(s.elder.id!) }
         }
     }

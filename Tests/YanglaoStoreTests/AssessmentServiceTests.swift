@@ -8,19 +8,18 @@ import YanglaoTestSupport
 
 @Suite struct AssessmentServiceTests {
     func service(_ app: Application, _ username: String) async throws -> AssessmentService {
-        AssessmentService(elders: ElderService(database: app.db, actor: try await app.actor(username), protection: app.dataProtection,
-                                               today: People.today))
+        AssessmentService(StoreContext(database: app.db, actor: try await app.actor(username), protection: app.dataProtection, today: People.today))
     }
 
     func activeCategories(_ app: Application, _ id: UUID) async throws -> Set<ElderCategory> {
-        let county = try await service(app, "county.410902").elders
+        let county = ElderService(try await service(app, "county.410902").context)
         return Set(try await county.categories(of: id).filter { $0.isActive(on: People.today) }.map(\.category))
     }
 
     @Test func aDraftIsSavedSubmittedScoredApprovedAndSetsTheCategories() async throws {
         try await withTestApp { app in
             let county = try await service(app, "county.410902")
-            let person = try await county.elders.create(People.input(People.wang, name: "王大爷", categories: [.init(category: "低保")]))
+            let person = try await ElderService(county.context).create(People.input(People.wang, name: "王大爷", categories: [.init(category: "低保")]))
             let assessor = try await service(app, "assessor")
             let draft = try await assessor.start(elderID: person.id!, reason: .first, on: CalendarDate("2026-11-20")!)
             #expect(draft.statusValue == .draft)
@@ -85,8 +84,7 @@ import YanglaoTestSupport
             let june = try await county.due(in: nil, by: CalendarDate("2027-06-01")!, page: ListPage())
             #expect(june.total == 1 && june.items.first?.person.name == "王大爷" && june.items.first?.nextDue == "2027-05-23")
             #expect(june.items.first?.finalLevel == .mild)
-            let later = AssessmentService(elders: ElderService(database: app.db, actor: try await app.actor("township.410902001"),
-                                                               protection: app.dataProtection, today: CalendarDate("2027-06-01")!))
+            let later = AssessmentService(StoreContext(database: app.db, actor: try await app.actor("township.410902001"), protection: app.dataProtection, today: CalendarDate("2027-06-01")!))
             #expect(try await later.due(in: RegionCode(validated: "410902001001"), page: ListPage()).total == 1)
             let elsewhere = try await service(app, "county.410922")
             #expect(try await elsewhere.due(in: nil, by: CalendarDate("2027-06-01")!, page: ListPage()).total == 0)
@@ -97,7 +95,7 @@ import YanglaoTestSupport
     @Test func reviewersReturnWorkAndNobodyReachesAnotherRegionsAssessments() async throws {
         try await withTestApp { app in
             let county = try await service(app, "county.410902")
-            let person = try await county.elders.create(People.input(People.li, name: "李奶奶"))
+            let person = try await ElderService(county.context).create(People.input(People.li, name: "李奶奶"))
             let assessor = try await service(app, "assessor")
             let draft = try await assessor.start(elderID: person.id!, reason: .first)
             _ = try await assessor.save(draft.id!, AssessmentDraft(answers: answers(total: 20)))
@@ -116,7 +114,7 @@ import YanglaoTestSupport
             await #expect(throws: AppError.self) { _ = try await other.history(of: person.id!) }
 
             // No assessment of someone who has died.
-            _ = try await county.elders.changeStatus(person.id!, to: .deceased, on: People.today, note: nil)
+            _ = try await ElderService(county.context).changeStatus(person.id!, to: .deceased, on: People.today, note: nil)
             await #expect(throws: AppError(.conflict, "assessment_person_not_active", field: "elderId", ["status": "deceased"])) {
                 _ = try await assessor.start(elderID: person.id!, reason: .regular)
             }

@@ -34,7 +34,7 @@ import YanglaoTestSupport
                 let kinds = (steps[alarm.id!] ?? []).sorted { $0.at < $1.at }.map(\.kind)
                 #expect(kinds.first == "raise" && kinds.last == "close" && kinds.contains("acknowledge") && kinds.contains("escalate") == alarm.overdue)
             }
-            let stats = try await AlarmService(elders: ElderService(database: app.db, actor: try await app.actor("city"), protection: app.dataProtection))
+            let stats = try await AlarmService(StoreContext(database: app.db, actor: try await app.actor("city"), protection: app.dataProtection))
                 .statistics(from: now.addingTimeInterval(-366 * 86_400), to: now)
             #expect(stats.total == alarms.count && (0.8...0.98).contains(stats.answeredShare ?? 0))
         }

@@ -8,13 +8,13 @@ import YanglaoTestSupport
 
 @Suite struct DiscoveryTests {
     func discovery(_ app: Application, _ username: String) async throws -> DiscoveryService {
-        DiscoveryService(elders: ElderService(database: app.db, actor: try await app.actor(username), protection: app.dataProtection, today: People.today))
+        DiscoveryService(StoreContext(database: app.db, actor: try await app.actor(username), protection: app.dataProtection, today: People.today))
     }
 
     @Test func aDeathFeedMarksThePersonDeceasedAndRaisesAWorkItem() async throws {
         try await withTestApp { app in
             let county = try await discovery(app, "county.410902")
-            let wang = try await county.elders.create(People.input(People.wang, name: "王大爷"))
+            let wang = try await ElderService(county.context).create(People.input(People.wang, name: "王大爷"))
             let city = try await discovery(app, "city")
             let feed: [DiscoveryService.FeedInput] = [
                 .init(citizenId: People.wang, event: "死亡", date: "2026-11-20", detail: "医院死亡证明"),
@@ -52,12 +52,12 @@ import YanglaoTestSupport
     @Test func civilAffairsAndDisabilityChangeCategoriesAtOnce() async throws {
         try await withTestApp { app in
             let county = try await discovery(app, "county.410902")
-            let li = try await county.elders.create(People.input(People.li, name: "李奶奶", categories: [.init(category: "低保", since: "2020-01-01")]))
+            let li = try await ElderService(county.context).create(People.input(People.li, name: "李奶奶", categories: [.init(category: "低保", since: "2020-01-01")]))
             let city = try await discovery(app, "city")
             _ = try await city.receive(source: .civilAffairs, [.init(citizenId: People.li, event: "minimum_living_end", date: "2026-10-31", detail: nil),
                                                                .init(citizenId: People.li, event: "纳入特困", date: "2026-11-01", detail: nil)])
             _ = try await city.receive(source: .disability, [.init(citizenId: People.li, event: "disability_certificate", date: "2026-11-02", detail: "一级 肢体")])
-            let cats = try await county.elders.categories(of: li.id!)
+            let cats = try await ElderService(county.context).categories(of: li.id!)
             #expect(Set(cats.filter { $0.isActive(on: People.today) }.map(\.category)) == [.extremePoverty, .severeDisability])
             #expect(cats.first { $0.category == .minimumLiving }?.until == CalendarDate("2026-10-31"))
             #expect(try await county.workItems(.init(), page: ListPage()).total == 3)
@@ -70,8 +70,8 @@ import YanglaoTestSupport
             // 1946-11-24 turns 80 today (2026-11-24); check character computed.
             let id80 = "41090219461124" + "002"
             let full = id80 + String(CitizenID.checkCharacter(for: id80))
-            _ = try await county.elders.create(People.input(full, name: "八十寿"))
-            _ = try await county.elders.create(People.input(People.wang, name: "王大爷"))
+            _ = try await ElderService(county.context).create(People.input(full, name: "八十寿"))
+            _ = try await ElderService(county.context).create(People.input(People.wang, name: "王大爷"))
             let first = try await county.runDaily()
             #expect(first.since == CalendarDate("2026-11-23") && first.raised == 1)
             #expect(try await county.discoverMilestones(since: CalendarDate("2026-11-23")!) == 0)   // already raised

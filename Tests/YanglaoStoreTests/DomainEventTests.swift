@@ -28,8 +28,7 @@ import YanglaoTestSupport
             let (order, _) = try await s.orders.create(OrderInput(elderId: s.elder.id!, serviceType: "bathing", channel: .phone))
             #expect(order.statusValue == .dispatched)
 
-            let feeds = DiscoveryService(elders: ElderService(database: app.db, actor: try await app.actor("admin"), protection: app.dataProtection,
-                                                              today: People.today, events: app.eventBus))
+            let feeds = DiscoveryService(StoreContext(database: app.db, actor: try await app.actor("admin"), protection: app.dataProtection, today: People.today, node: NodeState(events: app.eventBus)))
             _ = try await feeds.receive(source: .publicSecurity, [DiscoveryService.FeedInput(citizenId: People.wang, event: "death", date: "2026-11-02", detail: nil)])
 
             #expect(try await s.orders.order(order.id!).statusValue == .cancelled)

@@ -22,7 +22,7 @@ enum People {
 
 @Suite struct ElderServiceTests {
     func service(_ app: Application, _ username: String) async throws -> ElderService {
-        ElderService(database: app.db, actor: try await app.actor(username), protection: app.dataProtection, today: People.today)
+        ElderService(StoreContext(database: app.db, actor: try await app.actor(username), protection: app.dataProtection, today: People.today))
     }
 
     @Test func aPersonIsStoredSealedAndReadBackInFullWithAnAuditEntry() async throws {
@@ -183,11 +183,11 @@ enum People {
             try await DemoCityBuilder(plan: plan, hasher: app.passwordHasher).buildElders(on: app.db, protection: app.dataProtection)
             let people = DemoElderPlan(city: plan)
             #expect(try await ElderModel.query(on: app.db).count() == people.count && people.count == 26 * 8)
-            let service = ElderService(database: app.db, actor: .commandLine(), protection: app.dataProtection)
+            let service = ElderService(StoreContext(database: app.db, actor: .commandLine(), protection: app.dataProtection))
             // The demo family account is bound to the first village's oldest person, and sees only them.
             let bound = try await DemoCityBuilder(plan: plan, hasher: app.passwordHasher).bindDemoFamily(on: app.db, protection: app.dataProtection)
             let firstVillage = plan.regions.first(where: { $0.code.level == .village })?.code.value
-            let family = FamilyService(elders: ElderService(database: app.db, actor: try await app.actor("elder"), protection: app.dataProtection))
+            let family = FamilyService(StoreContext(database: app.db, actor: try await app.actor("elder"), protection: app.dataProtection))
             let seen = try await family.mine().map(\.elder.id)
             #expect(bound != nil && seen == [bound?.id] && bound?.regionCode == firstVillage)
             for elder in try await ElderModel.query(on: app.db).all() {
@@ -197,7 +197,7 @@ enum People {
                 #expect(elder.idMasked == full.citizenID.masked)
             }
             // Everyone the register calls 失能 or 半失能 has the approved assessment that says so.
-            let assessments = AssessmentService(elders: service)
+            let assessments = AssessmentService(service.context)
             for elder in try await ElderModel.query(on: app.db).with(\.$categories).all() {
                 let active = Set(elder.categories.compactMap(\.membership).filter { $0.isActive(on: service.today) }.map(\.category))
                 let level = try await assessments.current(of: elder.id!)?.finalLevel.flatMap(AbilityLevel.init(rawValue:))
@@ -216,8 +216,8 @@ enum People {
     @Test func cachedStatsFollowEveryChangeOfTheRegister() async throws {
         try await withTestApp { app in
             let cache = RegisterReadCache()
-            let county = ElderService(database: app.db, actor: try await app.actor("county.410902"), protection: app.dataProtection,
-                                      today: People.today, readCache: cache)
+            let county = ElderService(StoreContext(database: app.db, actor: try await app.actor("county.410902"), protection: app.dataProtection,
+                                                   today: People.today).withNode { $0.registerReadCache = cache })
             let region = RegionCode(validated: "410902000000")
             #expect(try await county.stats(of: region).total == 0)
             let wang = try await county.create(People.input(People.wang, name: "王大爷", categories: [.init(category: "低保")]))
@@ -244,7 +244,7 @@ enum People {
         try await withTestApp { app in
             let actor = try await app.actor("county.410902")
             func county(on day: CalendarDate = People.today) -> ElderService {
-                ElderService(database: app.db, actor: actor, protection: app.dataProtection, today: day)
+                ElderService(StoreContext(database: app.db, actor: actor, protection: app.dataProtection, today: day))
             }
             let region = RegionCode(validated: "410902000000"), village1 = RegionCode(validated: "410902001001"), village2 = RegionCode(validated: "410902001002")
             let wang = try await county().create(People.input(People.wang, name: "王大爷", categories: [.init(category: "低保")]))

@@ -38,7 +38,7 @@ import YanglaoTestSupport
             let builder = DemoCityBuilder(plan: DemoCityPlan(size: .tiny), hasher: app.passwordHasher)
             try await builder.buildElders(on: app.db, protection: app.dataProtection)
             // Some people leave the register, before and after the start of the month.
-            let register = ElderService(database: app.db, actor: .commandLine(), protection: app.dataProtection, today: CalendarDate("2026-11-24")!)
+            let register = ElderService(StoreContext(database: app.db, actor: .commandLine(), protection: app.dataProtection, today: CalendarDate("2026-11-24")!))
             let ids = try await ElderModel.query(on: app.db).sort(\.$birthDate).limit(6).all().map { try $0.requireID() }
             for (i, id) in ids.enumerated() {
                 _ = try await register.changeStatus(id, to: i % 2 == 0 ? .deceased : .movedAway,

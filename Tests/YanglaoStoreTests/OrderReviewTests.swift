@@ -14,8 +14,7 @@ extension OrderServiceTests {
             let order = try await complete(s)          // checked out at once: a short service, flagged
             #expect(!order.flags.isEmpty)
             _ = try await s.orders.complain(order.id!, text: "服务时间太短")
-            let township = OrderService(elders: ElderService(database: app.db, actor: try await app.actor("township.410902001"),
-                                                            protection: app.dataProtection, today: People.today))
+            let township = OrderService(StoreContext(database: app.db, actor: try await app.actor("township.410902001"), protection: app.dataProtection, today: People.today))
             let complaints = OrderFilter(awaitingReview: .complaint), flags = OrderFilter(awaitingReview: .flags)
             #expect(try await township.list(complaints, offset: 0, limit: 10).total == 1)
             #expect(try await township.list(flags, offset: 0, limit: 10).total == 1)

@@ -17,22 +17,21 @@ import YanglaoTestSupport
 
     func setUp(_ app: Application, located: Bool = true) async throws -> Setup {
         let county = try await app.actor("county.410902")
-        let providers = ProviderService(database: app.db, actor: county, protection: app.dataProtection)
-        let workers = WorkerService(database: app.db, actor: county, protection: app.dataProtection)
+        let providers = ProviderService(StoreContext(database: app.db, actor: county, protection: app.dataProtection))
+        let workers = WorkerService(StoreContext(database: app.db, actor: county, protection: app.dataProtection))
         let provider = try await providers.apply(ProviderServiceTests.application(), to: RegionCode(validated: "410902000000"))
         _ = try await providers.decide(provider.id!, .admit, note: "")
         let near = try await workers.add(to: provider.id!, WorkerServiceTests.input("近处的护理员", north: 800))
         let far = try await workers.add(to: provider.id!, WorkerServiceTests.input("远处的护理员", north: 6_000))
         for worker in [near, far] { _ = try await workers.setDuty(worker.id!, onDuty: true) }
-        let register = ElderService(database: app.db, actor: try await app.actor("village.410902001001"), protection: app.dataProtection, today: People.today,
-                                    events: app.eventBus)
+        let register = ElderService(StoreContext(database: app.db, actor: try await app.actor("village.410902001001"), protection: app.dataProtection, today: People.today, node: NodeState(events: app.eventBus)))
         var input = People.input(People.wang, name: "王大爷")
         if located {
             input.latitude = WorkerServiceTests.home.latitude
             input.longitude = WorkerServiceTests.home.longitude
         }
         let elder = try await register.create(input)
-        return Setup(orders: OrderService(elders: register), elder: elder, near: near, far: far)
+        return Setup(orders: OrderService(register.context), elder: elder, near: near, far: far)
     }
 
     @Test func anOrderGoesToTheNearestWorkerARefusalToTheNextAndThenToTheHotlineQueueWithTheReason() async throws {
@@ -66,7 +65,7 @@ import YanglaoTestSupport
                 _ = try await s.orders.respond(order.id!, accept: true)
             }
             // Another county does not see it.
-            let other = OrderService(elders: ElderService(database: app.db, actor: try await app.actor("county.410922"), protection: app.dataProtection))
+            let other = OrderService(StoreContext(database: app.db, actor: try await app.actor("county.410922"), protection: app.dataProtection))
             await #expect(throws: AppError(.notFound, "order_not_found")) { _ = try await other.order(order.id!) }
         }
     }
@@ -76,7 +75,7 @@ import YanglaoTestSupport
             let s = try await setUp(app)
             let (order, _) = try await s.orders.create(OrderInput(elderId: s.elder.id!, serviceType: "bathing", channel: .phone))
             #expect(try await s.orders.respond(order.id!, accept: true).statusValue == .accepted)
-            _ = try await s.orders.elders.changeStatus(s.elder.id!, to: .deceased, on: People.today, note: "公安死亡信息")
+            _ = try await ElderService(s.orders.context).changeStatus(s.elder.id!, to: .deceased, on: People.today, note: "公安死亡信息")
             let after = try await s.orders.order(order.id!)
             #expect(after.statusValue == .cancelled)
             #expect(try await s.orders.timeline(order.id!).last?.detail == "老人已故，未完成的工单自动取消")
@@ -140,12 +139,12 @@ extension OrderServiceTests {
     @Test func aWorkerSeesAndAnswersOnlyTheOrdersOfferedToThem() async throws {
         try await withTestApp { app in
             let s = try await setUp(app)
-            let county = WorkerService(database: app.db, actor: try await app.actor("county.410902"), protection: app.dataProtection)
+            let county = WorkerService(StoreContext(database: app.db, actor: try await app.actor("county.410902"), protection: app.dataProtection))
             await #expect(throws: AppError(.invalidInput, "worker_account_invalid", field: "username", ["username": "village.410902001001"])) {
                 _ = try await county.linkAccount(s.near.id!, username: "village.410902001001")
             }
             _ = try await county.linkAccount(s.near.id!, username: "worker")
-            let mine = OrderService(elders: ElderService(database: app.db, actor: try await app.actor("worker"), protection: app.dataProtection))
+            let mine = OrderService(StoreContext(database: app.db, actor: try await app.actor("worker"), protection: app.dataProtection))
 
             let (first, _) = try await s.orders.create(OrderInput(elderId: s.elder.id!, serviceType: "bathing", channel: .phone))
             let (second, _) = try await s.orders.create(OrderInput(elderId: s.elder.id!, serviceType: "bathing", channel: .phone))
@@ -234,7 +233,7 @@ extension OrderServiceTests {
     @Test func ordersPlacedAtOnceAreCommittedTogetherAndARacingKeyMakesOneOrder() async throws {
         try await withTestApp { app in
             let s = try await setUp(app)
-            let orders = OrderService(elders: s.orders.elders, writer: OrderWriter())
+            let orders = OrderService(s.orders.context.withNode { $0.orderWriter = OrderWriter() })
             let input = OrderInput(elderId: s.elder.id!, serviceType: "meal", channel: .phone)
             let placed = try await withThrowingTaskGroup(of: (String, OrderService.Placed).self) { group in
                 for i in 0..<24 {

@@ -12,12 +12,12 @@ extension OrderServiceTests {
     @Test func inProviderModeTheProviderAssignsAndALapseFallsBackToAWorker() async throws {
         try await withTestApp { app in
             let s = try await setUp(app)
-            let county = OrderService(elders: ElderService(database: app.db, actor: try await app.actor("county.410902"), protection: app.dataProtection))
+            let county = OrderService(StoreContext(database: app.db, actor: try await app.actor("county.410902"), protection: app.dataProtection))
             await #expect(throws: AppError.self) { try await s.orders.setDispatchMode(.provider, for: RegionCode(validated: "410902000000")) }
             try await county.setDispatchMode(.provider, for: RegionCode(validated: "410902000000"))
             #expect(try await county.dispatchMode(of: RegionCode(validated: "410902000000")) == .provider)
             #expect(try await county.dispatchMode(of: RegionCode(validated: "410922000000")) == .worker)
-            let providers = ProviderService(database: app.db, actor: try await app.actor("county.410902"), protection: app.dataProtection)
+            let providers = ProviderService(StoreContext(database: app.db, actor: try await app.actor("county.410902"), protection: app.dataProtection))
             try await app.moveAccount("provider", to: "410902000000")
             _ = try await providers.linkAdmin(s.near.$provider.id, username: "provider")
             await #expect(throws: AppError.self) { try await providers.linkAdmin(s.near.$provider.id, username: "worker") }
@@ -26,7 +26,7 @@ extension OrderServiceTests {
             #expect(order.statusValue == .dispatched && order.workerID == nil && order.providerID == s.near.$provider.id)
             #expect(order.dispatchExplanation?.hasPrefix("按份额轮派") == true)
 
-            let desk = OrderService(elders: ElderService(database: app.db, actor: try await app.actor("provider"), protection: app.dataProtection))
+            let desk = OrderService(StoreContext(database: app.db, actor: try await app.actor("provider"), protection: app.dataProtection))
             let waiting = try await desk.awaitingAssignment(page: try ListPage()).items
             #expect(waiting.count == 1 && waiting[0].ranked.map(\.worker.id) == [s.near.id!.uuidString, s.far.id!.uuidString])
             await #expect(throws: AppError.self) { try await desk.assign(order.id!, worker: UUID()) }
@@ -59,16 +59,16 @@ extension OrderServiceTests {
         try await withTestApp { app in
             let s = try await setUp(app)
             let officer = try await app.actor("county.410902")
-            let providers = ProviderService(database: app.db, actor: officer, protection: app.dataProtection)
+            let providers = ProviderService(StoreContext(database: app.db, actor: officer, protection: app.dataProtection))
             let second = try await providers.apply(ProviderServiceTests.application("安康助老服务社", code: "91350100M000200Y4T"), to: RegionCode(validated: "410902000000"))
             _ = try await providers.decide(second.id!, .admit, note: "")
-            let workers = WorkerService(database: app.db, actor: officer, protection: app.dataProtection)
+            let workers = WorkerService(StoreContext(database: app.db, actor: officer, protection: app.dataProtection))
             let helper = try await workers.add(to: second.id!, WorkerServiceTests.input("安康的护理员", north: 1_500))
             _ = try await workers.setDuty(helper.id!, onDuty: true)
-            try await OrderService(elders: ElderService(database: app.db, actor: officer, protection: app.dataProtection))
+            try await OrderService(StoreContext(database: app.db, actor: officer, protection: app.dataProtection))
                 .setDispatchMode(.provider, for: RegionCode(validated: "410902000000"))
 
-            let orders = OrderService(elders: s.orders.elders, indexCache: DispatchIndexCache(maxAge: 600))
+            let orders = OrderService(s.orders.context.withNode { $0.dispatchCache = DispatchIndexCache(maxAge: 600) })
             var given: [UUID?] = []
             for _ in 0..<4 { given.append(try await orders.create(OrderInput(elderId: s.elder.id!, serviceType: "bathing", channel: .phone)).order.providerID) }
             #expect(Set(given.compactMap { $0 }) == [s.near.$provider.id, second.id!])
@@ -85,7 +85,7 @@ extension OrderServiceTests {
             s.near.capacity = 1
             try await s.near.update(on: app.db)
             let cache = DispatchIndexCache(maxAge: 600)
-            let orders = OrderService(elders: s.orders.elders, indexCache: cache)
+            let orders = OrderService(s.orders.context.withNode { $0.dispatchCache = cache })
             let (first, _) = try await orders.create(OrderInput(elderId: s.elder.id!, serviceType: "bathing", channel: .phone))
             let (second, _) = try await orders.create(OrderInput(elderId: s.elder.id!, serviceType: "bathing", channel: .phone))
             #expect(first.workerID == s.near.id && second.workerID == s.far.id)
@@ -106,7 +106,7 @@ extension OrderServiceTests {
             let s = try await setUp(app)
             s.near.capacity = 1
             try await s.near.update(on: app.db)
-            let orders = OrderService(elders: s.orders.elders, indexCache: DispatchIndexCache(maxAge: 600))
+            let orders = OrderService(s.orders.context.withNode { $0.dispatchCache = DispatchIndexCache(maxAge: 600) })
             let (first, _) = try await orders.create(OrderInput(elderId: s.elder.id!, serviceType: "bathing", channel: .phone))
             #expect(first.workerID == s.near.id)
             _ = try await orders.cancel(first.id!, reason: "家属已另行安排")

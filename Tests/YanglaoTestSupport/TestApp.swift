@@ -40,7 +40,7 @@ public func withTestApp(demo: Bool = true, _ body: (Application) async throws ->
         }
         try await migrate(app)
         if demo {
-            try await DemoCityBuilder(plan: DemoCityPlan(size: .tiny), hasher: app.passwordHasher).build(on: app.db, password: demoPassword)
+            try await DemoCityBuilder(plan: DemoCityPlan(size: .tiny), hasher: app.passwordHasher).build(on: app.db, protection: app.dataProtection, password: demoPassword)
         }
         try await body(app)
     } catch {
@@ -74,7 +74,7 @@ extension Application {
 
     /// A provider of 华龙区, applied for and admitted by the county's officer.
     public func admittedProvider(serving serviceTypes: [String], area: [String] = ["410902001000"]) async throws -> ProviderModel {
-        let providers = ProviderService(database: db, actor: try await actor("county.410902"), protection: dataProtection)
+        let providers = ProviderService(StoreContext(database: db, actor: try await actor("county.410902"), protection: dataProtection))
         let provider = try await providers.apply(ProviderApplication(
             name: "颐康居家养老服务中心", creditCode: "91350100M000100Y43", contactPhone: "0393-8881234", address: "华龙区人民路 1 号",
             serviceTypes: serviceTypes, serviceArea: area), to: RegionCode(validated: "410902000000"))

@@ -74,8 +74,8 @@ import YanglaoTestSupport
                 #expect(res.body.string.contains("\"heartRateLow\":38"))
             }
 
-            let register = ElderService(database: app.db, actor: try await app.actor("hotline"), protection: app.dataProtection)
-            _ = try await DeviceService(elders: register).register(DeviceInput(serial: "WATCH-42", type: "watch", elderId: elder.id!))
+            let register = ElderService(StoreContext(database: app.db, actor: try await app.actor("hotline"), protection: app.dataProtection))
+            _ = try await DeviceService(register.context).register(DeviceInput(serial: "WATCH-42", type: "watch", elderId: elder.id!))
             let officer = Browser(app: app)
             try await officer.signIn("village.410902001001")
             let page = try await officer.get("/elders/\(id)")
@@ -88,7 +88,7 @@ import YanglaoTestSupport
                                                                                "systolicHigh": "175", "spo2Low": "100"])
             #expect(wrong.status == .seeOther)
             #expect(try await officer.get("/elders/\(id)").body.contains("阈值应在 70–99 之间"))
-            let stored = try await DeviceService(elders: register).thresholds(for: elder.id!)
+            let stored = try await DeviceService(register.context).thresholds(for: elder.id!)
             #expect(stored == ReadingThresholds(heartRateLow: 40, heartRateHigh: 115, systolicLow: 85, systolicHigh: 175, spo2Low: 90))
         }
     }

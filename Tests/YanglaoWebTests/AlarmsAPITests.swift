@@ -15,7 +15,7 @@ import YanglaoWeb
         var input = ElderInput(citizenID: "410902194503151238", name: "王大爷", phone: "13812345678", address: "中原路1号", regionCode: "410902001001")
         input.latitude = 35.7620
         input.longitude = 115.0290
-        return try await ElderService(database: app.db, actor: try await app.actor("county.410902"), protection: app.dataProtection).create(input)
+        return try await ElderService(StoreContext(database: app.db, actor: try await app.actor("county.410902"), protection: app.dataProtection)).create(input)
     }
 
     func json(_ res: TestingHTTPResponse) throws -> [String: Any] {
@@ -95,9 +95,9 @@ import YanglaoWeb
     @Test func theRegionsStatisticsCountWhatHappenedAndRefuseABadPeriod() async throws {
         try await withTestApp { app in
             let elder = try await person(app)
-            let register = ElderService(database: app.db, actor: try await app.actor("hotline"), protection: app.dataProtection)
-            let (device, _) = try await DeviceService(elders: register).register(DeviceInput(serial: "BTN-1", type: "sos_button", elderId: elder.id!))
-            let alarms = AlarmService(elders: register)
+            let register = ElderService(StoreContext(database: app.db, actor: try await app.actor("hotline"), protection: app.dataProtection))
+            let (device, _) = try await DeviceService(register.context).register(DeviceInput(serial: "BTN-1", type: "sos_button", elderId: elder.id!))
+            let alarms = AlarmService(register.context)
             let first = try #require(try await AlarmService.intake(DeviceEvent(eventId: "a", type: "sos"), from: device, on: app.db).alarm)
             _ = try await AlarmService.intake(DeviceEvent(eventId: "b", type: "fallDown"), from: device, on: app.db)
             _ = try await alarms.acknowledge(first.id!)
@@ -128,8 +128,8 @@ import YanglaoWeb
     @Test func traccarsForwardingIsMappedOntoOurTypesAndUnknownTypesAreKept() async throws {
         try await withTestApp { app in
             let elder = try await person(app)
-            let register = ElderService(database: app.db, actor: try await app.actor("hotline"), protection: app.dataProtection)
-            _ = try await DeviceService(elders: register).register(DeviceInput(serial: "865432104567890", type: "watch", elderId: elder.id!))
+            let register = ElderService(StoreContext(database: app.db, actor: try await app.actor("hotline"), protection: app.dataProtection))
+            _ = try await DeviceService(register.context).register(DeviceInput(serial: "865432104567890", type: "watch", elderId: elder.id!))
             let event = { (id: Int, type: String, alarm: String?) in
                 let attributes = alarm.map { #"{"alarm":"\#($0)"}"# } ?? "{}"
                 return #"{"event":{"id":\#(id),"type":"\#(type)","eventTime":"2026-11-24T08:00:00.000+00:00","attributes":\#(attributes)},"#
@@ -196,9 +196,9 @@ final class IDs: @unchecked Sendable {
             app.yanglaoConfig.notifyWebhook = "http://127.0.0.1:\(port)/hook"
             var input = ElderInput(citizenID: "410902194503151238", name: "王大爷", phone: "13812345678", address: "中原路1号", regionCode: "410902001001")
             input.contacts = [ElderInput.ContactInput(name: "王小明", relation: "儿子", phone: "13900001111")]
-            let elder = try await ElderService(database: app.db, actor: try await app.actor("county.410902"), protection: app.dataProtection).create(input)
-            let register = ElderService(database: app.db, actor: try await app.actor("hotline"), protection: app.dataProtection)
-            let (_, secret) = try await DeviceService(elders: register).register(DeviceInput(serial: "PENDANT-5", type: "pendant", elderId: elder.id!))
+            let elder = try await ElderService(StoreContext(database: app.db, actor: try await app.actor("county.410902"), protection: app.dataProtection)).create(input)
+            let register = ElderService(StoreContext(database: app.db, actor: try await app.actor("hotline"), protection: app.dataProtection))
+            let (_, secret) = try await DeviceService(register.context).register(DeviceInput(serial: "PENDANT-5", type: "pendant", elderId: elder.id!))
             let body = #"{"eventId":"p-1","type":"fallDown"}"#
             let ts = String(Int(Date().timeIntervalSince1970))
             try await app.testing().test(.POST, "/api/v1/devices/PENDANT-5/events", beforeRequest: { req in
@@ -252,7 +252,7 @@ final class IDs: @unchecked Sendable {
             app.yanglaoConfig.smsGateway = SMSGateway(url: "http://127.0.0.1:\(port)/sms/single_send.json", apiKey: "test-key-1")
             var input = ElderInput(citizenID: "410902194503151238", name: "王大爷", phone: "13812345678", address: "中原路1号", regionCode: "410902001001")
             input.contacts = [ElderInput.ContactInput(name: "王小明", relation: "儿子", phone: "13900001111")]
-            let elder = try await ElderService(database: app.db, actor: try await app.actor("county.410902"), protection: app.dataProtection).create(input)
+            let elder = try await ElderService(StoreContext(database: app.db, actor: try await app.actor("county.410902"), protection: app.dataProtection)).create(input)
             try await app.testing().test(.POST, "/api/v1/alarms", headers: .bearer(try await app.token("hotline")), beforeRequest: { req in
                 try req.content.encode(["elderId": elder.id!.uuidString, "type": "sos", "detail": "老人来电呼救"])
             }, afterResponse: { res in #expect(res.status == .created) })

@@ -163,7 +163,7 @@ import YanglaoWeb
         config.dataProtection = protection
         try configure(app, config: config)
         try await migrate(app)
-        try await DemoCityBuilder(plan: DemoCityPlan(size: .tiny), hasher: app.passwordHasher).build(on: app.db, password: demoPassword)
+        try await DemoCityBuilder(plan: DemoCityPlan(size: .tiny), hasher: app.passwordHasher).build(on: app.db, protection: app.dataProtection, password: demoPassword)
         let token = try await app.token("county.410902")
         _ = try await ElderAPITests.create(app, token: token, ElderAPITests.body(ElderAPITests.wang, name: "王大爷", region: "410902001001"))
         try await app.asyncShutdown()

@@ -62,8 +62,8 @@ import YanglaoXLSX
             person.latitude = 35.7620
             person.longitude = 115.0290
             let actor = try await app.actor("county.410902")
-            let elder = try await ElderService(database: app.db, actor: actor, protection: app.dataProtection).create(person)
-            let orders = OrderService(elders: ElderService(database: app.db, actor: actor, protection: app.dataProtection))
+            let elder = try await ElderService(StoreContext(database: app.db, actor: actor, protection: app.dataProtection)).create(person)
+            let orders = OrderService(StoreContext(database: app.db, actor: actor, protection: app.dataProtection))
             for _ in 0..<2 {
                 let (order, _) = try await orders.create(OrderInput(elderId: elder.id!, serviceType: "bathing", channel: .phone))
                 _ = try await orders.respond(order.id!, accept: true)
@@ -91,7 +91,7 @@ import YanglaoXLSX
         try await withTestApp { app in
             let actor = try await app.actor("county.410902")
             let provider = try await app.admittedProvider(serving: ["meal", "bathing"])
-            let workers = WorkerService(database: app.db, actor: actor, protection: app.dataProtection)
+            let workers = WorkerService(StoreContext(database: app.db, actor: actor, protection: app.dataProtection))
             let worker = try await workers.add(to: provider.id!, WorkerInput(name: "护理员甲", phone: "13812345678", skills: ["meal"], certificateLevel: 1,
                                                                               latitude: 35.765, longitude: 115.029))
             let county = try await app.token("county.410902")

@@ -5,13 +5,13 @@ import YanglaoCore
 /// Creating, changing and listing accounts. The CLI, the API and the console all come here,
 /// so the same rules, scoping and audit apply whichever door is used.
 public struct AccountService: Sendable {
-    public let scoped: ScopedDatabase
-    public let actor: Actor
+    public let context: StoreContext
     public let hasher: BcryptHasher
+    var scoped: ScopedDatabase { context.scoped }
+    var actor: Actor { context.actor }
 
-    public init(database: any Database, actor: Actor, hasher: BcryptHasher) {
-        self.scoped = ScopedDatabase(database: database, actor: actor)
-        self.actor = actor
+    public init(_ context: StoreContext, hasher: BcryptHasher) {
+        self.context = context
         self.hasher = hasher
     }
 

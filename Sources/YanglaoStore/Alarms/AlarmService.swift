@@ -7,13 +7,15 @@ import YanglaoCore
 /// the board's list, and handling — 接警 with one winner, actions, 结案 with an outcome —
 /// each step kept with who and when. Overdue alarms are escalated by `escalate(now:)`.
 public struct AlarmService: Sendable {
-    public let elders: ElderService
+    public let context: StoreContext
+    /// The register, read as this context's actor.
+    var register: ElderService { ElderService(context) }
     public let escalation: AlarmEscalation
-    var db: any Database { elders.scoped.database }
-    var actor: Actor { elders.actor }
+    var db: any Database { context.scoped.database }
+    var actor: Actor { context.actor }
 
-    public init(elders: ElderService, escalation: AlarmEscalation = AlarmEscalation()) {
-        self.elders = elders
+    public init(_ context: StoreContext, escalation: AlarmEscalation = AlarmEscalation()) {
+        self.context = context
         self.escalation = escalation
     }
 
@@ -95,7 +97,7 @@ public struct AlarmService: Sendable {
         let text = detail.trimmingCharacters(in: .whitespacesAndNewlines)
         guard AlarmType.raisedByHand.contains(type) else { throw AppError(.invalidInput, "alarm_type_not_by_hand", field: "type", ["value": type.code]) }
         guard (1...500).contains(text.count) else { throw AppError(.invalidInput, "alarm_detail_required", field: "detail") }
-        let person = try await elders.model(elderID)
+        let person = try await register.model(elderID)
         guard person.statusValue == .active else {
             throw AppError(.conflict, "alarm_person_not_in_register", field: "elderId", ["status": person.statusValue.chineseName])
         }
@@ -121,7 +123,7 @@ public struct AlarmService: Sendable {
 
     func boardQuery(status: AlarmStatus?) throws -> QueryBuilder<AlarmModel> {
         guard actor.role.canHandleAlarms else { throw AppError(.forbidden, "alarm_forbidden") }
-        var query = try elders.scoped.query(AlarmModel.self)
+        var query = try context.scoped.query(AlarmModel.self)
         if let status { query = query.filter(\.$status == status.rawValue) } else {
             query = query.filter(\.$status != AlarmStatus.closed.rawValue)
         }
@@ -131,7 +133,7 @@ public struct AlarmService: Sendable {
     /// One alarm of the actor's region, or not found.
     public func alarm(_ id: UUID) async throws -> AlarmModel {
         guard actor.role.canHandleAlarms else { throw AppError(.forbidden, "alarm_forbidden") }
-        guard let alarm = try await elders.scoped.find(AlarmModel.self, id: id) else { throw AppError(.notFound, "alarm_not_found") }
+        guard let alarm = try await context.scoped.find(AlarmModel.self, id: id) else { throw AppError(.notFound, "alarm_not_found") }
         return alarm
     }
 
@@ -296,7 +298,7 @@ extension AlarmService {
     public func statistics(from: Date, to: Date, within region: RegionCode? = nil, now: Date = Date()) async throws -> AlarmStatistics {
         guard actor.role.canHandleAlarms || actor.role.isOfficer else { throw AppError(.forbidden, "alarm_forbidden") }
         let scope: any SQLExpression
-        do { scope = try elders.scoped.sqlPredicate(column: "region_code", table: AlarmModel.schema, within: region) } catch {
+        do { scope = try context.scoped.sqlPredicate(column: "region_code", table: AlarmModel.schema, within: region) } catch {
             throw AppError(.forbidden, "region_forbidden", field: "region", ["code": region?.value ?? ""])
         }
         struct Row: Decodable {
@@ -315,7 +317,7 @@ extension AlarmService {
         let facts = rows.map { AlarmFact(type: $0.type, deviceType: $0.device_type, raisedAt: $0.raised_at, acknowledgedAt: $0.acknowledged_at,
                                           closedAt: $0.closed_at, outcome: $0.outcome, overdue: $0.overdue) }
         // Devices silent past two heartbeats right now.
-        let deviceScope = try elders.scoped.query(DeviceModel.self, within: region)
+        let deviceScope = try context.scoped.query(DeviceModel.self, within: region)
         let offline = try await deviceScope.filter(\.$active == true).filter(\.$heartbeatSeconds > 0).all()
             .filter { now.timeIntervalSince($0.lastSeenAt ?? $0.createdAt ?? now) >= 2 * Double($0.heartbeatSeconds) }.count
         return AlarmStatistics(facts, offlineDevices: offline)

@@ -19,11 +19,13 @@ public struct DeviceInput: Sendable, Codable {
 
 /// 智能终端: registration (the secret is shown once), the list, and checking what a device signs.
 public struct DeviceService: Sendable {
-    public let elders: ElderService
-    var db: any Database { elders.scoped.database }
-    var actor: Actor { elders.actor }
+    public let context: StoreContext
+    /// The register, read as this context's actor.
+    var register: ElderService { ElderService(context) }
+    var db: any Database { context.scoped.database }
+    var actor: Actor { context.actor }
 
-    public init(elders: ElderService) { self.elders = elders }
+    public init(_ context: StoreContext) { self.context = context }
 
     /// A signature older or newer than this (seconds) is refused: a captured request cannot be replayed later.
     public static let signatureWindow: TimeInterval = 300
@@ -43,7 +45,7 @@ public struct DeviceService: Sendable {
             problems.append(AppError(.invalidInput, "device_heartbeat_invalid", field: "heartbeatSeconds"))
         }
         guard problems.isEmpty else { throw AppError(invalid: problems) }
-        let person = try await elders.model(input.elderId)
+        let person = try await register.model(input.elderId)
         guard person.statusValue == .active else {
             throw AppError(.conflict, "device_person_not_in_register", field: "elderId", ["status": person.statusValue.chineseName])
         }
@@ -59,7 +61,7 @@ public struct DeviceService: Sendable {
         device.address = person.address
         device.latitude = person.latitude
         device.longitude = person.longitude
-        device.secretCipher = try elders.protection.seal(secret)
+        device.secretCipher = try context.protection.seal(secret)
         device.heartbeatSeconds = input.heartbeatSeconds ?? 0
         device.thresholdsJSON = JSONColumn.encode(ReadingThresholds())
         device.active = true
@@ -76,7 +78,7 @@ public struct DeviceService: Sendable {
     /// The devices of the actor's region (optionally one person's), newest first.
     public func list(elder: UUID? = nil, page: ListPage) async throws -> (items: [DeviceModel], total: Int) {
         guard actor.role.canManageDevices || actor.role.canHandleAlarms else { throw AppError(.forbidden, "device_forbidden") }
-        var query = try elders.scoped.query(DeviceModel.self)
+        var query = try context.scoped.query(DeviceModel.self)
         if let elder { query = query.filter(\.$elderID == elder) }
         query = query.sort(\.$createdAt, .descending).sort(\.$id)
         return try await query.page(page)

@@ -37,7 +37,7 @@ extension DeviceService {
     /// The person's limits (the defaults when none were set); the person must be in the actor's region.
     public func thresholds(for elderID: UUID) async throws -> ReadingThresholds {
         guard actor.role.canManageDevices || actor.role.canHandleAlarms else { throw AppError(.forbidden, "device_forbidden") }
-        _ = try await elders.model(elderID)
+        _ = try await register.model(elderID)
         let row = try await PersonThresholdsModel.query(on: db).filter(\.$elderID == elderID).first()
         return row.flatMap { JSONColumn.decode($0.thresholdsJSON) } ?? ReadingThresholds()
     }
@@ -47,7 +47,7 @@ extension DeviceService {
         guard actor.role.canManageDevices else { throw AppError(.forbidden, "device_forbidden") }
         let problems = limits.problems()
         guard problems.isEmpty else { throw AppError(invalid: problems) }
-        let person = try await elders.model(elderID)
+        let person = try await register.model(elderID)
         let actor = actor
         try await db.transaction { db in
             let row = try await PersonThresholdsModel.query(on: db).filter(\.$elderID == elderID).first() ?? PersonThresholdsModel()

@@ -16,11 +16,11 @@ extension AssessmentService {
     /// People in the register (status active) of `region` whose result in force is due on
     /// or before `day` (today: overdue), the longest overdue first.
     public func due(in region: RegionCode?, by day: CalendarDate? = nil, page: ListPage) async throws -> (items: [AssessmentDue], total: Int) {
-        try elders.requireRead()
-        let sql = try elders.scoped.sql
+        try register.requireRead()
+        let sql = try context.scoped.sql
         let assessments = AbilityAssessmentModel.schema, people = ElderModel.schema
         let inRegion: any SQLExpression
-        do { inRegion = try elders.scoped.sqlPredicate(column: "region_code", table: people, within: region) } catch {
+        do { inRegion = try context.scoped.sqlPredicate(column: "region_code", table: people, within: region) } catch {
             throw AppError(.forbidden, "region_forbidden", field: "region", ["code": error.requested.value])
         }
         func select(_ builder: SQLSelectBuilder) -> SQLSelectBuilder {

@@ -27,26 +27,28 @@ public struct AssessmentDraft: Sendable {
 /// Access goes through the person: whoever cannot reach the person cannot reach their
 /// assessments (and is told "not found", as for the person).
 public struct AssessmentService: Sendable {
-    public let elders: ElderService
+    public let context: StoreContext
+    /// The register, read as this context's actor.
+    var register: ElderService { ElderService(context) }
     public var policy: ReassessmentPolicy = .standard
     public var settings: LevelChangeSettings = .standard
     public var mapping: DisabilityCategoryMapping = .standard
     /// Where category changes made by an approval say they came from.
     static let categorySource = "能力评估"
 
-    public init(elders: ElderService) { self.elders = elders }
+    public init(_ context: StoreContext) { self.context = context }
 
-    public var actor: Actor { elders.actor }
-    var db: any Database { elders.scoped.database }
-    public var today: CalendarDate { elders.today }
+    public var actor: Actor { context.actor }
+    var db: any Database { context.scoped.database }
+    public var today: CalendarDate { context.today }
 
     // MARK: Reading
 
     /// The record `id`, if its person is in the actor's region.
     public func record(_ id: UUID) async throws -> (record: AbilityAssessmentModel, person: ElderModel) {
-        try elders.requireRead()
+        try register.requireRead()
         guard let record = try await AbilityAssessmentModel.find(id, on: db),
-              let person = try await elders.scoped.find(ElderModel.self, id: record.$elder.id) else {
+              let person = try await context.scoped.find(ElderModel.self, id: record.$elder.id) else {
             throw AppError(.notFound, "assessment_not_found")
         }
         return (record, person)
@@ -66,8 +68,8 @@ public struct AssessmentService: Sendable {
 
     /// Every assessment of a person, the latest first.
     public func history(of elderID: UUID) async throws -> [AbilityAssessmentModel] {
-        try elders.requireRead()
-        _ = try await elders.model(elderID)
+        try register.requireRead()
+        _ = try await register.model(elderID)
         return try await AbilityAssessmentModel.query(on: db).filter(\.$elder.$id == elderID)
             .sort(\.$assessedOn, .descending).sort(\.$createdAt, .descending).all()
     }
@@ -82,7 +84,7 @@ public struct AssessmentService: Sendable {
     /// Opens a draft for a person in the register.
     public func start(elderID: UUID, reason: AssessmentReason, on day: CalendarDate? = nil) async throws -> AbilityAssessmentModel {
         try requireAssessor()
-        let person = try await elders.model(elderID)
+        let person = try await register.model(elderID)
         guard person.statusValue == .active else {
             throw AppError(.conflict, "assessment_person_not_active", field: "elderId", ["status": person.status])
         }

@@ -29,7 +29,7 @@ public struct DemoCityBuilder: Sendable {
     }
 
     /// Builds the city. `progress` is told (step, done, total) as work proceeds.
-    public func build(on db: any Database, password: String, progress: @escaping @Sendable (String, Int, Int) -> Void = { _, _, _ in }) async throws {
+    public func build(on db: any Database, protection: DataProtection, password: String, progress: @escaping @Sendable (String, Int, Int) -> Void = { _, _, _ in }) async throws {
         let existing = try await RegionModel.query(on: db).count()
         guard existing == 0 else { throw Problem.notEmpty(regions: existing) }
         let regions = plan.regions
@@ -63,7 +63,7 @@ public struct DemoCityBuilder: Sendable {
                                       detail: "size=\(plan.size.rawValue) seed=\(plan.seed) regions=\(regions.count) accounts=\(accounts.count)")
         }
         try await publishServiceLists(on: db)
-        let subsidies = SubsidyConfiguration(database: db, actor: .commandLine())
+        let subsidies = SubsidyConfiguration(StoreContext(database: db, actor: .commandLine(), protection: protection))
         try await subsidies.configure(DemoCityPlan.city.code, schemes: ExampleSubsidySchemes.person, note: ExampleSubsidySchemes.label)
         try await subsidies.configure(DemoCityPlan.counties[0].code, schemes: ExampleSubsidySchemes.county, note: ExampleSubsidySchemes.label)
     }
@@ -84,7 +84,7 @@ public struct DemoCityBuilder: Sendable {
     /// Adds the demo register (DemoElderPlan), county by county, sealed like any other.
     public func buildElders(on db: any Database, protection: DataProtection, progress: @escaping @Sendable (String, Int, Int) -> Void = { _, _, _ in }) async throws {
         let people = DemoElderPlan(city: plan)
-        let importer = ElderImporter(service: ElderService(database: db, actor: .commandLine(), protection: protection, today: .today()))
+        let importer = ElderImporter(service: ElderService(StoreContext(database: db, actor: .commandLine(), protection: protection, today: .today())))
         let total = people.count
         var done = 0
         for county in DemoCityPlan.counties {
@@ -105,8 +105,8 @@ public struct DemoCityBuilder: Sendable {
               let person = try await ElderModel.query(on: db).filter(\.$regionCode == village.code.value)
                 .filter(\.$status == ElderStatus.active.rawValue).sort(\.$birthDate).sort(\.$name).first()
         else { return nil }
-        let elders = ElderService(database: db, actor: .commandLine(), protection: protection)
-        _ = try await FamilyService(elders: elders).bind(person.id!, username: "elder", relation: "子女")
+        let elders = ElderService(StoreContext(database: db, actor: .commandLine(), protection: protection))
+        _ = try await FamilyService(elders.context).bind(person.id!, username: "elder", relation: "子女")
         return person
     }
 
@@ -114,7 +114,7 @@ public struct DemoCityBuilder: Sendable {
     /// month approved and locked but the last, which waits for the county's approval.
     public func buildSubsidyHistory(on db: any Database, protection: DataProtection, today: CalendarDate = .today(),
                                     progress: @escaping @Sendable (String, Int, Int) -> Void = { _, _, _ in }) async throws {
-        let runs = SubsidyRunService(elders: ElderService(database: db, actor: .commandLine(), protection: protection, today: today))
+        let runs = SubsidyRunService(StoreContext(database: db, actor: .commandLine(), protection: protection, today: today))
         var month = CalendarMonth(today).previous
         for _ in 0..<11 { month = month.previous }
         for i in 0..<12 {

@@ -12,8 +12,8 @@ extension DemoCityBuilder {
     public func buildProviders(on db: any Database, protection: DataProtection,
                                progress: @escaping @Sendable (String, Int, Int) -> Void = { _, _, _ in }) async throws {
         let plan = DemoProviderPlan(size: self.plan.size)
-        let providers = ProviderService(database: db, actor: .commandLine(), protection: protection)
-        let workers = WorkerService(database: db, actor: .commandLine(), protection: protection)
+        let providers = ProviderService(StoreContext(database: db, actor: .commandLine(), protection: protection))
+        let workers = WorkerService(StoreContext(database: db, actor: .commandLine(), protection: protection))
         let total = DemoCityPlan.counties.count * plan.providersPerCounty * plan.workersPerProvider
         var done = 0
         var firstWorker: UUID?, deskProvider: UUID?
@@ -39,7 +39,7 @@ extension DemoCityBuilder {
         if let deskProvider, self.plan.accounts.contains(where: { $0.username == "provider" }) {
             _ = try await providers.linkAdmin(deskProvider, username: "provider")
         }
-        let orders = OrderService(elders: ElderService(database: db, actor: .commandLine(), protection: protection))
+        let orders = OrderService(StoreContext(database: db, actor: .commandLine(), protection: protection))
         try await orders.setDispatchMode(.provider, for: DemoCityPlan.providerFirstCounty.code)
     }
 

@@ -5,29 +5,21 @@ import YanglaoCore
 /// The register's rules at the database: every way in (API, console, import, feeds, CLI)
 /// comes here, so scoping, encryption, validation and audit are the same for all of them.
 public struct ElderService: Sendable {
-    public let scoped: ScopedDatabase
-    public let actor: Actor
-    public let protection: DataProtection
-    public let today: CalendarDate
+    public let context: StoreContext
+    public var scoped: ScopedDatabase { context.scoped }
+    public var actor: Actor { context.actor }
+    public var protection: DataProtection { context.protection }
+    public var today: CalendarDate { context.today }
     /// Shared by the requests of one node; nil computes statistics every time.
-    public let readCache: RegisterReadCache?
-    /// Where the register's events go after commit (see `EventBus`).
-    public let events: EventBus?
+    public var readCache: RegisterReadCache? { context.node.registerReadCache }
 
-    public init(database: any Database, actor: Actor, protection: DataProtection, today: CalendarDate = .today(), readCache: RegisterReadCache? = nil,
-                events: EventBus? = nil) {
-        self.scoped = ScopedDatabase(database: database, actor: actor)
-        self.actor = actor
-        self.protection = protection
-        self.today = today
-        self.readCache = readCache
-        self.events = events
+    public init(_ context: StoreContext) {
+        self.context = context
     }
 
     /// Delivers the events this service recorded, once their transaction has committed.
-    /// Without a bus they wait for the serving node's delivery loop.
     func deliverEvents() async {
-        await events?.deliverPending(on: scoped.database)
+        await context.deliverEvents()
     }
 
     /// A person in full: what the detail page and endpoint show, after an audited read.

@@ -17,7 +17,7 @@ public struct HealthFacts: Sendable {
 extension ElderService {
     /// The person's health facts; the person must be in the actor's region.
     public func healthFacts(_ id: UUID) async throws -> HealthFacts {
-        let current = try await AssessmentService(elders: self).current(of: id)
+        let current = try await AssessmentService(self.context).current(of: id)
         let reported = try await FeedRecordModel.query(on: scoped.database).filter(\.$elderID == id)
             .filter(\.$event == FeedEvent.chronicIllness.rawValue).sort(\.$eventDate, .descending).limit(10).all()
         return HealthFacts(

@@ -12,16 +12,18 @@ public struct PersonWithFacts: Sendable {
 /// 资格: what a person is eligible for and why, and who in a region is eligible for an item,
 /// under the service list in force for the place (its items carry the rules).
 public struct EligibilityService: Sendable {
-    public let elders: ElderService
-    public init(elders: ElderService) { self.elders = elders }
+    public let context: StoreContext
+    /// The register, read as this context's actor.
+    var register: ElderService { ElderService(context) }
+    public init(_ context: StoreContext) { self.context = context }
 
-    var today: CalendarDate { elders.today }
+    var today: CalendarDate { context.today }
 
     /// Every item of the list in force for the person's village, decided for them today.
     public func decisions(for elderID: UUID) async throws -> (list: ServiceListModel?, decisions: [EligibilityDecision]) {
-        try elders.requireRead()
-        let person = try await elders.model(elderID)
-        guard let list = try await ServiceListService(database: elders.scoped.database, actor: nil, today: today).inForce(for: person.region) else {
+        try register.requireRead()
+        let person = try await register.model(elderID)
+        guard let list = try await ServiceListService(database: context.scoped.database, actor: nil, today: today).inForce(for: person.region) else {
             return (nil, [])
         }
         let facts = try await self.facts(of: [ElderListRow(person)], householdLocal: [person.id!: person.householdLocal])
@@ -32,15 +34,15 @@ public struct EligibilityService: Sendable {
     /// The people of `region` (the actor's whole region by default) eligible today for item
     /// `code` of the list in force there, with the decision for each, in region and name order.
     public func eligible(for code: String, in region: RegionCode?) async throws -> (list: ServiceListModel, rule: EligibilityRule, people: [(PersonWithFacts, EligibilityDecision)]) {
-        try elders.requireRead()
+        try register.requireRead()
         let scope: RegionCode
-        if let region { scope = region } else if let own = elders.actor.region { scope = own } else {
+        if let region { scope = region } else if let own = context.actor.region { scope = own } else {
             throw AppError(.invalidInput, "required", field: "region")
         }
-        do { try elders.scoped.authorize(scope) } catch {
+        do { try context.scoped.authorize(scope) } catch {
             throw AppError(.forbidden, "region_forbidden", field: "region", ["code": scope.value])
         }
-        guard let list = try await ServiceListService(database: elders.scoped.database, actor: nil, today: today).inForce(for: scope) else {
+        guard let list = try await ServiceListService(database: context.scoped.database, actor: nil, today: today).inForce(for: scope) else {
             throw AppError(.notFound, "service_list_none", ["code": scope.value])
         }
         guard let rule = list.items.first(where: { $0.code == code })?.rule else {
@@ -55,7 +57,7 @@ public struct EligibilityService: Sendable {
     /// their categories by the village code the category rows carry, and the results in
     /// force), whatever its size.
     func everyone(in region: RegionCode) async throws -> [PersonWithFacts] {
-        let scoped = elders.scoped
+        let scoped = context.scoped
         let people = ElderModel.schema
         let inRegion = try scoped.sqlPredicate(column: "region_code", table: people, within: region)
         var local: [UUID: Bool] = [:]
@@ -78,9 +80,9 @@ public struct EligibilityService: Sendable {
         var levels: [String: AbilityLevel] = [:]
         for chunk in people.map(\.id).chunked(into: 500) {
             let ids = SQLGroupExpression(chunk.map { SQLBind($0) })
-            categories.merge(try await PersonFactSources.categories(where: SQLBinaryExpression(SQLColumn("elder_id"), .in, ids), on: elders.scoped)) { a, _ in a }
+            categories.merge(try await PersonFactSources.categories(where: SQLBinaryExpression(SQLColumn("elder_id"), .in, ids), on: context.scoped)) { a, _ in a }
             levels.merge(try await PersonFactSources.levels(
-                where: SQLBinaryExpression(SQLColumn("elder_id", table: AbilityAssessmentModel.schema), .in, ids), on: elders.scoped)) { a, _ in a }
+                where: SQLBinaryExpression(SQLColumn("elder_id", table: AbilityAssessmentModel.schema), .in, ids), on: context.scoped)) { a, _ in a }
         }
         return people.map { Self.withFacts($0, local: householdLocal[$0.id] ?? false, categories: categories, levels: levels) }
     }

@@ -120,3 +120,12 @@ public actor DispatchIndexCache {
         if rebuilding[county.value] != nil { changedDuringRebuild.insert(county.value) }
     }
 }
+
+extension NodeState {
+    private enum DispatchCacheSlot: NodeStateKey { typealias Value = DispatchIndexCache }
+    /// The per-county dispatch data of this server.
+    public var dispatchCache: DispatchIndexCache? {
+        get { self[DispatchCacheSlot.self] }
+        set { self[DispatchCacheSlot.self] = newValue }
+    }
+}

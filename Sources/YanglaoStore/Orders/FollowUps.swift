@@ -60,7 +60,7 @@ extension OrderService {
         guard actor.role == .systemAdmin else { throw AppError(.forbidden, "order_forbidden") }
         let from = monday.startOfDay, to = monday.addingDays(7).startOfDay
         let done = [OrderStatus.completed, .rated, .complained].map(\.rawValue)
-        let orders = try await elders.scoped.query(OrderModel.self).filter(\.$checkOutAt >= from).filter(\.$checkOutAt < to)
+        let orders = try await context.scoped.query(OrderModel.self).filter(\.$checkOutAt >= from).filter(\.$checkOutAt < to)
             .filter(\.$status ~~ done).filter(\.$providerID != nil).all()
         let byID = Dictionary(uniqueKeysWithValues: orders.map { ($0.id!.uuidString, $0) })
         let picked = rule.sample(orders.map { .init(orderID: $0.id!.uuidString, providerID: $0.providerID!.uuidString,
@@ -87,7 +87,7 @@ extension OrderService {
     /// The calls back waiting in the actor's region, oldest week first, with their orders.
     public func pendingFollowUps(offset: Int, limit: Int) async throws -> (calls: [(FollowUpCallModel, OrderModel)], total: Int) {
         guard canOrder else { throw AppError(.forbidden, "order_forbidden") }
-        let query = try elders.scoped.query(FollowUpCallModel.self).filter(\.$status == FollowUpCallModel.Status.pending.rawValue)
+        let query = try context.scoped.query(FollowUpCallModel.self).filter(\.$status == FollowUpCallModel.Status.pending.rawValue)
         let total = try await query.count()
         let calls = try await query.sort(\.$week).sort(\.$id).range(offset..<(offset + limit)).all()
         let orders = try await OrderModel.query(on: db).filter(\.$id ~~ calls.map(\.orderID)).all()
@@ -99,7 +99,7 @@ extension OrderService {
     /// nobody answered. The stars count in the provider's rating.
     public func answerFollowUp(_ id: UUID, reached: Bool, stars: Int?, note: String) async throws -> FollowUpCallModel {
         guard canOrder else { throw AppError(.forbidden, "order_forbidden") }
-        guard let call = try await elders.scoped.find(FollowUpCallModel.self, id: id) else { throw AppError(.notFound, "follow_up_not_found") }
+        guard let call = try await context.scoped.find(FollowUpCallModel.self, id: id) else { throw AppError(.notFound, "follow_up_not_found") }
         guard call.status == FollowUpCallModel.Status.pending.rawValue else { throw AppError(.conflict, "follow_up_answered") }
         if reached {
             guard let stars, (1...5).contains(stars) else { throw AppError(.invalidInput, "out_of_range", field: "stars", ["minimum": "1", "maximum": "5"]) }

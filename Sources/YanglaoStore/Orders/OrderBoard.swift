@@ -28,7 +28,7 @@ extension OrderService {
     public func list(_ filter: OrderFilter, offset: Int, limit: Int) async throws -> (orders: [OrderModel], total: Int) {
         guard canReadOrders else { throw AppError(.forbidden, "order_forbidden") }
         var query: QueryBuilder<OrderModel>
-        do { query = try elders.scoped.query(OrderModel.self, within: filter.region) } catch {
+        do { query = try context.scoped.query(OrderModel.self, within: filter.region) } catch {
             throw AppError(.forbidden, "region_forbidden", field: "region", ["code": filter.region?.value ?? ""])
         }
         if let status = filter.status { query = query.filter(\.$status == status.rawValue) }

@@ -105,8 +105,8 @@ extension OrderService {
         if let mine = try await familyPeople() {
             guard mine.contains(elderID) else { throw AppError(.notFound, "elder_not_found") }
         } else {
-            try elders.requireRead()
-            query = query.where(try elders.scoped.sqlPredicate(column: "region_code"))
+            try register.requireRead()
+            query = query.where(try context.scoped.sqlPredicate(column: "region_code"))
         }
         guard let person = try await query.first(decoding: OrderTarget.self) else { throw AppError(.notFound, "elder_not_found") }
         return person

@@ -7,25 +7,23 @@ import YanglaoCore
 /// hotline queue with the reason), 接单 or 拒单 (a refusal offers it to the next), every
 /// transition recorded with who and when.
 public struct OrderService: Sendable {
-    public let elders: ElderService
-    public let workers: WorkerService
+    public let context: StoreContext
+    /// The register, read as this context's actor.
+    var register: ElderService { ElderService(context) }
+    var workers: WorkerService { WorkerService(context) }
     public let policy: DispatchPolicy
     public let catalogue: [ServiceType]
     /// The server's per-county worker indexes; without one, each dispatch builds its county's index.
-    public let indexCache: DispatchIndexCache?
+    var indexCache: DispatchIndexCache? { context.node.dispatchCache }
     /// The server's group commit for new orders; without one, each order is inserted on its own.
-    public let writer: OrderWriter?
-    var actor: Actor { elders.actor }
-    var db: any Database { elders.scoped.database }
+    var writer: OrderWriter? { context.node.orderWriter }
+    var actor: Actor { context.actor }
+    var db: any Database { context.scoped.database }
 
-    public init(elders: ElderService, policy: DispatchPolicy = DispatchPolicy(), catalogue: [ServiceType] = ServiceCatalogue.example,
-                indexCache: DispatchIndexCache? = nil, writer: OrderWriter? = nil) {
-        self.elders = elders
-        workers = WorkerService(database: elders.scoped.database, actor: elders.actor, protection: elders.protection)
+    public init(_ context: StoreContext, policy: DispatchPolicy = DispatchPolicy(), catalogue: [ServiceType] = ServiceCatalogue.example) {
+        self.context = context
         self.policy = policy
         self.catalogue = catalogue
-        self.indexCache = indexCache
-        self.writer = writer
     }
 
     /// The county's workers, providers and mode as dispatch reads them, from the cache when there is one.
@@ -149,7 +147,7 @@ public struct OrderService: Sendable {
             guard let order = try await OrderModel.find(id, on: db), mine.contains(order.elderID) else { throw AppError(.notFound, "order_not_found") }
             return order
         }
-        guard let order = try await elders.scoped.find(OrderModel.self, id: id) else { throw AppError(.notFound, "order_not_found") }
+        guard let order = try await context.scoped.find(OrderModel.self, id: id) else { throw AppError(.notFound, "order_not_found") }
         if actor.role == .serviceWorker {
             guard let mine = try await workers.mine(), order.workerID == mine.id else { throw AppError(.notFound, "order_not_found") }
         } else if !canReadOrders {

@@ -22,7 +22,7 @@ extension OrderService {
     public func sweep(now: Date = Date()) async throws -> SweepReport {
         var report = SweepReport()
         let lapsedBefore = now.addingTimeInterval(-policy.offerTimeoutSeconds)
-        let scope = elders.scoped
+        let scope = context.scoped
         for order in try await scope.query(OrderModel.self).filter(\.$status == OrderStatus.dispatched.rawValue)
             .filter(\.$offeredAt < lapsedBefore).all() {
             let worker = order.workerID, provider = order.providerID

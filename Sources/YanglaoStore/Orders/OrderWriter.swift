@@ -54,3 +54,12 @@ public enum OrderRows {
         })
     }
 }
+
+extension NodeState {
+    private enum OrderWriterSlot: NodeStateKey { typealias Value = OrderWriter }
+    /// The group commit new orders of this server go through.
+    public var orderWriter: OrderWriter? {
+        get { self[OrderWriterSlot.self] }
+        set { self[OrderWriterSlot.self] = newValue }
+    }
+}

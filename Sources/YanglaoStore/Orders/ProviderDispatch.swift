@@ -46,7 +46,7 @@ extension OrderService {
 
     /// A county's 派单模式 as its officers and hotline read it (inside their region).
     public func readDispatchMode(of county: RegionCode) async throws -> DispatchMode {
-        do { try elders.scoped.authorize(county) } catch { throw AppError(.forbidden, "region_forbidden", field: "county", ["code": county.value]) }
+        do { try context.scoped.authorize(county) } catch { throw AppError(.forbidden, "region_forbidden", field: "county", ["code": county.value]) }
         return try await dispatchMode(of: county)
     }
 
@@ -54,7 +54,7 @@ extension OrderService {
     public func setDispatchMode(_ mode: DispatchMode, for county: RegionCode) async throws {
         guard actor.role.canDecideProviders else { throw AppError(.forbidden, "provider_decide_forbidden") }
         guard county.level == .county else { throw AppError(.invalidInput, "provider_county_level", field: "county", ["code": county.value]) }
-        do { try elders.scoped.authorize(county) } catch { throw AppError(.forbidden, "region_forbidden", field: "county", ["code": county.value]) }
+        do { try context.scoped.authorize(county) } catch { throw AppError(.forbidden, "region_forbidden", field: "county", ["code": county.value]) }
         let row = try await DispatchModeModel.query(on: db).filter(\.$countyCode == county.value).first() ?? DispatchModeModel()
         row.countyCode = county.value
         row.mode = mode.rawValue

@@ -5,16 +5,15 @@ import YanglaoCore
 /// 服务商准入与管理: applications, the county's decisions (admit, reject, suspend,
 /// reinstate, each audited), and scoped reads.
 public struct ProviderService: Sendable {
-    public let scoped: ScopedDatabase
-    public let actor: Actor
+    public let context: StoreContext
+    var scoped: ScopedDatabase { context.scoped }
+    var actor: Actor { context.actor }
     /// Seals the business phone of an application.
-    public let protection: DataProtection
+    var protection: DataProtection { context.protection }
     var db: any Database { scoped.database }
 
-    public init(database: any Database, actor: Actor, protection: DataProtection) {
-        scoped = ScopedDatabase(database: database, actor: actor)
-        self.actor = actor
-        self.protection = protection
+    public init(_ context: StoreContext) {
+        self.context = context
     }
 
     /// Who decides on providers: county officers for their county, the city and admins.

@@ -6,15 +6,15 @@ import YanglaoCore
 /// off duty with their position, read inside the actor's region, and handed to dispatch as
 /// a spatial index.
 public struct WorkerService: Sendable {
-    public let providers: ProviderService
-    public let protection: DataProtection
-    var scoped: ScopedDatabase { providers.scoped }
-    var actor: Actor { providers.actor }
+    public let context: StoreContext
+    var providers: ProviderService { ProviderService(context) }
+    var protection: DataProtection { context.protection }
+    var scoped: ScopedDatabase { context.scoped }
+    var actor: Actor { context.actor }
     var db: any Database { scoped.database }
 
-    public init(database: any Database, actor: Actor, protection: DataProtection) {
-        providers = ProviderService(database: database, actor: actor, protection: protection)
-        self.protection = protection
+    public init(_ context: StoreContext) {
+        self.context = context
     }
 
     /// Adds a worker to an admitted provider; skills must be among the provider's services.

@@ -45,12 +45,12 @@ extension SubsidyRunService {
     /// The bank file of an approved run, optionally of one township and one scheme: county and
     /// city officers only (those who approve runs); each export is audited with its count and total.
     public func bankFile(of run: SubsidyRunModel, township: RegionCode? = nil, scheme: String? = nil) async throws -> BankTransferFile {
-        let actor = elders.actor
+        let actor = context.actor
         guard actor.role == .countyOfficer || actor.role == .cityOfficer || actor.role == .systemAdmin else {
             throw AppError(.forbidden, "subsidy_bank_forbidden")
         }
         guard run.statusValue == .approved else { throw AppError(.conflict, "subsidy_bank_not_approved", field: "run", ["month": run.month]) }
-        if let township { do { try elders.scoped.authorize(township) } catch { throw AppError(.forbidden, "region_forbidden", field: "township", ["code": township.value]) } }
+        if let township { do { try context.scoped.authorize(township) } catch { throw AppError(.forbidden, "region_forbidden", field: "township", ["code": township.value]) } }
         let lines = try await payments(of: run, township: township, scheme: scheme).filter { $0.form == PaymentForm.cash.rawValue }
         let (masked, accounts) = try await payees(of: lines)
         var transfers: [BankTransferFile.Transfer] = []
@@ -60,7 +60,7 @@ extension SubsidyRunService {
                 unpaid.append(.init(payee: line.payee, idMasked: masked[line.elderID] ?? "", regionCode: line.regionCode, scheme: line.scheme, fen: line.fen))
                 continue
             }
-            transfers.append(.init(holder: account.holderName, account: try elders.protection.open(account.accountCipher), bank: account.bankName,
+            transfers.append(.init(holder: account.holderName, account: try context.protection.open(account.accountCipher), bank: account.bankName,
                                    fen: line.fen, scheme: line.scheme, payee: line.payee, regionCode: line.regionCode))
         }
         let file = BankTransferFile(month: run.month, transfers: transfers, withoutAccount: unpaid)

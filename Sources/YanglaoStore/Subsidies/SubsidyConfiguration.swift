@@ -5,12 +5,12 @@ import YanglaoCore
 /// A region's subsidy schemes: amounts, bands and timing are configuration, set by the
 /// city or county; the nearest configured level at or above a place applies to it.
 public struct SubsidyConfiguration: Sendable {
-    public let db: any Database
-    public let actor: Actor
+    public let context: StoreContext
+    var db: any Database { context.database }
+    var actor: Actor { context.actor }
 
-    public init(database: any Database, actor: Actor) {
-        self.db = database
-        self.actor = actor
+    public init(_ context: StoreContext) {
+        self.context = context
     }
 
     /// The schemes that apply in `region`.

@@ -21,19 +21,20 @@ public struct SubsidyRunReport: Sendable {
 /// while the facts change (each time showing exactly what changed) until the county approves
 /// it, and then it is locked.
 public struct SubsidyRunService: Sendable {
-    public let eligibility: EligibilityService
-    public init(elders: ElderService) { eligibility = EligibilityService(elders: elders) }
+    public let context: StoreContext
+    /// The register, read as this context's actor.
+    var register: ElderService { ElderService(context) }
 
-    public var elders: ElderService { eligibility.elders }
-    var db: any Database { elders.scoped.database }
+    public init(_ context: StoreContext) { self.context = context }
+    var db: any Database { context.scoped.database }
 
     // MARK: Runs
 
     /// Computes `month` for `region` (the actor's region by default).
     public func run(_ month: CalendarMonth, in region: RegionCode? = nil, progress: @Sendable (String) -> Void = { _ in }) async throws -> SubsidyRunReport {
-        guard elders.actor.role.canEditRegister || elders.actor.role == .cityOfficer else { throw AppError(.forbidden, "subsidy_forbidden") }
-        guard let scope = region ?? elders.actor.region else { throw AppError(.invalidInput, "required", field: "region") }
-        do { try elders.scoped.authorize(scope) } catch { throw AppError(.forbidden, "region_forbidden", field: "region", ["code": scope.value]) }
+        guard context.actor.role.canEditRegister || context.actor.role == .cityOfficer else { throw AppError(.forbidden, "subsidy_forbidden") }
+        guard let scope = region ?? context.actor.region else { throw AppError(.invalidInput, "required", field: "region") }
+        do { try context.scoped.authorize(scope) } catch { throw AppError(.forbidden, "region_forbidden", field: "region", ["code": scope.value]) }
         guard [.city, .county, .township].contains(scope.level) else {
             throw AppError(.invalidInput, "subsidy_run_level", field: "region", ["code": scope.value])
         }
@@ -45,15 +46,15 @@ public struct SubsidyRunService: Sendable {
         if let other = monthRuns.first(where: { $0.regionCode != scope.value && ($0.region.contains(scope) || scope.contains($0.region)) }) {
             throw AppError(.conflict, "subsidy_run_overlap", field: "region", ["month": month.description, "region": other.regionCode])
         }
-        let schemes = try await SubsidyConfiguration(database: db, actor: elders.actor).schemes(for: scope)
+        let schemes = try await SubsidyConfiguration(context).schemes(for: scope)
         guard !schemes.isEmpty else { throw AppError(.invalidInput, "subsidy_no_schemes", field: "region", ["code": scope.value]) }
 
         progress("reading the register of \(scope.value)")
         // Only the people some scheme can pay are read; those no longer paid are read by id below, to say why.
-        let population = try await SubsidyPopulation.load(scope, narrowedTo: EligibilityPrefilter.sql(for: schemes, in: month), scoped: elders.scoped)
+        let population = try await SubsidyPopulation.load(scope, narrowedTo: EligibilityPrefilter.sql(for: schemes, in: month), scoped: context.scoped)
         let subjects = population.subjects
-        let registered = try await elders.scoped.sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from(ElderModel.schema)
-            .where(try elders.scoped.sqlPredicate(column: "region_code", within: scope)).first(decoding: Count.self)?.n ?? 0
+        let registered = try await context.scoped.sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from(ElderModel.schema)
+            .where(try context.scoped.sqlPredicate(column: "region_code", within: scope)).first(decoding: Count.self)?.n ?? 0
         var names = population.names
         var byKey = Dictionary(uniqueKeysWithValues: subjects.map { ($0.subjectKey, $0) })
         progress("computing \(subjects.count) of \(registered) people × \(schemes.count) schemes")
@@ -70,7 +71,7 @@ public struct SubsidyRunService: Sendable {
         let paid = Set(lines.map(\.changeKey))
         let unread = Set((before + previousLines).filter { !paid.contains($0.changeKey) && byKey[$0.subjectKey] == nil }.map(\.subjectKey))
         if !unread.isEmpty {
-            let stopped = try await SubsidyPopulation.load(scope, keys: Array(unread), scoped: elders.scoped)
+            let stopped = try await SubsidyPopulation.load(scope, keys: Array(unread), scoped: context.scoped)
             for subject in stopped.subjects { byKey[subject.subjectKey] = subject }
             names.merge(stopped.names) { a, _ in a }
         }
@@ -90,7 +91,7 @@ public struct SubsidyRunService: Sendable {
             return SubsidyRunReport(run: existing, changed: false, recomputation: [], previousMonth: previousMonth, people: registered)
         }
         progress("writing \(lines.count) payments")
-        let actor = elders.actor
+        let actor = context.actor
         let run = existing ?? SubsidyRunModel()
         try await db.transaction { db in
             run.regionCode = scope.value
@@ -134,7 +135,7 @@ public struct SubsidyRunService: Sendable {
 
     /// Approves a computed run (county officers of the region, or the city for its own run); it is then locked.
     public func approve(_ id: UUID) async throws -> SubsidyRunModel {
-        let actor = elders.actor
+        let actor = context.actor
         guard actor.role == .countyOfficer || actor.role == .cityOfficer || actor.role == .systemAdmin else {
             throw AppError(.forbidden, "subsidy_approve_forbidden")
         }
@@ -153,8 +154,8 @@ public struct SubsidyRunService: Sendable {
 
     /// A run inside the actor's region.
     public func run(_ id: UUID) async throws -> SubsidyRunModel {
-        try elders.requireRead()
-        guard let run = try await SubsidyRunModel.find(id, on: db), elders.scoped.allows(run.region) else {
+        try register.requireRead()
+        guard let run = try await SubsidyRunModel.find(id, on: db), context.scoped.allows(run.region) else {
             throw AppError(.notFound, "subsidy_run_not_found")
         }
         return run
@@ -167,16 +168,16 @@ public struct SubsidyRunService: Sendable {
 
     /// The runs the actor may see, the latest month first.
     public func visibleRuns() async throws -> [SubsidyRunModel] {
-        try elders.requireRead()
+        try register.requireRead()
         return try await SubsidyRunModel.query(on: db).sort(\.$month, .descending).sort(\.$regionCode).all()
-            .filter { elders.scoped.allows($0.region) }
+            .filter { context.scoped.allows($0.region) }
     }
 
     /// The payments of an earlier run as a comparison needs them: without their explanations,
     /// which a comparison never reads (a stopped payment's reason is worked out anew), and
     /// which would be most of the bytes read.
     func linesToCompare(of run: SubsidyRunModel) async throws -> [SubsidyLine] {
-        try await PlainRows.all(elders.scoped.sql.select().columns("scheme", "elder_id", "region_code", "fen", "form")
+        try await PlainRows.all(context.scoped.sql.select().columns("scheme", "elder_id", "region_code", "fen", "form")
             .from(SubsidyLineModel.schema).where("run_id", .equal, SQLBind(try run.requireID())), on: db).map { row in
                 SubsidyLine(scheme: try row.requiredString("scheme"), subjectKey: try row.idText("elder_id"),
                             region: try row.requiredString("region_code"), fen: try row.int("fen") ?? 0,
@@ -194,7 +195,7 @@ public struct SubsidyRunService: Sendable {
     /// A run's payments counted and summed per township and scheme (the figures the console
     /// shows and the payment lists total to).
     public func totals(of run: SubsidyRunModel) async throws -> [(township: String, scheme: String, count: Int, fen: Int)] {
-        let sql = try elders.scoped.sql
+        let sql = try context.scoped.sql
         let township = SQLFunction("SUBSTR", args: SQLColumn("region_code"), SQLLiteral.numeric("1"), SQLLiteral.numeric("9"))
         return try await sql.select().column(township, as: "t").column("scheme")
             .column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").column(SQLRaw("CAST(SUM(fen) AS BIGINT)"), as: "fen")   // PostgreSQL sums bigints as numeric

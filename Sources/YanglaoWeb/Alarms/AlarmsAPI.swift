@@ -5,9 +5,9 @@ import YanglaoStore
 
 extension Request {
     var alarms: AlarmService {
-        get throws { AlarmService(elders: try elders, escalation: AlarmEscalation(acknowledgeWithin: application.yanglaoConfig.alarmAcknowledgeSeconds)) }
+        get throws { AlarmService(try context, escalation: AlarmEscalation(acknowledgeWithin: application.yanglaoConfig.alarmAcknowledgeSeconds)) }
     }
-    var devices: DeviceService { get throws { DeviceService(elders: try elders) } }
+    var devices: DeviceService { get throws { DeviceService(try context) } }
 }
 
 struct DeviceDTO: Content {

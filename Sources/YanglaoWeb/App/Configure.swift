@@ -22,6 +22,7 @@ public func configure(_ app: Application, config: AppConfig) throws {
     app.yanglaoConfig = config
     app.passwordHasher = BcryptHasher(cost: config.bcryptCost, threadPool: app.threadPool)
     app.eventBus = EventBus(logger: app.logger)
+    app.storeNode = NodeState(events: app.eventBus)
     PlatformMetrics.bootstrap()
 
     try DatabaseSetup.configure(app, location: config.database, migrations: Domains.all.flatMap(\.migrations))

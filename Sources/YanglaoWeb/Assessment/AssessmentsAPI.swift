@@ -4,7 +4,7 @@ import YanglaoStore
 
 extension Request {
     var assessments: AssessmentService {
-        get throws { AssessmentService(elders: try elders) }
+        get throws { AssessmentService(try context) }
     }
 }
 

@@ -108,8 +108,13 @@ extension Request {
 
     var hasher: BcryptHasher { application.passwordHasher }
 
+    /// What a service needs to act for this request's account (`StoreContext`).
+    var context: StoreContext {
+        get throws { application.context(as: try actor, on: db) }
+    }
+
     var accounts: AccountService {
-        get throws { AccountService(database: db, actor: try actor, hasher: hasher) }
+        get throws { AccountService(try context, hasher: hasher) }
     }
 }
 
@@ -131,6 +136,18 @@ extension Application {
     public var eventBus: EventBus {
         get { storage[EventBusKey.self]! }
         set { storage[EventBusKey.self] = newValue }
+    }
+
+    private struct StoreNodeKey: StorageKey { typealias Value = NodeState }
+    /// What this server's requests share: filled by the domain modules' `configure`.
+    public var storeNode: NodeState {
+        get { storage[StoreNodeKey.self] ?? NodeState() }
+        set { storage[StoreNodeKey.self] = newValue }
+    }
+
+    /// A context for `actor` on this server: background jobs, the command line, tests.
+    public func context(as actor: Actor, on database: (any Database)? = nil) -> StoreContext {
+        StoreContext(database: database ?? db, actor: actor, protection: dataProtection, node: storeNode)
     }
 
     private struct ConfigKey: StorageKey { typealias Value = AppConfig }

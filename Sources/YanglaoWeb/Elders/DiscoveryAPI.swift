@@ -45,7 +45,7 @@ struct DiscoveryAPI: RouteCollection {
     func receive(req: Request) async throws -> FeedReportDTO {
         let text = req.parameters.get("source") ?? ""
         guard let source = FeedSource(rawValue: text) else { throw AppError(.notFound, "source_invalid", ["value": text]) }
-        let service = DiscoveryService(elders: try req.elders)
+        let service = DiscoveryService(try req.context)
         let inputs: [DiscoveryService.FeedInput]
         if req.headers.contentType == .json {
             struct Body: Decodable { let records: [DiscoveryService.FeedInput] }
@@ -62,7 +62,7 @@ struct DiscoveryAPI: RouteCollection {
 
     func unmatched(req: Request) async throws -> Page<UnmatchedDTO> {
         let page = try req.pageRequest()
-        let result = try await DiscoveryService(elders: try req.elders).unmatched(page: page)
+        let result = try await DiscoveryService(try req.context).unmatched(page: page)
         return Page(items: result.items.map { UnmatchedDTO(id: $0.id!, source: $0.source, event: $0.event, date: $0.eventDate,
                                                            citizenId: $0.idMasked, detail: $0.detail, receivedAt: $0.receivedAt) },
                     request: page, total: result.total)
@@ -88,7 +88,7 @@ struct DiscoveryAPI: RouteCollection {
 
     func workItems(req: Request) async throws -> Page<WorkItemDTO> {
         let page = try req.pageRequest()
-        let result = try await DiscoveryService(elders: try req.elders).workItems(try Self.filter(req), page: page)
+        let result = try await DiscoveryService(try req.context).workItems(try Self.filter(req), page: page)
         return Page(items: result.items.map { WorkItemDTO($0.item, $0.elder) }, request: page, total: result.total)
     }
 
@@ -99,9 +99,9 @@ struct DiscoveryAPI: RouteCollection {
         guard let status = WorkItemModel.Status(rawValue: body.status) else {
             throw AppError(.invalidInput, "status_invalid", field: "status", ["value": body.status])
         }
-        let service = DiscoveryService(elders: try req.elders)
+        let service = DiscoveryService(try req.context)
         let item = try await service.resolve(id, as: status, note: body.note)
-        let elder = try await service.elders.model(item.$elder.id)
+        let elder = try await req.elders.model(item.$elder.id)
         return WorkItemDTO(item, elder)
     }
 }

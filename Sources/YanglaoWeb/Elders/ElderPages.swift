@@ -148,9 +148,9 @@ struct ElderPages {
             categories.append(Fact(label: req.t("category_advanced_age"), value: req.t("derived_from_age")))
         }
         let next = ElderStatus.allCases.filter { m.statusValue.canChange(to: $0) }
-        let decided = familyView ? (list: nil, decisions: []) : try await EligibilityService(elders: service).decisions(for: m.id!)
+        let decided = familyView ? (list: nil, decisions: []) : try await EligibilityService(service.context).decisions(for: m.id!)
         let eligibility = decided.decisions.map { EligibilityRow(name: $0.name, eligible: $0.eligible, explanation: $0.explanation) }
-        let assessments = familyView ? [] : try await AssessmentService(elders: service).history(of: m.id!).map { a in
+        let assessments = familyView ? [] : try await AssessmentService(service.context).history(of: m.id!).map { a in
             AssessmentRow(id: a.id!.uuidString, assessedOn: a.assessedOn, reason: a.reasonValue.chineseName,
                           status: req.t("assessment_status_\(a.status)"), total: a.total.map(String.init) ?? "—",
                           level: a.finalLevel.flatMap(AbilityLevel.init(rawValue:))?.chineseName ?? "—", nextDue: a.nextDue ?? "—",
@@ -158,7 +158,7 @@ struct ElderPages {
         }
         let role = service.actor.role
         let showDevices = !familyView && (role.canManageDevices || role.canHandleAlarms)
-        let devices = DeviceService(elders: service)
+        let devices = DeviceService(service.context)
         let body = DetailBody(
             id: m.id!.uuidString, name: r.name, status: req.t("elder_status_\(m.status)"), statusClass: m.status == "active" ? "on" : "off",
             isDeceased: m.statusValue == .deceased, isActive: m.statusValue == .active,
@@ -167,7 +167,7 @@ struct ElderPages {
             canEdit: !familyView && service.actor.role.canEditRegister,
             statusOptions: next.map { Option(value: $0.rawValue, label: req.t("elder_status_to_\($0.rawValue)"), selected: false) },
             today: today.description, familyView: familyView,
-            family: familyView ? [] : try await FamilyService(elders: service).bindings(of: m.id!).map {
+            family: familyView ? [] : try await FamilyService(service.context).bindings(of: m.id!).map {
                 FamilyRow(userID: $0.user.id!.uuidString, username: $0.user.username, name: $0.user.displayName, relation: $0.relation)
             },
             assessments: assessments,

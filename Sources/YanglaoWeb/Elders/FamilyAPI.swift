@@ -13,7 +13,7 @@ struct FamilyAPI: RouteCollection {
 
     struct BindingDTO: Content { let userId: UUID; let username: String; let relation: String }
 
-    func service(_ req: Request) throws -> FamilyService { FamilyService(elders: try req.elders) }
+    func service(_ req: Request) throws -> FamilyService { FamilyService(try req.context) }
 
     func bind(req: Request) async throws -> Response {
         struct Body: Content { let username: String; let relation: String }
@@ -37,9 +37,9 @@ struct FamilyAPI: RouteCollection {
     func mine(req: Request) async throws -> Page<FamilyElderDTO> {
         let family = try service(req)
         let bound = try await family.mine()
-        let items = try await family.elders.items(for: bound.map(\.elder))
+        let items = try await req.elders.items(for: bound.map(\.elder))
         let dtos = zip(bound, items).map { pair, item in
-            FamilyElderDTO(id: pair.elder.id!, name: pair.elder.name, relation: pair.relation, age: pair.elder.birth.age(on: family.elders.today),
+            FamilyElderDTO(id: pair.elder.id!, name: pair.elder.name, relation: pair.relation, age: pair.elder.birth.age(on: family.context.today),
                            status: pair.elder.status, categories: item.categories.map(\.rawValue), phone: pair.elder.phoneMasked)
         }
         return Page(all: dtos, request: try req.pageRequest())
@@ -47,6 +47,6 @@ struct FamilyAPI: RouteCollection {
 
     func show(req: Request) async throws -> ElderDetailDTO {
         let family = try service(req)
-        return ElderDetailDTO(try await family.detail(try EldersAPI.id(req)), today: family.elders.today)
+        return ElderDetailDTO(try await family.detail(try EldersAPI.id(req)), today: family.context.today)
     }
 }

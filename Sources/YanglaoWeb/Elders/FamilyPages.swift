@@ -16,20 +16,20 @@ struct FamilyPages {
     }
 
     func list(req: Request) async throws -> Response {
-        let family = FamilyService(elders: try req.elders)
+        let family = FamilyService(try req.context)
         let bound = try await family.mine()
-        let items = try await family.elders.items(for: bound.map(\.elder))
+        let items = try await req.elders.items(for: bound.map(\.elder))
         let cards = zip(bound, items).map { pair, item in
-            Card(id: pair.elder.id!.uuidString, name: pair.elder.name, relation: pair.relation, age: pair.elder.birth.age(on: family.elders.today),
+            Card(id: pair.elder.id!.uuidString, name: pair.elder.name, relation: pair.relation, age: pair.elder.birth.age(on: family.context.today),
                  status: req.t("elder_status_\(pair.elder.status)"), categories: item.categories.map { req.t("category_\($0.rawValue)") })
         }
         return try await Pages.render("register/family", title: req.t("nav_family"), ListBody(cards: cards), for: req)
     }
 
     func show(req: Request) async throws -> Response {
-        let family = FamilyService(elders: try req.elders)
+        let family = FamilyService(try req.context)
         let detail = try await family.detail(try ElderPages.elderID(req))
-        return try await ElderPages().renderDetail(req, detail, service: family.elders, familyView: true)
+        return try await ElderPages().renderDetail(req, detail, service: try req.elders, familyView: true)
     }
 
     func bind(req: Request) async throws -> Response {
@@ -37,7 +37,7 @@ struct FamilyPages {
         struct Form: Decodable { let username: String?; let relation: String? }
         let form = try req.content.decode(Form.self)
         do {
-            _ = try await FamilyService(elders: try req.elders).bind(id, username: form.username ?? "", relation: form.relation ?? "")
+            _ = try await FamilyService(try req.context).bind(id, username: form.username ?? "", relation: form.relation ?? "")
             Pages.flash(req, "flash_family_bound")
         } catch let error as AppError where error.kind == .invalidInput || error.kind == .conflict {
             Pages.flash(req, "error.\(error.code)", error.arguments, error: true)
@@ -48,7 +48,7 @@ struct FamilyPages {
     func unbind(req: Request) async throws -> Response {
         let id = try ElderPages.elderID(req)
         guard let user = req.parameters.get("user").flatMap(UUID.init(uuidString:)) else { throw AppError(.notFound, "family_binding_not_found") }
-        try await FamilyService(elders: try req.elders).unbind(id, userID: user)
+        try await FamilyService(try req.context).unbind(id, userID: user)
         Pages.flash(req, "flash_family_unbound")
         return req.redirect(to: "/elders/\(id.uuidString)")
     }

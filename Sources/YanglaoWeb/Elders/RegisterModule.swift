@@ -10,7 +10,7 @@ struct RegisterModule: DomainModule {
     var migrations: [any Migration] { RegisterSchema.migrations }
 
     func configure(_ app: Application) throws {
-        app.registerReadCache = RegisterReadCache()
+        app.storeNode.registerReadCache = RegisterReadCache()
     }
 
     func boot(_ routes: DomainRoutes) throws {
@@ -41,35 +41,22 @@ struct RegisterModule: DomainModule {
             // The daily discovery (people turning 80, 90, 100): checked every hour, done once a
             // day (the last run date is in the database, so several nodes agree).
             Job("discovery", firstAfter: .seconds(30), every: .hours(1)) { app in
-                let service = DiscoveryService(elders: ElderService(database: app.db, actor: Job.actor, protection: app.dataProtection,
-                                                                    events: app.eventBus))
+                let service = DiscoveryService(app.context(as: Job.actor))
                 let run = try await service.runDaily()
                 if run.raised > 0 { app.logger.notice("discovery: \(run.raised) work items for ages 80/90/100 since \(run.since)") }
             },
             // The village tallies behind the statistics: a new day or a bulk import recounts
             // every village, which takes seconds on a city; this way no reader waits for it.
             Job("tallies", firstAfter: .seconds(5), every: .minutes(5)) { app in
-                let service = ElderService(database: app.db, actor: Job.actor, protection: app.dataProtection, readCache: app.registerReadCache)
+                let service = ElderService(app.context(as: Job.actor))
                 try await service.refreshTallies()
             },
         ]
     }
 }
 
-extension Application {
-    private struct RegisterReadCacheKey: StorageKey { typealias Value = RegisterReadCache }
-    /// The register's cached counts and statistics (one per server).
-    public var registerReadCache: RegisterReadCache {
-        get { storage[RegisterReadCacheKey.self]! }
-        set { storage[RegisterReadCacheKey.self] = newValue }
-    }
-}
-
 extension Request {
     var elders: ElderService {
-        get throws {
-            ElderService(database: db, actor: try actor, protection: application.dataProtection, readCache: application.registerReadCache,
-                         events: application.eventBus)
-        }
+        get throws { ElderService(try context) }
     }
 }

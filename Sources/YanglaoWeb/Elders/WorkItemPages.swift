@@ -23,8 +23,8 @@ struct WorkItemPages {
     }
 
     func list(req: Request) async throws -> Response {
-        let service = DiscoveryService(elders: try req.elders)
-        try service.elders.requireRead()
+        let service = DiscoveryService(try req.context)
+        try req.elders.requireRead()
         struct Q: Decodable { let status: String?; let kind: String? }
         let q = try req.query.decode(Q.self)
         var filter = DiscoveryService.WorkItemFilter()
@@ -41,7 +41,7 @@ struct WorkItemPages {
                     status: req.t("work_status_\(item.status)"), isOpen: item.status == "open",
                     closedBy: [item.resolvedBy, item.note].compactMap { $0 }.joined(separator: " · "))
             },
-            canEdit: service.elders.actor.role.canEditRegister,
+            canEdit: service.context.actor.role.canEditRegister,
             statuses: ([("open", "work_status_open"), ("done", "work_status_done"), ("dismissed", "work_status_dismissed"), ("all", "all_statuses")]).map {
                 Pages.Option(value: $0.0, label: req.t($0.1), selected: (q.status ?? "open") == $0.0)
             },
@@ -59,7 +59,7 @@ struct WorkItemPages {
             throw AppError(.invalidInput, "status_invalid", field: "status", ["value": form.status ?? ""])
         }
         do {
-            _ = try await DiscoveryService(elders: try req.elders).resolve(id, as: status, note: form.note)
+            _ = try await DiscoveryService(try req.context).resolve(id, as: status, note: form.note)
             Pages.flash(req, "flash_work_item_closed")
         } catch let error as AppError where error.kind == .conflict {
             Pages.flash(req, "error.\(error.code)", error.arguments, error: true)

@@ -4,7 +4,7 @@ import YanglaoStore
 
 extension Request {
     var eligibility: EligibilityService {
-        get throws { EligibilityService(elders: try elders) }
+        get throws { EligibilityService(try context) }
     }
 }
 
@@ -63,7 +63,7 @@ struct EligibilityRoutes: RouteCollection {
     func eligibleAPI(req: Request) async throws -> Page<EligiblePersonDTO> {
         let page = try req.pageRequest()
         let (_, result) = try await query(req)
-        let today = try req.elders.today
+        let today = try req.context.today
         let slice = result.people.dropFirst(page.offset).prefix(page.per)
         return Page(items: slice.map { p, d in
             EligiblePersonDTO(elderId: p.person.id, name: p.person.name, citizenId: p.person.idMasked, regionCode: p.person.regionCode,
@@ -94,7 +94,7 @@ struct EligibilityRoutes: RouteCollection {
                 total = result.people.count
                 rows = result.people.dropFirst(page.offset).prefix(page.per).map { p, d in
                     Row(id: p.person.id.uuidString, name: p.person.name, citizenId: p.person.idMasked, regionCode: p.person.regionCode,
-                        age: p.person.birth.age(on: service.elders.today), explanation: d.explanation)
+                        age: p.person.birth.age(on: service.context.today), explanation: d.explanation)
                 }
                 pager = Pages.Pager(request: page, total: total, baseQuery: ["item": chosen, "region": q.region ?? ""], path: "/eligibility", req: req)
             } catch let e as AppError where e.kind == .notFound || e.kind == .invalidInput {
@@ -109,7 +109,7 @@ struct EligibilityRoutes: RouteCollection {
 
     func export(_ req: Request, format: String) async throws -> Response {
         let (item, result) = try await query(req)
-        let today = try req.elders.today
+        let today = try req.context.today
         var rows = [["姓名", "身份证号", "所属村（社区）代码", "年龄", "资格依据"]]
         for (p, d) in result.people {
             rows.append([p.person.name, p.person.idMasked, p.person.regionCode, String(p.person.birth.age(on: today)), d.explanation])

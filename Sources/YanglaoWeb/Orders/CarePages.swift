@@ -26,7 +26,7 @@ struct CarePages {
 
     func people(_ req: Request) async throws -> [Person] {
         try requireFamily(req)
-        return try await FamilyService(elders: try req.elders).mine().map {
+        return try await FamilyService(try req.context).mine().map {
             Person(id: $0.elder.id!.uuidString, name: $0.elder.name, relation: $0.relation, active: $0.elder.statusValue == .active,
                    address: $0.elder.address)
         }

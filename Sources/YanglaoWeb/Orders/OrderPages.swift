@@ -60,7 +60,7 @@ struct OrderPages {
                 let current = values.allSatisfy { query[$0.key] == $0.value } && (values.isEmpty ? query.values.allSatisfy(\.isEmpty) : true)
                 return Pages.NavLink(href: Pages.link("/orders", values), label: req.t(key), current: current)
             } + [Pages.NavLink(href: "/orders/follow-ups", label: req.t("orders_queue_follow_ups"), current: false)],
-            canOrder: service.elders.actor.role.canOrderForElders,
+            canOrder: service.context.actor.role.canOrderForElders,
             pager: Pages.Pager(request: page, total: total, baseQuery: query, path: "/orders", req: req))
         return try await Pages.render("orders/orders", title: req.t("nav_orders"), body, for: req)
     }
@@ -82,13 +82,13 @@ struct OrderPages {
         let events = try await service.timeline(id)
         let parties = try await service.parties(of: [order])
         let allowed = OrderLifecycle.events(from: order.statusValue)
-        let acts = service.elders.actor.role.canOrderForElders
+        let acts = service.context.actor.role.canOrderForElders
         let body = DetailBody(
             order: OrderView(order, parties: parties, events: events, req: req),
             canRedispatch: acts && [.waiting, .refused, .created].contains(order.statusValue),
             canCancel: acts && allowed.contains(.cancel), canRate: acts && allowed.contains(.rate), canComplain: acts && allowed.contains(.complain),
-            canResolveComplaint: service.elders.actor.role.canReviewOrders && order.complaint != nil && order.complaintResolvedAt == nil,
-            canReviewFlags: service.elders.actor.role.canReviewOrders && !order.flags.isEmpty && order.flagsReviewedAt == nil)
+            canResolveComplaint: service.context.actor.role.canReviewOrders && order.complaint != nil && order.complaintResolvedAt == nil,
+            canReviewFlags: service.context.actor.role.canReviewOrders && !order.flags.isEmpty && order.flagsReviewedAt == nil)
         return try await Pages.render("orders/order", title: req.t("order_title", ["service": body.order.service, "name": body.order.personName]), body, for: req)
     }
 

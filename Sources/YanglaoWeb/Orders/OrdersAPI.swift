@@ -5,16 +5,16 @@ import YanglaoStore
 extension Request {
     /// Forgets the cached dispatch data of the worker's county after a change to the worker here.
     func workerChanged(_ worker: WorkerModel) async {
-        await application.dispatchCache.invalidate(worker.county)
+        await application.storeNode.dispatchCache?.invalidate(worker.county)
     }
 
     /// Forgets the cached dispatch data of a county whose providers or 派单模式 changed here.
     func dispatchChanged(in county: RegionCode) async {
-        await application.dispatchCache.invalidate(county)
+        await application.storeNode.dispatchCache?.invalidate(county)
     }
 
     var orders: OrderService {
-        get throws { OrderService(elders: try elders, indexCache: application.dispatchCache, writer: application.orderWriter) }
+        get throws { OrderService(try context) }
     }
 }
 

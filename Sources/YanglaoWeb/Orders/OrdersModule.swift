@@ -11,8 +11,8 @@ struct OrdersModule: DomainModule {
     var migrations: [any Migration] { OrdersSchema.migrations }
 
     func configure(_ app: Application) throws {
-        app.dispatchCache = DispatchIndexCache()
-        app.orderWriter = OrderWriter(database: DatabaseSetup.groupCommitDatabase(app, location: app.yanglaoConfig.database))
+        app.storeNode.dispatchCache = DispatchIndexCache()
+        app.storeNode.orderWriter = OrderWriter(database: DatabaseSetup.groupCommitDatabase(app, location: app.yanglaoConfig.database))
         OrderSubscriptions.register(on: app.eventBus)
     }
 
@@ -39,8 +39,7 @@ struct OrdersModule: DomainModule {
         [
             // Lapsed offers re-dispatched, stale orders expired, interrupted dispatches resumed.
             Job("orders.sweep", firstAfter: .seconds(10), every: .seconds(30)) { app in
-                let orders = OrderService(elders: ElderService(database: app.db, actor: Job.actor, protection: app.dataProtection),
-                                          indexCache: app.dispatchCache)
+                let orders = OrderService(app.context(as: Job.actor))
                 let report = try await orders.sweep()
                 if report.reoffered + report.expired + report.resumed > 0 {
                     app.logger.info("orders: \(report.reoffered) offers re-dispatched, \(report.expired) expired, \(report.resumed) interrupted dispatches resumed")
@@ -48,26 +47,10 @@ struct OrdersModule: DomainModule {
             },
             // 回访: last week's sample, once an hour (a week already sampled adds nothing).
             Job("orders.follow-ups", firstAfter: .seconds(60), every: .hours(1)) { app in
-                let orders = OrderService(elders: ElderService(database: app.db, actor: Job.actor, protection: app.dataProtection))
+                let orders = OrderService(app.context(as: Job.actor))
                 let added = try await orders.sampleFollowUps(weekOf: CalendarDate.today().monday.addingDays(-7))
                 if added > 0 { app.logger.info("orders: \(added) follow-up calls sampled for last week") }
             },
         ]
-    }
-}
-
-extension Application {
-    private struct DispatchCacheKey: StorageKey { typealias Value = DispatchIndexCache }
-    /// The per-county worker indexes dispatch reads (one per server).
-    public var dispatchCache: DispatchIndexCache {
-        get { storage[DispatchCacheKey.self]! }
-        set { storage[DispatchCacheKey.self] = newValue }
-    }
-
-    private struct OrderWriterKey: StorageKey { typealias Value = OrderWriter }
-    /// The group commit new orders go through (one per server).
-    public var orderWriter: OrderWriter {
-        get { storage[OrderWriterKey.self]! }
-        set { storage[OrderWriterKey.self] = newValue }
     }
 }

@@ -26,8 +26,8 @@ struct WorkerPages {
 
     func today(req: Request) async throws -> Response {
         let service = try req.orders
-        guard service.elders.actor.role == .serviceWorker else { throw AppError(.forbidden, "order_not_yours") }
-        guard let me = try await service.workers.mine() else {
+        guard service.context.actor.role == .serviceWorker else { throw AppError(.forbidden, "order_not_yours") }
+        guard let me = try await req.workers.mine() else {
             return try await Pages.render("orders/worker", title: req.t("nav_worker"), Body(linked: false, name: "", onDuty: false, cards: []), for: req)
         }
         let orders = try await service.myOrders()

@@ -23,7 +23,7 @@ struct ProviderDeskPages {
 
     func desk(req: Request) async throws -> Response {
         let service = try req.orders
-        guard service.elders.actor.role == .providerAdmin else { throw AppError(.forbidden, "provider_forbidden") }
+        guard service.context.actor.role == .providerAdmin else { throw AppError(.forbidden, "provider_forbidden") }
         guard let provider = try await service.myProvider() else {
             return try await Pages.render("providers/provider-desk", title: req.t("nav_provider_desk"), Body(linked: false, provider: "", providerHref: "", settlementHref: "", cards: []), for: req)
         }

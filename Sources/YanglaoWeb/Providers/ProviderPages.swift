@@ -53,9 +53,9 @@ struct ProviderPages {
             Row(id: p.id!.uuidString, name: p.name, county: p.regionCode, status: req.t("provider_status_\(p.status)"), statusCode: p.status,
                 services: Self.services(p.application.serviceTypes, req), labels: p.application.labels, rating: Self.rating(p))
         }
-        let role = providers.actor.role
+        let role = providers.context.actor.role
         // The county whose 派单模式 the page shows: the officer's own, or the one filtered on.
-        let modeCounty = (county ?? providers.actor.region)?.county
+        let modeCounty = (county ?? providers.context.actor.region)?.county
         var currentMode: DispatchMode?
         if let modeCounty { currentMode = try await req.orders.dispatchMode(of: modeCounty) }
         let body = ListBody(
@@ -155,7 +155,7 @@ struct ProviderPages {
         let providers = try req.providers
         let p = try await providers.provider(try ProvidersAPI.id(req))
         let workers = try await req.workers.list(of: p.id!)
-        let canDecide = providers.actor.role.canDecideProviders
+        let canDecide = providers.context.actor.role.canDecideProviders
         let allowed = ProviderDecision.allCases.filter { (try? $0.apply(to: p.statusValue)) != nil }
         let body = DetailBody(
             id: p.id!.uuidString, name: p.name, status: req.t("provider_status_\(p.status)"), statusCode: p.status, county: p.regionCode,
@@ -257,7 +257,7 @@ struct ProviderPages {
 
     func editWorker(req: Request) async throws -> Response {
         let providerID = try ProvidersAPI.id(req)
-        guard try req.providers.actor.role.canDecideProviders else { throw AppError(.forbidden, "worker_forbidden") }
+        guard try req.providers.context.actor.role.canDecideProviders else { throw AppError(.forbidden, "worker_forbidden") }
         let provider = try await req.providers.provider(providerID)
         let worker = try await req.workers.worker(try ProvidersAPI.workerID(req))
         guard worker.$provider.id == providerID else { throw AppError(.notFound, "worker_not_found") }

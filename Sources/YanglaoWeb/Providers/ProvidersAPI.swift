@@ -4,10 +4,10 @@ import YanglaoStore
 
 extension Request {
     var providers: ProviderService {
-        get throws { ProviderService(database: db, actor: try actor, protection: application.dataProtection) }
+        get throws { ProviderService(try context) }
     }
     var workers: WorkerService {
-        get throws { WorkerService(database: db, actor: try actor, protection: application.dataProtection) }
+        get throws { WorkerService(try context) }
     }
 }
 

@@ -5,7 +5,7 @@ import YanglaoStore
 
 extension Request {
     var subsidyRuns: SubsidyRunService {
-        get throws { SubsidyRunService(elders: try elders) }
+        get throws { SubsidyRunService(try context) }
     }
 }
 
@@ -162,7 +162,7 @@ struct SubsidyRoutes: RouteCollection {
     }
 
     func schemeNames(_ req: Request, _ run: SubsidyRunModel) async throws -> [String: String] {
-        let schemes = try await SubsidyConfiguration(database: req.db, actor: try req.actor).schemes(for: run.region)
+        let schemes = try await SubsidyConfiguration(try req.context).schemes(for: run.region)
         return Dictionary(schemes.map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
     }
 
@@ -174,11 +174,11 @@ struct SubsidyRoutes: RouteCollection {
     func listPage(req: Request) async throws -> Response {
         let service = try req.subsidyRuns
         let runs = try await service.visibleRuns()
-        let role = service.elders.actor.role
+        let role = service.context.actor.role
         let body = ListBody(rows: runs.map { r in
             RunRow(id: r.id!.uuidString, month: r.month, region: r.regionCode, status: req.t("subsidy_status_\(r.status)"),
                    approved: r.statusValue == .approved, count: r.lineCount, total: ServiceStandard.yuanText(r.totalFen))
-        }, month: CalendarMonth(service.elders.today).description, region: service.elders.actor.region?.value ?? "",
+        }, month: CalendarMonth(service.context.today).description, region: service.context.actor.region?.value ?? "",
            canRun: role.canEditRegister || role == .cityOfficer)
         return try await Pages.render("subsidies/subsidies", title: req.t("nav_subsidies"), body, for: req)
     }
@@ -215,7 +215,7 @@ struct SubsidyRoutes: RouteCollection {
                                  before: c.beforeFen.map { ServiceStandard.yuanText($0) } ?? "—", after: c.afterFen.map { ServiceStandard.yuanText($0) } ?? "—",
                                  reason: c.reason, elderID: c.elderID.uuidString))
         }
-        let role = service.elders.actor.role
+        let role = service.context.actor.role
         let body = RunBody(id: run.id!.uuidString, month: run.month, region: run.regionCode, status: req.t("subsidy_status_\(run.status)"),
                            approved: run.statusValue == .approved, computations: run.computations, count: run.lineCount,
                            total: ServiceStandard.yuanText(run.totalFen), totals: totals,
@@ -263,13 +263,13 @@ struct SubsidySchemeRoutes: RouteCollection {
         try service.requireRead()
         let code = try region(req)
         do { try service.scoped.authorize(code) } catch { throw AppError(.forbidden, "region_forbidden", field: "region", ["code": code.value]) }
-        return (code, try await SubsidyConfiguration(database: req.db, actor: try req.actor).schemes(for: code))
+        return (code, try await SubsidyConfiguration(try req.context).schemes(for: code))
     }
 
     func setAPI(req: Request) async throws -> [SubsidyScheme] {
         let schemes = try req.content.decode([SubsidyScheme].self)
         let code = try region(req)
-        try await SubsidyConfiguration(database: req.db, actor: try req.actor).configure(code, schemes: schemes)
+        try await SubsidyConfiguration(try req.context).configure(code, schemes: schemes)
         return schemes
     }
 
@@ -303,7 +303,7 @@ struct SubsidySchemeRoutes: RouteCollection {
             return try await render(req, json: text, error: req.t("error.subsidy_schemes_json", ["detail": "\(error)".prefix(300).description]))
         }
         do {
-            try await SubsidyConfiguration(database: req.db, actor: try req.actor).configure(try region(req), schemes: schemes)
+            try await SubsidyConfiguration(try req.context).configure(try region(req), schemes: schemes)
         } catch let error as AppError where error.kind == .invalidInput {
             return try await render(req, json: text, error: error.problems.map { req.t("error.\($0.code)", $0.arguments) }.joined(separator: " "))
         }

@@ -7,11 +7,12 @@ import YanglaoCore
 /// ending in work items for the person's village (and, where the rules say so, changes
 /// made at once). Everything is idempotent: a record or a run repeated changes nothing.
 public struct DiscoveryService: Sendable {
-    public let elders: ElderService
+    public let context: StoreContext
+    var elders: ElderService { ElderService(context) }
 
-    public init(elders: ElderService) { self.elders = elders }
+    public init(_ context: StoreContext) { self.context = context }
 
-    var db: any Database { elders.scoped.database }
+    var db: any Database { context.scoped.database }
 
     /// One record as received (JSON or a CSV row), not yet checked.
     public struct FeedInput: Sendable, Codable {
@@ -40,7 +41,7 @@ public struct DiscoveryService: Sendable {
     }
 
     public func receive(source: FeedSource, _ inputs: [FeedInput]) async throws -> FeedReport {
-        guard elders.actor.role.canReceiveFeeds else { throw AppError(.forbidden, "feeds_forbidden") }
+        guard context.actor.role.canReceiveFeeds else { throw AppError(.forbidden, "feeds_forbidden") }
         var report = FeedReport()
         report.received = inputs.count
         for (index, input) in inputs.enumerated() {
@@ -50,12 +51,12 @@ public struct DiscoveryService: Sendable {
                 report.rejected += 1
                 continue
             }
-            let key = elders.protection.lookupHash("\(source.rawValue)|\(record.event.rawValue)|\(record.citizenID.value)|\(record.date)", kind: "feed")
+            let key = context.protection.lookupHash("\(source.rawValue)|\(record.event.rawValue)|\(record.citizenID.value)|\(record.date)", kind: "feed")
             if try await FeedRecordModel.query(on: db).filter(\.$dedupeKey == key).first() != nil {
                 report.duplicates += 1
                 continue
             }
-            let person = try await elders.scoped.query(ElderModel.self).filter(\.$idHash == elders.lookupHash(record.citizenID)).first()
+            let person = try await context.scoped.query(ElderModel.self).filter(\.$idHash == elders.lookupHash(record.citizenID)).first()
             if let person, record.event == .death, record.date < person.birth {
                 report.problems.append((index + 1, AppError(.invalidInput, "date_before_birth", field: "date", ["value": record.date.description])))
                 report.rejected += 1
@@ -66,13 +67,13 @@ public struct DiscoveryService: Sendable {
             report.changesApplied += outcome.changes
             report.workItems += outcome.workItem ? 1 : 0
         }
-        await elders.deliverEvents()
+        await context.deliverEvents()
         return report
     }
 
     func check(_ input: FeedInput, source: FeedSource) throws -> FeedRecord {
         let id: CitizenID
-        do { id = try CitizenID(input.citizenId ?? "", today: elders.today) } catch { throw error.appError(field: "citizenId") }
+        do { id = try CitizenID(input.citizenId ?? "", today: context.today) } catch { throw error.appError(field: "citizenId") }
         guard let eventText = input.event, let event = FeedEvent(text: eventText) else {
             throw AppError(.invalidInput, "feed_event_invalid", field: "event", ["value": input.event ?? ""])
         }
@@ -82,7 +83,7 @@ public struct DiscoveryService: Sendable {
         guard let text = input.date, let date = CalendarDate(text) else {
             throw AppError(.invalidInput, "day_invalid", field: "date", ["value": input.date ?? ""])
         }
-        guard date <= elders.today else { throw AppError(.invalidInput, "date_in_future", field: "date", ["value": date.description]) }
+        guard date <= context.today else { throw AppError(.invalidInput, "date_in_future", field: "date", ["value": date.description]) }
         return FeedRecord(citizenID: id, event: event, date: date, detail: String((input.detail ?? "").trimmingCharacters(in: .whitespaces).prefix(200)))
     }
 
@@ -92,14 +93,14 @@ public struct DiscoveryService: Sendable {
         row.source = source.rawValue
         row.event = record.event.rawValue
         row.eventDate = record.date.description
-        row.idCipher = try elders.protection.seal(record.citizenID.value)
+        row.idCipher = try context.protection.seal(record.citizenID.value)
         row.idHash = elders.lookupHash(record.citizenID)
         row.idMasked = record.citizenID.masked
         row.detail = record.detail
         row.elderID = person?.id
         row.regionCode = person?.regionCode
         row.dedupeKey = key
-        let actor = elders.actor
+        let actor = context.actor
         return try await db.transaction { db in
             try await row.create(on: db)
             guard let person else { return (0, false) }
@@ -135,7 +136,7 @@ public struct DiscoveryService: Sendable {
             person.statusNote = "feed:\(source.rawValue)"
             try await person.update(on: db)
             try await EventOutbox.record(PersonStatusChanged(elderID: try person.requireID(), region: person.regionCode, from: from, to: .deceased,
-                                                             day: day.description, feed: source.rawValue, actor: EventActor(elders.actor)), on: db)
+                                                             day: day.description, feed: source.rawValue, actor: EventActor(context.actor)), on: db)
             return "status=deceased"
         case .startCategory(let category, let since):
             return try await CategoryChanges.start(category, since: since, source: source.rawValue, of: person, on: db)
@@ -149,14 +150,14 @@ public struct DiscoveryService: Sendable {
     /// Raises a work item for each person in the register who turned 80, 90 or 100 after
     /// `since` and up to `today`. Returns how many were raised (repeats raise none).
     public func discoverMilestones(since: CalendarDate) async throws -> Int {
-        let today = elders.today
+        let today = context.today
         guard since < today else { return 0 }
         var raised = 0
         for age in [80, 90, 100] {
             // Widened by a day on each side for 29 February; the pure rule decides exactly.
             let low = since.addingYears(-age).addingDays(-1).description
             let high = today.addingYears(-age).addingDays(1).description
-            let people = try await elders.scoped.query(ElderModel.self)
+            let people = try await context.scoped.query(ElderModel.self)
                 .filter(\.$status == ElderStatus.active.rawValue)
                 .filter(\.$birthDate > low).filter(\.$birthDate <= high)
                 .all()

@@ -39,11 +39,12 @@ struct CreateFamilyBindings: AsyncMigration {
 /// 家属视图: binding family accounts to people (by the register's editors) and what a
 /// family account may see — its own people, never a list of the register.
 public struct FamilyService: Sendable {
-    public let elders: ElderService
+    public let context: StoreContext
+    var elders: ElderService { ElderService(context) }
 
-    public init(elders: ElderService) { self.elders = elders }
+    public init(_ context: StoreContext) { self.context = context }
 
-    var db: any Database { elders.scoped.database }
+    var db: any Database { context.scoped.database }
 
     /// Binds the family account `username` to a person in the editor's region.
     public func bind(_ elderID: UUID, username: String, relation: String) async throws -> FamilyBindingModel {
@@ -62,8 +63,8 @@ public struct FamilyService: Sendable {
         binding.$user.id = try user.requireID()
         binding.$elder.id = elderID
         binding.relation = String(relationText.prefix(20))
-        binding.createdBy = elders.actor.username
-        let actor = elders.actor
+        binding.createdBy = context.actor.username
+        let actor = context.actor
         try await db.transaction { db in
             try await binding.create(on: db)
             try await AuditLog.record(on: db, actor: actor, action: "family.bind", recordType: "elder", recordID: elderID.uuidString,
@@ -78,7 +79,7 @@ public struct FamilyService: Sendable {
         guard let binding = try await FamilyBindingModel.query(on: db).filter(\.$user.$id == userID).filter(\.$elder.$id == elderID).first() else {
             throw AppError(.notFound, "family_binding_not_found")
         }
-        let actor = elders.actor
+        let actor = context.actor
         try await db.transaction { db in
             try await binding.delete(on: db)
             try await AuditLog.record(on: db, actor: actor, action: "family.unbind", recordType: "elder", recordID: elderID.uuidString,
@@ -95,14 +96,14 @@ public struct FamilyService: Sendable {
 
     /// The people the signed-in family account is bound to.
     public func mine() async throws -> [(elder: ElderModel, relation: String)] {
-        guard let userID = elders.actor.userID else { return [] }
+        guard let userID = context.actor.userID else { return [] }
         let rows = try await FamilyBindingModel.query(on: db).filter(\.$user.$id == userID).with(\.$elder).all()
         return rows.map { ($0.elder, $0.relation) }.sorted { $0.elder.name < $1.elder.name }
     }
 
     /// One bound person in full (an audited read); anyone else is not found.
     public func detail(_ elderID: UUID) async throws -> ElderService.Detail {
-        guard let userID = elders.actor.userID,
+        guard let userID = context.actor.userID,
               let binding = try await FamilyBindingModel.query(on: db).filter(\.$user.$id == userID).filter(\.$elder.$id == elderID).with(\.$elder).first()
         else { throw AppError(.notFound, "elder_not_found") }
         return try await elders.auditedRead(binding.elder, note: "family")

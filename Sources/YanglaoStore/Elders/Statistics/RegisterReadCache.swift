@@ -109,3 +109,12 @@ struct CategoryListIndex: AsyncMigration {
 
     func revert(on database: any Database) async throws {}
 }
+
+extension NodeState {
+    private enum RegisterReadCacheSlot: NodeStateKey { typealias Value = RegisterReadCache }
+    /// The register's cached counts and statistics of this server.
+    public var registerReadCache: RegisterReadCache? {
+        get { self[RegisterReadCacheSlot.self] }
+        set { self[RegisterReadCacheSlot.self] = newValue }
+    }
+}
