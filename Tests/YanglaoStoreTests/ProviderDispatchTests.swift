@@ -99,6 +99,24 @@ extension OrderServiceTests {
             #expect(fourth.statusValue == .waiting && fourth.workerID == nil)
         }
     }
+    /// A change to a worker made through the worker service tells the server's dispatch cache
+    /// itself, after its commit: no handler, command or job has to remember it.
+    @Test func theWorkerServiceTellsTheDispatchCacheAfterItsChange() async throws {
+        try await withTestApp { app in
+            let s = try await setUp(app)
+            let cache = DispatchIndexCache(maxAge: 600)
+            let orders = OrderService(s.orders.context.withNode { $0.dispatchCache = cache })
+            let (first, _) = try await orders.create(OrderInput(elderId: s.elder.id!, serviceType: "bathing", channel: .phone))
+            #expect(first.workerID == s.near.id)
+            let officer = try await app.actor("county.410902")
+            let workers = WorkerService(StoreContext(database: app.db, actor: officer, protection: app.dataProtection).withNode { $0.dispatchCache = cache })
+            _ = try await workers.setDuty(s.near.id!, onDuty: false)
+            _ = try await workers.setDuty(s.far.id!, onDuty: false)
+            let (second, _) = try await orders.create(OrderInput(elderId: s.elder.id!, serviceType: "bathing", channel: .phone))
+            #expect(second.statusValue == .waiting && second.workerID == nil)
+        }
+    }
+
     /// An order that leaves its worker here frees them in the cached index at once: a worker
     /// with room for one order gets the next order as soon as the first is cancelled.
     @Test func theCachedIndexFreesAWorkerAsSoonAsTheOrderLeavesThem() async throws {

@@ -13,6 +13,20 @@ public enum AlarmStatus: String, Sendable, Codable, CaseIterable {
     }
 }
 
+/// What moves an alarm: 接警, a step of 处置, 结案; and the escalation of one left waiting.
+public enum AlarmEvent: String, Sendable, Codable, CaseIterable {
+    case acknowledge, act, close, escalate
+}
+
+/// The alarm's lifecycle as one table: only an open alarm is acknowledged or escalated, only
+/// an acknowledged one is handled and closed, a closed one no longer moves.
+public enum AlarmLifecycle {
+    public static let table = Lifecycle<AlarmStatus, AlarmEvent>([
+        .open: [.acknowledge: .acknowledged, .escalate: .open],
+        .acknowledged: [.act: .acknowledged, .close: .closed],
+    ])
+}
+
 /// What was done while handling an alarm; every step is kept with who and when.
 public enum AlarmAction: String, Sendable, Codable, CaseIterable {
     case calledElder = "called_elder"

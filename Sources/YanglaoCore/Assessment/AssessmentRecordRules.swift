@@ -32,11 +32,22 @@ public enum AssessmentStatus: String, Sendable, Codable, CaseIterable {
     case draft, submitted, approved
 
     public func canMove(to next: AssessmentStatus) -> Bool {
-        switch (self, next) {
-        case (.draft, .submitted), (.submitted, .approved), (.submitted, .draft): true
-        default: false
-        }
+        AssessmentLifecycle.table.table[self]?.values.contains(next) ?? false
     }
+}
+
+/// What moves an assessment record: the assessor saves a draft and submits it; a reviewer
+/// approves it or returns it.
+public enum AssessmentEvent: String, Sendable, Codable, CaseIterable {
+    case save, submit, approve, returnToAssessor = "return"
+}
+
+/// The assessment record's lifecycle as one table.
+public enum AssessmentLifecycle {
+    public static let table = Lifecycle<AssessmentStatus, AssessmentEvent>([
+        .draft: [.save: .draft, .submit: .submitted],
+        .submitted: [.approve: .approved, .returnToAssessor: .draft],
+    ])
 }
 
 /// When an approved result must be assessed again. The standard sets no period

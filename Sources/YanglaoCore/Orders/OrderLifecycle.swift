@@ -63,7 +63,7 @@ public enum OrderEvent: String, Sendable, Codable, CaseIterable {
 
 /// The legal transitions, as one table; everything else is refused with both names.
 public enum OrderLifecycle {
-    static let table: [OrderStatus: [OrderEvent: OrderStatus]] = [
+    public static let table = Lifecycle<OrderStatus, OrderEvent>([
         .created: [.dispatch: .dispatched, .queue: .waiting, .cancel: .cancelled, .expire: .expired],
         .dispatched: [.accept: .accepted, .refuse: .refused, .dispatch: .dispatched, .queue: .waiting, .cancel: .cancelled, .expire: .expired],
         .refused: [.dispatch: .dispatched, .queue: .waiting, .cancel: .cancelled, .expire: .expired],
@@ -73,11 +73,11 @@ public enum OrderLifecycle {
         .inService: [.checkOut: .completed],
         .completed: [.rate: .rated, .complain: .complained],
         .rated: [.complain: .complained],
-    ]
+    ])
 
     /// The status after `event`, or a conflict naming the status and the event.
     public static func next(after event: OrderEvent, from status: OrderStatus) throws(AppError) -> OrderStatus {
-        guard let next = table[status]?[event] else {
+        guard let next = table.next(after: event, from: status) else {
             throw AppError(.conflict, "order_transition_illegal", field: "event",
                            ["from": status.chineseName, "event": event.chineseName, "fromCode": status.rawValue, "eventCode": event.rawValue])
         }
@@ -85,5 +85,5 @@ public enum OrderLifecycle {
     }
 
     /// The events `status` allows (for showing only the buttons that can work).
-    public static func events(from status: OrderStatus) -> Set<OrderEvent> { Set(table[status]?.keys.map { $0 } ?? []) }
+    public static func events(from status: OrderStatus) -> Set<OrderEvent> { table.events(from: status) }
 }

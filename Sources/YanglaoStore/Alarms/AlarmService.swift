@@ -151,11 +151,11 @@ public struct AlarmService: Sendable {
     /// 接警. Of two operators acknowledging at once, one wins; the other is told who did, and when.
     public func acknowledge(_ id: UUID, now: Date = Date()) async throws -> AlarmModel {
         let alarm = try await alarm(id)
-        guard alarm.statusValue == .open else { throw Self.alreadyTaken(alarm) }
+        let acknowledged = try Self.require(.acknowledge, on: alarm)
         let actor = actor
         let won = try await db.transaction { db in
             let rows = try await db.sqlDatabase().update(AlarmModel.schema)
-                .set("status", to: SQLBind(AlarmStatus.acknowledged.rawValue)).set("acknowledged_by", to: SQLBind(actor.username))
+                .set("status", to: SQLBind(acknowledged.rawValue)).set("acknowledged_by", to: SQLBind(actor.username))
                 .set("acknowledged_at", to: SQLBind(now))
                 .where("id", .equal, SQLBind(id)).where("status", .equal, SQLBind(AlarmStatus.open.rawValue))
                 .returning("id").all()
@@ -168,6 +168,15 @@ public struct AlarmService: Sendable {
         return current
     }
 
+    /// The status `event` moves the alarm to (`AlarmLifecycle`), or a conflict that says why
+    /// not: not yet acknowledged, acknowledged by whom and when, or closed by whom.
+    @discardableResult
+    static func require(_ event: AlarmEvent, on alarm: AlarmModel) throws -> AlarmStatus {
+        if let next = AlarmLifecycle.table.next(after: event, from: alarm.statusValue) { return next }
+        if alarm.statusValue == .open { throw AppError(.conflict, "alarm_not_acknowledged") }
+        throw alreadyTaken(alarm)
+    }
+
     static func alreadyTaken(_ alarm: AlarmModel) -> AppError {
         if alarm.statusValue == .closed { return AppError(.conflict, "alarm_closed", ["by": alarm.closedBy ?? ""]) }
         let at = alarm.acknowledgedAt.map { AlarmTime.clock($0) } ?? ""
@@ -177,11 +186,7 @@ public struct AlarmService: Sendable {
     /// 处置: one action on an acknowledged alarm. Sending a worker places an urgent 助急 order for the person.
     public func act(_ id: UUID, _ action: AlarmAction, detail: String, orders: OrderService? = nil, now: Date = Date()) async throws -> AlarmModel {
         let alarm = try await alarm(id)
-        switch alarm.statusValue {
-        case .open: throw AppError(.conflict, "alarm_not_acknowledged")
-        case .closed: throw AppError(.conflict, "alarm_closed", ["by": alarm.closedBy ?? ""])
-        case .acknowledged: break
-        }
+        try Self.require(.act, on: alarm)
         let text = String(detail.trimmingCharacters(in: .whitespacesAndNewlines).prefix(500))
         if action == .note && text.isEmpty { throw AppError(.invalidInput, "alarm_detail_required", field: "detail") }
         var stepText = text
@@ -203,12 +208,8 @@ public struct AlarmService: Sendable {
     /// 结案 with an outcome and notes.
     public func close(_ id: UUID, outcome: AlarmOutcome, notes: String, now: Date = Date()) async throws -> AlarmModel {
         let alarm = try await alarm(id)
-        switch alarm.statusValue {
-        case .open: throw AppError(.conflict, "alarm_not_acknowledged")
-        case .closed: throw AppError(.conflict, "alarm_closed", ["by": alarm.closedBy ?? ""])
-        case .acknowledged: break
-        }
-        alarm.status = AlarmStatus.closed.rawValue
+        let closed = try Self.require(.close, on: alarm)
+        alarm.status = closed.rawValue
         alarm.outcome = outcome.rawValue
         alarm.notes = String(notes.trimmingCharacters(in: .whitespacesAndNewlines).prefix(2000))
         alarm.closedBy = actor.username
@@ -230,7 +231,7 @@ public struct AlarmService: Sendable {
         let open = try await AlarmModel.query(on: db).filter(\.$status == AlarmStatus.open.rawValue).filter(\.$raisedAt <= due)
             .group(.or) { $0.filter(\.$escalatedAt == nil).filter(\.$escalatedAt <= due) }.limit(1_000).all()
         var moved: [AlarmModel] = []
-        for alarm in open {
+        for alarm in open where AlarmLifecycle.table.allows(.escalate, from: alarm.statusValue) {
             let next = AlarmEscalation.nextLevel(of: alarm.region, current: alarm.escalatedTo.flatMap { try? RegionCode($0) })
             if next == nil && alarm.overdue { continue }
             alarm.overdue = true

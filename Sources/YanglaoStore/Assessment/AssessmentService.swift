@@ -114,7 +114,7 @@ public struct AssessmentService: Sendable {
     public func save(_ id: UUID, _ draft: AssessmentDraft) async throws -> AbilityAssessmentModel {
         try requireAssessor()
         let (record, _) = try await record(id)
-        try require(record, in: .draft)
+        try require(.save, on: record)
         var problems: [AppError] = []
         if let text = draft.reason {
             if let reason = AssessmentReason(rawValue: text) { record.reason = reason.rawValue } else {
@@ -152,9 +152,9 @@ public struct AssessmentService: Sendable {
     public func submit(_ id: UUID) async throws -> AbilityAssessmentModel {
         try requireAssessor()
         let (record, person) = try await record(id)
-        try require(record, in: .draft)
+        let next = try require(.submit, on: record)
         record.result = try AbilityScoring.evaluate(record.answers, facts: record.facts, settings: settings)
-        record.status = AssessmentStatus.submitted.rawValue
+        record.status = next.rawValue
         try await db.transaction { db in
             try await record.update(on: db)
             try await AuditLog.record(on: db, actor: actor, action: "assessment.submit", recordType: "assessment",
@@ -168,9 +168,9 @@ public struct AssessmentService: Sendable {
     /// Approves a submitted result. The latest approved result of a person is in force:
     /// it sets the next due date and the person's 失能/半失能 categories.
     public func approve(_ id: UUID, note: String? = nil) async throws -> AbilityAssessmentModel {
-        let (record, person) = try await reviewable(id)
+        let (record, person) = try await reviewable(id, for: .approve)
         guard let result = record.result else { throw AppError(.conflict, "assessment_status", field: "status", ["status": record.status]) }
-        record.status = AssessmentStatus.approved.rawValue
+        record.status = try require(.approve, on: record).rawValue
         record.reviewerID = actor.userID
         record.reviewerName = actor.username
         record.reviewedAt = Date()
@@ -205,8 +205,8 @@ public struct AssessmentService: Sendable {
     /// Returns a submitted result to the assessor as a draft; the note says what to fix.
     public func returnToAssessor(_ id: UUID, note: String) async throws -> AbilityAssessmentModel {
         guard let note = Self.trimmed(note) else { throw AppError(.invalidInput, "required", field: "note") }
-        let (record, person) = try await reviewable(id)
-        record.status = AssessmentStatus.draft.rawValue
+        let (record, person) = try await reviewable(id, for: .returnToAssessor)
+        record.status = try require(.returnToAssessor, on: record).rawValue
         record.result = nil
         record.reviewerID = actor.userID
         record.reviewerName = actor.username
@@ -226,17 +226,20 @@ public struct AssessmentService: Sendable {
         guard actor.role.canAssess else { throw AppError(.forbidden, "assessment_forbidden") }
     }
 
-    func require(_ record: AbilityAssessmentModel, in status: AssessmentStatus) throws {
-        guard record.statusValue == status else {
+    /// The status `event` moves the record to (`AssessmentLifecycle`), or a conflict naming where it stands.
+    @discardableResult
+    func require(_ event: AssessmentEvent, on record: AbilityAssessmentModel) throws -> AssessmentStatus {
+        guard let next = AssessmentLifecycle.table.next(after: event, from: record.statusValue) else {
             throw AppError(.conflict, "assessment_status", field: "status", ["status": record.status])
         }
+        return next
     }
 
     /// A submitted record the actor may review: a reviewer role, and not their own work.
-    func reviewable(_ id: UUID) async throws -> (AbilityAssessmentModel, ElderModel) {
+    func reviewable(_ id: UUID, for event: AssessmentEvent) async throws -> (AbilityAssessmentModel, ElderModel) {
         guard actor.role.canReviewAssessments else { throw AppError(.forbidden, "assessment_review_forbidden") }
         let (record, person) = try await record(id)
-        try require(record, in: .submitted)
+        try require(event, on: record)
         if let assessor = record.assessorID, assessor == actor.userID { throw AppError(.forbidden, "assessment_self_review") }
         return (record, person)
     }

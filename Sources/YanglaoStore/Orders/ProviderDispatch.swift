@@ -65,7 +65,7 @@ extension OrderService {
             try await AuditLog.record(on: db, actor: actor, action: "dispatch.mode", recordType: "region", recordID: county.value,
                                       region: county, detail: mode.rawValue)
         }
-        await indexCache?.invalidate(county)
+        await context.dispatchDataChanged(in: county)
     }
 
     /// Mode (a): the provider for the order by fair shares this month (the county's counts,

@@ -64,6 +64,7 @@ public struct ProviderService: Sendable {
             try await AuditLog.record(on: db, actor: actor, action: "provider.\(decision.rawValue)", recordType: "provider", recordID: id.uuidString,
                                       region: provider.county, detail: "\(provider.name) → \(next.rawValue) \(trimmed)")
         }
+        await context.dispatchDataChanged(in: provider.county)
         return provider
     }
 

@@ -40,6 +40,7 @@ public struct WorkerService: Sendable {
             try await AuditLog.record(on: db, actor: actor, action: "worker.add", recordType: "worker", recordID: worker.id?.uuidString,
                                       region: provider.county, detail: "\(provider.name) \(worker.name)")
         }
+        await context.dispatchDataChanged(in: worker.county)
         return worker
     }
 
@@ -63,6 +64,7 @@ public struct WorkerService: Sendable {
             try await AuditLog.record(on: db, actor: actor, action: "worker.update", recordType: "worker", recordID: worker.id?.uuidString,
                                       region: provider.county, detail: "\(provider.name) \(worker.name)")
         }
+        await context.dispatchDataChanged(in: worker.county)
         return worker
     }
 
@@ -118,6 +120,7 @@ public struct WorkerService: Sendable {
         }
         worker.onDuty = onDuty
         try await worker.update(on: db)
+        await context.dispatchDataChanged(in: worker.county)
         return worker
     }
 

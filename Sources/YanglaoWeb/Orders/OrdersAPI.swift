@@ -3,16 +3,6 @@ import YanglaoCore
 import YanglaoStore
 
 extension Request {
-    /// Forgets the cached dispatch data of the worker's county after a change to the worker here.
-    func workerChanged(_ worker: WorkerModel) async {
-        await application.storeNode.dispatchCache?.invalidate(worker.county)
-    }
-
-    /// Forgets the cached dispatch data of a county whose providers or 派单模式 changed here.
-    func dispatchChanged(in county: RegionCode) async {
-        await application.storeNode.dispatchCache?.invalidate(county)
-    }
-
     var orders: OrderService {
         get throws { OrderService(try context) }
     }

@@ -55,7 +55,7 @@ struct WorkerPages {
         let workers = try req.workers
         guard let me = try await workers.mine() else { throw AppError(.forbidden, "order_not_yours") }
         let form = try req.content.decode(PositionForm.self)
-        await req.workerChanged(try await workers.setDuty(me.requireID(), onDuty: form.on == "1", at: try form.position()))
+        _ = try await workers.setDuty(me.requireID(), onDuty: form.on == "1", at: try form.position())
         Pages.flash(req, form.on == "1" ? "flash_worker_on_duty" : "flash_worker_off_duty")
         return req.redirect(to: "/worker")
     }

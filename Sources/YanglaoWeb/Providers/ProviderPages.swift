@@ -215,7 +215,7 @@ struct ProviderPages {
             guard let decision = form.decision.flatMap(ProviderDecision.init(rawValue:)) else {
                 throw AppError(.invalidInput, "provider_decision_invalid", field: "decision", ["value": form.decision ?? ""])
             }
-            await req.dispatchChanged(in: try await req.providers.decide(id, decision, note: form.note ?? "").region)
+            _ = try await req.providers.decide(id, decision, note: form.note ?? "")
             Pages.flash(req, "flash_provider_decided")
         } catch let error as AppError where error.kind == .invalidInput || error.kind == .conflict {
             Pages.flash(req, "error.\(error.code)", error.arguments, error: true)
@@ -245,7 +245,7 @@ struct ProviderPages {
     func addWorker(req: Request) async throws -> Response {
         let id = try ProvidersAPI.id(req)
         do {
-            await req.workerChanged(try await req.workers.add(to: id, try Self.workerInput(req)))
+            _ = try await req.workers.add(to: id, try Self.workerInput(req))
             Pages.flash(req, "flash_worker_added")
         } catch let error as AppError where error.kind == .invalidInput || error.kind == .conflict {
             Self.flashProblems(error, req)
@@ -271,7 +271,7 @@ struct ProviderPages {
         let workerID = try ProvidersAPI.workerID(req)
         guard try await req.workers.worker(workerID).$provider.id == providerID else { throw AppError(.notFound, "worker_not_found") }
         do {
-            await req.workerChanged(try await req.workers.update(workerID, try Self.workerInput(req)))
+            _ = try await req.workers.update(workerID, try Self.workerInput(req))
             Pages.flash(req, "flash_worker_saved")
             return req.redirect(to: "/providers/\(providerID.uuidString)")
         } catch let error as AppError where error.kind == .invalidInput || error.kind == .conflict {
@@ -284,7 +284,7 @@ struct ProviderPages {
         let id = try ProvidersAPI.id(req)
         struct Form: Decodable { let on: String? }
         let form = try req.content.decode(Form.self)
-        await req.workerChanged(try await req.workers.setDuty(try ProvidersAPI.workerID(req), onDuty: form.on == "1"))
+        _ = try await req.workers.setDuty(try ProvidersAPI.workerID(req), onDuty: form.on == "1")
         Pages.flash(req, form.on == "1" ? "flash_worker_put_on_duty" : "flash_worker_put_off_duty")
         return req.redirect(to: "/providers/\(id.uuidString)")
     }

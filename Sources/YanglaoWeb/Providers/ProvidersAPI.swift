@@ -76,7 +76,7 @@ struct ProvidersAPI: RouteCollection {
         let workers = routes.grouped("workers")
         workers.put(":worker", use: { req in
             let worker = try await req.workers.update(try Self.workerID(req), try req.content.decode(WorkerInput.self))
-            await req.workerChanged(worker)
+            _ = worker
             return WorkerDTO(worker)
         })
         workers.post(":worker", "duty", use: duty)
@@ -124,13 +124,13 @@ struct ProvidersAPI: RouteCollection {
             throw AppError(.invalidInput, "provider_decision_invalid", field: "decision", ["value": body.decision ?? ""])
         }
         let provider = try await req.providers.decide(try Self.id(req), decision, note: body.note ?? "")
-        await req.dispatchChanged(in: provider.region)
+        _ = provider
         return ProviderDTO(provider)
     }
 
     func addWorker(req: Request) async throws -> Response {
         let worker = try await req.workers.add(to: try Self.id(req), try req.content.decode(WorkerInput.self))
-        await req.workerChanged(worker)
+        _ = worker
         let response = Response(status: .created)
         try response.content.encode(WorkerDTO(worker))
         return response
@@ -142,7 +142,7 @@ struct ProvidersAPI: RouteCollection {
         guard let onDuty = body.onDuty else { throw AppError(.invalidInput, "required", field: "onDuty") }
         let position = body.latitude.flatMap { lat in body.longitude.map { GeoPoint(latitude: lat, longitude: $0) } }
         let worker = try await req.workers.setDuty(try Self.workerID(req), onDuty: onDuty, at: position)
-        await req.workerChanged(worker)
+        _ = worker
         return WorkerDTO(worker)
     }
 
