@@ -92,6 +92,44 @@ import YanglaoTestSupport
         }
     }
 
+    /// "已派服务人员" places one urgent 助急 order at the node's order desk and links it; the
+    /// board sink hears of every change after its commit. Without a desk only the step is kept.
+    @Test func sendingAWorkerPlacesOneUrgentOrderAndTheBoardHearsOfEachChange() async throws {
+        try await withTestApp { app in
+            let s = try await setUp(app)
+            let board = RecordingBoard()
+            let watch = try #require(try await IntakeDevice.named("WATCH-0001", on: app.db))
+            let alarm = try #require(try await AlarmService.intake(DeviceEvent(eventId: "sos-1", type: "sos"), from: watch,
+                                                                   node: NodeState().with { $0.alarmBoard = board }, on: app.db).alarm)
+            let desk = s.alarms.context.withNode {
+                $0.urgentOrders = UrgentOrders()
+                $0.alarmBoard = board
+            }
+            let alarms = AlarmService(desk)
+            _ = try await alarms.acknowledge(alarm.id!)
+            let sent = try await alarms.act(alarm.id!, .dispatchedWorker, detail: "请就近上门")
+            let order = try #require(try await OrderModel.find(try #require(sent.orderID), on: app.db))
+            #expect(order.serviceType == "emergency" && order.elderID == s.elder.id)
+            let again = try await alarms.act(alarm.id!, .dispatchedWorker, detail: "")
+            let urgent = try await OrderModel.query(on: app.db).filter(\.$serviceType == "emergency").count()
+            #expect(again.orderID == sent.orderID && urgent == 1)
+            let step = try #require(try await alarms.steps(alarm.id!).first { $0.kind == "action:dispatched_worker" })
+            #expect(step.detail.hasPrefix("请就近上门；助急工单"))
+            let heard = await board.events
+            #expect(heard == ["raised", "changed", "changed", "changed"])
+
+            let other = try #require(try await AlarmService.intake(DeviceEvent(eventId: "sos-2", type: "sos"), from: s.device, on: app.db).alarm)
+            _ = try await s.alarms.acknowledge(other.id!)
+            #expect(try await s.alarms.act(other.id!, .dispatchedWorker, detail: "").orderID == nil)
+        }
+    }
+
+    actor RecordingBoard: AlarmBoardSink {
+        var events: [String] = []
+        func raised(_ alarm: AlarmModel, personName: String) { events.append("raised") }
+        func changed(_ alarms: [AlarmModel]) { events.append("changed") }
+    }
+
     @Test func anAlarmNobodyAcknowledgesIsOverdueAndGoesUpALevelEachTime() async throws {
         try await withTestApp { app in
             let s = try await setUp(app)
@@ -147,7 +185,7 @@ extension AlarmServiceTests {
             let watch = try #require(try await IntakeDevice.named("WATCH-0001", on: app.db))
             let button = try #require(try await IntakeDevice.named("BTN-0002", on: app.db))
             #expect(watch.personName == "独居的王大爷")
-            let writer = AlarmWriter()
+            let node = NodeState().with { $0.alarmWriter = AlarmWriter() }
             let start = Date(timeIntervalSince1970: 1_790_000_000)
             let results = try await withThrowingTaskGroup(of: (String, AlarmService.Raised).self) { group in
                 for i in 0..<30 {
@@ -155,7 +193,7 @@ extension AlarmServiceTests {
                     let type = i == 29 ? "heartbeat" : "sos"
                     group.addTask {
                         (event, try await AlarmService.intake(DeviceEvent(eventId: event, type: type), from: device,
-                                                              now: start.addingTimeInterval(Double(i)), writer: writer, on: app.db))
+                                                              now: start.addingTimeInterval(Double(i)), node: node, on: app.db))
                     }
                 }
                 return try await group.reduce(into: []) { $0.append($1) }

@@ -35,9 +35,11 @@ public struct AlarmService: Sendable {
     /// A device's event: every event from the device counts as a heartbeat (`heard`; the
     /// platform's own offline check is not one); an alarm type raises an alarm, a reading only
     /// when outside the person's thresholds. Stored, with the time heard, in one write before
-    /// this returns — through `writer`'s group commit when there is one.
+    /// this returns — through the node's group commit when there is one — and then told to the
+    /// node's boards.
     public static func intake(_ event: DeviceEvent, from device: IntakeDevice, source: String = "device", heard: Bool = true,
-                              now: Date = Date(), writer: AlarmWriter? = nil, on db: any Database) async throws -> Raised {
+                              now: Date = Date(), node: NodeState = NodeState(), on db: any Database) async throws -> Raised {
+        let writer = node.alarmWriter
         let problems = event.problems(now: now)
         guard problems.isEmpty else { throw AppError(invalid: problems) }
         let heardNow = heard ? AlarmRows.Heard(device: device.id, at: now) : nil
@@ -76,6 +78,7 @@ public struct AlarmService: Sendable {
             if let heardNow { try await write(AlarmRows.New(alarm: nil, raisedBy: raisedBy, personName: "", heard: heardNow), writer: writer, on: db) }
             return Raised(alarm: earlier, replayed: true, note: nil, personName: device.personName)
         }
+        await node.alarmBoard?.raised(alarm, personName: device.personName)
         return Raised(alarm: alarm, replayed: false, note: nil, personName: device.personName)
     }
 
@@ -105,6 +108,7 @@ public struct AlarmService: Sendable {
                                address: person.address, latitude: person.latitude, longitude: person.longitude, detail: text)
         alarm.id = UUID()
         try await Self.write(AlarmRows.New(alarm: alarm, raisedBy: actor.username, personName: person.name, heard: nil), writer: nil, on: db)
+        await context.node.alarmBoard?.raised(alarm, personName: person.name)
         return alarm
     }
 
@@ -165,6 +169,7 @@ public struct AlarmService: Sendable {
         }
         let current = try await self.alarm(id)
         guard won else { throw Self.alreadyTaken(current) }
+        await context.node.alarmBoard?.changed([current])
         return current
     }
 
@@ -183,25 +188,27 @@ public struct AlarmService: Sendable {
         return AppError(.conflict, "alarm_already_acknowledged", ["by": alarm.acknowledgedBy ?? "", "at": at])
     }
 
-    /// 处置: one action on an acknowledged alarm. Sending a worker places an urgent 助急 order for the person.
-    public func act(_ id: UUID, _ action: AlarmAction, detail: String, orders: OrderService? = nil, now: Date = Date()) async throws -> AlarmModel {
+    /// 处置: one action on an acknowledged alarm. Sending a worker places an urgent 助急 order
+    /// for the person at the node's order desk (`UrgentOrderDesk`), once per alarm.
+    public func act(_ id: UUID, _ action: AlarmAction, detail: String, now: Date = Date()) async throws -> AlarmModel {
         let alarm = try await alarm(id)
         try Self.require(.act, on: alarm)
         let text = String(detail.trimmingCharacters(in: .whitespacesAndNewlines).prefix(500))
         if action == .note && text.isEmpty { throw AppError(.invalidInput, "alarm_detail_required", field: "detail") }
         var stepText = text
-        if action == .dispatchedWorker, let orders, let elderID = alarm.elderID, alarm.orderID == nil {
-            let placed = try await orders.place(OrderInput(elderId: elderID, serviceType: "emergency", notes: "报警 \(alarm.typeValue.chineseName)：\(alarm.detail)",
-                                                           channel: .phone), idempotencyKey: "alarm-\(id.uuidString)", now: now)
-            alarm.orderID = placed.order.id
-            let outcome = placed.order.statusValue == .dispatched ? (placed.order.dispatchExplanation ?? "") : (placed.order.queueReason ?? "")
-            stepText = [text, "助急工单 \(placed.order.statusValue.chineseName)：\(outcome)"].filter { !$0.isEmpty }.joined(separator: "；")
+        if action == .dispatchedWorker, let desk = context.node.urgentOrders, let elderID = alarm.elderID, alarm.orderID == nil {
+            let placed = try await desk.placeUrgentOrder(
+                UrgentOrderRequest(elderID: elderID, note: "报警 \(alarm.typeValue.chineseName)：\(alarm.detail)", idempotencyKey: "alarm-\(id.uuidString)", now: now),
+                in: context)
+            alarm.orderID = placed.orderID
+            stepText = [text, placed.summary].filter { !$0.isEmpty }.joined(separator: "；")
         }
         let (actor, written) = (actor, stepText)
         try await db.transaction { db in
             if alarm.hasChanges { try await alarm.update(on: db) }
             try await Self.step(alarm, "action:\(action.rawValue)", actor: actor.username, at: now, detail: written, on: db)
         }
+        await context.node.alarmBoard?.changed([alarm])
         return alarm
     }
 
@@ -219,6 +226,7 @@ public struct AlarmService: Sendable {
             try await alarm.update(on: db)
             try await Self.step(alarm, "close", actor: actor.username, at: now, detail: outcome.chineseName, on: db)
         }
+        await context.node.alarmBoard?.changed([alarm])
         return alarm
     }
 
@@ -226,7 +234,7 @@ public struct AlarmService: Sendable {
 
     /// Marks alarms left unacknowledged past the limit overdue and pushes each one level up
     /// (again after each further limit, up to the city). Returns those that moved.
-    public static func escalate(now: Date, escalation: AlarmEscalation, on db: any Database) async throws -> [AlarmModel] {
+    public static func escalate(now: Date, escalation: AlarmEscalation, node: NodeState = NodeState(), on db: any Database) async throws -> [AlarmModel] {
         let due = now.addingTimeInterval(-escalation.acknowledgeWithin)
         let open = try await AlarmModel.query(on: db).filter(\.$status == AlarmStatus.open.rawValue).filter(\.$raisedAt <= due)
             .group(.or) { $0.filter(\.$escalatedAt == nil).filter(\.$escalatedAt <= due) }.limit(1_000).all()
@@ -245,20 +253,21 @@ public struct AlarmService: Sendable {
             }
             moved.append(alarm)
         }
+        if !moved.isEmpty { await node.alarmBoard?.changed(moved) }
         return moved
     }
 
     /// 设备离线: a device silent for twice its heartbeat interval raises one low-priority
     /// alarm per silence (the event id names the last time it was heard, so a later check
     /// finds the same alarm). Returns the alarms raised now.
-    public static func detectOffline(now: Date, on db: any Database) async throws -> [AlarmModel] {
+    public static func detectOffline(now: Date, node: NodeState = NodeState(), on db: any Database) async throws -> [AlarmModel] {
         var raised: [AlarmModel] = []
         for device in try await IntakeDevice.watched(on: db) {
             let heard = device.lastSeenAt ?? device.createdAt ?? now
             guard now.timeIntervalSince(heard) >= 2 * Double(device.heartbeatSeconds) else { continue }
             let event = DeviceEvent(eventId: "offline-\(Int(heard.timeIntervalSince1970))", type: AlarmType.deviceOffline.code,
                                     attributes: ["lastSeenAt": ISO8601DateFormatter().string(from: heard)])
-            let result = try await intake(event, from: device, source: "system", heard: false, now: now, on: db)
+            let result = try await intake(event, from: device, source: "system", heard: false, now: now, node: node, on: db)
             if let alarm = result.alarm, !result.replayed { raised.append(alarm) }
         }
         return raised

@@ -30,9 +30,7 @@ public struct StoreContext: Sendable {
 
     /// The same context with a changed node state (a test's own cache or group commit).
     public func withNode(_ change: (inout NodeState) -> Void) -> StoreContext {
-        var node = node
-        change(&node)
-        return StoreContext(database: database, actor: actor, protection: protection, today: today, node: node)
+        StoreContext(database: database, actor: actor, protection: protection, today: today, node: node.with(change))
     }
 
     /// Delivers the domain events recorded in a transaction that has committed; without an
@@ -59,6 +57,13 @@ public struct NodeState: Sendable {
 
     public init(events: EventBus? = nil) {
         self.events = events
+    }
+
+    /// A copy with some slots filled (a test's own cache or group commit).
+    public func with(_ change: (inout NodeState) -> Void) -> NodeState {
+        var copy = self
+        change(&copy)
+        return copy
     }
 
     public subscript<Key: NodeStateKey>(key: Key.Type) -> Key.Value? {

@@ -33,6 +33,7 @@ public struct SQLContains: SQLExpression {
 
 extension QueryBuilder {
     /// Rows whose `field` contains `text` literally (see `SQLContains`).
+    @discardableResult
     public func filter(_ field: FieldKey, containing text: String) -> Self {
         filter(.sql(SQLContains(SQLColumn(field.description, table: Model.schemaOrAlias), text)))
     }

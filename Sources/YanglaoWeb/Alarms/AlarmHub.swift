@@ -84,32 +84,24 @@ extension Application {
         get { storage[AlarmHubKey.self]! }
         set { storage[AlarmHubKey.self] = newValue }
     }
-
-    private struct AlarmWriterKey: StorageKey { typealias Value = AlarmWriter }
-    /// The group commit device events go through (one per server, set up by `configure`).
-    var alarmWriter: AlarmWriter {
-        get { storage[AlarmWriterKey.self]! }
-        set { storage[AlarmWriterKey.self] = newValue }
-    }
-
-    /// Tells the boards about alarms that were raised or changed, with their people's names.
-    func publish(_ alarms: [AlarmModel], on db: any Database) async {
-        let names = (try? await AlarmService.personNames(of: alarms, on: db)) ?? [:]
-        for alarm in alarms { await alarmBoardBus.publish(AlarmRow(alarm, personName: alarm.elderID.flatMap { names[$0] } ?? ""), on: db, logger: logger) }
-    }
 }
 
-extension Request {
-    /// Tells the guardians (the outbox) and the boards about a new alarm (its person's name
-    /// given when known, else read).
-    func alarmRaised(_ alarm: AlarmModel, personName: String? = nil) async {
-        let outbox = application.notificationOutbox
+/// The alarm service's sink on a serving node: a new alarm kicks the guardians' notification
+/// outbox, and every new or changed alarm goes to the live boards of every server (through
+/// the board bus) with its person's name.
+struct LiveAlarmBoard: AlarmBoardSink {
+    let app: Application
+
+    func raised(_ alarm: AlarmModel, personName: String) async {
+        let outbox = app.notificationOutbox
         Task { await outbox.kick() }
-        if let personName {
-            await application.alarmBoardBus.publish(AlarmRow(alarm, personName: personName), on: db, logger: logger)
-        } else { await alarmChanged(alarm) }
+        await app.alarmBoardBus.publish(AlarmRow(alarm, personName: personName), on: app.db, logger: app.logger)
     }
 
-    /// Tells the boards about an alarm that was raised or changed.
-    func alarmChanged(_ alarm: AlarmModel) async { await application.publish([alarm], on: db) }
+    func changed(_ alarms: [AlarmModel]) async {
+        let names = (try? await AlarmService.personNames(of: alarms, on: app.db)) ?? [:]
+        for alarm in alarms {
+            await app.alarmBoardBus.publish(AlarmRow(alarm, personName: alarm.elderID.flatMap { names[$0] } ?? ""), on: app.db, logger: app.logger)
+        }
+    }
 }

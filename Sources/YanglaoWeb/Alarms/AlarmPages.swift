@@ -43,7 +43,7 @@ struct AlarmPages {
                 guard let action = form.action.flatMap(AlarmAction.init(rawValue:)) else {
                     throw AppError(.invalidInput, "alarm_action_invalid", field: "action", ["value": form.action ?? ""])
                 }
-                return try await s.act(id, action, detail: form.detail ?? "", orders: try req.orders)
+                return try await s.act(id, action, detail: form.detail ?? "")
             }
         })
         routes.post("alarms", ":alarm", "close", use: { req in
@@ -99,7 +99,6 @@ struct AlarmPages {
         guard let elderID = form.elder.flatMap(UUID.init(uuidString:)) else { throw AppError(.invalidInput, "required", field: "elder") }
         do {
             let alarm = try await req.alarms.raise(for: elderID, type: AlarmType(code: form.type ?? "manual"), detail: form.detail ?? "")
-            await req.alarmRaised(alarm)
             Pages.flash(req, "flash_alarm_raised")
             return req.redirect(to: "/alarms/\(alarm.id!.uuidString)")
         } catch let error as AppError where error.kind == .invalidInput || error.kind == .conflict {
@@ -156,8 +155,7 @@ struct AlarmPages {
     func handle(_ req: Request, _ step: (AlarmService, UUID, Form) async throws -> AlarmModel) async throws -> Response {
         let id = try AlarmsAPI.id(req)
         do {
-            let alarm = try await step(try req.alarms, id, try req.content.decode(Form.self))
-            await req.alarmChanged(alarm)
+            _ = try await step(try req.alarms, id, try req.content.decode(Form.self))
             Pages.flash(req, "flash_alarm_saved")
         } catch let error as AppError where error.kind == .invalidInput || error.kind == .conflict {
             Pages.flash(req, "error.\(error.code)", error.arguments, error: true)

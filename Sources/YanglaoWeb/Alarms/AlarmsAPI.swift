@@ -111,7 +111,6 @@ struct AlarmsAPI: RouteCollection {
             let body = try req.content.decode(Body.self)
             guard let elderId = body.elderId else { throw AppError(.invalidInput, "required", field: "elderId") }
             let alarm = try await req.alarms.raise(for: elderId, type: body.type.map(AlarmType.init(code:)) ?? .manual, detail: body.detail ?? "")
-            await req.alarmRaised(alarm)
             let response = Response(status: .created)
             try response.content.encode(AlarmDTO(alarm, steps: try await req.alarms.steps(of: alarm)))
             return response
@@ -124,7 +123,6 @@ struct AlarmsAPI: RouteCollection {
         alarms.post(":alarm", "acknowledge", use: { req in
             let id = try Self.id(req)
             let alarm = try await req.alarms.acknowledge(id)
-            await req.alarmChanged(alarm)
             return AlarmDTO(alarm, steps: try await req.alarms.steps(of: alarm))
         })
         alarms.post(":alarm", "actions", use: { req in
@@ -134,8 +132,7 @@ struct AlarmsAPI: RouteCollection {
                 throw AppError(.invalidInput, "alarm_action_invalid", field: "action", ["value": body.action ?? ""])
             }
             let id = try Self.id(req)
-            let alarm = try await req.alarms.act(id, action, detail: body.detail ?? "", orders: try req.orders)
-            await req.alarmChanged(alarm)
+            let alarm = try await req.alarms.act(id, action, detail: body.detail ?? "")
             return AlarmDTO(alarm, steps: try await req.alarms.steps(of: alarm))
         })
         alarms.post(":alarm", "close", use: { req in
@@ -146,7 +143,6 @@ struct AlarmsAPI: RouteCollection {
             }
             let id = try Self.id(req)
             let alarm = try await req.alarms.close(id, outcome: outcome, notes: body.notes ?? "")
-            await req.alarmChanged(alarm)
             return AlarmDTO(alarm, steps: try await req.alarms.steps(of: alarm))
         })
     }
@@ -166,7 +162,7 @@ struct AlarmsAPI: RouteCollection {
         do { event = try Self.decoder.decode(DeviceEvent.self, from: body) } catch {
             throw AppError(.invalidInput, "device_event_malformed")
         }
-        return try await answer(try await AlarmService.intake(event, from: device, writer: req.application.alarmWriter, on: req.db), req)
+        return try await answer(try await AlarmService.intake(event, from: device, node: req.application.storeNode, on: req.db), req)
     }
 
     /// `POST /api/v1/traccar/events`: Traccar's event forwarding, with `X-Traccar-Token`.
@@ -184,11 +180,10 @@ struct AlarmsAPI: RouteCollection {
         }
         let (serial, event) = forward.deviceEvent
         let device = try await DeviceService.active(serial: serial, on: req.db)
-        return try await answer(try await AlarmService.intake(event, from: device, source: "traccar", writer: req.application.alarmWriter, on: req.db), req)
+        return try await answer(try await AlarmService.intake(event, from: device, source: "traccar", node: req.application.storeNode, on: req.db), req)
     }
 
     func answer(_ raised: AlarmService.Raised, _ req: Request) async throws -> Response {
-        if let alarm = raised.alarm, !raised.replayed { await req.alarmRaised(alarm, personName: raised.personName) }
         let response = Response(status: raised.alarm != nil && !raised.replayed ? .created : .ok)
         try response.content.encode(IntakeDTO(alarm: raised.alarm.map { AlarmDTO($0) }, replayed: raised.replayed, note: raised.note))
         return response

@@ -13,8 +13,9 @@ struct AlarmsModule: DomainModule {
     func configure(_ app: Application) throws {
         app.alarmHub = AlarmHub()
         app.notificationOutbox = NotificationOutbox(app: app)
-        app.alarmWriter = AlarmWriter(database: DatabaseSetup.groupCommitDatabase(app, location: app.yanglaoConfig.database))
+        app.storeNode.alarmWriter = AlarmWriter(database: DatabaseSetup.groupCommitDatabase(app, location: app.yanglaoConfig.database))
         app.alarmBoardBus = try AlarmBoardBus(hub: app.alarmHub, location: app.yanglaoConfig.database)
+        app.storeNode.alarmBoard = LiveAlarmBoard(app: app)
     }
 
     func boot(_ routes: DomainRoutes) throws {
@@ -33,15 +34,10 @@ struct AlarmsModule: DomainModule {
         return [
             // 设备离线 for devices silent past their heartbeat; alarms left unacknowledged escalate.
             Job("alarms.sweep", firstAfter: .seconds(5), every: .seconds(5)) { app in
-                let offline = try await AlarmService.detectOffline(now: Date(), on: app.db)
-                if !offline.isEmpty {
-                    app.logger.notice("alarms: \(offline.count) devices went silent")
-                    await app.publish(offline, on: app.db)
-                }
-                let moved = try await AlarmService.escalate(now: Date(), escalation: escalation, on: app.db)
-                guard !moved.isEmpty else { return }
-                app.logger.notice("alarms: \(moved.count) overdue alarms escalated")
-                await app.publish(moved, on: app.db)
+                let offline = try await AlarmService.detectOffline(now: Date(), node: app.storeNode, on: app.db)
+                if !offline.isEmpty { app.logger.notice("alarms: \(offline.count) devices went silent") }
+                let moved = try await AlarmService.escalate(now: Date(), escalation: escalation, node: app.storeNode, on: app.db)
+                if !moved.isEmpty { app.logger.notice("alarms: \(moved.count) overdue alarms escalated") }
             },
             Job("alarms.notifications", firstAfter: .seconds(2), every: .seconds(2)) { app in
                 await app.notificationOutbox.kick()

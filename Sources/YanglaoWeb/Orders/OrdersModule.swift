@@ -13,6 +13,7 @@ struct OrdersModule: DomainModule {
     func configure(_ app: Application) throws {
         app.storeNode.dispatchCache = DispatchIndexCache()
         app.storeNode.orderWriter = OrderWriter(database: DatabaseSetup.groupCommitDatabase(app, location: app.yanglaoConfig.database))
+        app.storeNode.urgentOrders = UrgentOrders()
         OrderSubscriptions.register(on: app.eventBus)
     }
 
