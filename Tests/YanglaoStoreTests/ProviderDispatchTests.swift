@@ -43,7 +43,7 @@ extension OrderServiceTests {
             let report = try await county.sweep(now: Date().addingTimeInterval(400))
             #expect(report.reoffered == 1)
             let fallen = try #require(try await OrderModel.find(order.id, on: app.db))
-            #expect(fallen.workerID == s.near.id && fallen.excludedWorkers.contains(OrderService.excludedProviderKey(s.near.$provider.id)))
+            #expect(fallen.workerID == s.near.id && fallen.excludedWorkers.contains(Dispatcher.excludedKey(provider: s.near.$provider.id.uuidString)))
             #expect(try await desk.awaitingAssignment(page: try ListPage()).items.isEmpty)
             let steps = try await county.timeline(order.id!).map(\.detail)
             #expect(steps.contains { $0.hasPrefix("服务商指派") } && steps.contains { $0.contains("未指派人员") })

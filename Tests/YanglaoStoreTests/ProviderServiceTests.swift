@@ -34,16 +34,16 @@ import YanglaoTestSupport
             }
             // Not yet admitted: dispatch does not see it.
             let village = RegionCode(validated: "410902001001")
-            #expect(try await county.dispatchProviders(serving: village).isEmpty)
+            #expect(try await CountyDispatchLoader(context: county.context).providers(serving: village).isEmpty)
             let admitted = try await county.decide(provider.id!, .admit, note: "")
             #expect(admitted.statusValue == .admitted && admitted.decidedBy == "county.410902")
-            #expect(try await county.dispatchProviders(serving: village).keys.sorted() == [provider.id!.uuidString])
-            #expect(try await county.dispatchProviders(serving: RegionCode(validated: "410902002001")).isEmpty)   // outside its area
+            #expect(try await CountyDispatchLoader(context: county.context).providers(serving: village).keys.sorted() == [provider.id!.uuidString])
+            #expect(try await CountyDispatchLoader(context: county.context).providers(serving: RegionCode(validated: "410902002001")).isEmpty)   // outside its area
 
             // Suspension needs a reason and takes it out of dispatch; admitting again is a conflict.
             await #expect(throws: AppError(.invalidInput, "required", field: "note")) { _ = try await county.decide(provider.id!, .suspend, note: " ") }
             _ = try await county.decide(provider.id!, .suspend, note: "投诉核实：虚报服务时长")
-            #expect(try await county.dispatchProviders(serving: village).isEmpty)
+            #expect(try await CountyDispatchLoader(context: county.context).providers(serving: village).isEmpty)
             await #expect(throws: AppError(.conflict, "provider_decision_illegal", field: "decision", ["decision": "admit", "status": "已暂停"])) {
                 _ = try await county.decide(provider.id!, .admit, note: "")
             }

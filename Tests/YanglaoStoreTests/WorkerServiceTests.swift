@@ -40,14 +40,14 @@ import YanglaoTestSupport
 
             let village = RegionCode(validated: "410902001001")
             let request = DispatchRequest(serviceType: "bathing", serviceName: "助浴", position: Self.home, region: village)
-            var ranking = DispatchRanking.rank(request, in: try await workers.dispatchIndex(around: village),
-                                               providers: try await providers.dispatchProviders(serving: village))
+            var ranking = DispatchRanking.rank(request, in: try await CountyDispatchLoader(context: workers.context).workerIndex(in: village.county!),
+                                               providers: try await CountyDispatchLoader(context: providers.context).providers(serving: village))
             #expect(ranking.ranked.map(\.worker.name) == ["远而在岗"])
             #expect(ranking.rejected == [.offDuty: 1, .skill: 1])
             // The near worker comes on duty at a reported position 200 m away and now comes first.
             _ = try await workers.setDuty(near.id!, onDuty: true, at: GeoPoint(latitude: Self.home.latitude + 200 / 111_195, longitude: Self.home.longitude))
-            ranking = DispatchRanking.rank(request, in: try await workers.dispatchIndex(around: village),
-                                           providers: try await providers.dispatchProviders(serving: village))
+            ranking = DispatchRanking.rank(request, in: try await CountyDispatchLoader(context: workers.context).workerIndex(in: village.county!),
+                                           providers: try await CountyDispatchLoader(context: providers.context).providers(serving: village))
             #expect(ranking.ranked.map(\.worker.name) == ["近而下班", "远而在岗"])
 
             // Another county sees none of them.

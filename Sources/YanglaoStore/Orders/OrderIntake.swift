@@ -56,7 +56,7 @@ extension OrderService {
         order.updatedAt = now
         let created = entry(for: order, named: "create", from: nil, detail: "\(type.name) \(input.channel.chineseName)", at: now)
         let decision = try await decide(order)
-        let dispatched = try transition(order, decision.event, detail: decision.detail, decision.change)
+        let dispatched = try transition(order, decision.event, detail: decision.detail) { decision.apply(to: $0, at: Date()) }
         do {
             if let writer {
                 try await writer.write(order, events: [created, dispatched], on: db)
@@ -73,8 +73,7 @@ extension OrderService {
             return earlier
         }
         order.$id.exists = true
-        await noteWorker(of: order, before: nil)
-        await decision.afterwards()
+        await context.dispatchCommitted(order, before: .nobody)
         return Placed(order: order, events: [created, dispatched], replayed: false)
     }
 

@@ -26,22 +26,9 @@ public struct OrderService: Sendable {
         self.catalogue = catalogue
     }
 
-    /// The county's workers, providers and mode as dispatch reads them, from the cache when there is one.
-    func countyDispatch(around region: RegionCode) async throws -> CountyDispatch {
-        let build: @Sendable () async throws -> CountyDispatch = { [self] in
-            guard let county = region.county else { return CountyDispatch(index: WorkerIndex(), providers: [:], prices: [:], mode: .worker) }
-            let admitted = try await workers.providers.admitted(in: county)
-            let mode = try await dispatchMode(of: county)
-            let open = try await openOrders(around: region)
-            return CountyDispatch(
-                index: try await workers.dispatchIndex(around: region, load: open.values.reduce(into: [:]) { $0[$1, default: 0] += 1 }),
-                providers: Dictionary(uniqueKeysWithValues: admitted.map { ($0.id!.uuidString, $0.dispatchProvider) }),
-                prices: Dictionary(uniqueKeysWithValues: admitted.map { ($0.id!.uuidString, $0.application.prices) }),
-                mode: mode, providerOrders: mode == .provider ? try await providerCounts(around: region) : [:], openOrders: open)
-        }
-        guard let indexCache, let county = region.county else { return try await build() }
-        return try await indexCache.county(county, build: build)
-    }
+    /// What dispatch reads of a county and how it decides.
+    var dispatchData: CountyDispatchLoader { CountyDispatchLoader(context: context) }
+    var dispatcher: Dispatcher { Dispatcher(policy: policy, catalogue: catalogue) }
 
     /// Who may place orders for people of their region.
     var canOrder: Bool { actor.role.canOrderForElders }
@@ -60,65 +47,16 @@ public struct OrderService: Sendable {
         return Set(try await FamilyBindingModel.query(on: db).filter(\.$user.$id == userID).all().map { $0.$elder.id })
     }
 
-    /// What dispatch decided for an order: the lifecycle event, the timeline's text, the
-    /// change to the order, and what to note in the cache once it is written.
-    struct DispatchDecision: Sendable {
-        let event: OrderEvent
-        let detail: String
-        let change: @Sendable (OrderModel) -> Void
-        let afterwards: @Sendable () async -> Void
-    }
-
     /// 派单: offers the order to the best-ranked qualified worker, or queues it with the reason.
     public func dispatch(_ order: OrderModel) async throws -> OrderModel {
         let decision = try await decide(order)
-        let moved = try await move(order, decision.event, detail: decision.detail, decision.change)
-        await decision.afterwards()
-        return moved
+        let now = Date()
+        return try await move(order, decision.event, detail: decision.detail) { decision.apply(to: $0, at: now) }
     }
 
-    /// The dispatch of an order, decided in memory: mode (a) gives it to a provider, mode (b) to
-    /// the best-ranked worker; with nobody it goes to the hotline queue with the reason.
+    /// The dispatch of an order, decided in memory from its county's dispatch data.
     func decide(_ order: OrderModel) async throws -> DispatchDecision {
-        let type = ServiceCatalogue.type(order.serviceType, in: catalogue)
-        guard let position = order.position else {
-            return DispatchDecision(event: .queue, detail: "", change: { $0.queueReason = "服务地址没有位置信息，无法按距离派单" }, afterwards: {})
-        }
-        let request = DispatchRequest(serviceType: order.serviceType, serviceName: type?.name ?? order.serviceType, position: position,
-                                      region: order.region, excluded: order.excludedWorkers)
-        let county = try await countyDispatch(around: order.region)
-        let providers = county.providers(serving: order.region)
-        let now = Date()
-        // Mode (a): the provider first, by fair shares; it assigns the worker. With no provider left, straight to a worker.
-        if county.mode == .provider,
-           let (provider, explanation) = chooseProvider(for: request, in: county, providers: providers, excluded: order.excludedWorkers) {
-            let (countyCode, cache) = (order.region.county, indexCache)
-            return DispatchDecision(event: .dispatch, detail: explanation, change: {
-                $0.providerID = provider
-                $0.workerID = nil
-                $0.offeredAt = now
-                $0.dispatchExplanation = explanation
-                $0.queueReason = nil
-            }, afterwards: {
-                if let countyCode { await cache?.given(toProvider: provider.uuidString, in: countyCode) }
-            })
-        }
-        let ranking = DispatchRanking.rank(request, in: county.index, providers: providers, policy: policy, limit: 3)
-        guard let best = ranking.ranked.first else {
-            let reason = ranking.nobodyReason(request, policy: policy)
-            return DispatchDecision(event: .queue, detail: "", change: { $0.queueReason = reason }, afterwards: {})
-        }
-        // The provider's own price list applies from the offer on.
-        let price = type.map { county.price(of: $0, by: best.worker.providerID) } ?? order.priceFen
-        let explanation = best.explanation
-        return DispatchDecision(event: .dispatch, detail: "\(best.worker.name)：\(explanation)", change: {
-            $0.workerID = UUID(uuidString: best.worker.id)
-            $0.providerID = UUID(uuidString: best.worker.providerID)
-            $0.priceFen = price
-            $0.offeredAt = now
-            $0.dispatchExplanation = explanation
-            $0.queueReason = nil
-        }, afterwards: {})
+        try await dispatcher.decide(order) { try await dispatchData.load(around: order.region) }
     }
 
     /// 接单 or 拒单 by the worker offered the order (or an officer for them); a refusal offers it to the next.
@@ -192,25 +130,15 @@ public struct OrderService: Sendable {
     /// `alongside` runs in the same transaction before the order is saved (e.g. the voucher draw of a completion).
     func move(_ order: OrderModel, _ event: OrderEvent, detail: String = "", _ change: (OrderModel) -> Void = { _ in },
               alongside: (@Sendable (OrderModel, any Database) async throws -> Void)? = nil) async throws -> OrderModel {
-        let heldBy = order.heldBy
+        let before = OrderHolding(order)
         let entry = try transition(order, event, detail: detail, change)
         try await db.transaction { db in
             try await alongside?(order, db)
             try await order.update(on: db)
             try await OrderRows.insert(events: [entry], on: db)
         }
-        await noteWorker(of: order, before: heldBy)
+        await context.dispatchCommitted(order, before: before)
         return order
-    }
-
-    /// Tells the dispatch cache that the order, once held by `before`, is now held by its
-    /// current worker (either may be nil), so the next order sees both loads at once, not
-    /// only after the county's next rebuild.
-    func noteWorker(of order: OrderModel, before: UUID?) async {
-        let now = order.heldBy
-        guard now != before, let indexCache, let id = order.id?.uuidString, let county = order.region.county else { return }
-        if before != nil { await indexCache.released(id, in: county) }
-        if let now { await indexCache.offered(id, to: now.uuidString, in: county) }
     }
 
     /// Applies `event` and `change` to the order in memory and gives the timeline entry for it (not yet written).
@@ -247,35 +175,6 @@ public struct OrderService: Sendable {
         entry.at = at
         entry.detail = String(detail.prefix(500))
         return entry
-    }
-
-    /// Dispatch reads the whole county of an order whoever places it (a village officer's
-    /// order still goes to the county's workers): the county's scope, not the actor's.
-    static func countyScope(_ county: RegionCode, on db: any Database) -> ScopedDatabase {
-        ScopedDatabase(database: db, root: county)
-    }
-
-    /// The open orders (offered or in hand) of the county of `region` with their workers: order id → worker id.
-    func openOrders(around region: RegionCode) async throws -> [String: String] {
-        guard let county = region.county else { return [:] }
-        struct Row: Decodable { let id: UUID; let worker_id: UUID }
-        let rows = try await db.sqlDatabase().select().columns("id", "worker_id").from(OrderModel.schema)
-            .where(try Self.countyScope(county, on: db).sqlPredicate(column: "region_code"))
-            .where("status", .in, OrderStatus.withWorker.map(\.rawValue)).where("worker_id", .isNot, SQLLiteral.null)
-            .all(decoding: Row.self)
-        return Dictionary(uniqueKeysWithValues: rows.map { ($0.id.uuidString, $0.worker_id.uuidString) })
-    }
-
-    /// The county's orders matching `condition`, counted per value of `column` (ids as text), by the database.
-    func countOrders(by column: String, around region: RegionCode, where condition: any SQLExpression) async throws -> [String: Int] {
-        guard let county = region.county else { return [:] }
-        struct Row: Decodable { let key: UUID; let n: Int }
-        let rows = try await db.sqlDatabase().select().column(SQLColumn(column), as: "key").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
-            .from(OrderModel.schema)
-            .where(try Self.countyScope(county, on: db).sqlPredicate(column: "region_code"))
-            .where(condition).where(SQLColumn(column), .isNot, SQLLiteral.null)
-            .groupBy(SQLColumn(column)).all(decoding: Row.self)
-        return Dictionary(uniqueKeysWithValues: rows.map { ($0.key.uuidString, $0.n) })
     }
 
     /// Cancels a person's open orders, in the caller's transaction (the register's hook on a death).

@@ -29,7 +29,7 @@ extension OrderService {
             let what = worker == nil ? "服务商超过 \(Int(policy.offerTimeoutSeconds / 60)) 分钟未指派人员，改派" : "超过 \(Int(policy.offerTimeoutSeconds / 60)) 分钟未接单，改派"
             let lapsed = try await move(order, .refuse, detail: what) {
                 if let worker { $0.excludedWorkers.insert(worker.uuidString) }
-                else if let provider { $0.excludedWorkers.insert(Self.excludedProviderKey(provider)) }
+                else if let provider { $0.excludedWorkers.insert(Dispatcher.excludedKey(provider: provider.uuidString)) }
                 $0.workerID = nil
                 $0.providerID = nil
             }

@@ -120,15 +120,4 @@ public struct ProviderService: Sendable {
         if let search = search?.trimmingCharacters(in: .whitespaces), !search.isEmpty { query = query.filter("name", containing: search) }
         return query.sort(\.$name).sort(\.$id)
     }
-
-    /// The admitted providers that serve `region`, as dispatch sees them, keyed by id.
-    public func dispatchProviders(serving region: RegionCode) async throws -> [String: DispatchProvider] {
-        guard let county = region.county else { return [:] }
-        return Dictionary(uniqueKeysWithValues: try await admitted(in: county).map { ($0.id!.uuidString, $0.dispatchProvider) }.filter { $0.1.serves(region) })
-    }
-
-    /// The county's admitted providers.
-    public func admitted(in county: RegionCode) async throws -> [ProviderModel] {
-        try await ProviderModel.query(on: db).filter(\.$regionCode == county.value).filter(\.$status == ProviderStatus.admitted.rawValue).all()
-    }
 }

@@ -143,11 +143,4 @@ public struct WorkerService: Sendable {
         let query = WorkerModel.query(on: db).filter(\.$provider.$id == providerID).sort(\.$name).sort(\.$id)
         return try await query.page(page)
     }
-
-    /// The workers of the county of `region` as a dispatch index; `load` gives each worker's open orders.
-    public func dispatchIndex(around region: RegionCode, load: [String: Int] = [:]) async throws -> WorkerIndex {
-        guard let county = region.county else { return WorkerIndex() }
-        let workers = try await WorkerModel.query(on: db).filter(\.$regionCode == county.value).all()
-        return WorkerIndex(workers.map { $0.dispatchWorker(load: load[$0.id!.uuidString] ?? 0) })
-    }
 }

@@ -3,45 +3,9 @@ import Foundation
 import SQLKit
 import YanglaoCore
 
-/// The county's 派单模式 (absent: straight to a worker).
-public final class DispatchModeModel: Model, @unchecked Sendable {
-    public static let schema = "dispatch_modes"
-
-    @ID(key: .id) public var id: UUID?
-    @Field(key: "county_code") public var countyCode: String
-    @Field(key: "mode") public var mode: String
-    @Field(key: "updated_by") public var updatedBy: String
-    @Timestamp(key: "updated_at", on: .update) public var updatedAt: Date?
-
-    public init() {}
-}
-
-struct CreateProviderDispatch: AsyncMigration {
-    func prepare(on database: any Database) async throws {
-        try await database.schema(DispatchModeModel.schema)
-            .id()
-            .field("county_code", .string, .required, .references(RegionModel.schema, "code"))
-            .field("mode", .string, .required)
-            .field("updated_by", .string, .required)
-            .field("updated_at", .datetime)
-            .unique(on: "county_code")
-            .create()
-        // The provider administrator's account (服务商管理员), who assigns the provider's orders.
-        try await database.schema(ProviderModel.schema).field("admin_username", .string).update()
-    }
-
-    func revert(on database: any Database) async throws {
-        try await database.schema(ProviderModel.schema).deleteField("admin_username").update()
-        try await database.schema(DispatchModeModel.schema).delete()
-    }
-}
-
 extension OrderService {
-    /// Marks a provider passed over for an order (it let the assignment lapse), in the order's exclusions.
-    static func excludedProviderKey(_ id: UUID) -> String { "provider:\(id.uuidString)" }
-
     public func dispatchMode(of county: RegionCode) async throws -> DispatchMode {
-        try await DispatchModeModel.query(on: db).filter(\.$countyCode == county.value).first().flatMap { DispatchMode(rawValue: $0.mode) } ?? .worker
+        try await dispatchData.mode(of: county)
     }
 
     /// A county's 派单模式 as its officers and hotline read it (inside their region).
@@ -68,24 +32,6 @@ extension OrderService {
         await context.dispatchDataChanged(in: county)
     }
 
-    /// Mode (a): the provider for the order by fair shares this month (the county's counts,
-    /// kept with its dispatch data) among those with a qualified worker in reach, with the
-    /// explanation; nil when none is left.
-    func chooseProvider(for request: DispatchRequest, in county: CountyDispatch, providers: [String: DispatchProvider],
-                        excluded: Set<String>) -> (id: UUID, explanation: String)? {
-        let ranking = DispatchRanking.rank(request, in: county.index, providers: providers, policy: policy, limit: 200)
-        let candidates = ProviderShares.candidates(from: ranking, providers: providers, assigned: county.providerOrders)
-            .filter { !excluded.contains("provider:\($0.providerID)") }
-        guard let (choice, explanation) = ProviderShares.choose(candidates), let id = UUID(uuidString: choice.providerID) else { return nil }
-        return (id, explanation)
-    }
-
-    /// Orders given to each provider of the county of `region` this month.
-    func providerCounts(around region: RegionCode) async throws -> [String: Int] {
-        let monthStart = CalendarMonth(CalendarDate.today()).firstDay.startOfDay
-        return try await countOrders(by: "provider_id", around: region, where: SQLBinaryExpression(SQLColumn("created_at"), .greaterThanOrEqual, SQLBind(monthStart)))
-    }
-
     /// The provider the signed-in provider administrator runs.
     public func myProvider() async throws -> ProviderModel? {
         guard actor.role == .providerAdmin else { return nil }
@@ -106,12 +52,8 @@ extension OrderService {
 
     /// The provider's qualified workers for an order, best first.
     func candidates(for order: OrderModel, of provider: UUID) async throws -> [RankedWorker] {
-        guard let position = order.position else { return [] }
-        let type = ServiceCatalogue.type(order.serviceType, in: catalogue)
-        let request = DispatchRequest(serviceType: order.serviceType, serviceName: type?.name ?? order.serviceType, position: position,
-                                      region: order.region, excluded: order.excludedWorkers, provider: provider.uuidString)
-        let county = try await countyDispatch(around: order.region)
-        return DispatchRanking.rank(request, in: county.index, providers: county.providers(serving: order.region), policy: policy, limit: 10).ranked
+        guard let request = dispatcher.request(for: order, provider: provider) else { return [] }
+        return dispatcher.rank(request, in: try await dispatchData.load(around: order.region), limit: 10)
     }
 
     /// 服务商指派: the provider (its administrator, or an officer) offers its order to one of
@@ -141,9 +83,7 @@ extension OrderService {
 
     /// The best-ranked on-duty worker of the county who offers `serviceType` near `position` (e.g. for an alarm), if any.
     public func nearest(to position: GeoPoint, in region: RegionCode, serviceType: String) async throws -> RankedWorker? {
-        let type = ServiceCatalogue.type(serviceType, in: catalogue)
-        let request = DispatchRequest(serviceType: serviceType, serviceName: type?.name ?? serviceType, position: position, region: region, excluded: [])
-        let county = try await countyDispatch(around: region)
-        return DispatchRanking.rank(request, in: county.index, providers: county.providers(serving: region), policy: policy, limit: 1).ranked.first
+        let request = dispatcher.request(serviceType: serviceType, at: position, in: region)
+        return dispatcher.rank(request, in: try await dispatchData.load(around: region), limit: 1).first
     }
 }
