@@ -7,7 +7,7 @@ let package = Package(
     name: "Yanglao",
     platforms: [.macOS(.v13)],
     products: [
-        .executable(name: "yanglao", targets: ["yanglao"]),
+        .executable(name: "yanglao", targets: ["yanglao"])
     ],
     dependencies: [
         .package(url: "https://github.com/vapor/vapor.git", from: "4.122.3"),

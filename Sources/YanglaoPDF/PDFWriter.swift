@@ -79,7 +79,10 @@ public final class PDFWriter {
     public func data() -> Data {
         if let finished { return finished }
         if pages.isEmpty { newPage() }
-        let catalog = 1, pageTree = 2, info = 3, firstFontObject = 4
+        let catalog = 1
+        let pageTree = 2
+        let info = 3
+        let firstFontObject = 4
         let firstPageObject = firstFontObject + FontEmbedding.objectCount
         let pageIDs = pages.indices.map { firstPageObject + 2 * $0 }
         let size = "[0 0 \(number(pageWidth)) \(number(pageHeight))]"
@@ -88,14 +91,18 @@ public final class PDFWriter {
         writer.object(catalog, "<< /Type /Catalog /Pages \(pageTree) 0 R /Lang (zh-CN) /ViewerPreferences << /DisplayDocTitle true >> >>")
         let kids = pageIDs.map { "\($0) 0 R" }.joined(separator: " ")
         writer.object(pageTree, "<< /Type /Pages /Kids [\(kids)] /Count \(pages.count) /MediaBox \(size) >>")
-        writer.object(info, """
+        writer.object(
+            info,
+            """
             << /Title \(PDFSyntax.textString(title)) /Author \(PDFSyntax.textString(author)) \
             /Producer (Yanglao) /Creator (Yanglao) /CreationDate \(PDFSyntax.date(creationDate)) >>
             """)
         FontEmbedding.write(font, text: usedGlyphs, firstID: firstFontObject, into: &writer)
         for (index, content) in pages.enumerated() {
             let page = pageIDs[index]
-            writer.object(page, """
+            writer.object(
+                page,
+                """
                 << /Type /Page /Parent \(pageTree) 0 R /Resources << /Font << /\(Self.fontResource) \(firstFontObject) 0 R >> >> \
                 /Contents \(page + 1) 0 R >>
                 """)

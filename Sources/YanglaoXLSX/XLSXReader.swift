@@ -1,8 +1,9 @@
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
 import ZIPFoundation
+
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
 
 /// Reads the first worksheet of an Office Open XML workbook (.xlsx) as rows of text.
 /// Shared strings, inline strings, numbers, booleans and dates (numbers whose cell style
@@ -39,7 +40,8 @@ public enum XLSXReader {
         let sheets = try AttributeCollector.collect(workbook, element: "sheet")
         let relations = try AttributeCollector.collect(rels, element: "Relationship")
         guard let first = sheets.first, let rid = first["r:id"] ?? first.first(where: { $0.key.hasSuffix(":id") })?.value,
-              let target = relations.first(where: { $0["Id"] == rid })?["Target"] else { return "xl/worksheets/sheet1.xml" }
+            let target = relations.first(where: { $0["Id"] == rid })?["Target"]
+        else { return "xl/worksheets/sheet1.xml" }
         if target.hasPrefix("/") { return String(target.dropFirst()) }
         return "xl/" + target
     }
@@ -96,7 +98,7 @@ final class SharedStringsParser: NSObject, XMLParserDelegate {
         switch name {
         case "si": current = ""
         case "t": inText = !inPhonetic
-        case "rPh": inPhonetic = true   // phonetic guides are not part of the text
+        case "rPh": inPhonetic = true  // phonetic guides are not part of the text
         default: break
         }
     }
@@ -128,7 +130,8 @@ final class StylesParser: NSObject, XMLParserDelegate {
         let parser = XMLParser(data: data)
         parser.delegate = p
         guard parser.parse() else { throw XLSXReader.Problem.malformedXML("styles") }
-        return Set(p.formats.enumerated().filter { builtInDateFormats.contains($0.element) || p.customDateFormats.contains($0.element) }.map(\.offset))
+        return Set(
+            p.formats.enumerated().filter { builtInDateFormats.contains($0.element) || p.customDateFormats.contains($0.element) }.map(\.offset))
     }
 
     func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String]) {
@@ -149,7 +152,8 @@ final class StylesParser: NSObject, XMLParserDelegate {
 
     /// A format shows a date when it has day/month/year codes outside quoted text and brackets.
     static func isDateFormat(_ code: String) -> Bool {
-        var quoted = false, bracket = false
+        var quoted = false
+        var bracket = false
         for c in code.lowercased() {
             switch c {
             case "\"": quoted.toggle()
@@ -227,7 +231,10 @@ final class SheetParser: NSObject, XMLParserDelegate {
     func text() -> String {
         switch cellType {
         case "s":
-            guard let i = Int(value), sharedStrings.indices.contains(i) else { failure = .malformedXML("shared string \(value)"); return "" }
+            guard let i = Int(value), sharedStrings.indices.contains(i) else {
+                failure = .malformedXML("shared string \(value)")
+                return ""
+            }
             return sharedStrings[i]
         case "b": return value == "1" ? "TRUE" : "FALSE"
         case "inlineStr", "str", "e": return value
@@ -252,7 +259,7 @@ final class SheetParser: NSObject, XMLParserDelegate {
     /// A number as a person wrote it: `3.0` stays `3`; long digit strings are not put in exponent form.
     static func plainNumber(_ text: String) -> String {
         if text.hasSuffix(".0") { return String(text.dropLast(2)) }
-        if (text.contains("E") || text.contains("e")), let d = Double(text), d == d.rounded(), abs(d) < 1e18 {
+        if text.contains("E") || text.contains("e"), let d = Double(text), d == d.rounded(), abs(d) < 1e18 {
             return String(Int64(d))
         }
         return text

@@ -20,7 +20,8 @@ struct Demo: AsyncParsableCommand {
         guard DemoSize(rawValue: size) != nil else { throw ValidationError("--size must be tiny, small or city") }
         if let p = adminPassword {
             do { try AccountRules.checkPassword(p) } catch {
-                throw ValidationError("--admin-password: at least \(AccountRules.minimumPasswordLength) characters, with letters and digits or symbols")
+                throw ValidationError(
+                    "--admin-password: at least \(AccountRules.minimumPasswordLength) characters, with letters and digits or symbols")
             }
         }
     }
@@ -28,7 +29,8 @@ struct Demo: AsyncParsableCommand {
     func run() async throws {
         try await AppRunner.withApp(db) { app in
             guard try await DemoCityBuilder.isEmpty(app.db) else {
-                throw ValidationError("数据库不为空 / the database is not empty: a demo city is only built into an empty database (\(app.yanglaoConfig.database))")
+                throw ValidationError(
+                    "数据库不为空 / the database is not empty: a demo city is only built into an empty database (\(app.yanglaoConfig.database))")
             }
             let password = adminPassword ?? Passwords.generate()
             try await DemoCommand.build(app: app, size: DemoSize(rawValue: size)!, seed: seed, password: password, elders: !noElders)
@@ -82,7 +84,8 @@ final class ProgressBar: @unchecked Sendable {
 
     func update(_ step: String, _ done: Int, _ total: Int) {
         guard enabled else { return }
-        lock.lock(); defer { lock.unlock() }
+        lock.lock()
+        defer { lock.unlock() }
         let now = Date()
         let finished = done >= total
         // A step reported complete twice is drawn once.

@@ -49,7 +49,8 @@ struct ImportCommand: AsyncParsableCommand {
                 let actor = Actor(userID: nil, username: Actor.commandLine().username, role: .systemAdmin, region: code, address: "local")
                 let service = ElderService(app.context(as: actor))
                 let bar = ProgressBar(enabled: commit)
-                let result = try await ElderImporter(service: service).run(sheet, fileName: (file as NSString).lastPathComponent, commit: commit) { done, total in
+                let result = try await ElderImporter(service: service).run(sheet, fileName: (file as NSString).lastPathComponent, commit: commit) {
+                    done, total in
                     bar.update("写入 write", done, total)
                 }
                 print(summary(result, seconds: Date().timeIntervalSince(started)))
@@ -68,7 +69,8 @@ struct ImportCommand: AsyncParsableCommand {
 
         func summary(_ r: ElderImporter.Report, seconds: Double) -> String {
             let verb = r.committed ? "已导入 / imported" : "检查结果 / check"
-            return "\(verb): 新增 new \(r.new), 更新 updated \(r.updated), 未变 unchanged \(r.unchanged), 拒绝 rejected \(r.rejected), 提示 warnings \(r.warnings.count) — \(r.rows) rows in \(String(format: "%.1f", seconds)) s"
+            return
+                "\(verb): 新增 new \(r.new), 更新 updated \(r.updated), 未变 unchanged \(r.unchanged), 拒绝 rejected \(r.rejected), 提示 warnings \(r.warnings.count) — \(r.rows) rows in \(String(format: "%.1f", seconds)) s"
         }
 
         func write(_ table: [[String]], to path: String, sheet: String) throws {
@@ -93,12 +95,16 @@ extension ImportCommand {
         @Argument(help: "The CSV or XLSX file.") var file: String
 
         func run() async throws {
-            guard let source = FeedSource(rawValue: source) else { throw ValidationError("--source must be one of \(FeedSource.allCases.map(\.rawValue).joined(separator: ", "))") }
+            guard let source = FeedSource(rawValue: source) else {
+                throw ValidationError("--source must be one of \(FeedSource.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
             guard let data = FileManager.default.contents(atPath: file) else { throw ValidationError("cannot read \(file)") }
             try await UserCommand.run(db) { app in
                 let service = DiscoveryService(app.context(as: .commandLine()))
                 let r = try await service.receive(source: source, try FeedFile.inputs(from: Array(data)))
-                print("收到 received \(r.received): 匹配 matched \(r.matched), 未匹配 unmatched \(r.unmatched), 重复 duplicates \(r.duplicates), 拒绝 rejected \(r.rejected); 已变更 changes \(r.changesApplied), 待办 work items \(r.workItems)")
+                print(
+                    "收到 received \(r.received): 匹配 matched \(r.matched), 未匹配 unmatched \(r.unmatched), 重复 duplicates \(r.duplicates), 拒绝 rejected \(r.rejected); 已变更 changes \(r.changesApplied), 待办 work items \(r.workItems)"
+                )
                 for p in r.problems { print("  第 \(p.record) 条 record: \(UserCommand.describe(p.error))") }
             }
         }

@@ -39,12 +39,20 @@ struct SubsidiesCommand: AsyncParsableCommand {
                     }
                     let seconds = String(format: "%.1f", Date().timeIntervalSince(started))
                     let run = report.run
-                    print("\(month) \(code.value): \(report.people) 人 people, \(run.lineCount) 笔 payments, 合计 total \(ServiceStandard.yuanText(run.totalFen)) 元 (\(seconds) s)")
-                    print(report.changed ? "第 \(run.computations) 次计算 / computation \(run.computations)" : "与上次计算相同，未作改动 / unchanged since the last computation")
-                    for (title, changes) in [("与上次计算相比 / since the last computation", report.recomputation), ("与上月相比 / against the previous month", report.previousMonth)] where !changes.isEmpty {
+                    print(
+                        "\(month) \(code.value): \(report.people) 人 people, \(run.lineCount) 笔 payments, 合计 total \(ServiceStandard.yuanText(run.totalFen)) 元 (\(seconds) s)"
+                    )
+                    print(
+                        report.changed
+                            ? "第 \(run.computations) 次计算 / computation \(run.computations)" : "与上次计算相同，未作改动 / unchanged since the last computation")
+                    for (title, changes) in [
+                        ("与上次计算相比 / since the last computation", report.recomputation), ("与上月相比 / against the previous month", report.previousMonth),
+                    ] where !changes.isEmpty {
                         print("\(title): \(changes.count)")
                         for c in changes.prefix(show) {
-                            print("  \(c.kind.rawValue) \(c.scheme) \(c.subjectKey.prefix(8)) \(c.beforeFen.map { ServiceStandard.yuanText($0) } ?? "—") → \(c.afterFen.map { ServiceStandard.yuanText($0) } ?? "—")  \(c.reason)")
+                            print(
+                                "  \(c.kind.rawValue) \(c.scheme) \(c.subjectKey.prefix(8)) \(c.beforeFen.map { ServiceStandard.yuanText($0) } ?? "—") → \(c.afterFen.map { ServiceStandard.yuanText($0) } ?? "—")  \(c.reason)"
+                            )
                         }
                     }
                 } catch let error as AppError {

@@ -16,7 +16,8 @@ struct UserCommand: AsyncParsableCommand {
 
     static func describe(_ error: any Error) -> String {
         guard let e = error as? AppError else { return "\(error)" }
-        let zh = (try? Catalogue.bundled())?
+        let zh =
+            (try? Catalogue.bundled())?
             .text("error.\(e.code)", .zh, e.arguments) ?? e.code
         return "\(zh) (\(e.code))"
     }
@@ -44,7 +45,8 @@ struct UserCommand: AsyncParsableCommand {
             do { code = try RegionCode(region) } catch { throw ValidationError("--region: not a 12-digit region code (\(error))") }
             let password = self.password ?? Passwords.generate()
             try await UserCommand.run(db) { app in
-                let user = try await UserCommand.service(app).create(.init(username: username, displayName: name, role: role, region: code, password: password))
+                let user = try await UserCommand.service(app).create(
+                    .init(username: username, displayName: name, role: role, region: code, password: password))
                 print("已创建 / created: \(user.username) (\(user.role), \(user.regionCode))")
                 if self.password == nil { print("密码 / password: \(password)") }
             }
@@ -74,11 +76,13 @@ struct UserCommand: AsyncParsableCommand {
             do { listPage = try ListPage(page: page, per: per) } catch { throw ValidationError("--page ≥ 1 and 1 ≤ --per ≤ \(ListPage.maximumPer)") }
             try await UserCommand.run(db) { app in
                 let result = try await UserCommand.service(app).list(filter, page: listPage)
-                print("USERNAME".padding(toLength: 26, withPad: " ", startingAt: 0) + "ROLE".padding(toLength: 18, withPad: " ", startingAt: 0)
-                      + "REGION        STATUS    NAME")
+                print(
+                    "USERNAME".padding(toLength: 26, withPad: " ", startingAt: 0) + "ROLE".padding(toLength: 18, withPad: " ", startingAt: 0)
+                        + "REGION        STATUS    NAME")
                 for u in result.items {
-                    print(u.username.padding(toLength: 26, withPad: " ", startingAt: 0) + u.role.padding(toLength: 18, withPad: " ", startingAt: 0)
-                          + u.regionCode + "  " + (u.disabled ? "disabled" : "active  ") + "  " + u.displayName)
+                    print(
+                        u.username.padding(toLength: 26, withPad: " ", startingAt: 0) + u.role.padding(toLength: 18, withPad: " ", startingAt: 0)
+                            + u.regionCode + "  " + (u.disabled ? "disabled" : "active  ") + "  " + u.displayName)
                 }
                 print("— \(result.total) accounts, page \(listPage.page)/\(listPage.pageCount(total: result.total))")
             }
@@ -102,7 +106,8 @@ struct UserCommand: AsyncParsableCommand {
     }
 
     struct ResetPassword: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "reset-password", abstract: "Set a new password; all the account's tokens are revoked.")
+        static let configuration = CommandConfiguration(
+            commandName: "reset-password", abstract: "Set a new password; all the account's tokens are revoked.")
         @OptionGroup var db: DatabaseOption
         @Argument(help: "Username.") var username: String
         @Option(help: "New password (default: a random one, printed).") var password: String?

@@ -26,11 +26,11 @@ struct Yanglao: AsyncParsableCommand {
         commandName: "yanglao",
         abstract: "Yanglao 养老 — smart elderly-care service platform (智慧养老服务平台).",
         discussion: """
-        The database is chosen by --database or YANGLAO_DATABASE_URL:
-          sqlite:///abs/path/file.sqlite   (default: sqlite://yanglao.sqlite in the working directory)
-          sqlite://:memory:
-          postgres://user:pass@host:port/db
-        """,
+            The database is chosen by --database or YANGLAO_DATABASE_URL:
+              sqlite:///abs/path/file.sqlite   (default: sqlite://yanglao.sqlite in the working directory)
+              sqlite://:memory:
+              postgres://user:pass@host:port/db
+            """,
         subcommands: [Serve.self, Migrate.self, Demo.self, UserCommand.self, ImportCommand.self, Discover.self, SubsidiesCommand.self])
 }
 

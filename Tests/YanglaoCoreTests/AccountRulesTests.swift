@@ -14,7 +14,9 @@ import YanglaoCore
         if allowed {
             try AccountRules.checkBinding(role: role, region: region)
         } else {
-            #expect(throws: AccountRuleViolation.roleNotAllowedAtLevel(role, region.level)) { try AccountRules.checkBinding(role: role, region: region) }
+            #expect(throws: AccountRuleViolation.roleNotAllowedAtLevel(role, region.level)) {
+                try AccountRules.checkBinding(role: role, region: region)
+            }
         }
     }
 

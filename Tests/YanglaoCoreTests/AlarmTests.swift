@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import YanglaoCore
 
 @Suite struct AlarmTests {
@@ -9,14 +10,16 @@ import Testing
         var facts: [AlarmFact] = []
         // Ten alarms answered in 10, 20, …, 100 s; two of them false alarms from SOS buttons; one never answered and overdue.
         for i in 1...10 {
-            facts.append(AlarmFact(type: i % 2 == 0 ? "sos" : "fallDown", deviceType: i <= 4 ? "sos_button" : "watch", raisedAt: t0,
-                                   acknowledgedAt: t0.addingTimeInterval(Double(i) * 10), closedAt: t0.addingTimeInterval(Double(i) * 100),
-                                   outcome: i <= 2 ? "false_alarm" : "resolved_at_home", overdue: false))
+            facts.append(
+                AlarmFact(
+                    type: i % 2 == 0 ? "sos" : "fallDown", deviceType: i <= 4 ? "sos_button" : "watch", raisedAt: t0,
+                    acknowledgedAt: t0.addingTimeInterval(Double(i) * 10), closedAt: t0.addingTimeInterval(Double(i) * 100),
+                    outcome: i <= 2 ? "false_alarm" : "resolved_at_home", overdue: false))
         }
         facts.append(AlarmFact(type: "sos", deviceType: nil, raisedAt: t0, acknowledgedAt: nil, closedAt: nil, outcome: nil, overdue: true))
         let s = AlarmStatistics(facts, offlineDevices: 3)
         #expect(s.total == 11 && s.acknowledged == 10 && s.answeredWithin60s == 6)
-        #expect(s.answeredShare == 6.0 / 11.0)                 // the unanswered one counts against it
+        #expect(s.answeredShare == 6.0 / 11.0)  // the unanswered one counts against it
         #expect(s.acknowledgeP50 == 50 && s.acknowledgeP90 == 90 && s.closeP50 == 500 && s.closeP90 == 900)
         #expect(s.overdue == 1 && s.falseAlarms == 2 && s.offlineDevices == 3)
         #expect(s.byType.map(\.key) == ["sos", "fallDown"] && s.byType.map(\.count) == [6, 5])
@@ -45,7 +48,10 @@ import Testing
 
     @Test func readingsOutsideThePersonsLimitsAreNamedAndImpossibleOnesRefused() {
         let limits = ReadingThresholds()
-        #expect(limits.breaches(DeviceEvent(eventId: "r", type: "reading", heartRate: 130, systolic: 190)) == ["心率 130 次/分，高于 120", "收缩压 190 mmHg，高于 180"])
+        #expect(
+            limits.breaches(DeviceEvent(eventId: "r", type: "reading", heartRate: 130, systolic: 190)) == [
+                "心率 130 次/分，高于 120", "收缩压 190 mmHg，高于 180",
+            ])
         #expect(limits.breaches(DeviceEvent(eventId: "r", type: "reading", heartRate: 70, spo2: 95)).isEmpty)
         let problems = DeviceEvent(eventId: "", type: "reading", latitude: 95, longitude: 10, heartRate: 400).problems(now: t0)
         #expect(problems.map(\.code) == ["device_event_id_invalid", "position_invalid", "reading_out_of_range"])

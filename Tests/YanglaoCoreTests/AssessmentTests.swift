@@ -7,12 +7,13 @@ import YanglaoCore
 
     @Test func theScaleHasTwentySixItemsInTheStandardsOrder() {
         #expect(scale.standard == "GB/T 42195-2022")
-        #expect(scale.items.map(\.code) == [
-            "B.1.1", "B.1.2", "B.1.3", "B.1.4", "B.1.5", "B.1.6", "B.1.7", "B.1.8",
-            "B.2.1", "B.2.2", "B.2.3", "B.2.4",
-            "B.3.1", "B.3.2", "B.3.3", "B.3.4", "B.3.5", "B.3.6", "B.3.7", "B.3.8", "B.3.9",
-            "B.4.1", "B.4.2", "B.4.3", "B.4.4", "B.4.5",
-        ])
+        #expect(
+            scale.items.map(\.code) == [
+                "B.1.1", "B.1.2", "B.1.3", "B.1.4", "B.1.5", "B.1.6", "B.1.7", "B.1.8",
+                "B.2.1", "B.2.2", "B.2.3", "B.2.4",
+                "B.3.1", "B.3.2", "B.3.3", "B.3.4", "B.3.5", "B.3.6", "B.3.7", "B.3.8", "B.3.9",
+                "B.4.1", "B.4.2", "B.4.3", "B.4.4", "B.4.5",
+            ])
         #expect(AbilityDimension.allCases.map { scale.items(in: $0).count } == [8, 4, 9, 5])
         #expect(scale.items.allSatisfy { $0.code.hasPrefix($0.dimension.code + ".") })
     }
@@ -39,10 +40,11 @@ import YanglaoCore
         #expect(eating.chineseName == "进食" && eating.englishName == "Eating")
         #expect(eating.definition == "使用适当的器具将食物送入口中并咽下")
         #expect(eating.option(scoring: 0)?.text == "完全依赖他人协助进食，或吞咽困难，或留置营养管")
-        #expect(scale.item("B.1.2")?.options.map(\.text) == [
-            "独立完成，不需要协助", "在他人指导或提示下完成", "需要他人协助，但以自身完成为主",
-            "主要依靠他人协助，自身能给予配合", "完全依赖他人协助，且不能给予配合",
-        ])
+        #expect(
+            scale.item("B.1.2")?.options.map(\.text) == [
+                "独立完成，不需要协助", "在他人指导或提示下完成", "需要他人协助，但以自身完成为主",
+                "主要依靠他人协助，自身能给予配合", "完全依赖他人协助，且不能给予配合",
+            ])
         #expect(scale.item("B.2.2")?.chineseName == "床椅转移")
         #expect(scale.item("B.2.4")?.option(scoring: 3)?.text == "可独立上下楼梯（连续上下10个~15个台阶），不需要协助")
         #expect(scale.item("B.3.7")?.options.map(\.text) == ["未出现", "近一个月内出现过攻击行为"])
@@ -106,20 +108,21 @@ func comaAnswers(total: Int) -> AssessmentAnswers { answers(total: total, fixed:
     }
 
     @Test func levelNamesAreTheStandards() {
-        #expect(AbilityLevel.allCases.map(\.standardName) == [
-            "能力完好", "能力轻度受损（轻度失能）", "能力中度受损（中度失能）", "能力重度受损（重度失能）", "能力完全丧失（完全失能）",
-        ])
+        #expect(
+            AbilityLevel.allCases.map(\.standardName) == [
+                "能力完好", "能力轻度受损（轻度失能）", "能力中度受损（中度失能）", "能力重度受损（重度失能）", "能力完全丧失（完全失能）",
+            ])
         #expect(AbilityLevel.allCases.map(\.chineseName) == ["能力完好", "轻度失能", "中度失能", "重度失能", "完全失能"])
         #expect(AbilityLevel.allCases.map(\.rawValue) == [0, 1, 2, 3, 4])
     }
 
     @Test func subtotalsArePerDimension() throws {
         var a = answers(total: 90)
-        a["B.1.1"] = 1      // -3 self-care
-        a["B.2.4"] = 0      // -3 mobility
-        a["B.3.7"] = 0      // -1 mental
-        a["B.3.9"] = 1      // -1 mental
-        a["B.4.1"] = 0      // -2 perception
+        a["B.1.1"] = 1  // -3 self-care
+        a["B.2.4"] = 0  // -3 mobility
+        a["B.3.7"] = 0  // -1 mental
+        a["B.3.9"] = 1  // -1 mental
+        a["B.4.1"] = 0  // -2 perception
         let result = try AbilityScoring.evaluate(a)
         #expect(result.subtotals.map(\.score) == [29, 12, 26, 13])
         #expect(result.subtotals.map(\.maximum) == [32, 15, 28, 15])
@@ -140,8 +143,9 @@ func comaAnswers(total: Int) -> AssessmentAnswers { answers(total: total, fixed:
     }
 
     @Test func comaLevelIsASetting() throws {
-        let result = try AbilityScoring.evaluate(comaAnswers(total: 70), facts: LevelChangeFacts(coma: true),
-                                                 settings: LevelChangeSettings(comaLevel: .severe))
+        let result = try AbilityScoring.evaluate(
+            comaAnswers(total: 70), facts: LevelChangeFacts(coma: true),
+            settings: LevelChangeSettings(comaLevel: .severe))
         #expect(result.finalLevel == .severe)
         #expect(result.reasons.map(\.to) == [.severe])
     }
@@ -152,8 +156,12 @@ func comaAnswers(total: Int) -> AssessmentAnswers { answers(total: total, fixed:
         let result = try AbilityScoring.evaluate(answers(total: 50), facts: facts)
         #expect(result.initialLevel == .moderate)
         #expect(result.finalLevel == .severe)
-        #expect(result.reasons == [LevelChangeReason(rule: .mentalDisorder, from: .moderate, to: .severe, effect: .applied,
-                                                     diagnoses: [try ICD10Code(code)])])
+        #expect(
+            result.reasons == [
+                LevelChangeReason(
+                    rule: .mentalDisorder, from: .moderate, to: .severe, effect: .applied,
+                    diagnoses: [try ICD10Code(code)])
+            ])
     }
 
     @Test func otherDiagnosesChangeNothing() throws {
@@ -167,8 +175,7 @@ func comaAnswers(total: Int) -> AssessmentAnswers { answers(total: total, fixed:
         let facts = LevelChangeFacts(diagnoses: [try ICD10Code("f011"), try ICD10Code("F01.1"), try ICD10Code("F32")])
         let result = try AbilityScoring.evaluate(answers(total: 90), facts: facts)
         #expect(result.reasons.map(\.diagnoses) == [[try ICD10Code("F01.1"), try ICD10Code("F32")]])
-        #expect(result.reasons[0].chineseText ==
-            "确诊为痴呆（F00～F03）、精神科专科医生诊断的其他精神和行为障碍疾病（F04～F99），在原有能力级别上应提高一个级别。依据：F01.1、F32。能力完好 → 轻度失能")
+        #expect(result.reasons[0].chineseText == "确诊为痴呆（F00～F03）、精神科专科医生诊断的其他精神和行为障碍疾病（F04～F99），在原有能力级别上应提高一个级别。依据：F01.1、F32。能力完好 → 轻度失能")
         #expect(result.reasons[0].englishText.hasSuffix("Basis: F01.1, F32. Intact ability → Mild disability"))
     }
 
@@ -187,20 +194,26 @@ func comaAnswers(total: Int) -> AssessmentAnswers { answers(total: total, fixed:
         RiskCase(events: CareRiskEvents(fall: .twice), counting: .sameKind, worsens: true),
     ])
     func twoOrMoreCareRiskEventsMoveOneLevelWorse(_ c: RiskCase) throws {
-        let result = try AbilityScoring.evaluate(answers(total: 66), facts: LevelChangeFacts(careRiskEvents: c.events),
-                                                 settings: LevelChangeSettings(riskEventCounting: c.counting))
+        let result = try AbilityScoring.evaluate(
+            answers(total: 66), facts: LevelChangeFacts(careRiskEvents: c.events),
+            settings: LevelChangeSettings(riskEventCounting: c.counting))
         #expect(result.initialLevel == .mild)
         #expect(result.finalLevel == (c.worsens ? .moderate : .mild))
-        #expect(result.reasons == (c.worsens ? [LevelChangeReason(rule: .careRiskEvents, from: .mild, to: .moderate, effect: .applied,
-                                                                  careRiskEvents: c.events)] : []))
+        #expect(
+            result.reasons
+                == (c.worsens
+                    ? [
+                        LevelChangeReason(
+                            rule: .careRiskEvents, from: .mild, to: .moderate, effect: .applied,
+                            careRiskEvents: c.events)
+                    ] : []))
     }
 
     @Test func riskReasonNamesTheEvents() throws {
         let events = CareRiskEvents(fall: .once, choking: .threeOrMore)
         let result = try AbilityScoring.evaluate(answers(total: 30), facts: LevelChangeFacts(careRiskEvents: events))
         #expect(result.finalLevel == .complete)
-        #expect(result.reasons.first?.chineseText ==
-            "近30天内发生过2次及以上照护风险事件（如跌倒、噎食、自杀、自伤、走失等），在原有能力级别上提高一个等级。依据：跌倒发生过1次、噎食发生过3次及以上。重度失能 → 完全失能")
+        #expect(result.reasons.first?.chineseText == "近30天内发生过2次及以上照护风险事件（如跌倒、噎食、自杀、自伤、走失等），在原有能力级别上提高一个等级。依据：跌倒发生过1次、噎食发生过3次及以上。重度失能 → 完全失能")
     }
 
     static let bothRules = LevelChangeFacts(diagnoses: [try! ICD10Code("F03")], careRiskEvents: CareRiskEvents(fall: .twice))
@@ -236,8 +249,9 @@ func comaAnswers(total: Int) -> AssessmentAnswers { answers(total: total, fixed:
             #expect(result.reasons.map(\.to) == [.complete, .complete, .complete])
         }
         // With coma rated 重度失能 the other rules still add nothing.
-        let severe = try AbilityScoring.evaluate(comaAnswers(total: 80), facts: facts,
-                                                 settings: LevelChangeSettings(stacking: .perRule, comaLevel: .severe))
+        let severe = try AbilityScoring.evaluate(
+            comaAnswers(total: 80), facts: facts,
+            settings: LevelChangeSettings(stacking: .perRule, comaLevel: .severe))
         #expect(severe.finalLevel == .severe)
     }
 
@@ -298,14 +312,18 @@ func comaAnswers(total: Int) -> AssessmentAnswers { answers(total: total, fixed:
     @Test func scoresNoOptionHasAreRejectedWithTheItemNamed() {
         var a = answers(total: 90)
         a["B.1.1"] = -1
-        a["B.2.4"] = 4       // B.2.4 is worth 3 at most
-        a["B.3.7"] = 2       // B.3.7 is 0 or 1
-        a["B.5.1"] = 3       // no such item
+        a["B.2.4"] = 4  // B.2.4 is worth 3 at most
+        a["B.3.7"] = 2  // B.3.7 is 0 or 1
+        a["B.5.1"] = 3  // no such item
         let problems = a.problems()
-        #expect(problems.map(\.code) == ["assessment_score_invalid", "assessment_score_invalid", "assessment_score_invalid", "assessment_item_unknown"])
+        #expect(
+            problems.map(\.code) == ["assessment_score_invalid", "assessment_score_invalid", "assessment_score_invalid", "assessment_item_unknown"])
         #expect(problems.map(\.field) == ["answers[B.1.1]", "answers[B.2.4]", "answers[B.3.7]", "answers[B.5.1]"])
-        #expect(problems[1].arguments == ["item": "B.2.4", "name": "上下楼梯", "nameEn": "Climbing stairs",
-                                          "value": "4", "minimum": "0", "maximum": "3"])
+        #expect(
+            problems[1].arguments == [
+                "item": "B.2.4", "name": "上下楼梯", "nameEn": "Climbing stairs",
+                "value": "4", "minimum": "0", "maximum": "3",
+            ])
         #expect(problems[2].arguments["maximum"] == "1")
         #expect(problems[3].arguments == ["item": "B.5.1"])
     }

@@ -1,10 +1,12 @@
 import Testing
+
 @testable import YanglaoCore
 
 @Suite struct CSVReaderTests {
     /// Quoted commas, doubled quotes, line breaks inside quotes, CRLF, a lone CR, blank lines,
     /// an empty quoted field, a stray quote inside a field and no final line break.
-    static let text = "姓名,地址,备注\r\n王秀兰,\"华龙区,胜利路 1 号\",\"说\"\"你好\"\"\"\r\n\r\n"
+    static let text =
+        "姓名,地址,备注\r\n王秀兰,\"华龙区,胜利路 1 号\",\"说\"\"你好\"\"\"\r\n\r\n"
         + "李建国,\"两行\n地址\",\"\"\n\n张三,ab\"c,\r赵四,\"a\r\nb\",末尾"
 
     static let expected = [
@@ -26,7 +28,7 @@ import Testing
             #expect(try CSVReader.rows(Self.text, chunkBytes: size) == Self.expected, "pieces of \(size) bytes")
         }
         let starts = try CSVReader.rowStarts(Array(Self.text.utf8), separator: 0x2C, every: 1)
-        #expect(starts.count == 7)   // after each of the 6 line breaks outside quotes but the last, and 0
+        #expect(starts.count == 7)  // after each of the 6 line breaks outside quotes but the last, and 0
     }
 
     @Test func aQuoteLeftOpenNamesTheLineItOpenedOnInPiecesToo() {

@@ -4,7 +4,7 @@ import YanglaoCore
 
 /// 派单: the nearest qualified worker first, explained; load and rating decide within a band.
 @Suite struct DispatchRankingTests {
-    static let home = GeoPoint(latitude: 35.7620, longitude: 115.0290)   // 华龙区
+    static let home = GeoPoint(latitude: 35.7620, longitude: 115.0290)  // 华龙区
     static let village = RegionCode(validated: "410902001001")
 
     /// A point `north` and `east` metres from home.
@@ -12,10 +12,13 @@ import YanglaoCore
         GeoPoint(latitude: home.latitude + north / 111_195, longitude: home.longitude + east / (111_195 * cos(home.latitude * .pi / 180)))
     }
 
-    static func worker(_ id: String, _ north: Double, provider: String = "p1", skills: Set<String> = ["bathing"], onDuty: Bool = true,
-                       load: Int = 0, capacity: Int = 5, rating: Double = 4.5) -> DispatchWorker {
-        DispatchWorker(id: id, providerID: provider, name: id, position: at(north: north), skills: skills, onDuty: onDuty,
-                       load: load, capacity: capacity, rating: rating)
+    static func worker(
+        _ id: String, _ north: Double, provider: String = "p1", skills: Set<String> = ["bathing"], onDuty: Bool = true,
+        load: Int = 0, capacity: Int = 5, rating: Double = 4.5
+    ) -> DispatchWorker {
+        DispatchWorker(
+            id: id, providerID: provider, name: id, position: at(north: north), skills: skills, onDuty: onDuty,
+            load: load, capacity: capacity, rating: rating)
     }
 
     static let providers = [
@@ -60,10 +63,13 @@ import YanglaoCore
             Self.worker("light-better", 1_400, load: 1, rating: 4.9),
             Self.worker("next-band-idle", 1_600, load: 0, rating: 5.0),
         ])
-        #expect(DispatchRanking.rank(request, in: index, providers: Self.providers).ranked.map(\.worker.id)
+        #expect(
+            DispatchRanking.rank(request, in: index, providers: Self.providers).ranked.map(\.worker.id)
                 == ["light-better", "light", "closest-busy", "next-band-idle"])
         // With 1 km bands the idle worker at 1.6 km is in the same band and wins.
-        #expect(DispatchRanking.rank(request, in: index, providers: Self.providers, policy: DispatchPolicy(distanceBandMeters: 1_000)).ranked.first?.worker.id
+        #expect(
+            DispatchRanking.rank(request, in: index, providers: Self.providers, policy: DispatchPolicy(distanceBandMeters: 1_000)).ranked.first?
+                .worker.id
                 == "next-band-idle")
     }
 
@@ -77,15 +83,18 @@ import YanglaoCore
         var generator = SystemRandomNumberGenerator()
         var workers: [DispatchWorker] = []
         for i in 0..<20_000 {
-            workers.append(Self.worker("w\(i)", Double.random(in: -30_000...30_000, using: &generator),
-                                       skills: i % 3 == 0 ? ["bathing"] : ["meal"], onDuty: i % 7 != 0, load: i % 6, capacity: 5,
-                                       rating: Double(i % 50) / 10))
+            workers.append(
+                Self.worker(
+                    "w\(i)", Double.random(in: -30_000...30_000, using: &generator),
+                    skills: i % 3 == 0 ? ["bathing"] : ["meal"], onDuty: i % 7 != 0, load: i % 6, capacity: 5,
+                    rating: Double(i % 50) / 10))
             workers[i].position.longitude += Double.random(in: -0.3...0.3, using: &generator)
         }
         let index = WorkerIndex(workers)
         for _ in 0..<20 {
             var order = request
-            order.position = Self.at(north: Double.random(in: -20_000...20_000, using: &generator), east: Double.random(in: -20_000...20_000, using: &generator))
+            order.position = Self.at(
+                north: Double.random(in: -20_000...20_000, using: &generator), east: Double.random(in: -20_000...20_000, using: &generator))
             let ranked = DispatchRanking.rank(order, in: index, providers: Self.providers, limit: 5)
             let everyone = DispatchRanking.rank(order, in: WorkerIndex(workers, cellDegrees: 10), providers: Self.providers, limit: 5)
             #expect(ranked.ranked.map(\.worker.id) == everyone.ranked.map(\.worker.id))
@@ -99,16 +108,19 @@ import YanglaoCore
         var generator = SystemRandomNumberGenerator()
         var workers: [DispatchWorker] = []
         for i in 0..<300 {
-            workers.append(Self.worker("w\(i)", Double.random(in: -40_000...40_000, using: &generator),
-                                       skills: i % 3 == 0 ? ["bathing"] : ["meal"], onDuty: i % 7 != 0, load: i % 40 == 0 ? 0 : 5, capacity: 5,
-                                       rating: Double(i % 50) / 10))
+            workers.append(
+                Self.worker(
+                    "w\(i)", Double.random(in: -40_000...40_000, using: &generator),
+                    skills: i % 3 == 0 ? ["bathing"] : ["meal"], onDuty: i % 7 != 0, load: i % 40 == 0 ? 0 : 5, capacity: 5,
+                    rating: Double(i % 50) / 10))
             workers[i].position.longitude += Double.random(in: -0.4...0.4, using: &generator)
         }
         let index = WorkerIndex(workers)
         var nobody = 0
         for _ in 0..<40 {
             var order = request
-            order.position = Self.at(north: Double.random(in: -30_000...30_000, using: &generator), east: Double.random(in: -30_000...30_000, using: &generator))
+            order.position = Self.at(
+                north: Double.random(in: -30_000...30_000, using: &generator), east: Double.random(in: -30_000...30_000, using: &generator))
             let ranked = DispatchRanking.rank(order, in: index, providers: Self.providers, limit: 3)
             let everyone = DispatchRanking.rank(order, in: WorkerIndex(workers, cellDegrees: 10), providers: Self.providers, limit: 3)
             #expect(ranked.ranked.map(\.worker.id) == everyone.ranked.map(\.worker.id))
@@ -131,7 +143,7 @@ import YanglaoCore
         }
         index.insert(Self.worker("mover", 9_000))
         #expect(DispatchRanking.rank(request, in: index, providers: Self.providers).ranked.map(\.worker.id) == ["mover"])
-        index.insert(Self.worker("mover", 300, load: 5))   // moved closer, but full now
+        index.insert(Self.worker("mover", 300, load: 5))  // moved closer, but full now
         let full = DispatchRanking.rank(request, in: index, providers: Self.providers)
         #expect(full.ranked.isEmpty && full.rejected[.overloaded] == 1 && index.count == 71)
         index.insert(Self.worker("mover", 300, load: 1))
@@ -146,9 +158,10 @@ import YanglaoCore
     @Test func anIndexKeptUpToDateAgreesWithOneBuiltAfresh() {
         var rng = SeededGenerator(seed: 42)
         func random(_ id: String) -> DispatchWorker {
-            var w = Self.worker(id, Double.random(in: -8_000...8_000, using: &rng), skills: Bool.random(using: &rng) ? ["bathing"] : ["bathing", "meal"],
-                                onDuty: Double.random(in: 0..<1, using: &rng) < 0.8, load: Int.random(in: 0...5, using: &rng),
-                                rating: Double(Int.random(in: 30...50, using: &rng)) / 10)
+            var w = Self.worker(
+                id, Double.random(in: -8_000...8_000, using: &rng), skills: Bool.random(using: &rng) ? ["bathing"] : ["bathing", "meal"],
+                onDuty: Double.random(in: 0..<1, using: &rng) < 0.8, load: Int.random(in: 0...5, using: &rng),
+                rating: Double(Int.random(in: 30...50, using: &rng)) / 10)
             w.position.longitude += Double.random(in: -0.08...0.08, using: &rng)
             return w
         }
@@ -157,8 +170,8 @@ import YanglaoCore
         for step in 0..<3_000 {
             let i = Int.random(in: 0..<current.count, using: &rng)
             switch step % 4 {
-            case 0: current[i] = random(current[i].id)                     // moved
-            case 1: current[i].load = Int.random(in: 0...5, using: &rng)   // took or finished an order
+            case 0: current[i] = random(current[i].id)  // moved
+            case 1: current[i].load = Int.random(in: 0...5, using: &rng)  // took or finished an order
             case 2: current[i].onDuty.toggle()
             default: current.append(random("new\(step)"))
             }
@@ -175,18 +188,20 @@ import YanglaoCore
             #expect(kept.ranked.map(\.worker) == built.ranked.map(\.worker))
             // The reasons are counted over what was read; they are told when nobody qualified, and then everyone in reach was read.
             order.serviceType = "haircut"
-            #expect(DispatchRanking.rank(order, in: index, providers: Self.providers).rejected
+            #expect(
+                DispatchRanking.rank(order, in: index, providers: Self.providers).rejected
                     == DispatchRanking.rank(order, in: fresh, providers: Self.providers).rejected)
         }
     }
 
     @Test func providersShareOrdersFairlyThenByDistance() throws {
-        let choice = try #require(ProviderShares.choose([
-            .init(providerID: "p1", name: "颐康居家", assigned: 12, nearestMeters: 300),
-            .init(providerID: "p2", name: "安馨养老", assigned: 10, nearestMeters: 2_000),
-            .init(providerID: "p3", name: "福寿", assigned: 20, weight: 2, nearestMeters: 900),
-        ]))
-        #expect(choice.candidate.providerID == "p3")   // 20 orders for a double share is 10 each, as p2, and nearer
+        let choice = try #require(
+            ProviderShares.choose([
+                .init(providerID: "p1", name: "颐康居家", assigned: 12, nearestMeters: 300),
+                .init(providerID: "p2", name: "安馨养老", assigned: 10, nearestMeters: 2_000),
+                .init(providerID: "p3", name: "福寿", assigned: 20, weight: 2, nearestMeters: 900),
+            ]))
+        #expect(choice.candidate.providerID == "p3")  // 20 orders for a double share is 10 each, as p2, and nearer
         #expect(choice.explanation.contains("派给 福寿"))
         #expect(ProviderShares.choose([]) == nil)
     }
@@ -205,8 +220,11 @@ import YanglaoCore
     }
 
     @Test func illegalTransitionsAreConflictsThatNameBoth() {
-        #expect(throws: AppError(.conflict, "order_transition_illegal", field: "event",
-                                 ["from": "已下单", "event": "评价", "fromCode": "created", "eventCode": "rate"])) {
+        #expect(
+            throws: AppError(
+                .conflict, "order_transition_illegal", field: "event",
+                ["from": "已下单", "event": "评价", "fromCode": "created", "eventCode": "rate"])
+        ) {
             try OrderLifecycle.next(after: .rate, from: .created)
         }
         #expect(throws: AppError.self) { try OrderLifecycle.next(after: .checkIn, from: .cancelled) }
@@ -220,9 +238,12 @@ import YanglaoCore
 @Suite struct QualityChecksTests {
     let start = Date(timeIntervalSince1970: 1_790_000_000)
 
-    func visit(_ id: String, person: String = "p", worker: String = "w", minutes: Double, at position: GeoPoint?, startingAfter offset: Double = 0) -> ServiceVisit {
-        ServiceVisit(orderID: id, personID: person, workerID: worker, serviceType: "bathing", standardMinutes: 60, address: DispatchRankingTests.home,
-                     checkIn: start.addingTimeInterval(offset * 60), checkInPosition: position, checkOut: start.addingTimeInterval((offset + minutes) * 60))
+    func visit(_ id: String, person: String = "p", worker: String = "w", minutes: Double, at position: GeoPoint?, startingAfter offset: Double = 0)
+        -> ServiceVisit
+    {
+        ServiceVisit(
+            orderID: id, personID: person, workerID: worker, serviceType: "bathing", standardMinutes: 60, address: DispatchRankingTests.home,
+            checkIn: start.addingTimeInterval(offset * 60), checkInPosition: position, checkOut: start.addingTimeInterval((offset + minutes) * 60))
     }
 
     @Test func aFiveMinuteServiceThreeKilometresAwayRaisesBothFlags() {
@@ -237,14 +258,19 @@ import YanglaoCore
         let samePerson = visit("o2", worker: "w2", minutes: 60, at: DispatchRankingTests.home, startingAfter: 30)
         let elsewhere = visit("o3", person: "q", minutes: 30, at: DispatchRankingTests.at(north: 5_000), startingAfter: 10)
         let later = visit("o4", minutes: 60, at: DispatchRankingTests.home, startingAfter: 120)
-        let flags = QualityChecks.findings(for: mine, others: [samePerson, elsewhere, later], deceasedOn: CalendarDate(start).addingDays(-1)).map(\.flag)
+        let flags = QualityChecks.findings(for: mine, others: [samePerson, elsewhere, later], deceasedOn: CalendarDate(start).addingDays(-1)).map(
+            \.flag)
         #expect(flags == [.overlappingOrders, .workerInTwoPlaces, .afterDeath])
     }
 
     @Test func vouchersPayFirstAndNeverGoBelowZero() {
-        #expect(OrderPayment.split(priceFen: 8_000, voucherBalanceFen: 5_000) == OrderPayment(priceFen: 8_000, voucherFen: 5_000, timeBankFen: 0, selfFen: 3_000))
+        #expect(
+            OrderPayment.split(priceFen: 8_000, voucherBalanceFen: 5_000)
+                == OrderPayment(priceFen: 8_000, voucherFen: 5_000, timeBankFen: 0, selfFen: 3_000))
         #expect(OrderPayment.split(priceFen: 3_000, voucherBalanceFen: 5_000).voucherFen == 3_000)
         #expect(OrderPayment.split(priceFen: 3_000, voucherBalanceFen: -100).voucherFen == 0)
-        #expect(OrderPayment.split(priceFen: 3_000, voucherBalanceFen: 1_000, timeBankFen: 5_000) == OrderPayment(priceFen: 3_000, voucherFen: 1_000, timeBankFen: 2_000, selfFen: 0))
+        #expect(
+            OrderPayment.split(priceFen: 3_000, voucherBalanceFen: 1_000, timeBankFen: 5_000)
+                == OrderPayment(priceFen: 3_000, voucherFen: 1_000, timeBankFen: 2_000, selfFen: 0))
     }
 }

@@ -12,7 +12,7 @@ import YanglaoCore
     @Test func aWiderOrEqualRuleCoversAndANarrowerOneNamesSomeoneLeftOut() throws {
         let city: EligibilityCondition = .all([.inRegister, .localHousehold, .ageAtLeast(80)])
         #expect(leftOut(city, city) == nil)
-        #expect(leftOut(.all([.inRegister, .ageAtLeast(75)]), city) == nil)                 // lower age, no household rule: wider
+        #expect(leftOut(.all([.inRegister, .ageAtLeast(75)]), city) == nil)  // lower age, no household rule: wider
         let older = try #require(leftOut(.all([.inRegister, .localHousehold, .ageAtLeast(85)]), city))
         #expect(older.birthDate.age(on: CalendarDate("2026-06-15")!) >= 80 && older.birthDate.age(on: CalendarDate("2026-06-15")!) < 85)
         #expect(EligibilityCoverage.describe(older).contains("本地户籍") && EligibilityCoverage.describe(older).contains("在册"))

@@ -4,10 +4,13 @@ import YanglaoCore
 
 @Suite struct EligibilityTests {
     static let today = CalendarDate("2026-11-24")!
-    static func person(born: String, categories: [CategoryMembership] = [], level: AbilityLevel? = nil, local: Bool = true,
-                       status: ElderStatus = .active) -> PersonFacts {
-        PersonFacts(birthDate: CalendarDate(born)!, status: status, region: RegionCode(validated: "410902001001"), householdLocal: local,
-                    categories: categories, abilityLevel: level)
+    static func person(
+        born: String, categories: [CategoryMembership] = [], level: AbilityLevel? = nil, local: Bool = true,
+        status: ElderStatus = .active
+    ) -> PersonFacts {
+        PersonFacts(
+            birthDate: CalendarDate(born)!, status: status, region: RegionCode(validated: "410902001001"), householdLocal: local,
+            categories: categories, abilityLevel: level)
     }
     static func rule(_ code: String) -> EligibilityRule { ExampleServiceLists.county.first { $0.code == code }!.rule! }
 
@@ -41,14 +44,20 @@ import YanglaoCore
     }
 
     @Test func conditionsAreDataThatReadBackAndNestWithAnyAndNot() throws {
-        let json = #"{"all":[{"inRegister":true},{"any":[{"abilityAtLeast":2},{"category":"living_alone"}]},{"not":{"region":"410922000000"}},{"ageBelow":100}]}"#
+        let json =
+            #"{"all":[{"inRegister":true},{"any":[{"abilityAtLeast":2},{"category":"living_alone"}]},{"not":{"region":"410922000000"}},{"ageBelow":100}]}"#
         let condition = try JSONDecoder().decode(EligibilityCondition.self, from: Data(json.utf8))
-        #expect(condition == .all([.inRegister, .any([.abilityAtLeast(.moderate), .category(.livingAlone)]),
-                                   .not(.region(RegionCode(validated: "410922000000"))), .ageBelow(100)]))
+        #expect(
+            condition
+                == .all([
+                    .inRegister, .any([.abilityAtLeast(.moderate), .category(.livingAlone)]),
+                    .not(.region(RegionCode(validated: "410922000000"))), .ageBelow(100),
+                ]))
         let again = try JSONDecoder().decode(EligibilityCondition.self, from: try JSONEncoder().encode(condition))
         #expect(again == condition)
-        let decision = Eligibility.evaluate(EligibilityRule(code: "r", name: "r", condition: condition),
-                                            for: Self.person(born: "1950-01-01", categories: [CategoryMembership(category: .livingAlone, source: "x")]), on: Self.today)
+        let decision = Eligibility.evaluate(
+            EligibilityRule(code: "r", name: "r", condition: condition),
+            for: Self.person(born: "1950-01-01", categories: [CategoryMembership(category: .livingAlone, source: "x")]), on: Self.today)
         #expect(decision.eligible)
         #expect(decision.findings.map(\.depth) == [0, 1, 1, 2, 2, 1, 2, 1])
         for bad in [#"{"ageAtLeast":80,"inRegister":true}"#, #"{}"#, #"{"category":"nobody"}"#, #"{"region":"12"}"#, #"{"abilityAtLeast":9}"#] {
@@ -62,13 +71,20 @@ import YanglaoCore
         let levels: [AbilityLevel?] = [nil] + AbilityLevel.allCases
         for _ in 0..<2000 {
             let categories = ElderCategory.allCases.filter { _ in Int.random(in: 0..<6, using: &rng) == 0 }
-                .map { CategoryMembership(category: $0, since: CalendarDate("2020-01-01")!, until: Bool.random(using: &rng) ? nil : CalendarDate("2026-10-31")!, source: "x") }
-            let person = PersonFacts(birthDate: CalendarDate("1920-01-01")!.addingDays(Int.random(in: 0...16000, using: &rng)),
-                                     status: ElderStatus.allCases.randomElement(using: &rng)!, region: RegionCode(validated: "410902001001"),
-                                     householdLocal: Bool.random(using: &rng), categories: categories, abilityLevel: levels.randomElement(using: &rng)!)
+                .map {
+                    CategoryMembership(
+                        category: $0, since: CalendarDate("2020-01-01")!, until: Bool.random(using: &rng) ? nil : CalendarDate("2026-10-31")!,
+                        source: "x")
+                }
+            let person = PersonFacts(
+                birthDate: CalendarDate("1920-01-01")!.addingDays(Int.random(in: 0...16000, using: &rng)),
+                status: ElderStatus.allCases.randomElement(using: &rng)!, region: RegionCode(validated: "410902001001"),
+                householdLocal: Bool.random(using: &rng), categories: categories, abilityLevel: levels.randomElement(using: &rng)!)
             for item in ExampleServiceLists.county {
                 let rule = item.rule!
-                #expect(Eligibility.holds(rule.condition, for: person, on: Self.today) == Eligibility.evaluate(rule, for: person, on: Self.today).eligible)
+                #expect(
+                    Eligibility.holds(rule.condition, for: person, on: Self.today) == Eligibility.evaluate(rule, for: person, on: Self.today).eligible
+                )
             }
         }
     }

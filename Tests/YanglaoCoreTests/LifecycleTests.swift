@@ -1,4 +1,5 @@
 import Testing
+
 @testable import YanglaoCore
 
 /// The lifecycles of orders, alarms and assessments, each one table the services ask.

@@ -14,8 +14,9 @@ import YanglaoCore
     }
 
     func application() -> ProviderApplication {
-        ProviderApplication(name: "颐康居家养老服务中心", creditCode: "91350100M000100Y43", contactPhone: "0393-8881234", address: "华龙区人民路 1 号",
-                            serviceTypes: ["meal", "bathing"], serviceArea: ["410902001000", "410902002000"], prices: ["bathing": 7_000], labels: ["星级服务商"])
+        ProviderApplication(
+            name: "颐康居家养老服务中心", creditCode: "91350100M000100Y43", contactPhone: "0393-8881234", address: "华龙区人民路 1 号",
+            serviceTypes: ["meal", "bathing"], serviceArea: ["410902001000", "410902002000"], prices: ["bathing": 7_000], labels: ["星级服务商"])
     }
 
     @Test func anApplicationNamesEveryProblemWithItsField() {
@@ -27,10 +28,14 @@ import YanglaoCore
         bad.serviceArea = ["410922001000", "4109"]
         bad.prices = ["meal": 0]
         let problems = bad.problems(in: county)
-        #expect(problems.map(\.code) == ["required", "credit_code_check", "service_type_unknown", "provider_area_outside", "region_invalid",
-                                         "service_type_unknown", "out_of_range"])
+        #expect(
+            problems.map(\.code) == [
+                "required", "credit_code_check", "service_type_unknown", "provider_area_outside", "region_invalid",
+                "service_type_unknown", "out_of_range",
+            ])
         #expect(problems.map(\.field) == ["name", "creditCode", "serviceTypes", "serviceArea", "serviceArea", "prices", "prices"])
-        #expect(application().price(of: ServiceCatalogue.type("bathing")!) == 7_000 && application().price(of: ServiceCatalogue.type("meal")!) == 1_500)
+        #expect(
+            application().price(of: ServiceCatalogue.type("bathing")!) == 7_000 && application().price(of: ServiceCatalogue.type("meal")!) == 1_500)
     }
 
     @Test func admissionSuspensionAndReinstatementFollowTheirOrder() throws {
@@ -57,7 +62,8 @@ import YanglaoCore
         bad.latitude = 135
         bad.workStart = "8点"
         bad.capacity = 0
-        #expect(bad.problems(offered: ["bathing"]).map(\.field) == ["name", "phone", "skills", "certificateLevel", "latitude", "workStart", "capacity"])
+        #expect(
+            bad.problems(offered: ["bathing"]).map(\.field) == ["name", "phone", "skills", "certificateLevel", "latitude", "workStart", "capacity"])
         var late = good
         late.workStart = "18:00"
         late.workEnd = "08:00"

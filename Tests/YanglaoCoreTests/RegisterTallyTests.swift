@@ -26,7 +26,10 @@ import YanglaoCore
     @Test func textOfAnotherLayoutOrBrokenTextIsRefused() {
         let text = RegisterTally().text
         #expect(RegisterTally(text: text) == RegisterTally())
-        for bad in ["", text + ",0", String(text.dropLast(2)), text.replacingOccurrences(of: "0", with: "x"), "1,,2", text.replacingOccurrences(of: ",", with: ";")] {
+        for bad in [
+            "", text + ",0", String(text.dropLast(2)), text.replacingOccurrences(of: "0", with: "x"), "1,,2",
+            text.replacingOccurrences(of: ",", with: ";"),
+        ] {
             #expect(RegisterTally(text: bad) == nil, "\(bad)")
         }
         #expect(!RegisterTally.layout.isEmpty)

@@ -25,7 +25,7 @@ import YanglaoCore
     @Test func standardsCompareAcrossPeriodsButNotAcrossKinds() {
         #expect(ServiceStandard.yuan(600, per: .year).compared(with: .yuan(50, per: .month)) == .notLower)
         #expect(ServiceStandard.yuan(599, per: .year).compared(with: .yuan(50, per: .month)) == .lower)
-        #expect(ServiceStandard.times(1, per: .week).compared(with: .times(4, per: .month)) == .notLower)   // 52 ≥ 48
+        #expect(ServiceStandard.times(1, per: .week).compared(with: .times(4, per: .month)) == .notLower)  // 52 ≥ 48
         #expect(ServiceStandard.times(1, per: .month).compared(with: .times(1, per: .week)) == .lower)
         #expect(ServiceStandard.yuan(500, per: .once).compared(with: .yuan(40, per: .month)) == .incomparable)
         #expect(ServiceStandard.times(1, per: .month).compared(with: .yuan(40, per: .month)) == .incomparable)

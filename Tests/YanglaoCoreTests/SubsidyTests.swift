@@ -4,12 +4,17 @@ import YanglaoCore
 
 @Suite struct SubsidyTests {
     static let november = CalendarMonth("2026-11")!
-    static func person(born: String, categories: [ElderCategory] = [], level: AbilityLevel? = nil,
-                       status: ElderStatus = .active, since: String? = nil) -> PersonSubject {
-        PersonSubject(key: born, facts: PersonFacts(birthDate: CalendarDate(born)!, status: status, region: RegionCode(validated: "410902001001"),
-                                                    householdLocal: true, categories: categories.map { CategoryMembership(category: $0, source: "x") },
-                                                    abilityLevel: level),
-                      statusSince: since.flatMap(CalendarDate.init))
+    static func person(
+        born: String, categories: [ElderCategory] = [], level: AbilityLevel? = nil,
+        status: ElderStatus = .active, since: String? = nil
+    ) -> PersonSubject {
+        PersonSubject(
+            key: born,
+            facts: PersonFacts(
+                birthDate: CalendarDate(born)!, status: status, region: RegionCode(validated: "410902001001"),
+                householdLocal: true, categories: categories.map { CategoryMembership(category: $0, source: "x") },
+                abilityLevel: level),
+            statusSince: since.flatMap(CalendarDate.init))
     }
     static let allowance = ExampleSubsidySchemes.person[0]
 
@@ -40,21 +45,26 @@ import YanglaoCore
 
     @Test func changesBetweenMonthsAreNewStoppedOrChangedWithReasons() {
         let schemes = ExampleSubsidySchemes.person
-        let people = [Self.person(born: "1936-11-10"), Self.person(born: "1946-11-20"),
-                      Self.person(born: "1930-01-01", status: .deceased, since: "2026-11-03"),
-                      Self.person(born: "1950-05-05", categories: [.minimumLiving], level: .severe)]
+        let people = [
+            Self.person(born: "1936-11-10"), Self.person(born: "1946-11-20"),
+            Self.person(born: "1930-01-01", status: .deceased, since: "2026-11-03"),
+            Self.person(born: "1950-05-05", categories: [.minimumLiving], level: .severe),
+        ]
         let nov = SubsidyCalculator.lines(schemes, people, in: Self.november)
         let dec = SubsidyCalculator.lines(schemes, people, in: Self.november.next)
         #expect(nov.filter { $0.form == .voucher }.count == 1)
         let changes = SubsidyChanges.between(nov, dec) { line in
-            SubsidyCalculator.outcome(of: schemes.first { $0.code == line.scheme }!, for: people.first { $0.subjectKey == line.subjectKey }!,
-                                      in: Self.november.next).reason
+            SubsidyCalculator.outcome(
+                of: schemes.first { $0.code == line.scheme }!, for: people.first { $0.subjectKey == line.subjectKey }!,
+                in: Self.november.next
+            ).reason
         }
-        #expect(Set(changes.map { "\($0.kind.rawValue) \($0.subjectKey) \($0.beforeFen ?? 0)→\($0.afterFen ?? 0)" }) == [
-            "changed 1936-11-10 5000→10000",   // turned 90 in November: the new band from December
-            "new 1946-11-20 0→5000",           // turned 80 in November
-            "stopped 1930-01-01 10000→0",      // died on 3 November
-        ])
+        #expect(
+            Set(changes.map { "\($0.kind.rawValue) \($0.subjectKey) \($0.beforeFen ?? 0)→\($0.afterFen ?? 0)" }) == [
+                "changed 1936-11-10 5000→10000",  // turned 90 in November: the new band from December
+                "new 1946-11-20 0→5000",  // turned 80 in November
+                "stopped 1930-01-01 10000→0",  // died on 3 November
+            ])
         #expect(changes.first { $0.kind == .stopped }?.reason.contains("已死亡") == true)
         #expect(SubsidyChanges.between(nov, nov) { _ in "" }.isEmpty)
     }
@@ -69,14 +79,16 @@ import YanglaoCore
             let outcome = SubsidyCalculator.outcome(of: everyone, for: gone, in: Self.november)
             #expect(outcome.line == nil && outcome.reason.contains(status.chineseName), "\(status)")
         }
-        let lines = SubsidyCalculator.lines([everyone], [Self.person(born: "1950-01-01"), Self.person(born: "1951-01-01", status: .deceased, since: "2026-09-09")],
-                                            in: Self.november)
+        let lines = SubsidyCalculator.lines(
+            [everyone], [Self.person(born: "1950-01-01"), Self.person(born: "1951-01-01", status: .deceased, since: "2026-09-09")],
+            in: Self.november)
         #expect(lines.map(\.subjectKey) == ["1950-01-01"])
     }
 
     /// What the example schemes pay agrees with what the example service lists promise.
     @Test func theExampleSchemesPayWhatTheExampleListsPromise() {
-        for (schemes, list) in [(ExampleSubsidySchemes.person, ExampleServiceLists.city), (ExampleSubsidySchemes.county, ExampleServiceLists.county)] {
+        for (schemes, list) in [(ExampleSubsidySchemes.person, ExampleServiceLists.city), (ExampleSubsidySchemes.county, ExampleServiceLists.county)]
+        {
             for scheme in schemes {
                 guard let item = list.first(where: { $0.code == scheme.code }) else { continue }
                 let first: Int

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import YanglaoPDF
 
 /// Where poppler finds each word (pdftotext -bbox): the flowing layout must keep every word inside the margins.
@@ -17,10 +18,13 @@ import Testing
         var page = 0
         for line in result.output.split(separator: "\n") {
             if line.contains("<page ") { page += 1 }
-            guard let match = line.firstMatch(of: /xMin="([0-9.]+)" yMin="([0-9.]+)" xMax="([0-9.]+)" yMax="([0-9.]+)">(.*)<\/word>/) else { continue }
-            words.append(Word(
-                page: page, xMin: Double(match.1)!, yMin: Double(match.2)!, xMax: Double(match.3)!, yMax: Double(match.4)!,
-                text: String(match.5)))
+            guard let match = line.firstMatch(of: /xMin="([0-9.]+)" yMin="([0-9.]+)" xMax="([0-9.]+)" yMax="([0-9.]+)">(.*)<\/word>/) else {
+                continue
+            }
+            words.append(
+                Word(
+                    page: page, xMin: Double(match.1)!, yMin: Double(match.2)!, xMax: Double(match.3)!, yMax: Double(match.4)!,
+                    text: String(match.5)))
         }
         return words
     }
@@ -34,10 +38,13 @@ import Testing
             if word.yMin > height - margin {
                 // Only the page number may be below the text area; poppler may split it into words.
                 let footer = "第 \(word.page) 页 / 共 \(pageCount) 页"
-                #expect(footer.split(separator: " ").contains(Substring(word.text)) || footer.contains(word.text),
-                        "\(word.text) on page \(word.page) is below the text area")
+                #expect(
+                    footer.split(separator: " ").contains(Substring(word.text)) || footer.contains(word.text),
+                    "\(word.text) on page \(word.page) is below the text area")
             } else {
-                #expect(word.yMin >= margin - 0.5 && word.yMax <= height - margin + 0.5, "\(word.text) on page \(word.page) runs into the top or bottom margin")
+                #expect(
+                    word.yMin >= margin - 0.5 && word.yMax <= height - margin + 0.5,
+                    "\(word.text) on page \(word.page) runs into the top or bottom margin")
             }
         }
     }

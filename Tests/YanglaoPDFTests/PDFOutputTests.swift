@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import YanglaoPDF
 
 /// Files checked with poppler (pdfinfo, pdftotext, pdffonts, pdftoppm), as a reader would open them.
@@ -46,9 +47,11 @@ import Testing
         let raw = try TestSupport.run("/usr/bin/pdftotext", ["-raw", path, "-"])
         #expect(raw.status == 0, "pdftotext failed: \(raw.errors)")
         #expect(raw.errors.isEmpty, "pdftotext complained: \(raw.errors)")
-        for expected in ["老年人能力评估报告", "依据 GB/T 42195-2022《老年人能力评估规范》", "一、基本信息", "姓名：王秀兰",
-                         "410902194503151238", "C.1 一级指标分级", "评估项目第120项", "评估结论：轻度失能。",
-                         "第 1 页 / 共 \(pages) 页", "第 \(pages) 页 / 共 \(pages) 页"] {
+        for expected in [
+            "老年人能力评估报告", "依据 GB/T 42195-2022《老年人能力评估规范》", "一、基本信息", "姓名：王秀兰",
+            "410902194503151238", "C.1 一级指标分级", "评估项目第120项", "评估结论：轻度失能。",
+            "第 1 页 / 共 \(pages) 页", "第 \(pages) 页 / 共 \(pages) 页",
+        ] {
             #expect(raw.output.contains(expected), "\(expected) is missing from the extracted text")
         }
         // Pages are separated by form feeds: each has its number and, after the first, the repeated table header.
@@ -145,7 +148,10 @@ import Testing
         while fields.count < 4, index < pgm.endIndex {
             let byte = pgm[index]
             if byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 {
-                if !field.isEmpty { fields.append(field); field = "" }
+                if !field.isEmpty {
+                    fields.append(field)
+                    field = ""
+                }
             } else {
                 field.append(Character(Unicode.Scalar(byte)))
             }

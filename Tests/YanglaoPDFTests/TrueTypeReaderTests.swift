@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import YanglaoPDF
 
 @Suite struct TrueTypeReaderTests {
@@ -66,7 +67,9 @@ import Testing
         let scratch = try ScratchDirectory()
         defer { scratch.remove() }
         let path = try scratch.write(header.data, to: "cff.otf")
-        #expect(throws: PDFError.unsupportedFont(path: path, reason: "it has CFF (PostScript) outlines; a TrueType font with 'glyf' outlines is needed")) {
+        #expect(
+            throws: PDFError.unsupportedFont(path: path, reason: "it has CFF (PostScript) outlines; a TrueType font with 'glyf' outlines is needed")
+        ) {
             try PDFFont.load(path: path)
         }
     }

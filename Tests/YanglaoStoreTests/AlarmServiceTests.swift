@@ -23,8 +23,10 @@ import YanglaoTestSupport
         input.latitude = 35.7620
         input.longitude = 115.0290
         let elder = try await register.create(input)
-        let (device, secret) = try await DeviceService(register.context).register(DeviceInput(serial: "WATCH-0001", type: "watch", elderId: elder.id!,
-                                                                                              heartbeatSeconds: 600))
+        let (device, secret) = try await DeviceService(register.context).register(
+            DeviceInput(
+                serial: "WATCH-0001", type: "watch", elderId: elder.id!,
+                heartbeatSeconds: 600))
         let alarms = AlarmService(StoreContext(database: app.db, actor: try await app.actor(username), protection: app.dataProtection))
         return Setup(alarms: alarms, device: device, secret: secret, elder: elder)
     }
@@ -43,7 +45,9 @@ import YanglaoTestSupport
             #expect(try await AlarmModel.query(on: app.db).count() == 1)
 
             #expect(try await AlarmService.intake(DeviceEvent(eventId: "e-2", type: "heartbeat"), from: s.device, on: app.db).alarm == nil)
-            #expect(try await AlarmService.intake(DeviceEvent(eventId: "e-3", type: "reading", heartRate: 72, spo2: 97), from: s.device, on: app.db).alarm == nil)
+            #expect(
+                try await AlarmService.intake(DeviceEvent(eventId: "e-3", type: "reading", heartRate: 72, spo2: 97), from: s.device, on: app.db).alarm
+                    == nil)
             let low = try await AlarmService.intake(DeviceEvent(eventId: "e-4", type: "reading", heartRate: 38, spo2: 86), from: s.device, on: app.db)
             #expect(low.alarm?.typeValue == .reading && low.alarm?.detail == "心率 38 次/分，低于 45；血氧 86%，低于 90%")
             // An unknown type is kept and shown, never dropped.
@@ -59,8 +63,10 @@ import YanglaoTestSupport
     @Test func twoOperatorsAcknowledgingAtOnceGetOneWinnerThenTheAlarmIsHandledAndClosed() async throws {
         try await withTestApp { app in
             let s = try await setUp(app)
-            let alarm = try #require(try await AlarmService.intake(DeviceEvent(eventId: "fall-1", type: "fallDown"), from: s.device, on: app.db).alarm)
-            let township = AlarmService(StoreContext(database: app.db, actor: try await app.actor("township.410902001"), protection: app.dataProtection))
+            let alarm = try #require(
+                try await AlarmService.intake(DeviceEvent(eventId: "fall-1", type: "fallDown"), from: s.device, on: app.db).alarm)
+            let township = AlarmService(
+                StoreContext(database: app.db, actor: try await app.actor("township.410902001"), protection: app.dataProtection))
             let results = await withTaskGroup(of: Result<AlarmModel, any Error>.self) { group in
                 for service in [s.alarms, township] {
                     group.addTask {
@@ -72,7 +78,9 @@ import YanglaoTestSupport
             let winners = results.compactMap { try? $0.get() }
             #expect(winners.count == 1)
             let loser = results.compactMap { if case .failure(let e) = $0 { e as? AppError } else { nil } }
-            #expect(loser.count == 1 && loser.first?.code == "alarm_already_acknowledged" && loser.first?.arguments["by"] == winners.first?.acknowledgedBy)
+            #expect(
+                loser.count == 1 && loser.first?.code == "alarm_already_acknowledged" && loser.first?.arguments["by"] == winners.first?.acknowledgedBy
+            )
 
             await #expect(throws: AppError(.invalidInput, "alarm_detail_required", field: "detail")) {
                 _ = try await s.alarms.act(alarm.id!, .note, detail: " ")
@@ -81,7 +89,9 @@ import YanglaoTestSupport
             _ = try await s.alarms.act(alarm.id!, .called120, detail: "")
             let closed = try await s.alarms.close(alarm.id!, outcome: .hospital, notes: "已送市人民医院")
             #expect(closed.statusValue == .closed && closed.outcome == "hospital" && closed.closedBy == "hotline")
-            await #expect(throws: AppError(.conflict, "alarm_closed", ["by": "hotline"])) { _ = try await s.alarms.close(alarm.id!, outcome: .falseAlarm, notes: "") }
+            await #expect(throws: AppError(.conflict, "alarm_closed", ["by": "hotline"])) {
+                _ = try await s.alarms.close(alarm.id!, outcome: .falseAlarm, notes: "")
+            }
             let kinds = try await s.alarms.steps(alarm.id!).map(\.kind)
             #expect(kinds == ["raise", "acknowledge", "action:called_elder", "action:called_120", "close"])
 
@@ -99,8 +109,11 @@ import YanglaoTestSupport
             let s = try await setUp(app)
             let board = RecordingBoard()
             let watch = try #require(try await IntakeDevice.named("WATCH-0001", on: app.db))
-            let alarm = try #require(try await AlarmService.intake(DeviceEvent(eventId: "sos-1", type: "sos"), from: watch,
-                                                                   node: NodeState().with { $0.alarmBoard = board }, on: app.db).alarm)
+            let alarm = try #require(
+                try await AlarmService.intake(
+                    DeviceEvent(eventId: "sos-1", type: "sos"), from: watch,
+                    node: NodeState().with { $0.alarmBoard = board }, on: app.db
+                ).alarm)
             let desk = s.alarms.context.withNode {
                 $0.urgentOrders = UrgentOrders()
                 $0.alarmBoard = board
@@ -108,7 +121,8 @@ import YanglaoTestSupport
             let alarms = AlarmService(desk)
             _ = try await alarms.acknowledge(alarm.id!)
             let sent = try await alarms.act(alarm.id!, .dispatchedWorker, detail: "请就近上门")
-            let order = try #require(try await OrderModel.find(try #require(sent.orderID), on: app.db))
+            let orderID = try #require(sent.orderID)
+            let order = try #require(try await OrderModel.find(orderID, on: app.db))
             #expect(order.serviceType == "emergency" && order.elderID == s.elder.id)
             let again = try await alarms.act(alarm.id!, .dispatchedWorker, detail: "")
             let urgent = try await OrderModel.query(on: app.db).filter(\.$serviceType == "emergency").count()
@@ -134,8 +148,11 @@ import YanglaoTestSupport
         try await withTestApp { app in
             let s = try await setUp(app)
             let raisedAt = Date().addingTimeInterval(-600)
-            let alarm = try #require(try await AlarmService.intake(DeviceEvent(eventId: "sos-9", type: "sos", at: raisedAt), from: s.device,
-                                                                  now: raisedAt, on: app.db).alarm)
+            let alarm = try #require(
+                try await AlarmService.intake(
+                    DeviceEvent(eventId: "sos-9", type: "sos", at: raisedAt), from: s.device,
+                    now: raisedAt, on: app.db
+                ).alarm)
             let rule = AlarmEscalation(acknowledgeWithin: 60)
             #expect(try await AlarmService.escalate(now: raisedAt.addingTimeInterval(30), escalation: rule, on: app.db).count == 0)
             #expect(try await AlarmService.escalate(now: raisedAt.addingTimeInterval(61), escalation: rule, on: app.db).count == 1)
@@ -157,7 +174,7 @@ import YanglaoTestSupport
 
     @Test func aDeviceSilentPastTwoHeartbeatsRaisesOneLowPriorityOfflineAlarmPerSilence() async throws {
         try await withTestApp { app in
-            let s = try await setUp(app)    // heartbeat every 600 s
+            let s = try await setUp(app)  // heartbeat every 600 s
             let start = try #require(s.device.createdAt)
             #expect(try await AlarmService.detectOffline(now: start.addingTimeInterval(1_000), on: app.db).isEmpty)
             let first = try await AlarmService.detectOffline(now: start.addingTimeInterval(1_300), on: app.db)
@@ -165,7 +182,8 @@ import YanglaoTestSupport
             #expect(try await AlarmService.detectOffline(now: start.addingTimeInterval(1_400), on: app.db).isEmpty)
             // Heard again, then silent again: a new alarm for the new silence.
             let device = try #require(try await DeviceModel.find(s.device.id, on: app.db))
-            _ = try await AlarmService.intake(DeviceEvent(eventId: "hb-9", type: "heartbeat"), from: device, now: start.addingTimeInterval(1_500), on: app.db)
+            _ = try await AlarmService.intake(
+                DeviceEvent(eventId: "hb-9", type: "heartbeat"), from: device, now: start.addingTimeInterval(1_500), on: app.db)
             #expect(try await AlarmService.detectOffline(now: start.addingTimeInterval(2_000), on: app.db).isEmpty)
             #expect(try await AlarmService.detectOffline(now: start.addingTimeInterval(2_800), on: app.db).count == 1)
             #expect(try await AlarmModel.query(on: app.db).filter(\.$type == "deviceOffline").count() == 2)
@@ -180,7 +198,8 @@ extension AlarmServiceTests {
     @Test func eventsArrivingAtOnceAreCommittedTogetherAndARacingRetryMakesOneAlarm() async throws {
         try await withTestApp { app in
             let s = try await setUp(app)
-            let register = ElderService(StoreContext(database: app.db, actor: try await app.actor("village.410902001001"), protection: app.dataProtection))
+            let register = ElderService(
+                StoreContext(database: app.db, actor: try await app.actor("village.410902001001"), protection: app.dataProtection))
             _ = try await DeviceService(register.context).register(DeviceInput(serial: "BTN-0002", type: "sos_button", elderId: s.elder.id!))
             let watch = try #require(try await IntakeDevice.named("WATCH-0001", on: app.db))
             let button = try #require(try await IntakeDevice.named("BTN-0002", on: app.db))
@@ -192,8 +211,12 @@ extension AlarmServiceTests {
                     let (device, event) = i % 3 == 0 ? (watch, "same") : (i % 3 == 1 ? (watch, "w-\(i)") : (button, "b-\(i)"))
                     let type = i == 29 ? "heartbeat" : "sos"
                     group.addTask {
-                        (event, try await AlarmService.intake(DeviceEvent(eventId: event, type: type), from: device,
-                                                              now: start.addingTimeInterval(Double(i)), node: node, on: app.db))
+                        (
+                            event,
+                            try await AlarmService.intake(
+                                DeviceEvent(eventId: event, type: type), from: device,
+                                now: start.addingTimeInterval(Double(i)), node: node, on: app.db)
+                        )
                     }
                 }
                 return try await group.reduce(into: []) { $0.append($1) }
@@ -231,14 +254,17 @@ extension AlarmServiceTests {
     @Test func aPersonsOwnLimitsJudgeTheirReadings() async throws {
         try await withTestApp { app in
             let s = try await setUp(app)
-            let devices = DeviceService(StoreContext(database: app.db, actor: try await app.actor("village.410902001001"), protection: app.dataProtection))
+            let devices = DeviceService(
+                StoreContext(database: app.db, actor: try await app.actor("village.410902001001"), protection: app.dataProtection))
             #expect(try await devices.thresholds(for: s.elder.id!) == ReadingThresholds())
             // The default lower limit of the heart rate is 45: 40 raises an alarm.
-            #expect(try await AlarmService.intake(DeviceEvent(eventId: "r-1", type: "reading", heartRate: 40), from: s.device, on: app.db).alarm != nil)
+            #expect(
+                try await AlarmService.intake(DeviceEvent(eventId: "r-1", type: "reading", heartRate: 40), from: s.device, on: app.db).alarm != nil)
             let slowHeart = ReadingThresholds(heartRateLow: 38, heartRateHigh: 110, systolicLow: 85, systolicHigh: 180, spo2Low: 88)
             #expect(try await devices.setThresholds(slowHeart, for: s.elder.id!) == slowHeart)
             #expect(try await devices.thresholds(for: s.elder.id!) == slowHeart)
-            #expect(try await AlarmService.intake(DeviceEvent(eventId: "r-2", type: "reading", heartRate: 40), from: s.device, on: app.db).alarm == nil)
+            #expect(
+                try await AlarmService.intake(DeviceEvent(eventId: "r-2", type: "reading", heartRate: 40), from: s.device, on: app.db).alarm == nil)
             let low = try await AlarmService.intake(DeviceEvent(eventId: "r-3", type: "reading", heartRate: 36), from: s.device, on: app.db)
             #expect(low.alarm?.detail == "心率 36 次/分，低于 38")
             // Set again: one row per person, and the change is in the audit log.
@@ -247,8 +273,9 @@ extension AlarmServiceTests {
             #expect(try await AuditEntryModel.query(on: app.db).filter(\.$action == "person.thresholds").count() == 2)
 
             await #expect(throws: AppError.self) {
-                _ = try await devices.setThresholds(ReadingThresholds(heartRateLow: 90, heartRateHigh: 80, systolicLow: 85, systolicHigh: 180, spo2Low: 88),
-                                                    for: s.elder.id!)
+                _ = try await devices.setThresholds(
+                    ReadingThresholds(heartRateLow: 90, heartRateHigh: 80, systolicLow: 85, systolicHigh: 180, spo2Low: 88),
+                    for: s.elder.id!)
             }
             let elsewhere = DeviceService(StoreContext(database: app.db, actor: try await app.actor("county.410922"), protection: app.dataProtection))
             await #expect(throws: AppError(.notFound, "elder_not_found")) { _ = try await elsewhere.setThresholds(slowHeart, for: s.elder.id!) }
@@ -263,11 +290,14 @@ extension AlarmServiceTests {
         try await withTestApp { app in
             let s = try await setUp(app)
             #expect(try await ElderService(s.alarms.context).healthFacts(s.elder.id!).isEmpty)
-            let assessor = AssessmentService(StoreContext(database: app.db, actor: try await app.actor("assessor"), protection: app.dataProtection, today: People.today))
+            let assessor = AssessmentService(
+                StoreContext(database: app.db, actor: try await app.actor("assessor"), protection: app.dataProtection, today: People.today))
             let draft = try await assessor.start(elderID: s.elder.id!, reason: .first, on: CalendarDate("2026-11-20")!)
             _ = try await assessor.save(draft.id!, AssessmentDraft(answers: answers(total: 50), diagnoses: ["F03", "I10"]))
             _ = try await assessor.submit(draft.id!)
-            _ = try await AssessmentService(StoreContext(database: app.db, actor: try await app.actor("township.410902001"), protection: app.dataProtection, today: People.today)).approve(draft.id!)
+            _ = try await AssessmentService(
+                StoreContext(database: app.db, actor: try await app.actor("township.410902001"), protection: app.dataProtection, today: People.today)
+            ).approve(draft.id!)
             _ = try await DiscoveryService(StoreContext(database: app.db, actor: try await app.actor("city"), protection: app.dataProtection))
                 .receive(source: .health, [.init(citizenId: People.wang, event: "chronic_illness", date: "2026-10-02", detail: "高血压")])
             let health = try await ElderService(s.alarms.context).healthFacts(s.elder.id!)

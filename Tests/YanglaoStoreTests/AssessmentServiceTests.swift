@@ -35,7 +35,7 @@ import YanglaoTestSupport
             } catch let error as AppError {
                 #expect(error.code == "assessment_score_invalid" && error.field == "answers[B.1.1]")
             }
-            #expect(try await assessor.record(draft.id!).record.answers["B.1.1"] == selfCare["B.1.1"])   // nothing of it was kept
+            #expect(try await assessor.record(draft.id!).record.answers["B.1.1"] == selfCare["B.1.1"])  // nothing of it was kept
             do {
                 _ = try await assessor.save(draft.id!, AssessmentDraft(answers: ["B.1.1": 9], diagnoses: ["F0X"]))
                 Issue.record("bad answers were saved")
@@ -53,7 +53,7 @@ import YanglaoTestSupport
             let submitted = try await assessor.submit(draft.id!)
             #expect(submitted.total == 50)
             #expect(submitted.initialLevel == AbilityLevel.moderate.rawValue)
-            #expect(submitted.finalLevel == AbilityLevel.severe.rawValue)   // F03: one level worse
+            #expect(submitted.finalLevel == AbilityLevel.severe.rawValue)  // F03: one level worse
             #expect(submitted.result?.reasons.map(\.rule) == [.mentalDisorder])
 
             // The assessor cannot approve; the township reviewer can.
@@ -84,7 +84,10 @@ import YanglaoTestSupport
             let june = try await county.due(in: nil, by: CalendarDate("2027-06-01")!, page: ListPage())
             #expect(june.total == 1 && june.items.first?.person.name == "王大爷" && june.items.first?.nextDue == "2027-05-23")
             #expect(june.items.first?.finalLevel == .mild)
-            let later = AssessmentService(StoreContext(database: app.db, actor: try await app.actor("township.410902001"), protection: app.dataProtection, today: CalendarDate("2027-06-01")!))
+            let later = AssessmentService(
+                StoreContext(
+                    database: app.db, actor: try await app.actor("township.410902001"), protection: app.dataProtection,
+                    today: CalendarDate("2027-06-01")!))
             #expect(try await later.due(in: RegionCode(validated: "410902001001"), page: ListPage()).total == 1)
             let elsewhere = try await service(app, "county.410922")
             #expect(try await elsewhere.due(in: nil, by: CalendarDate("2027-06-01")!, page: ListPage()).total == 0)
@@ -102,7 +105,9 @@ import YanglaoTestSupport
 
             // Only assessors conduct assessments; reviews need a submitted record.
             await #expect(throws: AppError(.forbidden, "assessment_forbidden")) { _ = try await county.start(elderID: person.id!, reason: .first) }
-            await #expect(throws: AppError(.conflict, "assessment_status", field: "status", ["status": "draft"])) { _ = try await county.approve(draft.id!) }
+            await #expect(throws: AppError(.conflict, "assessment_status", field: "status", ["status": "draft"])) {
+                _ = try await county.approve(draft.id!)
+            }
             _ = try await assessor.submit(draft.id!)
             await #expect(throws: AppError(.invalidInput, "required", field: "note")) { _ = try await county.returnToAssessor(draft.id!, note: "  ") }
             let returned = try await county.returnToAssessor(draft.id!, note: "B.3.9 请复核")

@@ -2,8 +2,9 @@ import Fluent
 import Foundation
 import Testing
 import YanglaoCore
-@testable import YanglaoStore
 import YanglaoTestSupport
+
+@testable import YanglaoStore
 
 @Suite struct DemoAlarmTests {
     /// Devices only for people who live alone or are disabled, at their address; a year of
@@ -18,8 +19,9 @@ import YanglaoTestSupport
 
             let devices = try await DeviceModel.query(on: app.db).all()
             #expect(!devices.isEmpty)
-            let disabled = Set(try await ElderCategoryModel.query(on: app.db).all()
-                .filter { [ElderCategory.disabled.rawValue, ElderCategory.severeDisability.rawValue].contains($0.category) }.map(\.$elder.id))
+            let disabled = Set(
+                try await ElderCategoryModel.query(on: app.db).all()
+                    .filter { [ElderCategory.disabled.rawValue, ElderCategory.severeDisability.rawValue].contains($0.category) }.map(\.$elder.id))
             for device in devices {
                 let person = try #require(try await ElderModel.find(device.elderID, on: app.db))
                 #expect(person.living == LivingSituation.alone.rawValue || disabled.contains(person.id!))
@@ -28,11 +30,15 @@ import YanglaoTestSupport
             }
             let alarms = try await AlarmModel.query(on: app.db).all()
             #expect(alarms.count > devices.count)
-            #expect(alarms.allSatisfy { $0.statusValue == .closed && $0.raisedAt < now && $0.acknowledgedAt! > $0.raisedAt && $0.closedAt! > $0.acknowledgedAt! })
+            #expect(
+                alarms.allSatisfy {
+                    $0.statusValue == .closed && $0.raisedAt < now && $0.acknowledgedAt! > $0.raisedAt && $0.closedAt! > $0.acknowledgedAt!
+                })
             let steps = Dictionary(grouping: try await AlarmStepModel.query(on: app.db).all(), by: \.alarmID)
             for alarm in alarms.prefix(200) {
                 let kinds = (steps[alarm.id!] ?? []).sorted { $0.at < $1.at }.map(\.kind)
-                #expect(kinds.first == "raise" && kinds.last == "close" && kinds.contains("acknowledge") && kinds.contains("escalate") == alarm.overdue)
+                #expect(
+                    kinds.first == "raise" && kinds.last == "close" && kinds.contains("acknowledge") && kinds.contains("escalate") == alarm.overdue)
             }
             let stats = try await AlarmService(StoreContext(database: app.db, actor: try await app.actor("city"), protection: app.dataProtection))
                 .statistics(from: now.addingTimeInterval(-366 * 86_400), to: now)

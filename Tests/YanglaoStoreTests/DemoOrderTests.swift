@@ -2,8 +2,9 @@ import Fluent
 import Foundation
 import Testing
 import YanglaoCore
-@testable import YanglaoStore
 import YanglaoTestSupport
+
+@testable import YanglaoStore
 
 @Suite struct DemoOrderTests {
     /// Providers and workers in every county, the demo worker account linked and dispatchable,
@@ -21,7 +22,9 @@ import YanglaoTestSupport
             #expect(Set(providers.map { String($0.regionCode.prefix(6)) }).count == DemoCityPlan.counties.count)
             #expect(providers.allSatisfy { $0.statusValue == .admitted })
             let workers = try await WorkerModel.query(on: app.db).all()
-            #expect(workers.count == DemoCityPlan.counties.count * DemoProviderPlan(size: .tiny).providersPerCounty * DemoProviderPlan(size: .tiny).workersPerProvider)
+            #expect(
+                workers.count == DemoCityPlan.counties.count * DemoProviderPlan(size: .tiny).providersPerCounty
+                    * DemoProviderPlan(size: .tiny).workersPerProvider)
             let linked = try #require(workers.first { $0.username == "worker" })
             #expect(linked.onDuty && linked.regionCode == "410902000000")
             // The provider account runs a provider of the county that dispatches provider-first.

@@ -18,9 +18,9 @@ import YanglaoTestSupport
             let city = try await discovery(app, "city")
             let feed: [DiscoveryService.FeedInput] = [
                 .init(citizenId: People.wang, event: "死亡", date: "2026-11-20", detail: "医院死亡证明"),
-                .init(citizenId: People.zhao, event: "death", date: "2026-11-20", detail: nil),          // nobody in the register
-                .init(citizenId: "410902194503151237", event: "death", date: "2026-11-20", detail: nil), // bad ID
-                .init(citizenId: People.wang, event: "chronic_illness", date: "2026-11-20", detail: nil), // wrong source
+                .init(citizenId: People.zhao, event: "death", date: "2026-11-20", detail: nil),  // nobody in the register
+                .init(citizenId: "410902194503151237", event: "death", date: "2026-11-20", detail: nil),  // bad ID
+                .init(citizenId: People.wang, event: "chronic_illness", date: "2026-11-20", detail: nil),  // wrong source
             ]
             let report = try await city.receive(source: .publicSecurity, feed)
             #expect((report.matched, report.unmatched, report.rejected, report.changesApplied, report.workItems) == (1, 1, 2, 1, 1))
@@ -52,11 +52,17 @@ import YanglaoTestSupport
     @Test func civilAffairsAndDisabilityChangeCategoriesAtOnce() async throws {
         try await withTestApp { app in
             let county = try await discovery(app, "county.410902")
-            let li = try await ElderService(county.context).create(People.input(People.li, name: "李奶奶", categories: [.init(category: "低保", since: "2020-01-01")]))
+            let li = try await ElderService(county.context).create(
+                People.input(People.li, name: "李奶奶", categories: [.init(category: "低保", since: "2020-01-01")]))
             let city = try await discovery(app, "city")
-            _ = try await city.receive(source: .civilAffairs, [.init(citizenId: People.li, event: "minimum_living_end", date: "2026-10-31", detail: nil),
-                                                               .init(citizenId: People.li, event: "纳入特困", date: "2026-11-01", detail: nil)])
-            _ = try await city.receive(source: .disability, [.init(citizenId: People.li, event: "disability_certificate", date: "2026-11-02", detail: "一级 肢体")])
+            _ = try await city.receive(
+                source: .civilAffairs,
+                [
+                    .init(citizenId: People.li, event: "minimum_living_end", date: "2026-10-31", detail: nil),
+                    .init(citizenId: People.li, event: "纳入特困", date: "2026-11-01", detail: nil),
+                ])
+            _ = try await city.receive(
+                source: .disability, [.init(citizenId: People.li, event: "disability_certificate", date: "2026-11-02", detail: "一级 肢体")])
             let cats = try await ElderService(county.context).categories(of: li.id!)
             #expect(Set(cats.filter { $0.isActive(on: People.today) }.map(\.category)) == [.extremePoverty, .severeDisability])
             #expect(cats.first { $0.category == .minimumLiving }?.until == CalendarDate("2026-10-31"))
@@ -74,7 +80,7 @@ import YanglaoTestSupport
             _ = try await ElderService(county.context).create(People.input(People.wang, name: "王大爷"))
             let first = try await county.runDaily()
             #expect(first.since == CalendarDate("2026-11-23") && first.raised == 1)
-            #expect(try await county.discoverMilestones(since: CalendarDate("2026-11-23")!) == 0)   // already raised
+            #expect(try await county.discoverMilestones(since: CalendarDate("2026-11-23")!) == 0)  // already raised
             #expect(try await county.runDaily().raised == 0)
             let items = try await county.workItems(.init(), page: ListPage())
             #expect(items.items.map(\.item.kind) == ["reached_age_80"] && items.items[0].elder.name == "八十寿")

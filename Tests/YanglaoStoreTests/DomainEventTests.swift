@@ -28,8 +28,12 @@ import YanglaoTestSupport
             let (order, _) = try await s.orders.create(OrderInput(elderId: s.elder.id!, serviceType: "bathing", channel: .phone))
             #expect(order.statusValue == .dispatched)
 
-            let feeds = DiscoveryService(StoreContext(database: app.db, actor: try await app.actor("admin"), protection: app.dataProtection, today: People.today, node: NodeState(events: app.eventBus)))
-            _ = try await feeds.receive(source: .publicSecurity, [DiscoveryService.FeedInput(citizenId: People.wang, event: "death", date: "2026-11-02", detail: nil)])
+            let feeds = DiscoveryService(
+                StoreContext(
+                    database: app.db, actor: try await app.actor("admin"), protection: app.dataProtection, today: People.today,
+                    node: NodeState(events: app.eventBus)))
+            _ = try await feeds.receive(
+                source: .publicSecurity, [DiscoveryService.FeedInput(citizenId: People.wang, event: "death", date: "2026-11-02", detail: nil)])
 
             #expect(try await s.orders.order(order.id!).statusValue == .cancelled)
             #expect(try await s.orders.timeline(order.id!).last?.detail == "死亡信息（public_security）：未完成的工单自动取消")
@@ -44,8 +48,9 @@ import YanglaoTestSupport
             let recorder = Recorder()
             recorder.subscribe(to: app.eventBus)
             struct Abandon: Error {}
-            let event = PersonStatusChanged(elderID: UUID(), region: "410902001001", from: .active, to: .deceased, day: "2026-11-02", feed: nil,
-                                            actor: EventActor(.commandLine()))
+            let event = PersonStatusChanged(
+                elderID: UUID(), region: "410902001001", from: .active, to: .deceased, day: "2026-11-02", feed: nil,
+                actor: EventActor(.commandLine()))
             do {
                 try await app.db.transaction { tx in
                     try await EventOutbox.record(event, on: tx)
@@ -67,11 +72,15 @@ import YanglaoTestSupport
             struct Refused: Error {}
             let attempts = NIOLockedValueBox(0)
             app.eventBus.subscribe(PersonStatusChanged.self, as: "test.flaky") { _, _ in
-                let n = attempts.withLockedValue { $0 += 1; return $0 }
+                let n = attempts.withLockedValue {
+                    $0 += 1
+                    return $0
+                }
                 if n == 1 { throw Refused() }
             }
-            let event = PersonStatusChanged(elderID: UUID(), region: "410902001001", from: .active, to: .movedAway, day: nil, feed: nil,
-                                            actor: EventActor(.commandLine()))
+            let event = PersonStatusChanged(
+                elderID: UUID(), region: "410902001001", from: .active, to: .movedAway, day: nil, feed: nil,
+                actor: EventActor(.commandLine()))
             try await app.db.transaction { tx in try await EventOutbox.record(event, on: tx) }
             #expect(await app.eventBus.deliverPending(on: app.db) == 0)
             let pending = try #require(try await DomainEventModel.query(on: app.db).first())

@@ -1,11 +1,12 @@
 import Fluent
-import SQLKit
 import Foundation
+import SQLKit
 import Testing
 import Vapor
 import YanglaoCore
-@testable import YanglaoStore
 import YanglaoTestSupport
+
+@testable import YanglaoStore
 
 @Suite struct ElderImportTests {
     /// Good rows, and one bad row of each kind the register must refuse.
@@ -27,7 +28,9 @@ import YanglaoTestSupport
         """
 
     func importer(_ app: Application, _ username: String) async throws -> ElderImporter {
-        ElderImporter(service: ElderService(StoreContext(database: app.db, actor: try await app.actor(username), protection: app.dataProtection, today: People.today)))
+        ElderImporter(
+            service: ElderService(
+                StoreContext(database: app.db, actor: try await app.actor(username), protection: app.dataProtection, today: People.today)))
     }
 
     @Test func goodRowsImportBadRowsAreReportedAndASecondImportChangesNothing() async throws {
@@ -37,17 +40,18 @@ import YanglaoTestSupport
             let importer = try await importer(app, "county.410902")
             let preview = try await importer.run(sheet, fileName: "a.csv", commit: false)
             #expect((preview.new, preview.updated, preview.unchanged, preview.rejected) == (2, 0, 0, 10))
-            #expect(try await ElderModel.query(on: app.db).count() == 0)   // a preview writes nothing
+            #expect(try await ElderModel.query(on: app.db).count() == 0)  // a preview writes nothing
 
             let first = try await importer.run(sheet, fileName: "a.csv", commit: true)
             #expect(first.committed && first.new == 2)
             let problems = first.problems.map { "\($0.row) \($0.column) \($0.error.code)" }
-            #expect(problems == [
-                "5 身份证号* citizen_id_check", "6 身份证号* required", "7 姓名* required",
-                "8 所属村（社区）代码* region_not_found", "9 所属村（社区）代码* region_forbidden",
-                "10 身份证号* citizen_id_birth_date", "11 身份证号* citizen_id_repeated_in_file",
-                "12 纬度 number_invalid", "13 是否本地户籍 yes_no_invalid", "14 人员类别 category_derived",
-            ])
+            #expect(
+                problems == [
+                    "5 身份证号* citizen_id_check", "6 身份证号* required", "7 姓名* required",
+                    "8 所属村（社区）代码* region_not_found", "9 所属村（社区）代码* region_forbidden",
+                    "10 身份证号* citizen_id_birth_date", "11 身份证号* citizen_id_repeated_in_file",
+                    "12 纬度 number_invalid", "13 是否本地户籍 yes_no_invalid", "14 人员类别 category_derived",
+                ])
             #expect(first.warnings.map(\.error.code) == ["citizen_id_upgraded"])
             let wang = try #require(try await ElderModel.query(on: app.db).filter(\.$name == "王秀兰").first())
             #expect(wang.latitude == 35.76 && wang.phoneMasked == "138****5678")
@@ -82,7 +86,7 @@ import YanglaoTestSupport
                     .map { try $0.decode(column: "name", as: String.self) }
             }
             let before = try await indexes()
-            #expect(before.isEmpty || before.contains("elders_mark_update"))   // empty: PostgreSQL
+            #expect(before.isEmpty || before.contains("elders_mark_update"))  // empty: PostgreSQL
             var importer = try await importer(app, "county.410902")
             let county = importer.service
             #expect(try await county.stats(of: RegionCode(validated: "410902000000")).total == 0)
@@ -120,7 +124,8 @@ import YanglaoTestSupport
             if case .postgres = TestDatabase.location { return }
             let sql = app.db as! any SQLDatabase
             func count() async throws -> Int {
-                try await sql.raw("SELECT COUNT(*) AS n FROM sqlite_master WHERE type IN ('index', 'trigger')").first()!.decode(column: "n", as: Int.self)
+                try await sql.raw("SELECT COUNT(*) AS n FROM sqlite_master WHERE type IN ('index', 'trigger')").first()!.decode(
+                    column: "n", as: Int.self)
             }
             let before = try await count()
             try await BulkLoadIndexes.suspend(tables: [ElderModel.schema, ElderCategoryModel.schema], on: app.db)
@@ -135,7 +140,7 @@ import YanglaoTestSupport
         try await withTestApp { app in
             let sheet = try ImportFile.sheet(from: Array(Self.csv.utf8))
             let result = try await importer(app, "village.410902001002").run(sheet, fileName: "a.csv", commit: true)
-            #expect(result.new == 1)   // only 李桂芝 lives in 410902001002
+            #expect(result.new == 1)  // only 李桂芝 lives in 410902001002
             #expect(result.problems.contains { $0.row == 3 && $0.error.code == "region_forbidden" })
             // And a person registered elsewhere is not overwritten from outside.
             let other = try await importer(app, "village.410902001001").run(

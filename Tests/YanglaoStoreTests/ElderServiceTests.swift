@@ -1,22 +1,23 @@
 import Fluent
-import Vapor
 import Foundation
 import SQLKit
 import Testing
+import Vapor
 import YanglaoCore
 import YanglaoStore
 import YanglaoTestSupport
 
 /// Test people: valid ID numbers with their check characters computed.
 enum People {
-    static let wang = "410902194503151238"   // male, 1945-03-15
-    static let li = "410928193602290048"     // female, 1936-02-29
-    static let zhao = "410922192611010025"   // female, 1926-11-01
+    static let wang = "410902194503151238"  // male, 1945-03-15
+    static let li = "410928193602290048"  // female, 1936-02-29
+    static let zhao = "410922192611010025"  // female, 1926-11-01
     static let today = CalendarDate(year: 2026, month: 11, day: 24)!
 
     static func input(_ id: String, name: String, region: String = "410902001001", categories: [ElderInput.CategoryInput] = []) -> ElderInput {
-        ElderInput(citizenID: id, name: name, phone: "13812345678", address: "中原路1号", regionCode: region,
-                   categories: categories, contacts: [.init(name: "联系人", relation: "子女", phone: "13987654321")])
+        ElderInput(
+            citizenID: id, name: name, phone: "13812345678", address: "中原路1号", regionCode: region,
+            categories: categories, contacts: [.init(name: "联系人", relation: "子女", phone: "13987654321")])
     }
 }
 
@@ -107,7 +108,8 @@ enum People {
         try await withTestApp { app in
             let county = try await service(app, "county.410902")
             let wang = try await county.create(People.input(People.wang, name: "王大爷", categories: [.init(category: "低保")]))
-            _ = try await county.create(People.input(People.li, name: "李奶奶", region: "410902001002", categories: [.init(category: "低保", until: "2025-12-31")]))
+            _ = try await county.create(
+                People.input(People.li, name: "李奶奶", region: "410902001002", categories: [.init(category: "低保", until: "2025-12-31")]))
             _ = try await county.create(People.input(People.zhao, name: "赵奶奶"))
             func total(_ change: (inout ElderListFilter) -> Void) async throws -> [String] {
                 var f = ElderListFilter()
@@ -118,9 +120,13 @@ enum People {
             #expect(try await total { _ in }.count == 3)
             #expect(try await total { $0.name = "奶奶" } == ["李奶奶", "赵奶奶"].sorted())
             #expect(try await total { $0.citizenID = try! CitizenID(People.li, today: People.today) } == ["李奶奶"])
-            #expect(try await total { $0.category = .minimumLiving } == ["王大爷"])   // 李's 低保 ended
+            #expect(try await total { $0.category = .minimumLiving } == ["王大爷"])  // 李's 低保 ended
             #expect(try await total { $0.category = .advancedAge }.count == 3)
-            #expect(try await total { $0.minAge = 90; $0.maxAge = 99 } == ["李奶奶"])
+            #expect(
+                try await total {
+                    $0.minAge = 90
+                    $0.maxAge = 99
+                } == ["李奶奶"])
             #expect(try await total { $0.minAge = 100 } == ["赵奶奶"])
             #expect(try await total { $0.region = RegionCode(validated: "410902001002") } == ["李奶奶"])
             _ = try await county.changeStatus(wang.id!, to: .movedAway, on: People.today, note: "迁往郑州")
@@ -216,8 +222,11 @@ enum People {
     @Test func cachedStatsFollowEveryChangeOfTheRegister() async throws {
         try await withTestApp { app in
             let cache = RegisterReadCache()
-            let county = ElderService(StoreContext(database: app.db, actor: try await app.actor("county.410902"), protection: app.dataProtection,
-                                                   today: People.today).withNode { $0.registerReadCache = cache })
+            let county = ElderService(
+                StoreContext(
+                    database: app.db, actor: try await app.actor("county.410902"), protection: app.dataProtection,
+                    today: People.today
+                ).withNode { $0.registerReadCache = cache })
             let region = RegionCode(validated: "410902000000")
             #expect(try await county.stats(of: region).total == 0)
             let wang = try await county.create(People.input(People.wang, name: "王大爷", categories: [.init(category: "低保")]))
@@ -246,7 +255,9 @@ enum People {
             func county(on day: CalendarDate = People.today) -> ElderService {
                 ElderService(StoreContext(database: app.db, actor: actor, protection: app.dataProtection, today: day))
             }
-            let region = RegionCode(validated: "410902000000"), village1 = RegionCode(validated: "410902001001"), village2 = RegionCode(validated: "410902001002")
+            let region = RegionCode(validated: "410902000000")
+            let village1 = RegionCode(validated: "410902001001")
+            let village2 = RegionCode(validated: "410902001002")
             let wang = try await county().create(People.input(People.wang, name: "王大爷", categories: [.init(category: "低保")]))
             _ = try await county().create(People.input(People.li, name: "李奶奶", region: village2.value))
             var stats = try await county().stats(of: region)

@@ -4,8 +4,9 @@ import SQLKit
 import Testing
 import Vapor
 import YanglaoCore
-@testable import YanglaoStore
 import YanglaoTestSupport
+
+@testable import YanglaoStore
 
 /// A monthly run reads only the people an SQL prefilter selects; the prefilter must never
 /// leave out anyone the rules would pay.
@@ -27,9 +28,12 @@ import YanglaoTestSupport
         ]
     }()
 
-    func lines(_ schemes: [SubsidyScheme], _ region: RegionCode, _ month: CalendarMonth, narrowed: Bool, on db: any Database) async throws -> Set<SubsidyLine> {
+    func lines(_ schemes: [SubsidyScheme], _ region: RegionCode, _ month: CalendarMonth, narrowed: Bool, on db: any Database) async throws -> Set<
+        SubsidyLine
+    > {
         let scoped = ScopedDatabase(database: db, root: nil)
-        let population = try await SubsidyPopulation.load(region, narrowedTo: narrowed ? EligibilityPrefilter.sql(for: schemes, in: month) : nil, scoped: scoped)
+        let population = try await SubsidyPopulation.load(
+            region, narrowedTo: narrowed ? EligibilityPrefilter.sql(for: schemes, in: month) : nil, scoped: scoped)
         return Set(SubsidyCalculator.lines(schemes, population.subjects, in: month))
     }
 
@@ -38,13 +42,16 @@ import YanglaoTestSupport
             let builder = DemoCityBuilder(plan: DemoCityPlan(size: .tiny), hasher: app.passwordHasher)
             try await builder.buildElders(on: app.db, protection: app.dataProtection)
             // Some people leave the register, before and after the start of the month.
-            let register = ElderService(StoreContext(database: app.db, actor: .commandLine(), protection: app.dataProtection, today: CalendarDate("2026-11-24")!))
+            let register = ElderService(
+                StoreContext(database: app.db, actor: .commandLine(), protection: app.dataProtection, today: CalendarDate("2026-11-24")!))
             let ids = try await ElderModel.query(on: app.db).sort(\.$birthDate).limit(6).all().map { try $0.requireID() }
             for (i, id) in ids.enumerated() {
-                _ = try await register.changeStatus(id, to: i % 2 == 0 ? .deceased : .movedAway,
-                                                    on: CalendarDate("2026-10-28")!.addingDays(i * 2), note: nil)
+                _ = try await register.changeStatus(
+                    id, to: i % 2 == 0 ? .deceased : .movedAway,
+                    on: CalendarDate("2026-10-28")!.addingDays(i * 2), note: nil)
             }
-            let city = RegionCode(validated: "410900000000"), township = RegionCode(validated: "410902001000")
+            let city = RegionCode(validated: "410900000000")
+            let township = RegionCode(validated: "410902001000")
             for month in ["2026-11", "2027-02"].compactMap(CalendarMonth.init) {
                 for scheme in Self.schemes.filter({ $0.code != "not_local" }) {
                     let all = try await lines([scheme], city, month, narrowed: false, on: app.db)
@@ -62,8 +69,10 @@ import YanglaoTestSupport
             // It does narrow: the 高龄 scheme reads far fewer people than the register holds.
             let month = CalendarMonth("2026-11")!
             let everyone = try await SubsidyPopulation.load(city, narrowedTo: nil, scoped: ScopedDatabase(database: app.db, root: nil)).subjects.count
-            let candidates = try await SubsidyPopulation.load(city, narrowedTo: EligibilityPrefilter.sql(for: [Self.schemes[0]], in: month),
-                                                              scoped: ScopedDatabase(database: app.db, root: nil)).subjects.count
+            let candidates = try await SubsidyPopulation.load(
+                city, narrowedTo: EligibilityPrefilter.sql(for: [Self.schemes[0]], in: month),
+                scoped: ScopedDatabase(database: app.db, root: nil)
+            ).subjects.count
             #expect(candidates > 0 && candidates * 3 < everyone)
             // A negated condition cannot narrow, so the run reads everyone.
             #expect(EligibilityPrefilter.sql(for: [Self.schemes.last!], in: month) == nil)

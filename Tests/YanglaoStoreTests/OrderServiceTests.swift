@@ -24,7 +24,10 @@ import YanglaoTestSupport
         let near = try await workers.add(to: provider.id!, WorkerServiceTests.input("近处的护理员", north: 800))
         let far = try await workers.add(to: provider.id!, WorkerServiceTests.input("远处的护理员", north: 6_000))
         for worker in [near, far] { _ = try await workers.setDuty(worker.id!, onDuty: true) }
-        let register = ElderService(StoreContext(database: app.db, actor: try await app.actor("village.410902001001"), protection: app.dataProtection, today: People.today, node: NodeState(events: app.eventBus)))
+        let register = ElderService(
+            StoreContext(
+                database: app.db, actor: try await app.actor("village.410902001001"), protection: app.dataProtection, today: People.today,
+                node: NodeState(events: app.eventBus)))
         var input = People.input(People.wang, name: "王大爷")
         if located {
             input.latitude = WorkerServiceTests.home.latitude
@@ -40,7 +43,8 @@ import YanglaoTestSupport
             let input = OrderInput(elderId: s.elder.id!, serviceType: "bathing", notes: "需要助浴椅", channel: .officer)
             let (order, replayed) = try await s.orders.create(input, idempotencyKey: "retry-1")
             #expect(!replayed && order.statusValue == .dispatched && order.workerID == s.near.id)
-            #expect(order.dispatchExplanation?.hasPrefix("距离 800 m") == true && order.priceFen == 7_000)   // the provider's own price, not the catalogue's 80
+            // The provider's own price, not the catalogue's 80.
+            #expect(order.dispatchExplanation?.hasPrefix("距离 800 m") == true && order.priceFen == 7_000)
 
             // A retry with the same key is the same order; the key for another order is a conflict.
             let again = try await s.orders.create(input, idempotencyKey: "retry-1")
@@ -60,8 +64,11 @@ import YanglaoTestSupport
             #expect(events == ["create:created", "dispatch:dispatched", "refuse:refused", "dispatch:dispatched", "refuse:refused", "queue:waiting"])
 
             // Accepting an order that is waiting is a clear conflict.
-            await #expect(throws: AppError(.conflict, "order_transition_illegal", field: "event",
-                                           ["from": "待人工派单", "event": "接单", "fromCode": "waiting", "eventCode": "accept"])) {
+            await #expect(
+                throws: AppError(
+                    .conflict, "order_transition_illegal", field: "event",
+                    ["from": "待人工派单", "event": "接单", "fromCode": "waiting", "eventCode": "accept"])
+            ) {
                 _ = try await s.orders.respond(order.id!, accept: true)
             }
             // Another county does not see it.
@@ -105,7 +112,8 @@ extension OrderServiceTests {
             _ = try await s.orders.respond(id, accept: true)
             _ = try await s.orders.depart(id)
             let start = Date()
-            let threeKilometresAway = GeoPoint(latitude: WorkerServiceTests.home.latitude + 3_000 / 111_195, longitude: WorkerServiceTests.home.longitude)
+            let threeKilometresAway = GeoPoint(
+                latitude: WorkerServiceTests.home.latitude + 3_000 / 111_195, longitude: WorkerServiceTests.home.longitude)
             let inService = try await s.orders.checkIn(id, at: threeKilometresAway, now: start)
             #expect(inService.statusValue == .inService)
             #expect(try await s.orders.timeline(id).last?.detail == "距服务地址 3.0 km")
@@ -127,8 +135,11 @@ extension OrderServiceTests {
             // Checking in on a cancelled order is a conflict that says so.
             let (other, _) = try await s.orders.create(OrderInput(elderId: s.elder.id!, serviceType: "meal", channel: .phone))
             _ = try await s.orders.cancel(other.id!, reason: "家属已安排")
-            await #expect(throws: AppError(.conflict, "order_transition_illegal", field: "event",
-                                           ["from": "已取消", "event": "签到", "fromCode": "cancelled", "eventCode": "check_in"])) {
+            await #expect(
+                throws: AppError(
+                    .conflict, "order_transition_illegal", field: "event",
+                    ["from": "已取消", "event": "签到", "fromCode": "cancelled", "eventCode": "check_in"])
+            ) {
                 _ = try await s.orders.checkIn(other.id!, at: nil)
             }
         }
@@ -192,13 +203,24 @@ extension OrderServiceTests {
             let s = try await setUp(app)
             // This month's approved run gives 王大爷 a 100-yuan voucher.
             let run = SubsidyRunModel()
-            run.regionCode = "410902000000"; run.month = CalendarMonth(CalendarDate(Date())).description
-            run.status = SubsidyRunModel.Status.approved.rawValue; run.lineCount = 1; run.totalFen = 10_000
-            run.computedBy = "test"; run.computedAt = Date(); run.computations = 1
+            run.regionCode = "410902000000"
+            run.month = CalendarMonth(CalendarDate(Date())).description
+            run.status = SubsidyRunModel.Status.approved.rawValue
+            run.lineCount = 1
+            run.totalFen = 10_000
+            run.computedBy = "test"
+            run.computedAt = Date()
+            run.computations = 1
             try await run.create(on: app.db)
             let line = SubsidyLineModel()
-            line.$run.id = run.id!; line.scheme = "home_care_voucher"; line.elderID = s.elder.id!; line.regionCode = "410902001001"
-            line.payee = "王大爷"; line.fen = 10_000; line.form = PaymentForm.voucher.rawValue; line.explanation = "居家养老服务券"
+            line.$run.id = run.id!
+            line.scheme = "home_care_voucher"
+            line.elderID = s.elder.id!
+            line.regionCode = "410902001001"
+            line.payee = "王大爷"
+            line.fen = 10_000
+            line.form = PaymentForm.voucher.rawValue
+            line.explanation = "居家养老服务券"
             try await line.create(on: app.db)
 
             let payments = try await [complete(s), complete(s), complete(s)].map { ($0.voucherFen, $0.selfFen) }

@@ -2,8 +2,9 @@ import Fluent
 import Foundation
 import Testing
 import YanglaoCore
-@testable import YanglaoStore
 import YanglaoTestSupport
+
+@testable import YanglaoStore
 
 extension OrderServiceTests {
     /// Mode (a): the county sends orders to a provider by fair shares; the provider's
@@ -17,7 +18,8 @@ extension OrderServiceTests {
             try await county.setDispatchMode(.provider, for: RegionCode(validated: "410902000000"))
             #expect(try await county.dispatchMode(of: RegionCode(validated: "410902000000")) == .provider)
             #expect(try await county.dispatchMode(of: RegionCode(validated: "410922000000")) == .worker)
-            let providers = ProviderService(StoreContext(database: app.db, actor: try await app.actor("county.410902"), protection: app.dataProtection))
+            let providers = ProviderService(
+                StoreContext(database: app.db, actor: try await app.actor("county.410902"), protection: app.dataProtection))
             try await app.moveAccount("provider", to: "410902000000")
             _ = try await providers.linkAdmin(s.near.$provider.id, username: "provider")
             await #expect(throws: AppError.self) { try await providers.linkAdmin(s.near.$provider.id, username: "worker") }
@@ -31,8 +33,9 @@ extension OrderServiceTests {
             #expect(waiting.count == 1 && waiting[0].ranked.map(\.worker.id) == [s.near.id!.uuidString, s.far.id!.uuidString])
             await #expect(throws: AppError.self) { try await desk.assign(order.id!, worker: UUID()) }
             let assigned = try await desk.assign(order.id!, worker: s.far.id!)
-            #expect(assigned.workerID == s.far.id && assigned.statusValue == .dispatched && assigned.dispatchExplanation?.hasPrefix("距离 6.0 km") == true)
-            await #expect(throws: AppError.self) { try await desk.assign(order.id!, worker: s.near.id!) }   // already with a worker
+            #expect(
+                assigned.workerID == s.far.id && assigned.statusValue == .dispatched && assigned.dispatchExplanation?.hasPrefix("距离 6.0 km") == true)
+            await #expect(throws: AppError.self) { try await desk.assign(order.id!, worker: s.near.id!) }  // already with a worker
 
             // The worker refuses: back to the provider, without that worker.
             let again = try await s.orders.respond(order.id!, accept: false)
@@ -60,7 +63,8 @@ extension OrderServiceTests {
             let s = try await setUp(app)
             let officer = try await app.actor("county.410902")
             let providers = ProviderService(StoreContext(database: app.db, actor: officer, protection: app.dataProtection))
-            let second = try await providers.apply(ProviderServiceTests.application("安康助老服务社", code: "91350100M000200Y4T"), to: RegionCode(validated: "410902000000"))
+            let second = try await providers.apply(
+                ProviderServiceTests.application("安康助老服务社", code: "91350100M000200Y4T"), to: RegionCode(validated: "410902000000"))
             _ = try await providers.decide(second.id!, .admit, note: "")
             let workers = WorkerService(StoreContext(database: app.db, actor: officer, protection: app.dataProtection))
             let helper = try await workers.add(to: second.id!, WorkerServiceTests.input("安康的护理员", north: 1_500))
@@ -70,7 +74,9 @@ extension OrderServiceTests {
 
             let orders = OrderService(s.orders.context.withNode { $0.dispatchCache = DispatchIndexCache(maxAge: 600) })
             var given: [UUID?] = []
-            for _ in 0..<4 { given.append(try await orders.create(OrderInput(elderId: s.elder.id!, serviceType: "bathing", channel: .phone)).order.providerID) }
+            for _ in 0..<4 {
+                given.append(try await orders.create(OrderInput(elderId: s.elder.id!, serviceType: "bathing", channel: .phone)).order.providerID)
+            }
             #expect(Set(given.compactMap { $0 }) == [s.near.$provider.id, second.id!])
             #expect(given[0] != given[1] && given[0] == given[2] && given[1] == given[3])
         }
@@ -109,7 +115,8 @@ extension OrderServiceTests {
             let (first, _) = try await orders.create(OrderInput(elderId: s.elder.id!, serviceType: "bathing", channel: .phone))
             #expect(first.workerID == s.near.id)
             let officer = try await app.actor("county.410902")
-            let workers = WorkerService(StoreContext(database: app.db, actor: officer, protection: app.dataProtection).withNode { $0.dispatchCache = cache })
+            let workers = WorkerService(
+                StoreContext(database: app.db, actor: officer, protection: app.dataProtection).withNode { $0.dispatchCache = cache })
             _ = try await workers.setDuty(s.near.id!, onDuty: false)
             _ = try await workers.setDuty(s.far.id!, onDuty: false)
             let (second, _) = try await orders.create(OrderInput(elderId: s.elder.id!, serviceType: "bathing", channel: .phone))
@@ -143,11 +150,12 @@ extension OrderServiceTests {
     @Test func offersAndReleasesDuringARebuildCountOnce() async throws {
         let county = RegionCode(validated: "410902000000")
         @Sendable func entry(open: [String: String]) -> CountyDispatch {
-            let worker = DispatchWorker(id: "w", providerID: "p", name: "w", position: GeoPoint(latitude: 35.7, longitude: 115.0), skills: ["bathing"],
-                                        onDuty: true, load: open.count, capacity: 5, rating: 4)
+            let worker = DispatchWorker(
+                id: "w", providerID: "p", name: "w", position: GeoPoint(latitude: 35.7, longitude: 115.0), skills: ["bathing"],
+                onDuty: true, load: open.count, capacity: 5, rating: 4)
             return CountyDispatch(index: WorkerIndex([worker]), providers: [:], prices: [:], mode: .worker, openOrders: open)
         }
-        for snapshot in [["o1": "w"], ["o2": "w"]] {   // before the changes below, and after them
+        for snapshot in [["o1": "w"], ["o2": "w"]] {  // before the changes below, and after them
             let cache = DispatchIndexCache(maxAge: 5)
             _ = try await cache.county(county) { entry(open: ["o1": "w"]) }
             let (started, gate) = (AsyncStream<Void>.makeStream(), AsyncStream<Void>.makeStream())

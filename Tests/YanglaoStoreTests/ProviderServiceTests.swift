@@ -8,8 +8,9 @@ import YanglaoTestSupport
 
 @Suite struct ProviderServiceTests {
     static func application(_ name: String = "颐康居家养老服务中心", code: String = "91350100M000100Y43") -> ProviderApplication {
-        ProviderApplication(name: name, creditCode: code, contactPhone: "0393-8881234", address: "华龙区人民路 1 号",
-                            serviceTypes: ["meal", "bathing"], serviceArea: ["410902001000"], prices: ["bathing": 7_000], labels: ["星级服务商"])
+        ProviderApplication(
+            name: name, creditCode: code, contactPhone: "0393-8881234", address: "华龙区人民路 1 号",
+            serviceTypes: ["meal", "bathing"], serviceArea: ["410902001000"], prices: ["bathing": 7_000], labels: ["星级服务商"])
     }
 
     @Test func aCountyAdmitsSuspendsAndReinstatesItsProvidersAndOnlyAdmittedOnesAreDispatchedTo() async throws {
@@ -38,10 +39,13 @@ import YanglaoTestSupport
             let admitted = try await county.decide(provider.id!, .admit, note: "")
             #expect(admitted.statusValue == .admitted && admitted.decidedBy == "county.410902")
             #expect(try await CountyDispatchLoader(context: county.context).providers(serving: village).keys.sorted() == [provider.id!.uuidString])
-            #expect(try await CountyDispatchLoader(context: county.context).providers(serving: RegionCode(validated: "410902002001")).isEmpty)   // outside its area
+            // Outside its area.
+            #expect(try await CountyDispatchLoader(context: county.context).providers(serving: RegionCode(validated: "410902002001")).isEmpty)
 
             // Suspension needs a reason and takes it out of dispatch; admitting again is a conflict.
-            await #expect(throws: AppError(.invalidInput, "required", field: "note")) { _ = try await county.decide(provider.id!, .suspend, note: " ") }
+            await #expect(throws: AppError(.invalidInput, "required", field: "note")) {
+                _ = try await county.decide(provider.id!, .suspend, note: " ")
+            }
             _ = try await county.decide(provider.id!, .suspend, note: "投诉核实：虚报服务时长")
             #expect(try await CountyDispatchLoader(context: county.context).providers(serving: village).isEmpty)
             await #expect(throws: AppError(.conflict, "provider_decision_illegal", field: "decision", ["decision": "admit", "status": "已暂停"])) {
@@ -55,8 +59,11 @@ import YanglaoTestSupport
             let other = ProviderService(StoreContext(database: app.db, actor: try await app.actor("county.410922"), protection: app.dataProtection))
             await #expect(throws: AppError(.notFound, "provider_not_found")) { _ = try await other.provider(provider.id!) }
             #expect(try await other.list().isEmpty)
-            let villageOfficer = ProviderService(StoreContext(database: app.db, actor: try await app.actor("village.410902001001"), protection: app.dataProtection))
-            await #expect(throws: AppError(.forbidden, "provider_decide_forbidden")) { _ = try await villageOfficer.decide(provider.id!, .suspend, note: "x") }
+            let villageOfficer = ProviderService(
+                StoreContext(database: app.db, actor: try await app.actor("village.410902001001"), protection: app.dataProtection))
+            await #expect(throws: AppError(.forbidden, "provider_decide_forbidden")) {
+                _ = try await villageOfficer.decide(provider.id!, .suspend, note: "x")
+            }
             let actions = try await AuditEntryModel.query(on: app.db).filter(\.$recordType == "provider").sort(\.$at).all().map(\.action)
             #expect(actions == ["provider.apply", "provider.admit", "provider.suspend", "provider.reinstate"])
         }

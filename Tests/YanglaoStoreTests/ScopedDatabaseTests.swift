@@ -1,5 +1,5 @@
-import Foundation
 import Fluent
+import Foundation
 import Testing
 import YanglaoCore
 import YanglaoStore
@@ -76,33 +76,45 @@ import YanglaoTestSupport
         try await withTestApp { app in
             let admin = try await app.actor("admin")
             let service = AccountService(StoreContext(database: app.db, actor: admin, protection: app.dataProtection), hasher: app.passwordHasher)
-            let user = try await service.create(.init(username: "Zhang.San", displayName: "张三", role: .villageOfficer,
-                                                      region: RegionCode("410902001002"), password: "long-enough-1"))
+            let user = try await service.create(
+                .init(
+                    username: "Zhang.San", displayName: "张三", role: .villageOfficer,
+                    region: RegionCode("410902001002"), password: "long-enough-1"))
             #expect(user.username == "zhang.san")
             let entries = try await AuditEntryModel.query(on: app.db).filter(\.$action == "user.create").all()
             #expect(entries.count == 1 && entries[0].recordID == user.id?.uuidString && entries[0].actorUsername == "admin")
 
             await #expect(throws: AppError(.conflict, "username_taken", field: "username", ["username": "zhang.san"])) {
-                _ = try await service.create(.init(username: "zhang.san", displayName: "x", role: .villageOfficer,
-                                                   region: RegionCode("410902001002"), password: "long-enough-1"))
+                _ = try await service.create(
+                    .init(
+                        username: "zhang.san", displayName: "x", role: .villageOfficer,
+                        region: RegionCode("410902001002"), password: "long-enough-1"))
             }
             await #expect(throws: AppError.self) {
-                _ = try await service.create(.init(username: "li.si", displayName: "李四", role: .villageOfficer,
-                                                   region: RegionCode("410902001000"), password: "long-enough-1"))
+                _ = try await service.create(
+                    .init(
+                        username: "li.si", displayName: "李四", role: .villageOfficer,
+                        region: RegionCode("410902001000"), password: "long-enough-1"))
             }
             await #expect(throws: AppError(.invalidInput, "region_not_found", field: "regionCode", ["code": "410902001099"])) {
-                _ = try await service.create(.init(username: "wang.wu", displayName: "王五", role: .villageOfficer,
-                                                   region: RegionCode("410902001099"), password: "long-enough-1"))
+                _ = try await service.create(
+                    .init(
+                        username: "wang.wu", displayName: "王五", role: .villageOfficer,
+                        region: RegionCode("410902001099"), password: "long-enough-1"))
             }
         }
     }
 
     @Test func onlyAdminsManageAccountsAndOnlyInsideTheirScope() async throws {
         try await withTestApp { app in
-            let county = AccountService(StoreContext(database: app.db, actor: try await app.actor("county.410902"), protection: app.dataProtection), hasher: app.passwordHasher)
+            let county = AccountService(
+                StoreContext(database: app.db, actor: try await app.actor("county.410902"), protection: app.dataProtection),
+                hasher: app.passwordHasher)
             await #expect(throws: AppError(.forbidden, "admin_only")) {
-                _ = try await county.create(.init(username: "x.y", displayName: "x", role: .villageOfficer,
-                                                  region: RegionCode("410902001002"), password: "long-enough-1"))
+                _ = try await county.create(
+                    .init(
+                        username: "x.y", displayName: "x", role: .villageOfficer,
+                        region: RegionCode("410902001002"), password: "long-enough-1"))
             }
             let other = try await UserModel.query(on: app.db).filter(\.$username == "county.410922").first()!
             await #expect(throws: AppError(.notFound, "user_not_found")) { _ = try await county.get(other.requireID()) }
@@ -113,7 +125,8 @@ import YanglaoTestSupport
     /// one made elsewhere (here: straight in the database) at most a second later.
     @Test func aTokenIsReadAfreshAfterAChangeHereAndWithinASecondOfOneElsewhere() async throws {
         try await withTestApp { app in
-            let admin = AccountService(StoreContext(database: app.db, actor: try await app.actor("admin"), protection: app.dataProtection), hasher: app.passwordHasher)
+            let admin = AccountService(
+                StoreContext(database: app.db, actor: try await app.actor("admin"), protection: app.dataProtection), hasher: app.passwordHasher)
             let target = try await admin.find(username: "hotline")
             let issued = try await TokenStore.issue(for: target, lifetime: 3600, address: nil, on: app.db)
             let start = Date()
@@ -129,7 +142,8 @@ import YanglaoTestSupport
 
     @Test func disablingRevokesTokensAndResetChangesThePassword() async throws {
         try await withTestApp { app in
-            let admin = AccountService(StoreContext(database: app.db, actor: try await app.actor("admin"), protection: app.dataProtection), hasher: app.passwordHasher)
+            let admin = AccountService(
+                StoreContext(database: app.db, actor: try await app.actor("admin"), protection: app.dataProtection), hasher: app.passwordHasher)
             let target = try await admin.find(username: "hotline")
             let issued = try await TokenStore.issue(for: target, lifetime: 3600, address: nil, on: app.db)
             #expect(try await TokenStore.authenticate(issued.token, on: app.db) != nil)
@@ -159,7 +173,10 @@ import YanglaoTestSupport
                 Issue.record("the sixth attempt from the guessing address should be throttled")
             } catch let error as AppError {
                 #expect(error.code == "login_throttled")
-                guard case .rateLimited(let seconds) = error.kind else { Issue.record("no retry-after"); return }
+                guard case .rateLimited(let seconds) = error.kind else {
+                    Issue.record("no retry-after")
+                    return
+                }
                 #expect(seconds > 0)
             }
             // …but the account holder signs in from their own address at once (finding 6 of issue 19).

@@ -21,7 +21,8 @@ import YanglaoTestSupport
             let cityOfficer = try await service(app, "city")
             let demoCounty = try #require(try await cityOfficer.inForce(for: Self.county))
             #expect(demoCounty.items == ExampleServiceLists.county)
-            let cityList = try await cityOfficer.create(for: Self.city, ServiceListDraft(version: "2027版", validFrom: "2027-01-01", items: ExampleServiceLists.city))
+            let cityList = try await cityOfficer.create(
+                for: Self.city, ServiceListDraft(version: "2027版", validFrom: "2027-01-01", items: ExampleServiceLists.city))
             _ = try await cityOfficer.publish(cityList.id!)
 
             let countyOfficer = try await service(app, "county.410902")
@@ -39,7 +40,8 @@ import YanglaoTestSupport
                 #expect(Set(error.problems.map(\.code)) == ["service_list_item_dropped", "service_list_standard_lower"])
                 #expect(Set(error.problems.compactMap { $0.arguments["item"] }) == ["探访关爱", "高龄津贴"])
             }
-            _ = try await countyOfficer.update(draft.id!, ServiceListDraft(version: "2027版", validFrom: "2027-02-01", items: ExampleServiceLists.county))
+            _ = try await countyOfficer.update(
+                draft.id!, ServiceListDraft(version: "2027版", validFrom: "2027-02-01", items: ExampleServiceLists.county))
             let published = try await countyOfficer.publish(draft.id!)
             await #expect(throws: AppError(.conflict, "service_list_published")) {
                 _ = try await countyOfficer.update(published.id!, ServiceListDraft(version: "x", validFrom: "2027-02-01", items: []))
@@ -73,17 +75,20 @@ import YanglaoTestSupport
         try await withTestApp { app in
             let village = try await service(app, "village.410902001001")
             await #expect(throws: AppError(.forbidden, "service_list_forbidden")) {
-                _ = try await village.create(for: Self.county, ServiceListDraft(version: "v", validFrom: "2026-01-01", items: ExampleServiceLists.city))
+                _ = try await village.create(
+                    for: Self.county, ServiceListDraft(version: "v", validFrom: "2026-01-01", items: ExampleServiceLists.city))
             }
             let county = try await service(app, "county.410902")
             await #expect(throws: AppError(.forbidden, "region_forbidden", field: "regionCode", ["code": Self.otherCounty.value])) {
-                _ = try await county.create(for: Self.otherCounty, ServiceListDraft(version: "v", validFrom: "2026-01-01", items: ExampleServiceLists.city))
+                _ = try await county.create(
+                    for: Self.otherCounty, ServiceListDraft(version: "v", validFrom: "2026-01-01", items: ExampleServiceLists.city))
             }
             await #expect(throws: AppError(.forbidden, "region_forbidden", field: "regionCode", ["code": Self.city.value])) {
                 _ = try await county.create(for: Self.city, ServiceListDraft(version: "v", validFrom: "2026-01-01", items: ExampleServiceLists.city))
             }
             await #expect(throws: AppError(.invalidInput, "service_list_level", field: "regionCode", ["code": "410902001000"])) {
-                _ = try await county.create(for: RegionCode(validated: "410902001000"), ServiceListDraft(version: "v", validFrom: "2026-01-01", items: []))
+                _ = try await county.create(
+                    for: RegionCode(validated: "410902001000"), ServiceListDraft(version: "v", validFrom: "2026-01-01", items: []))
             }
             do {
                 _ = try await county.create(for: Self.county, ServiceListDraft(version: " ", validFrom: "2026-13-01", items: []))

@@ -14,14 +14,16 @@ func citizenID(born birth: String, sequence: String = "123") -> String {
 
 @Suite struct SubsidyRunTests {
     func runs(_ app: Application, _ username: String, today: String) async throws -> SubsidyRunService {
-        SubsidyRunService(StoreContext(database: app.db, actor: try await app.actor(username), protection: app.dataProtection, today: CalendarDate(today)!))
+        SubsidyRunService(
+            StoreContext(database: app.db, actor: try await app.actor(username), protection: app.dataProtection, today: CalendarDate(today)!))
     }
 
     /// Institutions, facilities and caregivers have no subjects yet: a scheme for them would
     /// silently pay nobody, so it is refused with the reason.
     @Test func aSchemeForSubjectsThatDoNotExistYetIsRefused() async throws {
         try await withTestApp { app in
-            let configuration = SubsidyConfiguration(StoreContext(database: app.db, actor: try await app.actor("county.410902"), protection: app.dataProtection))
+            let configuration = SubsidyConfiguration(
+                StoreContext(database: app.db, actor: try await app.actor("county.410902"), protection: app.dataProtection))
             for kind in ["institution", "facility", "caregiver"] {
                 let scheme = SubsidyScheme(code: "\(kind)_operation", name: "运营补贴", subjectKind: kind, amount: .perUnit(fact: "beds", fen: 10_000))
                 do {
@@ -38,18 +40,21 @@ func citizenID(born birth: String, sequence: String = "123") -> String {
         try await withTestApp { app in
             let city = try await runs(app, "city", today: "2026-11-24")
             // The demo city comes configured with the example schemes; 华龙区 pays its list's higher 高龄津贴.
-            let configuration = SubsidyConfiguration(StoreContext(database: app.db, actor: try await app.actor("city"), protection: app.dataProtection))
+            let configuration = SubsidyConfiguration(
+                StoreContext(database: app.db, actor: try await app.actor("city"), protection: app.dataProtection))
             #expect(try await configuration.schemes(for: RegionCode(validated: "410922001001")) == ExampleSubsidySchemes.person)
             #expect(try await configuration.schemes(for: RegionCode(validated: "410902001001")) == ExampleSubsidySchemes.county)
             await #expect(throws: AppError(.forbidden, "subsidy_forbidden")) {
-                try await SubsidyConfiguration(StoreContext(database: app.db, actor: try await app.actor("village.410902001001"), protection: app.dataProtection))
-                    .configure(RegionCode(validated: "410902000000"), schemes: [])
+                try await SubsidyConfiguration(
+                    StoreContext(database: app.db, actor: try await app.actor("village.410902001001"), protection: app.dataProtection)
+                )
+                .configure(RegionCode(validated: "410902000000"), schemes: [])
             }
             let county = try await runs(app, "county.410902", today: "2026-11-24")
             let register = ElderService(county.context)
-            let wang = try await register.create(People.input(People.wang, name: "王大爷"))                        // 81: 50 yuan
-            let li = try await register.create(People.input(People.li, name: "李奶奶"))                            // 90: 100 yuan
-            let zhang = try await register.create(People.input(citizenID(born: "19461120"), name: "张爷爷"))      // turns 80 on 20 November
+            let wang = try await register.create(People.input(People.wang, name: "王大爷"))  // 81: 50 yuan
+            let li = try await register.create(People.input(People.li, name: "李奶奶"))  // 90: 100 yuan
+            let zhang = try await register.create(People.input(citizenID(born: "19461120"), name: "张爷爷"))  // turns 80 on 20 November
             _ = zhang
 
             let november = CalendarMonth("2026-11")!
@@ -74,7 +79,8 @@ func citizenID(born birth: String, sequence: String = "123") -> String {
             #expect(try await county.payments(of: rerun.run).map(\.payee) == ["王大爷"])
 
             // December: 王大爷 stops, 张爷爷 starts (turned 80 in November; from the next month).
-            let december = try await runs(app, "county.410902", today: "2026-12-10").run(CalendarMonth("2026-12")!, in: RegionCode(validated: "410902000000"))
+            let december = try await runs(app, "county.410902", today: "2026-12-10").run(
+                CalendarMonth("2026-12")!, in: RegionCode(validated: "410902000000"))
             let kinds = Set(december.previousMonth.map { "\($0.kind.rawValue) \($0.afterFen ?? 0)" })
             #expect(kinds == ["stopped 0", "new 6000"])
             #expect(december.previousMonth.first { $0.kind == .new }?.reason.contains("年满80周岁") == true)

@@ -10,8 +10,9 @@ import YanglaoTestSupport
     static let home = GeoPoint(latitude: 35.7620, longitude: 115.0290)
 
     static func input(_ name: String, north metres: Double, skills: [String] = ["bathing"]) -> WorkerInput {
-        WorkerInput(name: name, phone: "13812345678", skills: skills, certificateLevel: 2,
-                    latitude: home.latitude + metres / 111_195, longitude: home.longitude)
+        WorkerInput(
+            name: name, phone: "13812345678", skills: skills, certificateLevel: 2,
+            latitude: home.latitude + metres / 111_195, longitude: home.longitude)
     }
 
     @Test func workersOfAnAdmittedProviderAreRankedForAnOrderFromTheStore() async throws {
@@ -40,14 +41,17 @@ import YanglaoTestSupport
 
             let village = RegionCode(validated: "410902001001")
             let request = DispatchRequest(serviceType: "bathing", serviceName: "助浴", position: Self.home, region: village)
-            var ranking = DispatchRanking.rank(request, in: try await CountyDispatchLoader(context: workers.context).workerIndex(in: village.county!),
-                                               providers: try await CountyDispatchLoader(context: providers.context).providers(serving: village))
+            var ranking = DispatchRanking.rank(
+                request, in: try await CountyDispatchLoader(context: workers.context).workerIndex(in: village.county!),
+                providers: try await CountyDispatchLoader(context: providers.context).providers(serving: village))
             #expect(ranking.ranked.map(\.worker.name) == ["远而在岗"])
             #expect(ranking.rejected == [.offDuty: 1, .skill: 1])
             // The near worker comes on duty at a reported position 200 m away and now comes first.
-            _ = try await workers.setDuty(near.id!, onDuty: true, at: GeoPoint(latitude: Self.home.latitude + 200 / 111_195, longitude: Self.home.longitude))
-            ranking = DispatchRanking.rank(request, in: try await CountyDispatchLoader(context: workers.context).workerIndex(in: village.county!),
-                                           providers: try await CountyDispatchLoader(context: providers.context).providers(serving: village))
+            _ = try await workers.setDuty(
+                near.id!, onDuty: true, at: GeoPoint(latitude: Self.home.latitude + 200 / 111_195, longitude: Self.home.longitude))
+            ranking = DispatchRanking.rank(
+                request, in: try await CountyDispatchLoader(context: workers.context).workerIndex(in: village.county!),
+                providers: try await CountyDispatchLoader(context: providers.context).providers(serving: village))
             #expect(ranking.ranked.map(\.worker.name) == ["近而下班", "远而在岗"])
 
             // Another county sees none of them.

@@ -40,7 +40,8 @@ public func withTestApp(demo: Bool = true, _ body: (Application) async throws ->
         }
         try await migrate(app)
         if demo {
-            try await DemoCityBuilder(plan: DemoCityPlan(size: .tiny), hasher: app.passwordHasher).build(on: app.db, protection: app.dataProtection, password: demoPassword)
+            try await DemoCityBuilder(plan: DemoCityPlan(size: .tiny), hasher: app.passwordHasher).build(
+                on: app.db, protection: app.dataProtection, password: demoPassword)
         }
         try await body(app)
     } catch {
@@ -55,12 +56,17 @@ extension Application {
     public func token(_ username: String, password: String = demoPassword) async throws -> String {
         struct Login: Decodable { let token: String }
         var token = ""
-        try await testing().test(.POST, "/api/v1/auth/login", beforeRequest: { req in
-            try req.content.encode(["username": username, "password": password])
-        }, afterResponse: { res in
-            guard res.status == .ok else { throw Abort(.internalServerError, reason: "login \(username) failed: \(res.status) \(res.body.string)") }
-            token = try res.content.decode(Login.self).token
-        })
+        try await testing().test(
+            .POST, "/api/v1/auth/login",
+            beforeRequest: { req in
+                try req.content.encode(["username": username, "password": password])
+            },
+            afterResponse: { res in
+                guard res.status == .ok else {
+                    throw Abort(.internalServerError, reason: "login \(username) failed: \(res.status) \(res.body.string)")
+                }
+                token = try res.content.decode(Login.self).token
+            })
         return token
     }
 
@@ -75,9 +81,10 @@ extension Application {
     /// A provider of 华龙区, applied for and admitted by the county's officer.
     public func admittedProvider(serving serviceTypes: [String], area: [String] = ["410902001000"]) async throws -> ProviderModel {
         let providers = ProviderService(StoreContext(database: db, actor: try await actor("county.410902"), protection: dataProtection))
-        let provider = try await providers.apply(ProviderApplication(
-            name: "颐康居家养老服务中心", creditCode: "91350100M000100Y43", contactPhone: "0393-8881234", address: "华龙区人民路 1 号",
-            serviceTypes: serviceTypes, serviceArea: area), to: RegionCode(validated: "410902000000"))
+        let provider = try await providers.apply(
+            ProviderApplication(
+                name: "颐康居家养老服务中心", creditCode: "91350100M000100Y43", contactPhone: "0393-8881234", address: "华龙区人民路 1 号",
+                serviceTypes: serviceTypes, serviceArea: area), to: RegionCode(validated: "410902000000"))
         return try await providers.decide(provider.id!, .admit, note: "")
     }
 

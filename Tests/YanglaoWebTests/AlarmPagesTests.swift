@@ -55,21 +55,30 @@ import YanglaoTestSupport
                 #expect(res.status == .ok && res.body.string.contains("\"heartRateLow\":45"))
             }
             let limits = ["heartRateLow": 38, "heartRateHigh": 110, "systolicLow": 85, "systolicHigh": 170, "spo2Low": 88]
-            try await app.testing().test(.PUT, "/api/v1/elders/\(id)/thresholds", headers: .bearer(hotline), beforeRequest: { req in
-                try req.content.encode(limits)
-            }, afterResponse: { res in
-                #expect(res.status == .ok && res.body.string.contains("\"systolicHigh\":170"), "\(res.body.string)")
-            })
-            try await app.testing().test(.PUT, "/api/v1/elders/\(id)/thresholds", headers: .bearer(hotline), beforeRequest: { req in
-                try req.content.encode(["heartRateLow": 120, "heartRateHigh": 110, "systolicLow": 85, "systolicHigh": 170, "spo2Low": 88])
-            }, afterResponse: { res in
-                #expect(res.status == .badRequest && res.body.string.contains("heartRateLow"))
-            })
-            try await app.testing().test(.PUT, "/api/v1/elders/\(id)/thresholds", headers: .bearer(try await app.token("county.410922")), beforeRequest: { req in
-                try req.content.encode(limits)
-            }, afterResponse: { res in
-                #expect(res.status == .notFound)
-            })
+            try await app.testing().test(
+                .PUT, "/api/v1/elders/\(id)/thresholds", headers: .bearer(hotline),
+                beforeRequest: { req in
+                    try req.content.encode(limits)
+                },
+                afterResponse: { res in
+                    #expect(res.status == .ok && res.body.string.contains("\"systolicHigh\":170"), "\(res.body.string)")
+                })
+            try await app.testing().test(
+                .PUT, "/api/v1/elders/\(id)/thresholds", headers: .bearer(hotline),
+                beforeRequest: { req in
+                    try req.content.encode(["heartRateLow": 120, "heartRateHigh": 110, "systolicLow": 85, "systolicHigh": 170, "spo2Low": 88])
+                },
+                afterResponse: { res in
+                    #expect(res.status == .badRequest && res.body.string.contains("heartRateLow"))
+                })
+            try await app.testing().test(
+                .PUT, "/api/v1/elders/\(id)/thresholds", headers: .bearer(try await app.token("county.410922")),
+                beforeRequest: { req in
+                    try req.content.encode(limits)
+                },
+                afterResponse: { res in
+                    #expect(res.status == .notFound)
+                })
             try await app.testing().test(.GET, "/api/v1/elders/\(id)/thresholds", headers: .bearer(hotline)) { res in
                 #expect(res.body.string.contains("\"heartRateLow\":38"))
             }
@@ -80,12 +89,20 @@ import YanglaoTestSupport
             try await officer.signIn("village.410902001001")
             let page = try await officer.get("/elders/\(id)")
             #expect(page.body.contains("WATCH-42") && page.body.contains("name=\"heartRateLow\"") && page.body.contains("value=\"38\""))
-            let saved = try await officer.post("/elders/\(id)/thresholds", form: ["heartRateLow": "40", "heartRateHigh": "115", "systolicLow": "85",
-                                                                               "systolicHigh": "175", "spo2Low": "90"])
+            let saved = try await officer.post(
+                "/elders/\(id)/thresholds",
+                form: [
+                    "heartRateLow": "40", "heartRateHigh": "115", "systolicLow": "85",
+                    "systolicHigh": "175", "spo2Low": "90",
+                ])
             #expect(saved.status == .seeOther)
             #expect(try await officer.get("/elders/\(id)").body.contains("已保存体征报警阈值"))
-            let wrong = try await officer.post("/elders/\(id)/thresholds", form: ["heartRateLow": "40", "heartRateHigh": "115", "systolicLow": "85",
-                                                                               "systolicHigh": "175", "spo2Low": "100"])
+            let wrong = try await officer.post(
+                "/elders/\(id)/thresholds",
+                form: [
+                    "heartRateLow": "40", "heartRateHigh": "115", "systolicLow": "85",
+                    "systolicHigh": "175", "spo2Low": "100",
+                ])
             #expect(wrong.status == .seeOther)
             #expect(try await officer.get("/elders/\(id)").body.contains("阈值应在 70–99 之间"))
             let stored = try await DeviceService(register.context).thresholds(for: elder.id!)
@@ -93,4 +110,3 @@ import YanglaoTestSupport
         }
     }
 }
-

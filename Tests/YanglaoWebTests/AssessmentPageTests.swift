@@ -28,11 +28,19 @@ import YanglaoTestSupport
             // Screen A: the facts; a bad ICD-10 code is shown with what was typed.
             let facts = try await assessor.get(record + "?step=A")
             #expect(facts.body.contains("A.2.14") && facts.body.contains("A.5.11"))
-            let badCode = try await assessor.post(record + "/step", form: ["step": "A", "reason": "first", "assessedOn": "2026-11-20", "diagnoses": "F0X",
-                                                                           "event-fall": "1", "go": "B.1"])
+            let badCode = try await assessor.post(
+                record + "/step",
+                form: [
+                    "step": "A", "reason": "first", "assessedOn": "2026-11-20", "diagnoses": "F0X",
+                    "event-fall": "1", "go": "B.1",
+                ])
             #expect(badCode.status == .badRequest && badCode.body.contains("value=\"F0X\""))
-            let savedFacts = try await assessor.post(record + "/step", form: ["step": "A", "reason": "first", "assessedOn": "2026-11-20",
-                                                                              "diagnoses": "F01.1", "event-fall": "1", "go": "B.1"])
+            let savedFacts = try await assessor.post(
+                record + "/step",
+                form: [
+                    "step": "A", "reason": "first", "assessedOn": "2026-11-20",
+                    "diagnoses": "F01.1", "event-fall": "1", "go": "B.1",
+                ])
             #expect(savedFacts.headers.first(name: .location) == record + "?step=B.1")
 
             // One dimension per screen, with its subtotal; the draft resumes where it was.
@@ -55,7 +63,7 @@ import YanglaoTestSupport
             let submitted = try await assessor.post(record + "/submit", form: [:])
             #expect(submitted.status == .seeOther)
             let result = try await assessor.get(record)
-            #expect(result.body.contains("C.5") && result.body.contains("重度失能") && result.body.contains("中度失能"))   // F01.1: one worse
+            #expect(result.body.contains("C.5") && result.body.contains("重度失能") && result.body.contains("中度失能"))  // F01.1: one worse
             #expect(!result.body.contains("/approve"))
 
             let township = Browser(app: app)

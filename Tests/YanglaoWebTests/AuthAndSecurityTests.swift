@@ -76,9 +76,11 @@ import YanglaoTestSupport
             #expect(try await browser.get("/regions/410900000000").status == .ok)
             let admin = try await app.token("admin")
             let id = try await userID("hotline", app: app, token: admin)
-            try await app.testing().test(.PATCH, "/api/v1/users/\(id)", headers: .bearer(admin), beforeRequest: { req in
-                try req.content.encode(["disabled": true])
-            }, afterResponse: { res in #expect(res.status == .ok) })
+            try await app.testing().test(
+                .PATCH, "/api/v1/users/\(id)", headers: .bearer(admin),
+                beforeRequest: { req in
+                    try req.content.encode(["disabled": true])
+                }, afterResponse: { res in #expect(res.status == .ok) })
             #expect(try await browser.get("/regions/410900000000").status == .seeOther)
         }
     }
@@ -88,14 +90,19 @@ import YanglaoTestSupport
             let admin = try await app.token("admin")
             let evil = "\"><script>alert(1)</script>"
             var id = ""
-            try await app.testing().test(.POST, "/api/v1/users", headers: .bearer(admin), beforeRequest: { req in
-                try req.content.encode(["username": "evil.name", "displayName": evil, "role": "village_officer",
-                                        "regionCode": "410902001001", "password": "long-enough-1"])
-            }, afterResponse: { res in
-                #expect(res.status == .created)
-                struct U: Decodable { let id: String }
-                id = try res.content.decode(U.self).id
-            })
+            try await app.testing().test(
+                .POST, "/api/v1/users", headers: .bearer(admin),
+                beforeRequest: { req in
+                    try req.content.encode([
+                        "username": "evil.name", "displayName": evil, "role": "village_officer",
+                        "regionCode": "410902001001", "password": "long-enough-1",
+                    ])
+                },
+                afterResponse: { res in
+                    #expect(res.status == .created)
+                    struct U: Decodable { let id: String }
+                    id = try res.content.decode(U.self).id
+                })
             let browser = Browser(app: app)
             try await browser.signIn("admin")
             for path in ["/admin/users?q=evil", "/admin/users/\(id)", "/admin/audit", "/regions/410902001001"] {
@@ -117,11 +124,20 @@ import YanglaoTestSupport
         try await withTestApp { app in
             let admin = try await app.token("admin")
             let id = try await userID("worker", app: app, token: admin)
-            try await app.testing().test(.POST, "/api/v1/users/\(id)/password", headers: .bearer(admin), beforeRequest: { req in
-                try req.content.encode(["password": "another-pass-77"])
-            }, afterResponse: { res in #expect(res.status == .noContent) })
+            try await app.testing().test(
+                .POST, "/api/v1/users/\(id)/password", headers: .bearer(admin),
+                beforeRequest: { req in
+                    try req.content.encode(["password": "another-pass-77"])
+                }, afterResponse: { res in #expect(res.status == .noContent) })
             try await app.testing().test(.GET, "/api/v1/audit?action=user.reset_password", headers: .bearer(admin)) { res in
-                struct P: Decodable { struct E: Decodable { let actorUsername: String; let recordID: String?; let address: String? }; let items: [E] }
+                struct P: Decodable {
+                    struct E: Decodable {
+                        let actorUsername: String
+                        let recordID: String?
+                        let address: String?
+                    }
+                    let items: [E]
+                }
                 let page = try res.content.decode(P.self)
                 #expect(page.items.count == 1)
                 #expect(page.items.first?.actorUsername == "admin" && page.items.first?.recordID == id)
@@ -129,7 +145,10 @@ import YanglaoTestSupport
             // A county officer reads the log of its own subtree only.
             let county = try await app.token("county.410922")
             try await app.testing().test(.GET, "/api/v1/audit?per=200", headers: .bearer(county)) { res in
-                struct P: Decodable { struct E: Decodable { let regionCode: String }; let items: [E] }
+                struct P: Decodable {
+                    struct E: Decodable { let regionCode: String }
+                    let items: [E]
+                }
                 let page = try res.content.decode(P.self)
                 #expect(page.items.allSatisfy { $0.regionCode.hasPrefix("410922") })
             }
@@ -139,7 +158,13 @@ import YanglaoTestSupport
     private func userID(_ username: String, app: Application, token: String) async throws -> String {
         var id = ""
         try await app.testing().test(.GET, "/api/v1/users?q=\(username)", headers: .bearer(token)) { res in
-            struct P: Decodable { struct U: Decodable { let id: String; let username: String }; let items: [U] }
+            struct P: Decodable {
+                struct U: Decodable {
+                    let id: String
+                    let username: String
+                }
+                let items: [U]
+            }
             id = try res.content.decode(P.self).items.first { $0.username == username }?.id ?? ""
         }
         return id
@@ -155,7 +180,9 @@ final class Browser: @unchecked Sendable {
     init(app: Application) { self.app = app }
 
     struct Page {
-        let status: HTTPStatus; let body: String; let headers: HTTPHeaders
+        let status: HTTPStatus
+        let body: String
+        let headers: HTTPHeaders
         /// The body's bytes, for downloads (XLSX, PDF).
         var data = Data()
     }
@@ -185,12 +212,15 @@ final class Browser: @unchecked Sendable {
         if let cookie { headers.add(name: .cookie, value: cookie) }
         var fields = form
         fields["_csrf"] = override ?? csrf ?? ""
-        try await app.testing().test(.POST, path, headers: headers, beforeRequest: { req in
-            try req.content.encode(fields, as: .urlEncodedForm)
-        }, afterResponse: { res in
-            remember(res)
-            page = Page(status: res.status, body: res.body.string, headers: res.headers)
-        })
+        try await app.testing().test(
+            .POST, path, headers: headers,
+            beforeRequest: { req in
+                try req.content.encode(fields, as: .urlEncodedForm)
+            },
+            afterResponse: { res in
+                remember(res)
+                page = Page(status: res.status, body: res.body.string, headers: res.headers)
+            })
         return page!
     }
 
@@ -201,15 +231,20 @@ final class Browser: @unchecked Sendable {
         if let cookie { headers.add(name: .cookie, value: cookie) }
         let boundary = "----yanglao-test"
         var body = Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n\(csrf ?? "")\r\n".utf8)
-        body += Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(fileName)\"\r\nContent-Type: application/octet-stream\r\n\r\n".utf8)
+        body += Array(
+            "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(fileName)\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+                .utf8)
         body += bytes + Array("\r\n--\(boundary)--\r\n".utf8)
-        try await app.testing().test(.POST, path, headers: headers, beforeRequest: { req in
-            req.headers.contentType = HTTPMediaType(type: "multipart", subType: "form-data", parameters: ["boundary": boundary])
-            req.body = ByteBuffer(bytes: body)
-        }, afterResponse: { res in
-            remember(res)
-            page = Page(status: res.status, body: res.body.string, headers: res.headers)
-        })
+        try await app.testing().test(
+            .POST, path, headers: headers,
+            beforeRequest: { req in
+                req.headers.contentType = HTTPMediaType(type: "multipart", subType: "form-data", parameters: ["boundary": boundary])
+                req.body = ByteBuffer(bytes: body)
+            },
+            afterResponse: { res in
+                remember(res)
+                page = Page(status: res.status, body: res.body.string, headers: res.headers)
+            })
         return page!
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import YanglaoWeb
 
 /// The string catalogue's parts: one per domain module and the platform's.

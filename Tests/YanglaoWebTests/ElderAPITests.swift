@@ -12,28 +12,52 @@ import YanglaoWeb
     static let wang = "410902194503151238"
     static let li = "410928193602290048"
 
-    struct Created: Decodable { let id: UUID; let citizenId: String; let phone: String?; let categories: [String] }
-    struct Detail: Decodable { let id: UUID; let citizenId: String; let phone: String?; let contacts: [[String: String]]; let age: Int }
+    struct Created: Decodable {
+        let id: UUID
+        let citizenId: String
+        let phone: String?
+        let categories: [String]
+    }
+    struct Detail: Decodable {
+        let id: UUID
+        let citizenId: String
+        let phone: String?
+        let contacts: [[String: String]]
+        let age: Int
+    }
     struct ErrorBody: Decodable {
-        struct E: Decodable { let code: String; let message: String; let field: String?; let details: [D]? }
-        struct D: Decodable { let code: String; let field: String? }
+        struct E: Decodable {
+            let code: String
+            let message: String
+            let field: String?
+            let details: [D]?
+        }
+        struct D: Decodable {
+            let code: String
+            let field: String?
+        }
         let error: E
     }
 
     static func body(_ id: String, name: String, region: String) -> [String: any Sendable] {
-        ["citizenId": id, "name": name, "phone": "13812345678", "address": "中原路1号", "regionCode": region,
-         "categories": [["category": "低保", "since": "2020-01-01"]], "contacts": [["name": "王强", "relation": "儿子", "phone": "13912345678"]]]
+        [
+            "citizenId": id, "name": name, "phone": "13812345678", "address": "中原路1号", "regionCode": region,
+            "categories": [["category": "低保", "since": "2020-01-01"]], "contacts": [["name": "王强", "relation": "儿子", "phone": "13912345678"]],
+        ]
     }
 
     static func create(_ app: Application, token: String, _ body: [String: any Sendable]) async throws -> Created {
         var created: Created?
-        try await app.testing().test(.POST, "/api/v1/elders", headers: .bearer(token), beforeRequest: { req in
-            req.headers.contentType = .json
-            req.body = ByteBuffer(data: try JSONSerialization.data(withJSONObject: body))
-        }, afterResponse: { res in
-            #expect(res.status == .created, "\(res.body.string)")
-            created = try res.content.decode(Created.self)
-        })
+        try await app.testing().test(
+            .POST, "/api/v1/elders", headers: .bearer(token),
+            beforeRequest: { req in
+                req.headers.contentType = .json
+                req.body = ByteBuffer(data: try JSONSerialization.data(withJSONObject: body))
+            },
+            afterResponse: { res in
+                #expect(res.status == .created, "\(res.body.string)")
+                created = try res.content.decode(Created.self)
+            })
         return try #require(created)
     }
 
@@ -74,13 +98,19 @@ import YanglaoWeb
                 (.POST, "/api/v1/elders", #"{"citizenId":"410928193602290048","name":"李奶奶","regionCode":"410902001001"}"#),
             ]
             for (method, path, json) in attempts {
-                try await app.testing().test(method, path, headers: .bearer(other), beforeRequest: { req in
-                    if let json { req.headers.contentType = .json; req.body = ByteBuffer(string: json) }
-                }, afterResponse: { res in
-                    #expect(res.status == .forbidden || res.status == .notFound, "\(method) \(path) gave \(res.status)")
-                    let body = try res.content.decode(ErrorBody.self)
-                    #expect(!body.error.code.isEmpty)
-                })
+                try await app.testing().test(
+                    method, path, headers: .bearer(other),
+                    beforeRequest: { req in
+                        if let json {
+                            req.headers.contentType = .json
+                            req.body = ByteBuffer(string: json)
+                        }
+                    },
+                    afterResponse: { res in
+                        #expect(res.status == .forbidden || res.status == .notFound, "\(method) \(path) gave \(res.status)")
+                        let body = try res.content.decode(ErrorBody.self)
+                        #expect(!body.error.code.isEmpty)
+                    })
             }
             try await app.testing().test(.GET, "/api/v1/elders", headers: .bearer(other)) { res in
                 #expect(res.status == .ok && res.body.string.contains("\"total\":0"))
@@ -100,29 +130,38 @@ import YanglaoWeb
                 (#"{"citizenId":"41090219450315123","name":"王","regionCode":"410902001001"}"#, 400, "citizen_id_length", "citizenId"),
                 (#"{"citizenId":"410902194502301234","name":"王","regionCode":"410902001001"}"#, 400, "citizen_id_birth_date", "citizenId"),
                 (#"{"citizenId":"410902194503151238","name":"","regionCode":"410902001000"}"#, 400, "required", "name"),
-                (#"{"citizenId":"410902194503151238","name":"王","regionCode":"410902001001","latitude":"north"}"#, 400, "field_wrong_type", "latitude"),
+                (
+                    #"{"citizenId":"410902194503151238","name":"王","regionCode":"410902001001","latitude":"north"}"#, 400, "field_wrong_type",
+                    "latitude"
+                ),
                 (#"{"citizenId":"410902194503151238","name":"王","regionCode":"410902009001"}"#, 400, "region_not_found", "regionCode"),
                 (#"{"citizenId":"410902194503151238","name":"王","regionCode":"410922001001"}"#, 403, "region_forbidden", "regionCode"),
                 (#"{"citizenId":"410902194503151238","#, 400, "body_invalid", nil),
             ]
             for (json, status, code, field) in cases {
-                try await app.testing().test(.POST, "/api/v1/elders", headers: .bearer(token), beforeRequest: { req in
-                    req.headers.contentType = .json
-                    req.body = ByteBuffer(string: json)
-                }, afterResponse: { res in
-                    #expect(res.status.code == UInt(status), "\(json): \(res.body.string)")
-                    let body = try res.content.decode(ErrorBody.self)
-                    #expect(body.error.code == code && body.error.field == field, "\(json): \(res.body.string)")
-                })
+                try await app.testing().test(
+                    .POST, "/api/v1/elders", headers: .bearer(token),
+                    beforeRequest: { req in
+                        req.headers.contentType = .json
+                        req.body = ByteBuffer(string: json)
+                    },
+                    afterResponse: { res in
+                        #expect(res.status.code == UInt(status), "\(json): \(res.body.string)")
+                        let body = try res.content.decode(ErrorBody.self)
+                        #expect(body.error.code == code && body.error.field == field, "\(json): \(res.body.string)")
+                    })
             }
             // Several problems at once are all listed.
-            try await app.testing().test(.POST, "/api/v1/elders", headers: .bearer(token), beforeRequest: { req in
-                req.headers.contentType = .json
-                req.body = ByteBuffer(string: #"{"citizenId":"x","name":"","regionCode":"1"}"#)
-            }, afterResponse: { res in
-                let body = try res.content.decode(ErrorBody.self)
-                #expect(body.error.details?.map(\.field) == ["citizenId", "name", "regionCode"])
-            })
+            try await app.testing().test(
+                .POST, "/api/v1/elders", headers: .bearer(token),
+                beforeRequest: { req in
+                    req.headers.contentType = .json
+                    req.body = ByteBuffer(string: #"{"citizenId":"x","name":"","regionCode":"1"}"#)
+                },
+                afterResponse: { res in
+                    let body = try res.content.decode(ErrorBody.self)
+                    #expect(body.error.details?.map(\.field) == ["citizenId", "name", "regionCode"])
+                })
             for path in ["/api/v1/elders/not-a-uuid", "/api/v1/elders/\(UUID())"] {
                 try await app.testing().test(.GET, path, headers: .bearer(token)) { res in #expect(res.status == .notFound) }
             }
@@ -140,7 +179,12 @@ import YanglaoWeb
             _ = try await Self.create(app, token: token, Self.body(Self.wang, name: "王大爷", region: "410902001001"))
             _ = try await Self.create(app, token: token, Self.body(Self.li, name: "李奶奶", region: "410902001002"))
             try await app.testing().test(.GET, "/api/v1/elders/stats", headers: .bearer(token)) { res in
-                struct S: Decodable { let total: Int; let byAgeBand: [String: Int]; let bySex: [String: Int]; let byCategory: [String: Int] }
+                struct S: Decodable {
+                    let total: Int
+                    let byAgeBand: [String: Int]
+                    let bySex: [String: Int]
+                    let byCategory: [String: Int]
+                }
                 let s = try res.content.decode(S.self)
                 #expect(s.total == 2 && s.byAgeBand["80-84"] == 1 && s.byAgeBand["90-99"] == 1)
                 #expect(s.bySex == ["male": 1, "female": 1] && s.byCategory["minimum_living"] == 2)
@@ -163,7 +207,8 @@ import YanglaoWeb
         config.dataProtection = protection
         try configure(app, config: config)
         try await migrate(app)
-        try await DemoCityBuilder(plan: DemoCityPlan(size: .tiny), hasher: app.passwordHasher).build(on: app.db, protection: app.dataProtection, password: demoPassword)
+        try await DemoCityBuilder(plan: DemoCityPlan(size: .tiny), hasher: app.passwordHasher).build(
+            on: app.db, protection: app.dataProtection, password: demoPassword)
         let token = try await app.token("county.410902")
         _ = try await ElderAPITests.create(app, token: token, ElderAPITests.body(ElderAPITests.wang, name: "王大爷", region: "410902001001"))
         try await app.asyncShutdown()
@@ -176,7 +221,7 @@ import YanglaoWeb
         for secret in [ElderAPITests.wang, "13812345678", "13912345678", "19450315"] {
             #expect(bytes.range(of: Data(secret.utf8)) == nil, "\(secret) found in the database file")
         }
-        #expect(bytes.range(of: Data("王大爷".utf8)) != nil)   // the check itself can find text
+        #expect(bytes.range(of: Data("王大爷".utf8)) != nil)  // the check itself can find text
 
         // Another key for the same file is refused at start.
         let again = try await Application.make(.testing)

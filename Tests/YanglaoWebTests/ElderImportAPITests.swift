@@ -16,16 +16,30 @@ import YanglaoXLSX
         """
 
     struct Report: Decodable {
-        struct P: Decodable { let row: Int; let column: String; let code: String; let message: String }
-        let committed: Bool; let new: Int; let updated: Int; let unchanged: Int; let rejected: Int; let problems: [P]
+        struct P: Decodable {
+            let row: Int
+            let column: String
+            let code: String
+            let message: String
+        }
+        let committed: Bool
+        let new: Int
+        let updated: Int
+        let unchanged: Int
+        let rejected: Int
+        let problems: [P]
     }
 
-    func post(_ app: Application, _ token: String, query: String, body: [UInt8], contentType: HTTPMediaType = HTTPMediaType(type: "text", subType: "csv"),
-              _ check: @escaping (TestingHTTPResponse) throws -> Void) async throws {
-        try await app.testing().test(.POST, "/api/v1/elders/import\(query)", headers: .bearer(token), beforeRequest: { req in
-            req.headers.contentType = contentType
-            req.body = ByteBuffer(bytes: body)
-        }, afterResponse: { res in try check(res) })
+    func post(
+        _ app: Application, _ token: String, query: String, body: [UInt8], contentType: HTTPMediaType = HTTPMediaType(type: "text", subType: "csv"),
+        _ check: @escaping (TestingHTTPResponse) throws -> Void
+    ) async throws {
+        try await app.testing().test(
+            .POST, "/api/v1/elders/import\(query)", headers: .bearer(token),
+            beforeRequest: { req in
+                req.headers.contentType = contentType
+                req.body = ByteBuffer(bytes: body)
+            }, afterResponse: { res in try check(res) })
     }
 
     @Test func previewThenCommitThenNothingChanges() async throws {
@@ -36,7 +50,8 @@ import YanglaoXLSX
                 #expect(res.status == .ok)
                 let r = try res.content.decode(Report.self)
                 #expect(!r.committed && r.new == 2 && r.rejected == 1)
-                #expect(r.problems.first?.row == 4 && r.problems.first?.code == "citizen_id_check" && r.problems.first?.message.contains("校验位") == true)
+                #expect(
+                    r.problems.first?.row == 4 && r.problems.first?.code == "citizen_id_check" && r.problems.first?.message.contains("校验位") == true)
             }
             try await post(app, token, query: "?commit=true", body: gb) { res in
                 let r = try res.content.decode(Report.self)
@@ -61,8 +76,10 @@ import YanglaoXLSX
             let boundary = "----yanglao"
             var body = "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"名单.csv\"\r\nContent-Type: text/csv\r\n\r\n"
             body += Self.csv + "\r\n--\(boundary)--\r\n"
-            try await post(app, token, query: "?commit=true", body: Array(body.utf8),
-                           contentType: HTTPMediaType(type: "multipart", subType: "form-data", parameters: ["boundary": boundary])) { res in
+            try await post(
+                app, token, query: "?commit=true", body: Array(body.utf8),
+                contentType: HTTPMediaType(type: "multipart", subType: "form-data", parameters: ["boundary": boundary])
+            ) { res in
                 #expect(res.status == .ok, "\(res.body.string)")
                 let r = try res.content.decode(Report.self)
                 #expect(r.new == 1 && r.problems.contains { $0.row == 2 && $0.code == "region_forbidden" })
@@ -84,8 +101,10 @@ import YanglaoXLSX
                 #expect(res.status == .ok)
                 template = Data(buffer: res.body)
             }
-            try await post(app, token, query: "", body: Array(template),
-                           contentType: HTTPMediaType(type: "application", subType: "octet-stream")) { res in
+            try await post(
+                app, token, query: "", body: Array(template),
+                contentType: HTTPMediaType(type: "application", subType: "octet-stream")
+            ) { res in
                 let r = try res.content.decode(Report.self)
                 #expect(r.new == 0 && r.rejected == 0)
             }

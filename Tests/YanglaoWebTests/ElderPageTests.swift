@@ -18,15 +18,23 @@ import YanglaoTestSupport
 
             _ = try await browser.get("/elders/new")
             // Several mistakes at once: each shown at its field, the typed values kept.
-            let bad = try await browser.post("/elders", form: ["citizenId": "410902194503151237", "name": "", "regionCode": "410902001001",
-                                                               "phone": "12345", "contactName0": "王强", "contactPhone0": ""])
+            let bad = try await browser.post(
+                "/elders",
+                form: [
+                    "citizenId": "410902194503151237", "name": "", "regionCode": "410902001001",
+                    "phone": "12345", "contactName0": "王强", "contactPhone0": "",
+                ])
             #expect(bad.status == .badRequest)
             #expect(bad.body.contains("校验位错误") && bad.body.contains("此项必填") && bad.body.contains("不是有效的手机号"))
             #expect(bad.body.contains("value=\"410902194503151237\"") && bad.body.contains("aria-invalid=\"true\""))
 
-            let made = try await browser.post("/elders", form: ["citizenId": "410902194503151238", "name": "王大爷", "address": "\"><script>alert(1)</script>",
-                                                                "regionCode": "410902001001", "phone": "13812345678", "categories[]": "minimum_living",
-                                                                "contactName0": "王强", "contactRelation0": "儿子", "contactPhone0": "13912345678"])
+            let made = try await browser.post(
+                "/elders",
+                form: [
+                    "citizenId": "410902194503151238", "name": "王大爷", "address": "\"><script>alert(1)</script>",
+                    "regionCode": "410902001001", "phone": "13812345678", "categories[]": "minimum_living",
+                    "contactName0": "王强", "contactRelation0": "儿子", "contactPhone0": "13912345678",
+                ])
             #expect(made.status == .seeOther, "\(made.body)")
             let location = try #require(made.headers.first(name: .location))
 
@@ -124,9 +132,11 @@ import YanglaoTestSupport
         try await withTestApp { app in
             let token = try await app.token("village.410902001001")
             _ = try await ElderAPITests.create(app, token: token, ElderAPITests.body(ElderAPITests.wang, name: "王大爷", region: "410902001001"))
-            try await app.testing().test(.POST, "/api/v1/feeds/public_security", headers: .bearer(try await app.token("city")), beforeRequest: { req in
-                try req.content.encode(["records": [["citizenId": ElderAPITests.wang, "event": "death", "date": "2026-11-20"]]])
-            }, afterResponse: { res in #expect(res.status == .ok) })
+            try await app.testing().test(
+                .POST, "/api/v1/feeds/public_security", headers: .bearer(try await app.token("city")),
+                beforeRequest: { req in
+                    try req.content.encode(["records": [["citizenId": ElderAPITests.wang, "event": "death", "date": "2026-11-20"]]])
+                }, afterResponse: { res in #expect(res.status == .ok) })
             let browser = Browser(app: app)
             try await browser.signIn("village.410902001001")
             let page = try await browser.get("/work-items")
@@ -147,18 +157,25 @@ import YanglaoTestSupport
     @Test func aFamilyAccountSeesOnlyItsBoundPeopleNeverTheRegister() async throws {
         try await withTestApp { app in
             let officer = try await app.token("village.410902001001")
-            let wang = try await ElderAPITests.create(app, token: officer, ElderAPITests.body(ElderAPITests.wang, name: "王大爷", region: "410902001001"))
+            let wang = try await ElderAPITests.create(
+                app, token: officer, ElderAPITests.body(ElderAPITests.wang, name: "王大爷", region: "410902001001"))
             let li = try await ElderAPITests.create(app, token: officer, ElderAPITests.body(ElderAPITests.li, name: "李奶奶", region: "410902001001"))
-            try await app.testing().test(.POST, "/api/v1/elders/\(wang.id)/family", headers: .bearer(officer), beforeRequest: { req in
-                try req.content.encode(["username": "elder", "relation": "儿子"])
-            }, afterResponse: { res in #expect(res.status == .created, "\(res.body.string)") })
+            try await app.testing().test(
+                .POST, "/api/v1/elders/\(wang.id)/family", headers: .bearer(officer),
+                beforeRequest: { req in
+                    try req.content.encode(["username": "elder", "relation": "儿子"])
+                }, afterResponse: { res in #expect(res.status == .created, "\(res.body.string)") })
             // Only family accounts can be bound, and only once.
-            try await app.testing().test(.POST, "/api/v1/elders/\(wang.id)/family", headers: .bearer(officer), beforeRequest: { req in
-                try req.content.encode(["username": "worker", "relation": "儿子"])
-            }, afterResponse: { res in #expect(res.status == .badRequest && res.body.string.contains("family_account_required")) })
-            try await app.testing().test(.POST, "/api/v1/elders/\(wang.id)/family", headers: .bearer(officer), beforeRequest: { req in
-                try req.content.encode(["username": "elder", "relation": "儿子"])
-            }, afterResponse: { res in #expect(res.status == .conflict) })
+            try await app.testing().test(
+                .POST, "/api/v1/elders/\(wang.id)/family", headers: .bearer(officer),
+                beforeRequest: { req in
+                    try req.content.encode(["username": "worker", "relation": "儿子"])
+                }, afterResponse: { res in #expect(res.status == .badRequest && res.body.string.contains("family_account_required")) })
+            try await app.testing().test(
+                .POST, "/api/v1/elders/\(wang.id)/family", headers: .bearer(officer),
+                beforeRequest: { req in
+                    try req.content.encode(["username": "elder", "relation": "儿子"])
+                }, afterResponse: { res in #expect(res.status == .conflict) })
 
             let family = try await app.token("elder")
             try await app.testing().test(.GET, "/api/v1/family/elders", headers: .bearer(family)) { res in

@@ -13,22 +13,31 @@ import YanglaoXLSX
         try await withTestApp { app in
             let village = try await app.token("village.410902001001")
             // 王大爷, born 1945, local household: 高龄津贴 yes; 低保 from the body: 低保 yes.
-            let wang = try await ElderAPITests.create(app, token: village, ElderAPITests.body(ElderAPITests.wang, name: "王大爷", region: "410902001001"))
+            let wang = try await ElderAPITests.create(
+                app, token: village, ElderAPITests.body(ElderAPITests.wang, name: "王大爷", region: "410902001001"))
             var body = ""
             try await app.testing().test(.GET, "/api/v1/elders/\(wang.id)/eligibility", headers: .bearer(village)) { res in
                 #expect(res.status == .ok)
                 body = res.body.string
             }
-            struct D: Decodable { let item: String; let eligible: Bool; let explanation: String }
-            struct Listed: Decodable { let items: [D]; let total: Int }
+            struct D: Decodable {
+                let item: String
+                let eligible: Bool
+                let explanation: String
+            }
+            struct Listed: Decodable {
+                let items: [D]
+                let total: Int
+            }
             let decisions = try JSONDecoder().decode(Listed.self, from: Data(body.utf8)).items
             let allowance = try #require(decisions.first { $0.item == "advanced_age_allowance" })
             #expect(allowance.eligible && allowance.explanation.contains("年满80周岁"))
             #expect(decisions.first { $0.item == "minimum_living_allowance" }?.eligible == true)
             #expect(decisions.first { $0.item == "disability_care_subsidy" }?.eligible == false)
-            #expect(decisions.contains { $0.item == "meal_assistance" })   // the county's own item
+            #expect(decisions.contains { $0.item == "meal_assistance" })  // the county's own item
 
-            try await app.testing().test(.GET, "/api/v1/eligibility?item=advanced_age_allowance&region=410902001001", headers: .bearer(village)) { res in
+            try await app.testing().test(.GET, "/api/v1/eligibility?item=advanced_age_allowance&region=410902001001", headers: .bearer(village)) {
+                res in
                 #expect(res.status == .ok)
                 #expect(res.body.string.contains("王大爷") && res.body.string.contains("410902********1238"))
                 #expect(!res.body.string.contains(ElderAPITests.wang))
@@ -36,7 +45,8 @@ import YanglaoXLSX
             try await app.testing().test(.GET, "/api/v1/eligibility?item=no_such_item", headers: .bearer(village)) { res in
                 #expect(res.status == .notFound && res.body.string.contains("eligibility_rule_none"))
             }
-            try await app.testing().test(.GET, "/api/v1/eligibility?item=advanced_age_allowance&region=410922000000", headers: .bearer(village)) { res in
+            try await app.testing().test(.GET, "/api/v1/eligibility?item=advanced_age_allowance&region=410922000000", headers: .bearer(village)) {
+                res in
                 #expect(res.status == .forbidden)
             }
             try await app.testing().test(.GET, "/api/v1/eligibility", headers: .bearer(village)) { res in

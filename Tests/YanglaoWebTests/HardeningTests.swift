@@ -7,6 +7,7 @@ import VaporTesting
 import YanglaoCore
 import YanglaoStore
 import YanglaoTestSupport
+
 @testable import YanglaoWeb
 
 /// Issue 19's findings, each reproduced: they failed on the code before the fix.
@@ -40,7 +41,10 @@ import YanglaoTestSupport
 
     @Test func aLanguageSwitchNeverCarriesAHeaderOrAnotherHostIntoItsRedirect() async throws {
         try await withTestApp(demo: false) { app in
-            for back in ["/%0D%0ASet-Cookie:%20yanglao_session=X;%20Path=/", "/%09/evil.example", "//evil.example", "/%5Cevil.example", "https://evil.example/"] {
+            for back in [
+                "/%0D%0ASet-Cookie:%20yanglao_session=X;%20Path=/", "/%09/evil.example", "//evil.example", "/%5Cevil.example",
+                "https://evil.example/",
+            ] {
                 try await app.testing().test(.GET, "/lang/zh?back=\(back)") { res in
                     #expect(res.status == .seeOther)
                     #expect(res.headers.first(name: .location) == "/", "\(back)")
@@ -65,7 +69,9 @@ import YanglaoTestSupport
     }
 
     @Test func theRedirectGrammarRefusesControlCharactersAndOtherHosts() {
-        for bad in ["/\r\nSet-Cookie: a=b", "/\t/evil.example", "//evil.example", "/\\evil.example", "http://evil.example", "", "elders", "/张三", "/a b"] {
+        for bad in [
+            "/\r\nSet-Cookie: a=b", "/\t/evil.example", "//evil.example", "/\\evil.example", "http://evil.example", "", "elders", "/张三", "/a b",
+        ] {
             #expect(!LocalRedirect.isSafe(bad), "\(bad.debugDescription)")
         }
         for good in ["/", "/elders?page=2&sort=name", "/orders/3F2504E0-4F89-11D3-9A0C-0305E82C3301#top", "/regions/410902000000"] {
@@ -81,15 +87,22 @@ import YanglaoTestSupport
             let own = try await app.admittedProvider(serving: ["meal", "bathing"])
             let providers = ProviderService(StoreContext(database: app.db, actor: county, protection: app.dataProtection))
             let code = try #require(CreditCode.completing("91350100M000200Y4")).value
-            let rival = try await providers.apply(ProviderApplication(
-                name: "康乐家政服务部", creditCode: code, contactPhone: "13900002222", address: "华龙区胜利路 2 号",
-                serviceTypes: ["meal"], serviceArea: ["410902001000"]), to: RegionCode(validated: "410902000000"))
+            let rival = try await providers.apply(
+                ProviderApplication(
+                    name: "康乐家政服务部", creditCode: code, contactPhone: "13900002222", address: "华龙区胜利路 2 号",
+                    serviceTypes: ["meal"], serviceArea: ["410902001000"]), to: RegionCode(validated: "410902000000"))
             _ = try await providers.decide(rival.id!, .admit, note: "")
             let workers = WorkerService(StoreContext(database: app.db, actor: county, protection: app.dataProtection))
-            _ = try await workers.add(to: rival.id!, WorkerInput(name: "护理员丙", phone: "13700003333", skills: ["meal"], certificateLevel: 1,
-                                                                 latitude: 35.765, longitude: 115.029))
-            let mine = try await workers.add(to: own.id!, WorkerInput(name: "护理员甲", phone: "13812345678", skills: ["bathing"], certificateLevel: 1,
-                                                                      latitude: 35.762, longitude: 115.029))
+            _ = try await workers.add(
+                to: rival.id!,
+                WorkerInput(
+                    name: "护理员丙", phone: "13700003333", skills: ["meal"], certificateLevel: 1,
+                    latitude: 35.765, longitude: 115.029))
+            let mine = try await workers.add(
+                to: own.id!,
+                WorkerInput(
+                    name: "护理员甲", phone: "13812345678", skills: ["bathing"], certificateLevel: 1,
+                    latitude: 35.762, longitude: 115.029))
             _ = try await workers.setDuty(mine.id!, onDuty: true)
             try await app.moveAccount("provider", to: "410902000000")
             _ = try await providers.linkAdmin(own.id!, username: "provider")
@@ -103,15 +116,19 @@ import YanglaoTestSupport
             #expect(order.providerID == own.id)
 
             let token = try await app.token("provider")
-            for path in ["/api/v1/providers/\(rival.id!)", "/api/v1/providers/\(rival.id!)/workers",
-                         "/api/v1/providers/\(rival.id!)/settlement.xlsx?month=2026-11"] {
+            for path in [
+                "/api/v1/providers/\(rival.id!)", "/api/v1/providers/\(rival.id!)/workers",
+                "/api/v1/providers/\(rival.id!)/settlement.xlsx?month=2026-11",
+            ] {
                 try await app.testing().test(.GET, path, headers: .bearer(token)) { res in #expect(res.status == .notFound, "\(path)") }
             }
             try await app.testing().test(.GET, "/api/v1/providers", headers: .bearer(token)) { res in
                 #expect(res.status == .ok && res.body.string.contains(own.id!.uuidString) && !res.body.string.contains(rival.id!.uuidString))
             }
-            for path in ["/api/v1/providers/\(own.id!)", "/api/v1/providers/\(own.id!)/workers", "/api/v1/orders/\(order.id!)",
-                         "/api/v1/providers/\(own.id!)/settlement.xlsx?month=\(CalendarMonth(CalendarDate(Date())))"] {
+            for path in [
+                "/api/v1/providers/\(own.id!)", "/api/v1/providers/\(own.id!)/workers", "/api/v1/orders/\(order.id!)",
+                "/api/v1/providers/\(own.id!)/settlement.xlsx?month=\(CalendarMonth(CalendarDate(Date())))",
+            ] {
                 try await app.testing().test(.GET, path, headers: .bearer(token)) { res in #expect(res.status == .ok, "\(path): \(res.body.string)") }
             }
             try await app.testing().test(.GET, "/api/v1/orders", headers: .bearer(token)) { res in
@@ -164,7 +181,10 @@ import YanglaoTestSupport
     @Test func forwardedForIsIgnoredUnlessThePeerIsATrustedProxy() {
         let none = TrustedProxies.none
         #expect(none.clientAddress(peer: "203.0.113.9", forwardedFor: "1.2.3.4") == "203.0.113.9")
-        guard case .success(let proxies) = TrustedProxies.parse("10.0.0.5, 172.16.0.0/12") else { Issue.record("parse"); return }
+        guard case .success(let proxies) = TrustedProxies.parse("10.0.0.5, 172.16.0.0/12") else {
+            Issue.record("parse")
+            return
+        }
         #expect(proxies.clientAddress(peer: "10.0.0.5", forwardedFor: "1.2.3.4") == "1.2.3.4")
         #expect(proxies.clientAddress(peer: "10.0.0.5", forwardedFor: "6.6.6.6, 1.2.3.4, 172.16.3.4") == "1.2.3.4")
         #expect(proxies.clientAddress(peer: "10.0.0.6", forwardedFor: "1.2.3.4") == "10.0.0.6")
@@ -177,10 +197,11 @@ import YanglaoTestSupport
         try await withTestApp { app in
             var statuses: [HTTPStatus] = []
             for i in 0..<8 {
-                try await app.testing(method: .running(port: 0)).test(.POST, "/api/v1/auth/login", headers: ["X-Forwarded-For": "198.51.100.\(i)"],
-                                                                        beforeRequest: { req in
-                    try req.content.encode(["username": "city", "password": "wrong-wrong-\(i)"])
-                }, afterResponse: { res in statuses.append(res.status) })
+                try await app.testing(method: .running(port: 0)).test(
+                    .POST, "/api/v1/auth/login", headers: ["X-Forwarded-For": "198.51.100.\(i)"],
+                    beforeRequest: { req in
+                        try req.content.encode(["username": "city", "password": "wrong-wrong-\(i)"])
+                    }, afterResponse: { res in statuses.append(res.status) })
             }
             #expect(statuses.prefix(5).allSatisfy { $0 == .unauthorized })
             #expect(statuses.suffix(3).allSatisfy { $0 == .tooManyRequests }, "\(statuses)")
@@ -246,8 +267,10 @@ import YanglaoTestSupport
             }
             var headers = HTTPHeaders.bearer(token)
             headers.contentType = .json
-            try await app.testing(method: .running(port: 0)).test(.POST, "/api/v1/elders", headers: headers,
-                                         body: ByteBuffer(string: "{\"name\":\"" + String(repeating: "x", count: 2 << 20) + "\"}")) { res in
+            try await app.testing(method: .running(port: 0)).test(
+                .POST, "/api/v1/elders", headers: headers,
+                body: ByteBuffer(string: "{\"name\":\"" + String(repeating: "x", count: 2 << 20) + "\"}")
+            ) { res in
                 #expect(res.status == .payloadTooLarge, "\(res.status)")
             }
         }
@@ -260,7 +283,13 @@ import YanglaoTestSupport
             app.get("api", "v1", "boom") { _ -> String in throw Boom() }
             try await app.testing().test(.GET, "/api/v1/boom") { res in
                 #expect(res.status == .internalServerError)
-                struct Body: Decodable { struct Detail: Decodable { let code: String; let requestId: String? }; let error: Detail }
+                struct Body: Decodable {
+                    struct Detail: Decodable {
+                        let code: String
+                        let requestId: String?
+                    }
+                    let error: Detail
+                }
                 let body = try res.content.decode(Body.self)
                 #expect(body.error.code == "internal" && !(body.error.requestId ?? "").isEmpty)
             }
@@ -270,7 +299,8 @@ import YanglaoTestSupport
     @Test func anApplicationWithoutPricesOrLabelsIsAcceptedAndItsPhoneIsSealed() async throws {
         try await withTestApp { app in
             let county = try await app.token("county.410902")
-            let application = #"{"county":"410902000000","application":{"name":"颐康居家养老服务中心","creditCode":"91350100M000100Y43","contactPhone":"13912345678","address":"华龙区人民路 1 号","serviceTypes":["meal"],"serviceArea":["410902001000"]}}"#
+            let application =
+                #"{"county":"410902000000","application":{"name":"颐康居家养老服务中心","creditCode":"91350100M000100Y43","contactPhone":"13912345678","address":"华龙区人民路 1 号","serviceTypes":["meal"],"serviceArea":["410902001000"]}}"#
             var headers = HTTPHeaders.bearer(county)
             headers.contentType = .json
             try await app.testing().test(.POST, "/api/v1/providers", headers: headers, body: ByteBuffer(string: application)) { res in
@@ -292,7 +322,8 @@ import YanglaoTestSupport
 
     @Test func aSubsidyAmountBeyondAnyRealFigureIsRefusedBeforeARunCouldOverflow() async throws {
         try await withTestApp { app in
-            let config = SubsidyConfiguration(StoreContext(database: app.db, actor: try await app.actor("county.410902"), protection: app.dataProtection))
+            let config = SubsidyConfiguration(
+                StoreContext(database: app.db, actor: try await app.actor("county.410902"), protection: app.dataProtection))
             let huge = SubsidyScheme(code: "per_bed", name: "每床补贴", amount: .perUnit(fact: "beds", fen: Int.max))
             await #expect(throws: AppError.self) { try await config.configure(RegionCode(validated: "410902000000"), schemes: [huge]) }
             let banded = SubsidyScheme(code: "age", name: "高龄", amount: .bands(fact: "age", bands: [AmountBand(from: 80, fen: -1, label: "80+")]))

@@ -3,6 +3,7 @@ import Testing
 import Vapor
 import VaporTesting
 import YanglaoTestSupport
+
 @testable import YanglaoWeb
 
 /// The OpenAPI document and the routes must describe the same API.
@@ -16,10 +17,12 @@ import YanglaoTestSupport
         try await withTestApp(demo: false) { app in
             var served = Set<String>()
             for route in app.routes.all {
-                let path = "/" + route.path.map { component -> String in
-                    if case .parameter(let name) = component { return "{\(name)}" }
-                    return component.description
-                }.joined(separator: "/")
+                let path =
+                    "/"
+                    + route.path.map { component -> String in
+                        if case .parameter(let name) = component { return "{\(name)}" }
+                        return component.description
+                    }.joined(separator: "/")
                 if Self.isAPIRoute(path) { served.insert("\(route.method.rawValue) \(path)") }
             }
             var documented = Set<String>()
@@ -48,12 +51,14 @@ import YanglaoTestSupport
             let routes = Routes()
             let api = routes.grouped("api", "v1")
             try module.boot(DomainRoutes(publicAPI: api, api: api, publicPages: routes, pages: routes))
-            let booted = Set(routes.all.map { route in
-                "\(route.method.rawValue) /" + route.path.map { component -> String in
-                    if case .parameter(let name) = component { return "{\(name)}" }
-                    return component.description
-                }.joined(separator: "/")
-            }.filter { Self.isAPIRoute(String($0.split(separator: " ")[1])) })
+            let booted = Set(
+                routes.all.map { route in
+                    "\(route.method.rawValue) /"
+                        + route.path.map { component -> String in
+                            if case .parameter(let name) = component { return "{\(name)}" }
+                            return component.description
+                        }.joined(separator: "/")
+                }.filter { Self.isAPIRoute(String($0.split(separator: " ")[1])) })
             let data = try Data(contentsOf: directory.appendingPathComponent("\(module.name).json"))
             let part = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
             var documented = Set<String>()
@@ -62,7 +67,10 @@ import YanglaoTestSupport
                     documented.insert("\(method.uppercased()) \(path)")
                 }
             }
-            #expect(booted == documented, "\(module.name): booted but not in its part \(booted.subtracting(documented).sorted()), in its part but not booted \(documented.subtracting(booted).sorted())")
+            #expect(
+                booted == documented,
+                "\(module.name): booted but not in its part \(booted.subtracting(documented).sorted()), in its part but not booted \(documented.subtracting(booted).sorted())"
+            )
         }
     }
 
@@ -98,9 +106,10 @@ import YanglaoTestSupport
         var lists = 0
         for (path, operations) in document["paths"] as? [String: [String: Any]] ?? [:] where !Self.documentsNotLists.contains(path) {
             guard let get = operations["get"] as? [String: Any],
-                  let ok = (get["responses"] as? [String: Any])?["200"] as? [String: Any],
-                  let json = (ok["content"] as? [String: Any])?["application/json"] as? [String: Any],
-                  let schema = json["schema"] as? [String: Any] else { continue }
+                let ok = (get["responses"] as? [String: Any])?["200"] as? [String: Any],
+                let json = (ok["content"] as? [String: Any])?["application/json"] as? [String: Any],
+                let schema = json["schema"] as? [String: Any]
+            else { continue }
             let answer = resolved(schema)
             #expect(answer["type"] as? String != "array", "GET \(path) answers a bare array")
             let properties = answer["properties"] as? [String: Any] ?? [:]

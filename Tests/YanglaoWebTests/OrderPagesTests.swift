@@ -10,7 +10,11 @@ import YanglaoTestSupport
 /// The order pages through the real session, CSRF and templates: the family's 叫服务, the
 /// worker's phone page, the hotline's person search, board and detail.
 @Suite struct OrderPagesTests {
-    struct Setup { let elder: UUID; let worker: UUID; let other: UUID }
+    struct Setup {
+        let elder: UUID
+        let worker: UUID
+        let other: UUID
+    }
 
     /// An admitted provider with one worker (linked to the demo "worker" account, on duty
     /// near the person), a person bound to the family account "elder", and another person.
@@ -18,8 +22,11 @@ import YanglaoTestSupport
         let county = try await app.actor("county.410902")
         let provider = try await app.admittedProvider(serving: ["meal", "cleaning"], area: ["410902000000"])
         let workers = WorkerService(StoreContext(database: app.db, actor: county, protection: app.dataProtection))
-        let worker = try await workers.add(to: provider.id!, WorkerInput(name: "护理员甲", phone: "13812345670", skills: ["meal"], certificateLevel: 1,
-                                                                        latitude: 35.7650, longitude: 115.0290))
+        let worker = try await workers.add(
+            to: provider.id!,
+            WorkerInput(
+                name: "护理员甲", phone: "13812345670", skills: ["meal"], certificateLevel: 1,
+                latitude: 35.7650, longitude: 115.0290))
         _ = try await workers.setDuty(worker.id!, onDuty: true)
         _ = try await workers.linkAccount(worker.id!, username: "worker")
         let elders = ElderService(StoreContext(database: app.db, actor: county, protection: app.dataProtection))
@@ -113,7 +120,8 @@ import YanglaoTestSupport
             #expect(try await console.get("/orders/new?q=13900000000").body.contains("本区域没有找到这位老人"))
             let form = try await console.get("/orders/new?elder=\(s.elder.uuidString)")
             #expect(form.body.contains("value=\"phone\""))
-            let bad = try await console.post("/orders", form: ["elder": s.elder.uuidString, "service": "meal", "channel": "phone", "when": "2020-01-01T08:00"])
+            let bad = try await console.post(
+                "/orders", form: ["elder": s.elder.uuidString, "service": "meal", "channel": "phone", "when": "2020-01-01T08:00"])
             let badPage = try await console.get(bad.headers.first(name: .location)!)
             #expect(bad.status == .seeOther && badPage.body.contains("服务时间不能早于现在"))
             let made = try await console.post("/orders", form: ["elder": s.elder.uuidString, "service": "meal", "channel": "phone", "notes": "少盐"])
@@ -204,16 +212,22 @@ extension OrderPagesTests {
             try await app.testing().test(.GET, "/api/v1/follow-ups", headers: .bearer(token)) { res in
                 #expect(res.status == .ok && res.body.string.contains("\"total\":1") && res.body.string.contains(calls[1].id!.uuidString))
             }
-            try await app.testing().test(.POST, "/api/v1/follow-ups/\(calls[1].id!.uuidString)", headers: .bearer(token), beforeRequest: { req in
-                try req.content.encode(["reached": false])
-            }, afterResponse: { res in
-                #expect(res.status == .ok && res.body.string.contains("\"status\":\"unreachable\""))
-            })
-            try await app.testing().test(.POST, "/api/v1/follow-ups/\(calls[1].id!.uuidString)", headers: .bearer(token), beforeRequest: { req in
-                try req.content.encode(["reached": false])
-            }, afterResponse: { res in
-                #expect(res.status == .conflict && res.body.string.contains("follow_up_answered"))
-            })
+            try await app.testing().test(
+                .POST, "/api/v1/follow-ups/\(calls[1].id!.uuidString)", headers: .bearer(token),
+                beforeRequest: { req in
+                    try req.content.encode(["reached": false])
+                },
+                afterResponse: { res in
+                    #expect(res.status == .ok && res.body.string.contains("\"status\":\"unreachable\""))
+                })
+            try await app.testing().test(
+                .POST, "/api/v1/follow-ups/\(calls[1].id!.uuidString)", headers: .bearer(token),
+                beforeRequest: { req in
+                    try req.content.encode(["reached": false])
+                },
+                afterResponse: { res in
+                    #expect(res.status == .conflict && res.body.string.contains("follow_up_answered"))
+                })
             let family = Browser(app: app)
             try await family.signIn("elder")
             #expect(try await family.get("/orders/follow-ups").status == .forbidden)

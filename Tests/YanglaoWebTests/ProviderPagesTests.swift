@@ -16,13 +16,21 @@ import YanglaoTestSupport
             try await county.signIn("county.410902")
             #expect(try await county.get("/providers").body.contains("没有符合条件的服务商"))
             _ = try await county.get("/providers/new")
-            let bad = try await county.post("/providers", form: ["name": "颐康居家养老服务中心", "creditCode": "91350100M000100Y44",
-                                                                 "contactPhone": "0393-8881234", "address": "人民路1号", "county": "410902000000",
-                                                                 "serviceArea": "410902000000"])
+            let bad = try await county.post(
+                "/providers",
+                form: [
+                    "name": "颐康居家养老服务中心", "creditCode": "91350100M000100Y44",
+                    "contactPhone": "0393-8881234", "address": "人民路1号", "county": "410902000000",
+                    "serviceArea": "410902000000",
+                ])
             #expect(bad.status == .badRequest && bad.body.contains("统一社会信用代码") && bad.body.contains("value=\"颐康居家养老服务中心\""))
-            let made = try await county.post("/providers", form: ["name": "颐康居家养老服务中心", "creditCode": "91350100M000100Y43",
-                                                                  "contactPhone": "0393-8881234", "address": "人民路1号", "county": "410902000000",
-                                                                  "serviceTypes[]": "meal", "serviceArea": "410902001000 410902001001", "labels": "诚信商户"])
+            let made = try await county.post(
+                "/providers",
+                form: [
+                    "name": "颐康居家养老服务中心", "creditCode": "91350100M000100Y43",
+                    "contactPhone": "0393-8881234", "address": "人民路1号", "county": "410902000000",
+                    "serviceTypes[]": "meal", "serviceArea": "410902001000 410902001001", "labels": "诚信商户",
+                ])
             let location = try #require(made.headers.first(name: .location))
             let applied = try await county.get(location)
             #expect(applied.body.contains("待审核") && applied.body.contains("准予准入") && !applied.body.contains("name=\"skills[]\""))
@@ -30,10 +38,15 @@ import YanglaoTestSupport
             let admitted = try await county.get(location)
             #expect(admitted.body.contains("已准入") && admitted.body.contains("name=\"skills[]\"") && admitted.body.contains("暂停"))
 
-            _ = try await county.post(location + "/workers", form: ["name": "护理员乙", "phone": "123", "skills[]": "meal", "latitude": "35.76", "longitude": "115.03"])
+            _ = try await county.post(
+                location + "/workers", form: ["name": "护理员乙", "phone": "123", "skills[]": "meal", "latitude": "35.76", "longitude": "115.03"])
             #expect(try await county.get(location).body.contains("不是有效的手机号"))
-            _ = try await county.post(location + "/workers", form: ["name": "护理员乙", "phone": "13812345671", "skills[]": "meal",
-                                                                    "certificateLevel": "2", "latitude": "35.76", "longitude": "115.03"])
+            _ = try await county.post(
+                location + "/workers",
+                form: [
+                    "name": "护理员乙", "phone": "13812345671", "skills[]": "meal",
+                    "certificateLevel": "2", "latitude": "35.76", "longitude": "115.03",
+                ])
             let listed = try await county.get(location)
             #expect(listed.body.contains("护理员乙") && listed.body.contains("138****5671") && listed.body.contains("四级/中级工"))
             let worker = try #require(try await WorkerModel.query(on: app.db).first())
@@ -69,8 +82,11 @@ extension ProviderPagesTests {
             try await app.moveAccount("provider", to: "410902000000")
             let provider = try await app.admittedProvider(serving: ["meal"], area: ["410902000000"])
             let workers = WorkerService(StoreContext(database: app.db, actor: county, protection: app.dataProtection))
-            let worker = try await workers.add(to: provider.id!, WorkerInput(name: "护理员甲", phone: "13812345670", skills: ["meal"], certificateLevel: 1,
-                                                                            latitude: 35.7650, longitude: 115.0290))
+            let worker = try await workers.add(
+                to: provider.id!,
+                WorkerInput(
+                    name: "护理员甲", phone: "13812345670", skills: ["meal"], certificateLevel: 1,
+                    latitude: 35.7650, longitude: 115.0290))
             _ = try await workers.setDuty(worker.id!, onDuty: true)
             var person = ElderInput(citizenID: "410902194503151238", name: "王大爷", address: "中原路1号", regionCode: "410902001001")
             person.latitude = 35.7620
@@ -91,17 +107,22 @@ extension ProviderPagesTests {
             try await app.testing().test(.GET, "/api/v1/dispatch-modes/410902000000", headers: .bearer(token)) { res in
                 #expect(res.status == .ok && res.body.string.contains("\"mode\":\"provider\""))
             }
-            try await app.testing().test(.POST, "/api/v1/dispatch-modes/410902000000", headers: .bearer(token), beforeRequest: { req in
-                try req.content.encode(["mode": "worker"])
-            }, afterResponse: { res in #expect(res.status == .forbidden) })
+            try await app.testing().test(
+                .POST, "/api/v1/dispatch-modes/410902000000", headers: .bearer(token),
+                beforeRequest: { req in
+                    try req.content.encode(["mode": "worker"])
+                }, afterResponse: { res in #expect(res.status == .forbidden) })
             var orderID = ""
-            try await app.testing().test(.POST, "/api/v1/orders", headers: .bearer(token), beforeRequest: { req in
-                try req.content.encode(["elderId": elder.id!.uuidString, "serviceType": "meal", "channel": "phone"])
-            }, afterResponse: { res in
-                let json = try JSONSerialization.jsonObject(with: Data(res.body.readableBytesView)) as? [String: Any] ?? [:]
-                orderID = json["id"] as? String ?? ""
-                #expect(res.status == .created && json["providerId"] as? String == provider.id!.uuidString && json["workerId"] == nil)
-            })
+            try await app.testing().test(
+                .POST, "/api/v1/orders", headers: .bearer(token),
+                beforeRequest: { req in
+                    try req.content.encode(["elderId": elder.id!.uuidString, "serviceType": "meal", "channel": "phone"])
+                },
+                afterResponse: { res in
+                    let json = try JSONSerialization.jsonObject(with: Data(res.body.readableBytesView)) as? [String: Any] ?? [:]
+                    orderID = json["id"] as? String ?? ""
+                    #expect(res.status == .created && json["providerId"] as? String == provider.id!.uuidString && json["workerId"] == nil)
+                })
 
             let desk = Browser(app: app)
             try await desk.signIn("provider")
@@ -112,9 +133,11 @@ extension ProviderPagesTests {
             #expect(after.body.contains("已指派") && after.body.contains("没有待指派的工单"))
             #expect(try await OrderModel.find(UUID(uuidString: orderID), on: app.db)?.workerID == worker.id)
             let providerToken = try await app.token("provider")
-            try await app.testing().test(.POST, "/api/v1/orders/\(orderID)/assign", headers: .bearer(providerToken), beforeRequest: { req in
-                try req.content.encode(["workerId": worker.id!.uuidString])
-            }, afterResponse: { res in #expect(res.status == .conflict && res.body.string.contains("order_not_awaiting_assignment")) })
+            try await app.testing().test(
+                .POST, "/api/v1/orders/\(orderID)/assign", headers: .bearer(providerToken),
+                beforeRequest: { req in
+                    try req.content.encode(["workerId": worker.id!.uuidString])
+                }, afterResponse: { res in #expect(res.status == .conflict && res.body.string.contains("order_not_awaiting_assignment")) })
             try await app.testing().test(.GET, "/api/v1/orders/to-assign", headers: .bearer(providerToken)) { res in
                 #expect(res.status == .ok && res.body.string.contains("\"items\":[]") && res.body.string.contains("\"total\":0"))
             }

@@ -17,41 +17,60 @@ import YanglaoXLSX
     @Test func aCountyAdmitsAProviderRegistersAWorkerAndDownloadsASettlementWhoseTotalsAddUp() async throws {
         try await withTestApp { app in
             let county = try await app.token("county.410902")
-            let application = #"{"county":"410902000000","application":{"name":"颐康居家养老服务中心","creditCode":"91350100M000100Y43","contactPhone":"0393-8881234","address":"华龙区人民路 1 号","serviceTypes":["meal","bathing"],"serviceArea":["410902001000"],"prices":{"bathing":7000},"labels":[]}}"#
+            let application =
+                #"{"county":"410902000000","application":{"name":"颐康居家养老服务中心","creditCode":"91350100M000100Y43","contactPhone":"0393-8881234","address":"华龙区人民路 1 号","serviceTypes":["meal","bathing"],"serviceArea":["410902001000"],"prices":{"bathing":7000},"labels":[]}}"#
             var providerID = ""
-            try await app.testing().test(.POST, "/api/v1/providers", headers: .bearer(county), beforeRequest: { req in
-                req.headers.contentType = .json
-                req.body = ByteBuffer(string: application.replacingOccurrences(of: "Y43", with: "Y44"))
-            }, afterResponse: { res in
-                #expect(res.status == .badRequest && res.body.string.contains("credit_code_check"))
-            })
-            try await app.testing().test(.POST, "/api/v1/providers", headers: .bearer(county), beforeRequest: { req in
-                req.headers.contentType = .json
-                req.body = ByteBuffer(string: application)
-            }, afterResponse: { res in
-                #expect(res.status == .created)
-                providerID = try json(res)["id"] as? String ?? ""
-            })
-            for (decision, status) in [("promote", HTTPStatus.badRequest), ("admit", .ok), ("admit", .conflict)] {
-                try await app.testing().test(.POST, "/api/v1/providers/\(providerID)/decision", headers: .bearer(county), beforeRequest: { req in
+            try await app.testing().test(
+                .POST, "/api/v1/providers", headers: .bearer(county),
+                beforeRequest: { req in
                     req.headers.contentType = .json
-                    req.body = ByteBuffer(string: #"{"decision":"\#(decision)"}"#)
-                }, afterResponse: { res in #expect(res.status == status, "\(decision): \(res.body.string)") })
+                    req.body = ByteBuffer(string: application.replacingOccurrences(of: "Y43", with: "Y44"))
+                },
+                afterResponse: { res in
+                    #expect(res.status == .badRequest && res.body.string.contains("credit_code_check"))
+                })
+            try await app.testing().test(
+                .POST, "/api/v1/providers", headers: .bearer(county),
+                beforeRequest: { req in
+                    req.headers.contentType = .json
+                    req.body = ByteBuffer(string: application)
+                },
+                afterResponse: { res in
+                    #expect(res.status == .created)
+                    providerID = try json(res)["id"] as? String ?? ""
+                })
+            for (decision, status) in [("promote", HTTPStatus.badRequest), ("admit", .ok), ("admit", .conflict)] {
+                try await app.testing().test(
+                    .POST, "/api/v1/providers/\(providerID)/decision", headers: .bearer(county),
+                    beforeRequest: { req in
+                        req.headers.contentType = .json
+                        req.body = ByteBuffer(string: #"{"decision":"\#(decision)"}"#)
+                    }, afterResponse: { res in #expect(res.status == status, "\(decision): \(res.body.string)") })
             }
             var workerID = ""
-            try await app.testing().test(.POST, "/api/v1/providers/\(providerID)/workers", headers: .bearer(county), beforeRequest: { req in
-                req.headers.contentType = .json
-                req.body = ByteBuffer(string: #"{"name":"护理员甲","phone":"13812345678","skills":["bathing"],"certificateLevel":2,"latitude":35.765,"longitude":115.029,"workStart":"08:00","workEnd":"18:00","capacity":4}"#)
-            }, afterResponse: { res in
-                #expect(res.status == .created && res.body.string.contains("138****5678") && !res.body.string.contains("13812345678"))
-                workerID = try json(res)["id"] as? String ?? ""
-            })
-            try await app.testing().test(.POST, "/api/v1/workers/\(workerID)/duty", headers: .bearer(county), beforeRequest: { req in
-                req.headers.contentType = .json
-                req.body = ByteBuffer(string: #"{"onDuty":true}"#)
-            }, afterResponse: { res in #expect(res.status == .ok && res.body.string.contains("\"onDuty\":true")) })
-            try await app.testing().test(.GET, "/api/v1/providers?status=admitted&q=颐康".addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed)!,
-                                         headers: .bearer(county)) { res in
+            try await app.testing().test(
+                .POST, "/api/v1/providers/\(providerID)/workers", headers: .bearer(county),
+                beforeRequest: { req in
+                    req.headers.contentType = .json
+                    req.body = ByteBuffer(
+                        string:
+                            #"{"name":"护理员甲","phone":"13812345678","skills":["bathing"],"certificateLevel":2,"latitude":35.765,"longitude":115.029,"workStart":"08:00","workEnd":"18:00","capacity":4}"#
+                    )
+                },
+                afterResponse: { res in
+                    #expect(res.status == .created && res.body.string.contains("138****5678") && !res.body.string.contains("13812345678"))
+                    workerID = try json(res)["id"] as? String ?? ""
+                })
+            try await app.testing().test(
+                .POST, "/api/v1/workers/\(workerID)/duty", headers: .bearer(county),
+                beforeRequest: { req in
+                    req.headers.contentType = .json
+                    req.body = ByteBuffer(string: #"{"onDuty":true}"#)
+                }, afterResponse: { res in #expect(res.status == .ok && res.body.string.contains("\"onDuty\":true")) })
+            try await app.testing().test(
+                .GET, "/api/v1/providers?status=admitted&q=颐康".addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed)!,
+                headers: .bearer(county)
+            ) { res in
                 #expect(res.status == .ok && res.body.string.contains("颐康居家养老服务中心"))
             }
             let other = try await app.token("county.410922")
@@ -92,25 +111,37 @@ import YanglaoXLSX
             let actor = try await app.actor("county.410902")
             let provider = try await app.admittedProvider(serving: ["meal", "bathing"])
             let workers = WorkerService(StoreContext(database: app.db, actor: actor, protection: app.dataProtection))
-            let worker = try await workers.add(to: provider.id!, WorkerInput(name: "护理员甲", phone: "13812345678", skills: ["meal"], certificateLevel: 1,
-                                                                              latitude: 35.765, longitude: 115.029))
+            let worker = try await workers.add(
+                to: provider.id!,
+                WorkerInput(
+                    name: "护理员甲", phone: "13812345678", skills: ["meal"], certificateLevel: 1,
+                    latitude: 35.765, longitude: 115.029))
             let county = try await app.token("county.410902")
-            let change = #"{"name":"护理员甲","phone":"","skills":["meal","bathing"],"certificateLevel":3,"latitude":35.77,"longitude":115.03,"workStart":"07:30","workEnd":"17:30","capacity":6}"#
-            try await app.testing().test(.PUT, "/api/v1/workers/\(worker.id!)", headers: .bearer(county), beforeRequest: { req in
-                req.headers.contentType = .json
-                req.body = ByteBuffer(string: change)
-            }, afterResponse: { res in
-                #expect(res.status == .ok, "\(res.body.string)")
-                #expect(res.body.string.contains("138****5678") && res.body.string.contains("\"capacity\":6") && res.body.string.contains("bathing"))
-            })
-            try await app.testing().test(.PUT, "/api/v1/workers/\(worker.id!)", headers: .bearer(county), beforeRequest: { req in
-                req.headers.contentType = .json
-                req.body = ByteBuffer(string: change.replacingOccurrences(of: "\"bathing\"", with: "\"medical\""))
-            }, afterResponse: { res in #expect(res.status == .badRequest && res.body.string.contains("worker_skill_not_offered")) })
-            try await app.testing().test(.PUT, "/api/v1/workers/\(worker.id!)", headers: .bearer(try await app.token("county.410922")), beforeRequest: { req in
-                req.headers.contentType = .json
-                req.body = ByteBuffer(string: change)
-            }, afterResponse: { res in #expect(res.status == .notFound) })
+            let change =
+                #"{"name":"护理员甲","phone":"","skills":["meal","bathing"],"certificateLevel":3,"latitude":35.77,"longitude":115.03,"workStart":"07:30","workEnd":"17:30","capacity":6}"#
+            try await app.testing().test(
+                .PUT, "/api/v1/workers/\(worker.id!)", headers: .bearer(county),
+                beforeRequest: { req in
+                    req.headers.contentType = .json
+                    req.body = ByteBuffer(string: change)
+                },
+                afterResponse: { res in
+                    #expect(res.status == .ok, "\(res.body.string)")
+                    #expect(
+                        res.body.string.contains("138****5678") && res.body.string.contains("\"capacity\":6") && res.body.string.contains("bathing"))
+                })
+            try await app.testing().test(
+                .PUT, "/api/v1/workers/\(worker.id!)", headers: .bearer(county),
+                beforeRequest: { req in
+                    req.headers.contentType = .json
+                    req.body = ByteBuffer(string: change.replacingOccurrences(of: "\"bathing\"", with: "\"medical\""))
+                }, afterResponse: { res in #expect(res.status == .badRequest && res.body.string.contains("worker_skill_not_offered")) })
+            try await app.testing().test(
+                .PUT, "/api/v1/workers/\(worker.id!)", headers: .bearer(try await app.token("county.410922")),
+                beforeRequest: { req in
+                    req.headers.contentType = .json
+                    req.body = ByteBuffer(string: change)
+                }, afterResponse: { res in #expect(res.status == .notFound) })
 
             let officer = Browser(app: app)
             try await officer.signIn("county.410902")
@@ -118,17 +149,23 @@ import YanglaoXLSX
             #expect(page.body.contains("/providers/\(provider.id!)/workers/\(worker.id!)/edit"))
             let form = try await officer.get("/providers/\(provider.id!)/workers/\(worker.id!)/edit")
             #expect(form.status == .ok && form.body.contains("value=\"07:30\"") && form.body.contains("<span class=\"code\">138****5678</span>"))
-            let saved = try await officer.post("/providers/\(provider.id!)/workers/\(worker.id!)", form: [
-                "name": "护理员乙", "phone": "13900001111", "skills[]": "bathing", "certificateLevel": "2", "latitude": "35.7", "longitude": "115.0",
-                "workStart": "08:00", "workEnd": "18:00", "capacity": "5"])
+            let saved = try await officer.post(
+                "/providers/\(provider.id!)/workers/\(worker.id!)",
+                form: [
+                    "name": "护理员乙", "phone": "13900001111", "skills[]": "bathing", "certificateLevel": "2", "latitude": "35.7", "longitude": "115.0",
+                    "workStart": "08:00", "workEnd": "18:00", "capacity": "5",
+                ])
             #expect(saved.status == .seeOther && saved.headers.first(name: .location) == "/providers/\(provider.id!)")
             let stored = try await workers.worker(worker.id!)
             #expect(stored.name == "护理员乙" && stored.phoneMasked == "139****1111" && stored.skills == ["bathing"] && stored.capacity == 5)
-            let refused = try await officer.post("/providers/\(provider.id!)/workers/\(worker.id!)", form: [
-                "name": "护理员乙", "skills[]": "bathing", "latitude": "35.7", "longitude": "115.0", "workStart": "18:00", "workEnd": "08:00", "capacity": "5"])
+            let refused = try await officer.post(
+                "/providers/\(provider.id!)/workers/\(worker.id!)",
+                form: [
+                    "name": "护理员乙", "skills[]": "bathing", "latitude": "35.7", "longitude": "115.0", "workStart": "18:00", "workEnd": "08:00",
+                    "capacity": "5",
+                ])
             #expect(refused.headers.first(name: .location) == "/providers/\(provider.id!)/workers/\(worker.id!)/edit")
             #expect(try await workers.worker(worker.id!).workStart == "08:00")
         }
     }
 }
-

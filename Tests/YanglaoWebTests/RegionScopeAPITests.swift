@@ -43,13 +43,26 @@ import YanglaoTestSupport
             let token = try await app.token("admin")
             try await app.testing().test(.GET, "/api/v1/regions/410900000000", headers: .bearer(token)) { res in
                 #expect(res.status == .ok)
-                struct Detail: Decodable { struct C: Decodable { let code: String; let name: String }; let children: [C]; let descendantCounts: [String: Int] }
+                struct Detail: Decodable {
+                    struct C: Decodable {
+                        let code: String
+                        let name: String
+                    }
+                    let children: [C]
+                    let descendantCounts: [String: Int]
+                }
                 let detail = try res.content.decode(Detail.self)
                 #expect(detail.children.map(\.name) == ["华龙区", "清丰县", "南乐县", "范县", "台前县", "濮阳县"])
                 #expect(detail.descendantCounts["county"] == 6)
             }
-            try await app.testing().test(.GET, "/api/v1/regions/410900000000/descendants?level=village&per=5&page=2", headers: .bearer(token)) { res in
-                struct P: Decodable { let items: [[String: String?]]; let total: Int; let page: Int; let per: Int }
+            try await app.testing().test(.GET, "/api/v1/regions/410900000000/descendants?level=village&per=5&page=2", headers: .bearer(token)) {
+                res in
+                struct P: Decodable {
+                    let items: [[String: String?]]
+                    let total: Int
+                    let page: Int
+                    let per: Int
+                }
                 let page = try res.content.decode(P.self)
                 #expect(page.items.count == 5 && page.page == 2 && page.per == 5 && page.total == 26)
             }
@@ -60,7 +73,11 @@ import YanglaoTestSupport
         try await withTestApp { app in
             let token = try await app.token("admin")
             try await app.testing().test(.GET, "/api/v1/users?region=410922000000&per=200", headers: .bearer(token)) { res in
-                struct P: Decodable { struct U: Decodable { let regionCode: String }; let items: [U]; let total: Int }
+                struct P: Decodable {
+                    struct U: Decodable { let regionCode: String }
+                    let items: [U]
+                    let total: Int
+                }
                 let page = try res.content.decode(P.self)
                 #expect(page.total == page.items.count && page.total > 0)
                 #expect(page.items.allSatisfy { $0.regionCode.hasPrefix("410922") })

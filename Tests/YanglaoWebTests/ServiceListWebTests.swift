@@ -28,15 +28,20 @@ import YanglaoTestSupport
             var items = ExampleServiceLists.county
             items[items.firstIndex { $0.code == "advanced_age_allowance" }!].standard = .yuan(20, per: .month)
             let body = try JSONSerialization.jsonObject(with: try JSONEncoder().encode(items))
-            let create = try JSONSerialization.data(withJSONObject: ["regionCode": "410902000000", "version": "2027版", "validFrom": "2027-01-01", "items": body])
+            let create = try JSONSerialization.data(withJSONObject: [
+                "regionCode": "410902000000", "version": "2027版", "validFrom": "2027-01-01", "items": body,
+            ])
             var created = ""
-            try await app.testing().test(.POST, "/api/v1/service-lists", headers: .bearer(countyToken), beforeRequest: { req in
-                req.headers.contentType = .json
-                req.body = ByteBuffer(data: create)
-            }, afterResponse: { res in
-                #expect(res.status == .created, "\(res.body.string)")
-                created = res.body.string
-            })
+            try await app.testing().test(
+                .POST, "/api/v1/service-lists", headers: .bearer(countyToken),
+                beforeRequest: { req in
+                    req.headers.contentType = .json
+                    req.body = ByteBuffer(data: create)
+                },
+                afterResponse: { res in
+                    #expect(res.status == .created, "\(res.body.string)")
+                    created = res.body.string
+                })
             let draftID = try #require((try JSONSerialization.jsonObject(with: Data(created.utf8)) as? [String: Any])?["id"] as? String)
             try await app.testing().test(.POST, "/api/v1/service-lists/\(draftID)/publish", headers: .bearer(countyToken)) { res in
                 #expect(res.status == .badRequest)
@@ -47,10 +52,12 @@ import YanglaoTestSupport
             try await app.testing().test(.GET, "/api/v1/service-lists/\(draftID)", headers: .bearer(try await app.token("county.410922"))) { res in
                 #expect(res.status == .notFound)
             }
-            try await app.testing().test(.POST, "/api/v1/service-lists", headers: .bearer(try await app.token("village.410902001001")), beforeRequest: { req in
-                req.headers.contentType = .json
-                req.body = ByteBuffer(data: create)
-            }, afterResponse: { res in #expect(res.status == .forbidden) })
+            try await app.testing().test(
+                .POST, "/api/v1/service-lists", headers: .bearer(try await app.token("village.410902001001")),
+                beforeRequest: { req in
+                    req.headers.contentType = .json
+                    req.body = ByteBuffer(data: create)
+                }, afterResponse: { res in #expect(res.status == .forbidden) })
         }
     }
 
@@ -60,24 +67,34 @@ import YanglaoTestSupport
             try await officer.signIn("county.410902")
             let manage = try await officer.get("/service-lists")
             #expect(manage.status == .ok && manage.body.contains("已发布"))
-            let drafted = try await officer.post("/service-lists/draft", form: ["regionCode": "410902000000", "version": "2027版", "validFrom": "2027-01-01"])
+            let drafted = try await officer.post(
+                "/service-lists/draft", form: ["regionCode": "410902000000", "version": "2027版", "validFrom": "2027-01-01"])
             let location = try #require(drafted.headers.first(name: .location))
             #expect(try await officer.get(location).body.contains("老年助餐"))
 
             // Lowering the 探访关爱 frequency below the city's is refused on publishing, with the item named.
-            let lowered = try await officer.post(location + "/items", form: [
-                "code": "caring_visits", "category": "concern", "name": "探访关爱", "targetGroup": "独居老年人", "content": "上门探访",
-                "kind": "frequency", "value": "1", "period": "quarter", "note": "", "payer": "县级财政", "leadDepartment": "民政部门"])
+            let lowered = try await officer.post(
+                location + "/items",
+                form: [
+                    "code": "caring_visits", "category": "concern", "name": "探访关爱", "targetGroup": "独居老年人", "content": "上门探访",
+                    "kind": "frequency", "value": "1", "period": "quarter", "note": "", "payer": "县级财政", "leadDepartment": "民政部门",
+                ])
             #expect(lowered.status == .seeOther)
             let refused = try await officer.post(location + "/publish", form: [:])
             #expect(refused.status == .badRequest && refused.body.contains("探访关爱") && refused.body.contains("低于上级清单"))
-            let badValue = try await officer.post(location + "/items", form: [
-                "code": "caring_visits", "category": "concern", "name": "探访关爱", "targetGroup": "独居老年人", "content": "上门探访",
-                "kind": "amount", "value": "12.345", "period": "month", "payer": "县级财政", "leadDepartment": "民政部门"])
+            let badValue = try await officer.post(
+                location + "/items",
+                form: [
+                    "code": "caring_visits", "category": "concern", "name": "探访关爱", "targetGroup": "独居老年人", "content": "上门探访",
+                    "kind": "amount", "value": "12.345", "period": "month", "payer": "县级财政", "leadDepartment": "民政部门",
+                ])
             #expect(badValue.status == .badRequest && badValue.body.contains("12.345"))
-            _ = try await officer.post(location + "/items", form: [
-                "code": "caring_visits", "category": "concern", "name": "探访关爱", "targetGroup": "独居老年人", "content": "上门探访",
-                "kind": "frequency", "value": "3", "period": "month", "payer": "县级财政", "leadDepartment": "民政部门"])
+            _ = try await officer.post(
+                location + "/items",
+                form: [
+                    "code": "caring_visits", "category": "concern", "name": "探访关爱", "targetGroup": "独居老年人", "content": "上门探访",
+                    "kind": "frequency", "value": "3", "period": "month", "payer": "县级财政", "leadDepartment": "民政部门",
+                ])
             let published = try await officer.post(location + "/publish", form: [:])
             #expect(published.status == .seeOther)
             let after = try await officer.get(location)

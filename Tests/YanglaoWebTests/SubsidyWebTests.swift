@@ -1,5 +1,5 @@
-import Foundation
 import Fluent
+import Foundation
 import Testing
 import Vapor
 import VaporTesting
@@ -13,17 +13,23 @@ import YanglaoXLSX
     @Test func aCountyComputesAMonthExportsPaymentListsThatMatchTheScreenAndApproves() async throws {
         try await withTestApp { app in
             let village = try await app.token("county.410902")
-            let wang = try await ElderAPITests.create(app, token: village, ElderAPITests.body(ElderAPITests.wang, name: "王大爷", region: "410902001001"))
+            let wang = try await ElderAPITests.create(
+                app, token: village, ElderAPITests.body(ElderAPITests.wang, name: "王大爷", region: "410902001001"))
             // His payee account: stored sealed, shown masked.
-            for (json, status) in [(#"{"bank":"中国农业银行","account":"6228 4800 1234 5678 901","holder":"王大爷"}"#, HTTPStatus.ok),
-                                   (#"{"bank":"","account":"12ab","holder":"王大爷"}"#, .badRequest)] {
-                try await app.testing().test(.PUT, "/api/v1/elders/\(wang.id)/payee-account", headers: .bearer(village), beforeRequest: { req in
-                    req.headers.contentType = .json
-                    req.body = ByteBuffer(string: json)
-                }, afterResponse: { res in
-                    #expect(res.status == status, "\(res.body.string)")
-                    #expect(!res.body.string.contains("6228480012345678901"))
-                })
+            for (json, status) in [
+                (#"{"bank":"中国农业银行","account":"6228 4800 1234 5678 901","holder":"王大爷"}"#, HTTPStatus.ok),
+                (#"{"bank":"","account":"12ab","holder":"王大爷"}"#, .badRequest),
+            ] {
+                try await app.testing().test(
+                    .PUT, "/api/v1/elders/\(wang.id)/payee-account", headers: .bearer(village),
+                    beforeRequest: { req in
+                        req.headers.contentType = .json
+                        req.body = ByteBuffer(string: json)
+                    },
+                    afterResponse: { res in
+                        #expect(res.status == status, "\(res.body.string)")
+                        #expect(!res.body.string.contains("6228480012345678901"))
+                    })
             }
             let stored = try #require(try await PayeeAccountModel.query(on: app.db).first())
             #expect(stored.accountMasked == "6228***********8901" && !stored.accountCipher.contains("6228480012345678901"))
@@ -38,7 +44,7 @@ import YanglaoXLSX
             #expect(page.status == .ok && page.body.contains("高龄津贴") && page.body.contains("经济困难老年人养老服务补贴"))
 
             // Every township × scheme row links to a payment list whose total row is the row's total.
-            let totals = try await officer.get("/api/v1/subsidy-runs/\(location.split(separator: "/").last!)")   // not an API session: 401
+            let totals = try await officer.get("/api/v1/subsidy-runs/\(location.split(separator: "/").last!)")  // not an API session: 401
             #expect(totals.status == .unauthorized)
             let token = try await app.token("county.410902")
             var run: [String: Any] = [:]
@@ -50,7 +56,9 @@ import YanglaoXLSX
             #expect(rows.count >= 2)
             var sum = 0
             for row in rows {
-                let township = row["township"] as! String, scheme = row["scheme"] as! String, fen = row["fen"] as! Int
+                let township = row["township"] as! String
+                let scheme = row["scheme"] as! String
+                let fen = row["fen"] as! Int
                 sum += fen
                 let xlsx = try await officer.get("\(location)/payments.xlsx?township=\(township)&scheme=\(scheme)")
                 #expect(xlsx.status == .ok)
@@ -79,22 +87,26 @@ import YanglaoXLSX
             let wangRow = try #require(transfers.first { $0.count > 4 && $0[2] == "6228480012345678901" })
             #expect(wangRow[1] == "王大爷" && wangRow[3] == "中国农业银行" && wangRow[5] == "2026-11 高龄津贴")
             let bankTotal = try #require(transfers.first { $0.first == "合计" })
-            #expect(bankTotal[1] == "2 笔" && bankTotal[4] == "160", "\(transfers)")   // 高龄津贴 60 + 经济困难 100
+            #expect(bankTotal[1] == "2 笔" && bankTotal[4] == "160", "\(transfers)")  // 高龄津贴 60 + 经济困难 100
             #expect(transfers.contains { $0.first?.contains("缺少银行账户") == true } && transfers.contains { $0.first == "李奶奶" })
             #expect(try await AuditEntryModel.query(on: app.db).filter(\.$action == "subsidy.bank_file").count() == 1)
             let villageOfficer = Browser(app: app)
             try await villageOfficer.signIn("village.410902001001")
-            #expect(try await villageOfficer.get("\(location)/bank-file.xlsx").status == .notFound)   // the county's run is outside the village
+            #expect(try await villageOfficer.get("\(location)/bank-file.xlsx").status == .notFound)  // the county's run is outside the village
             #expect(try await officer.get(location).body.contains("已审核锁定"))
             let body = try JSONSerialization.data(withJSONObject: ["month": "2026-11", "region": "410902000000"])
-            try await app.testing().test(.POST, "/api/v1/subsidy-runs", headers: .bearer(token), beforeRequest: { req in
-                req.headers.contentType = .json
-                req.body = ByteBuffer(data: body)
-            }, afterResponse: { res in #expect(res.status == .conflict && res.body.string.contains("subsidy_run_locked")) })
-            try await app.testing().test(.POST, "/api/v1/subsidy-runs", headers: .bearer(token), beforeRequest: { req in
-                req.headers.contentType = .json
-                req.body = ByteBuffer(string: #"{"month":"November"}"#)
-            }, afterResponse: { res in #expect(res.status == .badRequest && res.body.string.contains("month_invalid")) })
+            try await app.testing().test(
+                .POST, "/api/v1/subsidy-runs", headers: .bearer(token),
+                beforeRequest: { req in
+                    req.headers.contentType = .json
+                    req.body = ByteBuffer(data: body)
+                }, afterResponse: { res in #expect(res.status == .conflict && res.body.string.contains("subsidy_run_locked")) })
+            try await app.testing().test(
+                .POST, "/api/v1/subsidy-runs", headers: .bearer(token),
+                beforeRequest: { req in
+                    req.headers.contentType = .json
+                    req.body = ByteBuffer(string: #"{"month":"November"}"#)
+                }, afterResponse: { res in #expect(res.status == .badRequest && res.body.string.contains("month_invalid")) })
         }
     }
 
@@ -107,15 +119,19 @@ import YanglaoXLSX
             var schemes = ExampleSubsidySchemes.county
             schemes[1].amount = .fixed(fen: 12_000)
             let body = try JSONEncoder().encode(schemes)
-            try await app.testing().test(.PUT, "/api/v1/subsidy-schemes?region=410902000000", headers: .bearer(village), beforeRequest: { req in
-                req.headers.contentType = .json
-                req.body = ByteBuffer(data: body)
-            }, afterResponse: { res in #expect(res.status == .forbidden) })
+            try await app.testing().test(
+                .PUT, "/api/v1/subsidy-schemes?region=410902000000", headers: .bearer(village),
+                beforeRequest: { req in
+                    req.headers.contentType = .json
+                    req.body = ByteBuffer(data: body)
+                }, afterResponse: { res in #expect(res.status == .forbidden) })
             let county = try await app.token("county.410902")
-            try await app.testing().test(.PUT, "/api/v1/subsidy-schemes?region=410902000000", headers: .bearer(county), beforeRequest: { req in
-                req.headers.contentType = .json
-                req.body = ByteBuffer(data: body)
-            }, afterResponse: { res in #expect(res.status == .ok) })
+            try await app.testing().test(
+                .PUT, "/api/v1/subsidy-schemes?region=410902000000", headers: .bearer(county),
+                beforeRequest: { req in
+                    req.headers.contentType = .json
+                    req.body = ByteBuffer(data: body)
+                }, afterResponse: { res in #expect(res.status == .ok) })
             try await app.testing().test(.GET, "/api/v1/subsidy-schemes?region=410902001001", headers: .bearer(village)) { res in
                 #expect(res.body.string.contains("12000"))
             }

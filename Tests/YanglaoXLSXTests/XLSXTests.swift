@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import YanglaoXLSX
 
 @Suite struct XLSXReaderTests {
@@ -42,7 +43,9 @@ import Testing
     }
 
     @Test func columnNamesAndSerialDates() {
-        #expect(XLSXWriter.columnName(0) == "A" && XLSXWriter.columnName(25) == "Z" && XLSXWriter.columnName(26) == "AA" && XLSXWriter.columnName(702) == "AAA")
+        #expect(
+            XLSXWriter.columnName(0) == "A" && XLSXWriter.columnName(25) == "Z" && XLSXWriter.columnName(26) == "AA"
+                && XLSXWriter.columnName(702) == "AAA")
         #expect(columnIndex("AB12") == 27 && columnIndex("A1") == 0)
         #expect(SheetParser.date(fromSerial: 45296) == "2024-01-05")
         #expect(SheetParser.date(fromSerial: 60) == "1900-02-29" || SheetParser.date(fromSerial: 60) == "1900-03-01")

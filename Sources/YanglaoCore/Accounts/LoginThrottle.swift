@@ -2,9 +2,9 @@
 /// must wait. Failures are counted in a sliding window; each failure past the allowance
 /// doubles the wait, up to a cap.
 public struct LoginThrottlePolicy: Sendable, Equatable {
-    public var window: Double        // seconds in which failures count
-    public var allowance: Int        // failures allowed before any wait
-    public var baseDelay: Double     // wait after the first failure past the allowance
+    public var window: Double  // seconds in which failures count
+    public var allowance: Int  // failures allowed before any wait
+    public var baseDelay: Double  // wait after the first failure past the allowance
     public var maximumDelay: Double
 
     public init(window: Double = 900, allowance: Int = 5, baseDelay: Double = 30, maximumDelay: Double = 900) {

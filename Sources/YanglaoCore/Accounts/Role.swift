@@ -124,7 +124,7 @@ public enum AccountRules {
     public static func checkUsername(_ name: String) throws(AccountRuleViolation) {
         let allowed = Set("abcdefghijklmnopqrstuvwxyz0123456789._-")
         guard (3...64).contains(name.count), name.allSatisfy(allowed.contains),
-              let first = name.first, first.isLetter || first.isNumber
+            let first = name.first, first.isLetter || first.isNumber
         else { throw .usernameInvalid }
     }
 

@@ -11,8 +11,13 @@ public struct AlarmFact: Sendable, Equatable {
     public var overdue: Bool
 
     public init(type: String, deviceType: String?, raisedAt: Date, acknowledgedAt: Date?, closedAt: Date?, outcome: String?, overdue: Bool) {
-        self.type = type; self.deviceType = deviceType; self.raisedAt = raisedAt; self.acknowledgedAt = acknowledgedAt
-        self.closedAt = closedAt; self.outcome = outcome; self.overdue = overdue
+        self.type = type
+        self.deviceType = deviceType
+        self.raisedAt = raisedAt
+        self.acknowledgedAt = acknowledgedAt
+        self.closedAt = closedAt
+        self.outcome = outcome
+        self.overdue = overdue
     }
 }
 
@@ -57,7 +62,12 @@ public struct AlarmStatistics: Sendable, Equatable, Codable {
         total = facts.count
         func shares(_ key: (AlarmFact) -> String?) -> [Share] {
             var counts: [String: (Int, Int)] = [:]
-            for f in facts { if let k = key(f) { counts[k, default: (0, 0)].0 += 1; if f.outcome == "false_alarm" { counts[k]!.1 += 1 } } }
+            for f in facts {
+                if let k = key(f) {
+                    counts[k, default: (0, 0)].0 += 1
+                    if f.outcome == "false_alarm" { counts[k]!.1 += 1 }
+                }
+            }
             return counts.map { Share(key: $0.key, count: $0.value.0, falseAlarms: $0.value.1) }.sorted { ($0.count, $1.key) > ($1.count, $0.key) }
         }
         byType = shares(\.type)

@@ -12,8 +12,10 @@ public enum AlarmType: Hashable, Sendable, Codable, CustomStringConvertible {
     case manual
     case other(String)
 
-    public static let known: [AlarmType] = [.sos, .fallDown, .removing, .lowBattery, .powerOff, .inactivity, .geofenceExit,
-                                            .smoke, .gas, .water, .reading, .deviceOffline, .manual]
+    public static let known: [AlarmType] = [
+        .sos, .fallDown, .removing, .lowBattery, .powerOff, .inactivity, .geofenceExit,
+        .smoke, .gas, .water, .reading, .deviceOffline, .manual,
+    ]
 
     /// What a caller can report to the hotline (the rest only a device or the platform can know).
     public static let raisedByHand: [AlarmType] = [.manual, .sos, .fallDown, .smoke, .gas, .water, .inactivity, .geofenceExit]
@@ -80,7 +82,9 @@ public enum AlarmType: Hashable, Sendable, Codable, CustomStringConvertible {
 
 /// Handling order on the board: higher first. Stored as its number.
 public enum AlarmPriority: Int, Sendable, Codable, Comparable, CaseIterable {
-    case low = 1, medium = 2, high = 3
+    case low = 1
+    case medium = 2
+    case high = 3
 
     public static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }
 

@@ -2,7 +2,9 @@ import Foundation
 
 /// 智能终端的种类.
 public enum DeviceType: String, Sendable, Codable, CaseIterable {
-    case sosButton = "sos_button", watch, pendant, homeUnit = "home_unit"
+    case sosButton = "sos_button"
+    case watch, pendant
+    case homeUnit = "home_unit"
     case smoke, gas, water, bed, door, motion
 
     public var chineseName: String {
@@ -37,10 +39,20 @@ public struct DeviceEvent: Sendable, Codable, Equatable {
     /// Anything else the device said, kept with the alarm.
     public var attributes: [String: String]?
 
-    public init(eventId: String, type: String, at: Date? = nil, latitude: Double? = nil, longitude: Double? = nil,
-                heartRate: Int? = nil, systolic: Int? = nil, diastolic: Int? = nil, spo2: Int? = nil, attributes: [String: String]? = nil) {
-        self.eventId = eventId; self.type = type; self.at = at; self.latitude = latitude; self.longitude = longitude
-        self.heartRate = heartRate; self.systolic = systolic; self.diastolic = diastolic; self.spo2 = spo2; self.attributes = attributes
+    public init(
+        eventId: String, type: String, at: Date? = nil, latitude: Double? = nil, longitude: Double? = nil,
+        heartRate: Int? = nil, systolic: Int? = nil, diastolic: Int? = nil, spo2: Int? = nil, attributes: [String: String]? = nil
+    ) {
+        self.eventId = eventId
+        self.type = type
+        self.at = at
+        self.latitude = latitude
+        self.longitude = longitude
+        self.heartRate = heartRate
+        self.systolic = systolic
+        self.diastolic = diastolic
+        self.spo2 = spo2
+        self.attributes = attributes
     }
 
     public var isHeartbeat: Bool { type == "heartbeat" }
@@ -63,11 +75,15 @@ public struct DeviceEvent: Sendable, Codable, Equatable {
             problems.append(AppError(.invalidInput, "position_invalid", field: "latitude"))
         }
         if let at, at.timeIntervalSince(now) > 300 { problems.append(AppError(.invalidInput, "device_event_in_future", field: "at")) }
-        for (field, value, range) in [("heartRate", heartRate, 10...300), ("systolic", systolic, 40...300), ("diastolic", diastolic, 20...200),
-                                      ("spo2", spo2, 30...100)] {
+        for (field, value, range) in [
+            ("heartRate", heartRate, 10...300), ("systolic", systolic, 40...300), ("diastolic", diastolic, 20...200),
+            ("spo2", spo2, 30...100),
+        ] {
             if let value, !range.contains(value) {
-                problems.append(AppError(.invalidInput, "reading_out_of_range", field: field,
-                                         ["low": String(range.lowerBound), "high": String(range.upperBound)]))
+                problems.append(
+                    AppError(
+                        .invalidInput, "reading_out_of_range", field: field,
+                        ["low": String(range.lowerBound), "high": String(range.upperBound)]))
             }
         }
         if isReading && heartRate == nil && systolic == nil && spo2 == nil {
@@ -88,19 +104,26 @@ public struct ReadingThresholds: Sendable, Codable, Equatable {
     public init() {}
 
     public init(heartRateLow: Int, heartRateHigh: Int, systolicLow: Int, systolicHigh: Int, spo2Low: Int) {
-        self.heartRateLow = heartRateLow; self.heartRateHigh = heartRateHigh
-        self.systolicLow = systolicLow; self.systolicHigh = systolicHigh; self.spo2Low = spo2Low
+        self.heartRateLow = heartRateLow
+        self.heartRateHigh = heartRateHigh
+        self.systolicLow = systolicLow
+        self.systolicHigh = systolicHigh
+        self.spo2Low = spo2Low
     }
 
     /// Every problem with the limits, each naming its field: each within what a doctor could
     /// set, and each low limit below its high one.
     public func problems() -> [AppError] {
         var problems: [AppError] = []
-        for (field, value, range) in [("heartRateLow", heartRateLow, 20...100), ("heartRateHigh", heartRateHigh, 60...250),
-                                      ("systolicLow", systolicLow, 50...130), ("systolicHigh", systolicHigh, 100...260), ("spo2Low", spo2Low, 70...99)]
+        for (field, value, range) in [
+            ("heartRateLow", heartRateLow, 20...100), ("heartRateHigh", heartRateHigh, 60...250),
+            ("systolicLow", systolicLow, 50...130), ("systolicHigh", systolicHigh, 100...260), ("spo2Low", spo2Low, 70...99),
+        ]
         where !range.contains(value) {
-            problems.append(AppError(.invalidInput, "threshold_out_of_range", field: field,
-                                     ["low": String(range.lowerBound), "high": String(range.upperBound)]))
+            problems.append(
+                AppError(
+                    .invalidInput, "threshold_out_of_range", field: field,
+                    ["low": String(range.lowerBound), "high": String(range.upperBound)]))
         }
         if heartRateLow >= heartRateHigh { problems.append(AppError(.invalidInput, "threshold_low_not_below_high", field: "heartRateLow")) }
         if systolicLow >= systolicHigh { problems.append(AppError(.invalidInput, "threshold_low_not_below_high", field: "systolicLow")) }

@@ -56,8 +56,12 @@ public struct TraccarForward: Decodable, Sendable {
         for (key, value) in event.attributes ?? [:] { attributes[key] = value.text }
         let position = position.flatMap { p in p.latitude.flatMap { lat in p.longitude.map { GeoPoint(latitude: lat, longitude: $0) } } }
         let valid = position.flatMap { $0.isValid && !($0.latitude == 0 && $0.longitude == 0) ? $0 : nil }
-        return (device.uniqueId, DeviceEvent(eventId: id, type: type, at: at, latitude: valid?.latitude, longitude: valid?.longitude,
-                                             attributes: attributes))
+        return (
+            device.uniqueId,
+            DeviceEvent(
+                eventId: id, type: type, at: at, latitude: valid?.latitude, longitude: valid?.longitude,
+                attributes: attributes)
+        )
     }
 
     static func date(_ text: String) -> Date? {
@@ -75,10 +79,16 @@ public struct TraccarValue: Decodable, Sendable {
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.singleValueContainer()
-        if let s = try? c.decode(String.self) { text = s }
-        else if let b = try? c.decode(Bool.self) { text = String(b) }
-        else if let i = try? c.decode(Int64.self) { text = String(i) }
-        else if let d = try? c.decode(Double.self) { text = String(d) }
-        else { text = "" }
+        if let s = try? c.decode(String.self) {
+            text = s
+        } else if let b = try? c.decode(Bool.self) {
+            text = String(b)
+        } else if let i = try? c.decode(Int64.self) {
+            text = String(i)
+        } else if let d = try? c.decode(Double.self) {
+            text = String(d)
+        } else {
+            text = ""
+        }
     }
 }

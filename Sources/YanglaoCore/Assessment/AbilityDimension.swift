@@ -1,10 +1,10 @@
 /// 一级指标 of GB/T 42195-2022 (Annex B): the four dimensions an ability assessment scores.
 /// The level follows from the total of all four; the standard has no per-dimension levels.
 public enum AbilityDimension: String, Sendable, Codable, CaseIterable, Comparable {
-    case selfCare = "self_care"                       // B.1 自理能力
-    case basicMobility = "basic_mobility"             // B.2 基础运动能力
-    case mentalState = "mental_state"                 // B.3 精神状态
-    case perceptionAndSocial = "perception_social"    // B.4 感知觉与社会参与
+    case selfCare = "self_care"  // B.1 自理能力
+    case basicMobility = "basic_mobility"  // B.2 基础运动能力
+    case mentalState = "mental_state"  // B.3 精神状态
+    case perceptionAndSocial = "perception_social"  // B.4 感知觉与社会参与
 
     /// The standard's table number, `B.1` … `B.4`.
     public var code: String {

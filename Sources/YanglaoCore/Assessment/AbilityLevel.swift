@@ -1,11 +1,11 @@
 /// 能力等级 (GB/T 42195-2022 Annex C): five levels, from the total score and then the C.4
 /// change rules. The raw value is the standard's level code, 0 (best) to 4 (worst).
 public enum AbilityLevel: Int, Sendable, Codable, CaseIterable, Comparable {
-    case intact = 0      // 能力完好, total 90
-    case mild = 1        // 能力轻度受损（轻度失能）, 66–89
-    case moderate = 2    // 能力中度受损（中度失能）, 46–65
-    case severe = 3      // 能力重度受损（重度失能）, 30–45
-    case complete = 4    // 能力完全丧失（完全失能）, 0–29
+    case intact = 0  // 能力完好, total 90
+    case mild = 1  // 能力轻度受损（轻度失能）, 66–89
+    case moderate = 2  // 能力中度受损（中度失能）, 46–65
+    case severe = 3  // 能力重度受损（重度失能）, 30–45
+    case complete = 4  // 能力完全丧失（完全失能）, 0–29
 
     /// C.3 老年人能力初步等级: the level of a total score (0–90); nil outside that range.
     public init?(total: Int) {

@@ -42,21 +42,25 @@ public enum AbilityScoring {
 
     /// Scores complete answers on GB/T 42195: subtotals, total, initial level, then the C.4 change rules.
     /// Throws one `AppError` carrying every problem when there are any.
-    public static func evaluate(_ answers: AssessmentAnswers, facts: LevelChangeFacts = .none,
-                                settings: LevelChangeSettings = .standard) throws(AppError) -> AbilityAssessmentResult {
+    public static func evaluate(
+        _ answers: AssessmentAnswers, facts: LevelChangeFacts = .none,
+        settings: LevelChangeSettings = .standard
+    ) throws(AppError) -> AbilityAssessmentResult {
         let scale = AbilityScale.gbt42195
         let problems = problems(answers, facts: facts)
         guard problems.isEmpty else { throw AppError(invalid: problems) }
         let subtotals = AbilityDimension.allCases.map { dimension in
-            AbilityAssessmentResult.Subtotal(dimension: dimension, score: answers.runningSubtotal(of: dimension, on: scale),
-                                             maximum: scale.maximum(of: dimension))
+            AbilityAssessmentResult.Subtotal(
+                dimension: dimension, score: answers.runningSubtotal(of: dimension, on: scale),
+                maximum: scale.maximum(of: dimension))
         }
         let total = subtotals.reduce(0) { $0 + $1.score }
         // Complete, valid answers on GB/T 42195 add up to 0...90, which C.3 covers.
         let initial = AbilityLevel(total: total)!
         let change = applyChangeRules(to: initial, facts: facts, settings: settings)
-        return AbilityAssessmentResult(standard: scale.standard, subtotals: subtotals, total: total, initialLevel: initial,
-                                       reasons: change.reasons, finalLevel: change.level, settings: settings)
+        return AbilityAssessmentResult(
+            standard: scale.standard, subtotals: subtotals, total: total, initialLevel: initial,
+            reasons: change.reasons, finalLevel: change.level, settings: settings)
     }
 
     /// C.4: the final level from the initial level and the facts.
@@ -68,8 +72,10 @@ public enum AbilityScoring {
     ///    `settings.riskEventCounting`) move one step worse.
     /// When 2 and 3 both hold, `settings.stacking` decides: one step in all, or one each.
     /// Never beyond 完全失能.
-    public static func applyChangeRules(to initial: AbilityLevel, facts: LevelChangeFacts,
-                                        settings: LevelChangeSettings = .standard) -> (level: AbilityLevel, reasons: [LevelChangeReason]) {
+    public static func applyChangeRules(
+        to initial: AbilityLevel, facts: LevelChangeFacts,
+        settings: LevelChangeSettings = .standard
+    ) -> (level: AbilityLevel, reasons: [LevelChangeReason]) {
         let diagnoses = facts.mentalDisorderDiagnoses
         let events = facts.careRiskEvents
         let eventCount = settings.riskEventCounting == .allKinds ? events.total : events.mostOfOneKind
@@ -84,8 +90,10 @@ public enum AbilityScoring {
             reasons.append(LevelChangeReason(rule: .coma, from: initial, to: target, effect: target == initial ? .capped : .applied))
             level = target
             for (rule, codes, events) in worseningRules {
-                reasons.append(LevelChangeReason(rule: rule, from: level, to: level, effect: .supersededByComa,
-                                                 diagnoses: codes, careRiskEvents: events))
+                reasons.append(
+                    LevelChangeReason(
+                        rule: rule, from: level, to: level, effect: .supersededByComa,
+                        diagnoses: codes, careRiskEvents: events))
             }
             return (level, reasons)
         }

@@ -31,9 +31,12 @@ public struct AssessmentAnswers: Sendable, Hashable, Codable {
             }
             if item.option(scoring: score) == nil {
                 let allowed = item.options.map(\.score)
-                problems.append(AppError(.invalidInput, "assessment_score_invalid", field: field, arguments.merging([
-                    "value": String(score), "minimum": String(allowed.min() ?? 0), "maximum": String(allowed.max() ?? 0),
-                ]) { a, _ in a }))
+                problems.append(
+                    AppError(
+                        .invalidInput, "assessment_score_invalid", field: field,
+                        arguments.merging([
+                            "value": String(score), "minimum": String(allowed.min() ?? 0), "maximum": String(allowed.max() ?? 0),
+                        ]) { a, _ in a }))
             }
         }
         for code in scores.keys.sorted() where scale.item(code) == nil {

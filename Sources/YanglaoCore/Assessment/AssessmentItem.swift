@@ -24,8 +24,10 @@ public struct AssessmentItem: Sendable, Hashable, Identifiable {
         options.first { $0.score == score }
     }
 
-    public init(code: String, dimension: AbilityDimension, chineseName: String, englishName: String,
-                definition: String?, note: String? = nil, options: [AssessmentOption]) {
+    public init(
+        code: String, dimension: AbilityDimension, chineseName: String, englishName: String,
+        definition: String?, note: String? = nil, options: [AssessmentOption]
+    ) {
         self.code = code
         self.dimension = dimension
         self.chineseName = chineseName

@@ -39,7 +39,8 @@ public enum AssessmentStatus: String, Sendable, Codable, CaseIterable {
 /// What moves an assessment record: the assessor saves a draft and submits it; a reviewer
 /// approves it or returns it.
 public enum AssessmentEvent: String, Sendable, Codable, CaseIterable {
-    case save, submit, approve, returnToAssessor = "return"
+    case save, submit, approve
+    case returnToAssessor = "return"
 }
 
 /// The assessment record's lifecycle as one table.

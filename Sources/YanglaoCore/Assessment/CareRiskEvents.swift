@@ -1,14 +1,16 @@
 /// A.2.14 近30天内照护风险事件: how often each kind of event happened in the 30 days
 /// before the assessment, as the form records it (无 / 1次 / 2次 / 3次及以上).
 public struct CareRiskEvents: Sendable, Hashable, Codable {
-    public var fall: CareRiskFrequency               // A.2.14.1 跌倒
-    public var wanderingOff: CareRiskFrequency       // A.2.14.2 走失
-    public var choking: CareRiskFrequency            // A.2.14.3 噎食
+    public var fall: CareRiskFrequency  // A.2.14.1 跌倒
+    public var wanderingOff: CareRiskFrequency  // A.2.14.2 走失
+    public var choking: CareRiskFrequency  // A.2.14.3 噎食
     public var suicideOrSelfHarm: CareRiskFrequency  // A.2.14.4 自杀、自伤
-    public var other: CareRiskFrequency              // A.2.14.5 其他
+    public var other: CareRiskFrequency  // A.2.14.5 其他
 
-    public init(fall: CareRiskFrequency = .none, wanderingOff: CareRiskFrequency = .none, choking: CareRiskFrequency = .none,
-                suicideOrSelfHarm: CareRiskFrequency = .none, other: CareRiskFrequency = .none) {
+    public init(
+        fall: CareRiskFrequency = .none, wanderingOff: CareRiskFrequency = .none, choking: CareRiskFrequency = .none,
+        suicideOrSelfHarm: CareRiskFrequency = .none, other: CareRiskFrequency = .none
+    ) {
         self.fall = fall
         self.wanderingOff = wanderingOff
         self.choking = choking

@@ -28,8 +28,10 @@ public enum LevelChangeRule: String, Sendable, Codable, CaseIterable {
     public var englishText: String {
         switch self {
         case .coma: "A person in a coma is rated directly as complete loss of ability (complete disability)"
-        case .mentalDisorder: "A diagnosis of dementia (F00–F03) or of another mental and behavioural disorder by a psychiatrist (F04–F99) raises the level by one"
-        case .careRiskEvents: "Two or more care-risk events (fall, choking, suicide, self-harm, wandering off, etc.) in the last 30 days raise the level by one"
+        case .mentalDisorder:
+            "A diagnosis of dementia (F00–F03) or of another mental and behavioural disorder by a psychiatrist (F04–F99) raises the level by one"
+        case .careRiskEvents:
+            "Two or more care-risk events (fall, choking, suicide, self-harm, wandering off, etc.) in the last 30 days raise the level by one"
         }
     }
 }
@@ -58,8 +60,10 @@ public struct LevelChangeReason: Sendable, Hashable, Codable {
     /// The events that made rule 3 hold (nil for the other rules).
     public let careRiskEvents: CareRiskEvents?
 
-    public init(rule: LevelChangeRule, from: AbilityLevel, to: AbilityLevel, effect: Effect,
-                diagnoses: [ICD10Code] = [], careRiskEvents: CareRiskEvents? = nil) {
+    public init(
+        rule: LevelChangeRule, from: AbilityLevel, to: AbilityLevel, effect: Effect,
+        diagnoses: [ICD10Code] = [], careRiskEvents: CareRiskEvents? = nil
+    ) {
         self.rule = rule
         self.from = from
         self.to = to
@@ -92,7 +96,9 @@ public struct LevelChangeReason: Sendable, Hashable, Codable {
         var text = rule.englishText + "."
         if !diagnoses.isEmpty { text += " Basis: " + diagnoses.map(\.value).joined(separator: ", ") + "." }
         if let events = careRiskEvents {
-            text += " Basis: " + events.occurred.map { "\($0.englishName) ×\(events[$0].rawValue)\(events[$0] == .threeOrMore ? "+" : "")" }
+            text +=
+                " Basis: "
+                + events.occurred.map { "\($0.englishName) ×\(events[$0].rawValue)\(events[$0] == .threeOrMore ? "+" : "")" }
                 .joined(separator: ", ") + "."
         }
         switch effect {

@@ -65,7 +65,8 @@ extension RegionCode.ParseError {
         case .wrongLength(let n): AppError(.invalidInput, "region_code_length", field: field, ["length": String(n)])
         case .notDigits: AppError(.invalidInput, "region_code_digits", field: field)
         case .invalidProvince(let p): AppError(.invalidInput, "region_code_province", field: field, ["value": p])
-        case .segmentOutOfRange(let segment, let value): AppError(.invalidInput, "region_code_segment", field: field, ["segment": segment, "value": value])
+        case .segmentOutOfRange(let segment, let value):
+            AppError(.invalidInput, "region_code_segment", field: field, ["segment": segment, "value": value])
         case .missingParentSegment: AppError(.invalidInput, "region_code_gap", field: field)
         }
     }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A day on the Gregorian calendar without a time or a time zone: birth dates, death
 /// dates, enrolment dates. Written `YYYY-MM-DD`; ordered by day.
 public struct CalendarDate: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
@@ -8,7 +10,8 @@ public struct CalendarDate: Sendable, Hashable, Comparable, Codable, CustomStrin
     /// Nil when the parts do not name a real day (2023-02-29, month 13, year 0).
     public init?(year: Int, month: Int, day: Int) {
         guard (1...9999).contains(year), (1...12).contains(month),
-              (1...Self.daysIn(month: month, year: year)).contains(day) else { return nil }
+            (1...Self.daysIn(month: month, year: year)).contains(day)
+        else { return nil }
         self.year = year
         self.month = month
         self.day = day
@@ -18,7 +21,10 @@ public struct CalendarDate: Sendable, Hashable, Comparable, Codable, CustomStrin
     public init?(_ text: String) {
         // The stored form, YYYY-MM-DD, read straight from its bytes: the register reads
         // hundreds of thousands of dates in a monthly run.
-        if text.utf8.count == 10, let stored = Self.stored(text) { self = stored; return }
+        if text.utf8.count == 10, let stored = Self.stored(text) {
+            self = stored
+            return
+        }
         let trimmed = text.trimmingSpaces
         let digits = trimmed.filter(\.isASCIIDigit)
         let parts: [Substring]
@@ -28,8 +34,9 @@ public struct CalendarDate: Sendable, Hashable, Comparable, Codable, CustomStrin
             parts = trimmed.split(whereSeparator: { $0 == "-" || $0 == "/" || $0 == "." })
         }
         guard parts.count == 3, parts[0].count == 4, (1...2).contains(parts[1].count), (1...2).contains(parts[2].count),
-              parts.allSatisfy({ $0.allSatisfy(\.isASCIIDigit) }),
-              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) else { return nil }
+            parts.allSatisfy({ $0.allSatisfy(\.isASCIIDigit) }),
+            let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2])
+        else { return nil }
         self.init(year: y, month: m, day: d)
     }
 
@@ -60,7 +67,9 @@ public struct CalendarDate: Sendable, Hashable, Comparable, Codable, CustomStrin
     }
 
     public var description: String {
-        let y = String(year), m = String(month), d = String(day)
+        let y = String(year)
+        let m = String(month)
+        let d = String(day)
         return String(repeating: "0", count: max(0, 4 - y.count)) + y + "-" + (m.count == 1 ? "0" + m : m) + "-" + (d.count == 1 ? "0" + d : d)
     }
 
@@ -117,8 +126,6 @@ extension StringProtocol {
         return String(String.UnicodeScalarView(scalars[first...last]))
     }
 }
-
-import Foundation
 
 extension CalendarDate {
     /// China has one time zone; dates of record (birth, death, enrolment) are in it.

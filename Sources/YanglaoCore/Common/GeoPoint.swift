@@ -14,8 +14,10 @@ public struct GeoPoint: Sendable, Hashable, Codable {
 
     /// Great-circle distance in metres (haversine).
     public func distance(to other: GeoPoint) -> Double {
-        let φ1 = latitude * .pi / 180, φ2 = other.latitude * .pi / 180
-        let dφ = φ2 - φ1, dλ = (other.longitude - longitude) * .pi / 180
+        let φ1 = latitude * .pi / 180
+        let φ2 = other.latitude * .pi / 180
+        let dφ = φ2 - φ1
+        let dλ = (other.longitude - longitude) * .pi / 180
         let h = sin(dφ / 2) * sin(dφ / 2) + cos(φ1) * cos(φ2) * sin(dλ / 2) * sin(dλ / 2)
         return 2 * Self.earthRadiusMeters * asin(min(1, h.squareRoot()))
     }

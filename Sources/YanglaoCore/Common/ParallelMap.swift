@@ -19,9 +19,12 @@ public enum ParallelMap {
         await withTaskGroup(of: (Int, Output).self) { group in
             for (index, item) in items.enumerated() {
                 group.addTask {
-                    (index, await withCheckedContinuation { continuation in
-                        DispatchQueue.global(qos: .userInitiated).async { continuation.resume(returning: transform(item)) }
-                    })
+                    (
+                        index,
+                        await withCheckedContinuation { continuation in
+                            DispatchQueue.global(qos: .userInitiated).async { continuation.resume(returning: transform(item)) }
+                        }
+                    )
                 }
             }
             var outputs = [Output?](repeating: nil, count: items.count)

@@ -9,7 +9,11 @@ public struct DemoAlarmPlan: Sendable {
         public let id: String
         public let alone: Bool
         public let disabled: Bool
-        public init(id: String, alone: Bool, disabled: Bool) { self.id = id; self.alone = alone; self.disabled = disabled }
+        public init(id: String, alone: Bool, disabled: Bool) {
+            self.id = id
+            self.alone = alone
+            self.disabled = disabled
+        }
     }
 
     public struct Device: Sendable {
@@ -63,8 +67,10 @@ public struct DemoAlarmPlan: Sendable {
             guard Int.random(in: 0..<100, using: &rng) < share else { continue }
             let type = Self.pick(Self.deviceMix, &rng)
             let heartbeat = [.watch, .pendant].contains(type) ? 3_600 : 86_400
-            out.append(Device(person: i, type: type, serial: String(format: "DEMO-%@-%06d", type.rawValue.uppercased(), out.count + 1),
-                              heartbeatSeconds: heartbeat))
+            out.append(
+                Device(
+                    person: i, type: type, serial: String(format: "DEMO-%@-%06d", type.rawValue.uppercased(), out.count + 1),
+                    heartbeatSeconds: heartbeat))
         }
         return out
     }
@@ -89,11 +95,15 @@ public struct DemoAlarmPlan: Sendable {
                 default:
                     outcome = Self.pick([(.falseAlarm, 20), (.resolvedAtHome, 80)], &rng)
                 }
-                let action: AlarmAction = outcome == .hospital || outcome == .death ? .called120
+                let action: AlarmAction =
+                    outcome == .hospital || outcome == .death
+                    ? .called120
                     : Int.random(in: 0..<3, using: &rng) == 0 ? .calledGuardian : .calledElder
                 let closed = ack.addingTimeInterval(Double.random(in: 180...(outcome == .hospital ? 7_200 : 1_800), using: &rng))
-                out.append(Alarm(device: d, type: type, raisedAt: raised, acknowledgedAt: ack, action: action, closedAt: closed,
-                                 outcome: outcome, overdue: late))
+                out.append(
+                    Alarm(
+                        device: d, type: type, raisedAt: raised, acknowledgedAt: ack, action: action, closedAt: closed,
+                        outcome: outcome, overdue: late))
             }
         }
         return out.sorted { $0.raisedAt < $1.raisedAt }

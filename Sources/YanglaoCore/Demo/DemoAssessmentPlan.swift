@@ -40,7 +40,10 @@ public struct DemoAssessmentPlan: Sendable {
         var toLose = AbilityScale.gbt42195.maximum - total
         for item in AbilityScale.gbt42195.items {
             var score = item.maximum
-            while toLose > 0 && score > 0 && item.option(scoring: score - 1) != nil { score -= 1; toLose -= 1 }
+            while toLose > 0 && score > 0 && item.option(scoring: score - 1) != nil {
+                score -= 1
+                toLose -= 1
+            }
             scores[item.code] = score
         }
         return AssessmentAnswers(scores)

@@ -57,7 +57,10 @@ public struct DemoCityPlan: Sendable {
         var out: [Region] = []
         var usedNames = Set<String>()
         func uniqueName(_ known: [String], _ i: Int, _ suffix: String) -> String {
-            if i < known.count, !usedNames.contains(known[i]) { usedNames.insert(known[i]); return known[i] + suffix }
+            if i < known.count, !usedNames.contains(known[i]) {
+                usedNames.insert(known[i])
+                return known[i] + suffix
+            }
             while true {
                 let candidate = String(syllables.randomElement(using: &rng)!) + String(syllables.randomElement(using: &rng)!)
                 if usedNames.insert(candidate).inserted { return candidate + suffix }
@@ -107,14 +110,20 @@ public struct DemoCityPlan: Sendable {
             Account(username: "hotline", displayName: "养老服务专线坐席", role: .hotlineOperator, region: Self.city.code),
         ]
         for county in Self.counties {
-            out.append(Account(username: "county.\(county.code.divisionCode)", displayName: "\(county.name)民政局",
-                               role: .countyOfficer, region: county.code))
+            out.append(
+                Account(
+                    username: "county.\(county.code.divisionCode)", displayName: "\(county.name)民政局",
+                    role: .countyOfficer, region: county.code))
             guard let township = regions.first(where: { $0.code.level == .township && county.code.contains($0.code) }) else { continue }
-            out.append(Account(username: "township.\(township.code.significantPrefix)", displayName: "\(township.name)养老服务中心",
-                               role: .townshipOfficer, region: township.code))
+            out.append(
+                Account(
+                    username: "township.\(township.code.significantPrefix)", displayName: "\(township.name)养老服务中心",
+                    role: .townshipOfficer, region: township.code))
             for village in regions.filter({ $0.code.level == .village && township.code.contains($0.code) }).prefix(2) {
-                out.append(Account(username: "village.\(village.code.value)", displayName: "\(village.name)工作人员",
-                                   role: .villageOfficer, region: village.code))
+                out.append(
+                    Account(
+                        username: "village.\(village.code.value)", displayName: "\(village.name)工作人员",
+                        role: .villageOfficer, region: village.code))
             }
         }
         let firstCounty = Self.counties[0]

@@ -59,15 +59,25 @@ public struct DemoElderPlan: Sendable {
                 let key = birth.dayNumber
                 var counters = nextSeq[key] ?? (0, 0)
                 let seq: Int
-                if female { counters.female += 1; seq = counters.female * 2 } else { counters.male += 1; seq = counters.male * 2 - 1 }
+                if female {
+                    counters.female += 1
+                    seq = counters.female * 2
+                } else {
+                    counters.male += 1
+                    seq = counters.male * 2 - 1
+                }
                 nextSeq[key] = counters
-                guard seq < 1000 else { continue }   // more than 499 of one sex born that day in one county: skip
-                let digits = String(birth.year) + Self.two(birth.month) + Self.two(birth.day) + String(repeating: "0", count: 3 - String(seq).count) + String(seq)
+                guard seq < 1000 else { continue }  // more than 499 of one sex born that day in one county: skip
+                let digits =
+                    String(birth.year) + Self.two(birth.month) + Self.two(birth.day) + String(repeating: "0", count: 3 - String(seq).count)
+                    + String(seq)
                 let body = county + digits
                 let id = try! CitizenID(body + String(CitizenID.checkCharacter(for: body)), today: day)
                 let surname = Self.surnames.randomElement(using: &rng)!
                 let given = (female ? Self.femaleNames : Self.maleNames)
-                let name = String(surname) + String(given.randomElement(using: &rng)!) + (Bool.random(using: &rng) ? String(given.randomElement(using: &rng)!) : "")
+                let name =
+                    String(surname) + String(given.randomElement(using: &rng)!)
+                    + (Bool.random(using: &rng) ? String(given.randomElement(using: &rng)!) : "")
 
                 var categories: [CategoryMembership] = []
                 func since() -> CalendarDate { day.addingDays(-Int.random(in: 30...3650, using: &rng)) }
@@ -77,25 +87,36 @@ public struct DemoElderPlan: Sendable {
                 // Disability grows with age: about 4% 失能 and 8% 半失能 over all elders.
                 let frail = Double(max(0, age - 70)) * 0.003
                 let r = Double.random(in: 0..<1, using: &rng)
-                if r < 0.015 + frail { categories.append(CategoryMembership(category: .disabled, since: since(), source: "示范数据")) }
-                else if r < 0.05 + 2 * frail { categories.append(CategoryMembership(category: .semiDisabled, since: since(), source: "示范数据")) }
+                if r < 0.015 + frail {
+                    categories.append(CategoryMembership(category: .disabled, since: since(), source: "示范数据"))
+                } else if r < 0.05 + 2 * frail {
+                    categories.append(CategoryMembership(category: .semiDisabled, since: since(), source: "示范数据"))
+                }
                 let home = Double.random(in: 0..<1, using: &rng)
-                let living: LivingSituation = home < 0.10 ? .alone : home < 0.45 ? .withSpouse : home < 0.93 ? .withChildren : home < 0.98 ? .withOthers : .institution
+                let living: LivingSituation =
+                    home < 0.10 ? .alone : home < 0.45 ? .withSpouse : home < 0.93 ? .withChildren : home < 0.98 ? .withOthers : .institution
                 if living == .alone { categories.append(CategoryMembership(category: .livingAlone, since: since(), source: "示范数据")) }
-                if living == .withSpouse, Bool.random(using: &rng) { categories.append(CategoryMembership(category: .emptyNest, since: since(), source: "示范数据")) }
+                if living == .withSpouse, Bool.random(using: &rng) {
+                    categories.append(CategoryMembership(category: .emptyNest, since: since(), source: "示范数据"))
+                }
 
                 let phone = Double.random(in: 0..<1, using: &rng) < 0.65 ? try! PhoneNumber(Self.mobile(&rng)) : nil
                 var contacts: [Contact] = []
                 if Double.random(in: 0..<1, using: &rng) < 0.8 {
-                    let child = String(surname) + String(Self.maleNames.randomElement(using: &rng)!) + String(Self.maleNames.randomElement(using: &rng)!)
-                    contacts.append(Contact(name: child, relation: Bool.random(using: &rng) ? "儿子" : "女儿", phone: try! PhoneNumber(Self.mobile(&rng))))
+                    let child =
+                        String(surname) + String(Self.maleNames.randomElement(using: &rng)!) + String(Self.maleNames.randomElement(using: &rng)!)
+                    contacts.append(
+                        Contact(name: child, relation: Bool.random(using: &rng) ? "儿子" : "女儿", phone: try! PhoneNumber(Self.mobile(&rng))))
                 }
-                out.append(ElderRecord(
-                    citizenID: id, name: name, phone: phone, address: "\(village.name)\(n + 1)号", region: village.code,
-                    location: GeoPoint(latitude: vlat + Double.random(in: -0.004...0.004, using: &rng), longitude: vlon + Double.random(in: -0.004...0.004, using: &rng)),
-                    household: Household(isLocal: Double.random(in: 0..<1, using: &rng) < 0.95, place: nil),
-                    living: living, enrolledOn: day.addingDays(-Int.random(in: 0...1800, using: &rng)),
-                    categories: categories, contacts: contacts))
+                out.append(
+                    ElderRecord(
+                        citizenID: id, name: name, phone: phone, address: "\(village.name)\(n + 1)号", region: village.code,
+                        location: GeoPoint(
+                            latitude: vlat + Double.random(in: -0.004...0.004, using: &rng),
+                            longitude: vlon + Double.random(in: -0.004...0.004, using: &rng)),
+                        household: Household(isLocal: Double.random(in: 0..<1, using: &rng) < 0.95, place: nil),
+                        living: living, enrolledOn: day.addingDays(-Int.random(in: 0...1800, using: &rng)),
+                        categories: categories, contacts: contacts))
             }
         }
         return out

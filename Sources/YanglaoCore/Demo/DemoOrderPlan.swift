@@ -4,11 +4,30 @@ import Foundation
 /// came, how it ended (mostly rated, some cancelled, expired, no-shows and complaints), with
 /// every step's time. `city` size has 120 000 orders. Deterministic for a seed.
 public struct DemoOrderPlan: Sendable {
-    public struct Person: Sendable { public let id: String; public let county: String; public let position: GeoPoint
-        public init(id: String, county: String, position: GeoPoint) { self.id = id; self.county = county; self.position = position } }
-    public struct Worker: Sendable { public let id: String; public let providerID: String; public let county: String; public let skills: [String]; public let name: String
+    public struct Person: Sendable {
+        public let id: String
+        public let county: String
+        public let position: GeoPoint
+        public init(id: String, county: String, position: GeoPoint) {
+            self.id = id
+            self.county = county
+            self.position = position
+        }
+    }
+    public struct Worker: Sendable {
+        public let id: String
+        public let providerID: String
+        public let county: String
+        public let skills: [String]
+        public let name: String
         public init(id: String, providerID: String, county: String, skills: [String], name: String) {
-            self.id = id; self.providerID = providerID; self.county = county; self.skills = skills; self.name = name } }
+            self.id = id
+            self.providerID = providerID
+            self.county = county
+            self.skills = skills
+            self.name = name
+        }
+    }
 
     /// One past order and its steps.
     public struct Order: Sendable {
@@ -34,7 +53,11 @@ public struct DemoOrderPlan: Sendable {
     public init(size: DemoSize) { self.size = size }
 
     public var count: Int {
-        switch size { case .tiny: 200; case .small: 5_000; case .city: 120_000 }
+        switch size {
+        case .tiny: 200
+        case .small: 5_000
+        case .city: 120_000
+        }
     }
 
     /// How often each service is ordered (meals most).
@@ -62,10 +85,13 @@ public struct DemoOrderPlan: Sendable {
         var out: [Order] = []
         out.reserveCapacity(count)
         for _ in 0..<count {
-            let person = Double.random(in: 0..<1, using: &rng) < 0.4 ? Int.random(in: 0..<regulars, using: &rng) : Int.random(in: 0..<people.count, using: &rng)
+            let person =
+                Double.random(in: 0..<1, using: &rng) < 0.4
+                ? Int.random(in: 0..<regulars, using: &rng) : Int.random(in: 0..<people.count, using: &rng)
             let type = DemoElderPlan.pick(Self.demand, &rng)
             guard let candidates = bySkill["\(people[person].county)|\(type)"], let worker = candidates.randomElement(using: &rng),
-                  let service = ServiceCatalogue.type(type) else { continue }
+                let service = ServiceCatalogue.type(type)
+            else { continue }
             let created = now.addingTimeInterval(-Double.random(in: 3_600...year, using: &rng))
             let channel: OrderChannel = DemoElderPlan.pick([(.app, 0.45), (.phone, 0.35), (.officer, 0.2)], &rng)
             let ending = DemoElderPlan.pick(Self.endings, &rng)
@@ -77,7 +103,12 @@ public struct DemoOrderPlan: Sendable {
             }
             let name = workers[worker].name
             step(.dispatch, .dispatched, after: 0...2, "\(name)：示范数据")
-            var checkIn: Date?, checkOut: Date?, rating: Int?, comment: String?, complaint: String?, cancelReason: String?
+            var checkIn: Date?
+            var checkOut: Date?
+            var rating: Int?
+            var comment: String?
+            var complaint: String?
+            var cancelReason: String?
             switch ending {
             case .cancelled:
                 cancelReason = Self.cancelReasons.randomElement(using: &rng)!
@@ -107,9 +138,11 @@ public struct DemoOrderPlan: Sendable {
                     step(.complain, .complained, after: 600...86_400, complaint!)
                 }
             }
-            out.append(Order(person: person, worker: worker, serviceType: type, priceFen: service.priceFen, channel: channel, createdAt: created,
-                             status: steps.last!.1, steps: steps.map { (event: $0.0, status: $0.1, at: $0.2, detail: $0.3) },
-                             checkIn: checkIn, checkOut: checkOut, rating: rating, comment: comment, complaint: complaint, cancelReason: cancelReason))
+            out.append(
+                Order(
+                    person: person, worker: worker, serviceType: type, priceFen: service.priceFen, channel: channel, createdAt: created,
+                    status: steps.last!.1, steps: steps.map { (event: $0.0, status: $0.1, at: $0.2, detail: $0.3) },
+                    checkIn: checkIn, checkOut: checkOut, rating: rating, comment: comment, complaint: complaint, cancelReason: cancelReason))
         }
         return out.sorted { $0.createdAt < $1.createdAt }
     }

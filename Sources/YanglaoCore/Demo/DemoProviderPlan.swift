@@ -15,11 +15,19 @@ public struct DemoProviderPlan: Sendable {
     public init(size: DemoSize) { self.size = size }
 
     public var providersPerCounty: Int {
-        switch size { case .tiny: 2; case .small: 4; case .city: 10 }
+        switch size {
+        case .tiny: 2
+        case .small: 4
+        case .city: 10
+        }
     }
 
     public var workersPerProvider: Int {
-        switch size { case .tiny: 3; case .small: 12; case .city: 167 }
+        switch size {
+        case .tiny: 3
+        case .small: 12
+        case .city: 167
+        }
     }
 
     static let kinds = ["居家养老服务中心", "颐养服务有限公司", "助餐配送中心", "家政服务有限公司", "康养护理站", "社区服务社"]
@@ -28,19 +36,28 @@ public struct DemoProviderPlan: Sendable {
     /// The providers of `county` (code), with `townships` (codes) and `homes`: positions of
     /// people in the county, first village first. The first worker of the first provider is
     /// based at the first home (the demo worker account is linked to them).
-    public func providers(ofCounty county: RegionCode, name countyName: String, townships: [RegionCode], homes: [GeoPoint], seed: UInt64) -> [Provider] {
+    public func providers(ofCounty county: RegionCode, name countyName: String, townships: [RegionCode], homes: [GeoPoint], seed: UInt64)
+        -> [Provider]
+    {
         var rng = SeededGenerator(seed: seed &+ (UInt64(county.divisionCode) ?? 0) &* 0x51_7CC1)
         let all = ServiceCatalogue.example.map(\.code)
         let centre = homes.first ?? GeoPoint(latitude: 35.76, longitude: 115.03)
         return (0..<providersPerCounty).map { p in
-            let types = p == 0 ? all : ["meal", "cleaning"] + all.filter { !["meal", "cleaning"].contains($0) }.shuffled(using: &rng).prefix(Int.random(in: 2...5, using: &rng))
-            let area = p == 0 || townships.isEmpty ? [county.value]
+            let types =
+                p == 0
+                ? all
+                : ["meal", "cleaning"]
+                    + all.filter { !["meal", "cleaning"].contains($0) }.shuffled(using: &rng).prefix(Int.random(in: 2...5, using: &rng))
+            let area =
+                p == 0 || townships.isEmpty
+                ? [county.value]
                 : Array(townships.shuffled(using: &rng).prefix(max(1, townships.count / 2))).map(\.value).sorted()
             let body = "52" + county.divisionCode + "MJ" + String(format: "%07d", p * 7919 + Int(county.divisionCode.suffix(3))! * 13)
             let name = countyName + Self.syllable(&rng) + Self.syllable(&rng) + Self.kinds[p % Self.kinds.count]
-            let prices = Dictionary(uniqueKeysWithValues: types.prefix(3).map { code in
-                (code, (ServiceCatalogue.type(code)!.priceFen * Int.random(in: 85...110, using: &rng) / 100 / 50) * 50)
-            })
+            let prices = Dictionary(
+                uniqueKeysWithValues: types.prefix(3).map { code in
+                    (code, (ServiceCatalogue.type(code)!.priceFen * Int.random(in: 85...110, using: &rng) / 100 / 50) * 50)
+                })
             let application = ProviderApplication(
                 name: name, creditCode: CreditCode.completing(String(body.prefix(17)))!.value, contactPhone: DemoElderPlan.mobile(&rng),
                 address: "\(countyName)服务中心\(p + 1)号", serviceTypes: types.sorted(), serviceArea: area, prices: prices,
@@ -52,12 +69,13 @@ public struct DemoProviderPlan: Sendable {
                 let home = first ? centre : (homes.randomElement(using: &rng) ?? centre)
                 let jitter = first ? 0 : 0.01
                 let skills = first ? types : Array(types.shuffled(using: &rng).prefix(Int.random(in: 2...max(2, min(5, types.count)), using: &rng)))
-                workers.append(WorkerInput(
-                    name: String(DemoElderPlan.surnames.randomElement(using: &rng)!) + Self.syllable(&rng) + Self.syllable(&rng),
-                    phone: DemoElderPlan.mobile(&rng), skills: skills.sorted(), certificateLevel: Int.random(in: 0...5, using: &rng),
-                    latitude: home.latitude + Double.random(in: -jitter...jitter, using: &rng),
-                    longitude: home.longitude + Double.random(in: -jitter...jitter, using: &rng),
-                    workStart: "08:00", workEnd: "18:00", capacity: first ? 8 : Int.random(in: 3...6, using: &rng)))
+                workers.append(
+                    WorkerInput(
+                        name: String(DemoElderPlan.surnames.randomElement(using: &rng)!) + Self.syllable(&rng) + Self.syllable(&rng),
+                        phone: DemoElderPlan.mobile(&rng), skills: skills.sorted(), certificateLevel: Int.random(in: 0...5, using: &rng),
+                        latitude: home.latitude + Double.random(in: -jitter...jitter, using: &rng),
+                        longitude: home.longitude + Double.random(in: -jitter...jitter, using: &rng),
+                        workStart: "08:00", workEnd: "18:00", capacity: first ? 8 : Int.random(in: 3...6, using: &rng)))
                 duty.append(first || Double.random(in: 0..<1, using: &rng) < 0.7)
             }
             return Provider(application: application, workers: workers, onDuty: duty)

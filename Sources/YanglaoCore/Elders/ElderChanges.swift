@@ -1,12 +1,16 @@
 extension ElderRecord {
     /// The record as input again, so a partial change can be overlaid and checked like new.
     public var input: ElderInput {
-        ElderInput(citizenID: citizenID.value, name: name, phone: phone?.value, address: address, regionCode: region.value,
-                   latitude: location?.latitude, longitude: location?.longitude, householdLocal: household.isLocal,
-                   householdPlace: household.place, living: living?.rawValue, enrolledOn: enrolledOn?.description,
-                   categories: categories.map { .init(category: $0.category.rawValue, since: $0.since?.description,
-                                                      until: $0.until?.description, source: $0.source) },
-                   contacts: contacts.map { .init(name: $0.name, relation: $0.relation, phone: $0.phone.value) })
+        ElderInput(
+            citizenID: citizenID.value, name: name, phone: phone?.value, address: address, regionCode: region.value,
+            latitude: location?.latitude, longitude: location?.longitude, householdLocal: household.isLocal,
+            householdPlace: household.place, living: living?.rawValue, enrolledOn: enrolledOn?.description,
+            categories: categories.map {
+                .init(
+                    category: $0.category.rawValue, since: $0.since?.description,
+                    until: $0.until?.description, source: $0.source)
+            },
+            contacts: contacts.map { .init(name: $0.name, relation: $0.relation, phone: $0.phone.value) })
     }
 
     /// Names of the fields that differ from `old`, for the audit entry of a change.
@@ -55,11 +59,14 @@ extension ElderRecord {
     /// A canonical text of the record's facts (not where a category came from), for the
     /// content fingerprint that tells an unchanged import row.
     public var canonicalText: String {
-        var parts = [citizenID.value, name, phone?.value ?? "", address, region.value,
-                     location.map { "\($0.latitude),\($0.longitude)" } ?? "", household.isLocal ? "1" : "0",
-                     household.place ?? "", living?.rawValue ?? "", enrolledOn?.description ?? ""]
-        parts.append(categories.sorted { $0.category.rawValue < $1.category.rawValue }
-            .map { "\($0.category.rawValue)/\($0.since?.description ?? "")/\($0.until?.description ?? "")" }.joined(separator: ";"))
+        var parts = [
+            citizenID.value, name, phone?.value ?? "", address, region.value,
+            location.map { "\($0.latitude),\($0.longitude)" } ?? "", household.isLocal ? "1" : "0",
+            household.place ?? "", living?.rawValue ?? "", enrolledOn?.description ?? "",
+        ]
+        parts.append(
+            categories.sorted { $0.category.rawValue < $1.category.rawValue }
+                .map { "\($0.category.rawValue)/\($0.since?.description ?? "")/\($0.until?.description ?? "")" }.joined(separator: ";"))
         parts.append(contacts.map { "\($0.name)/\($0.relation)/\($0.phone.value)" }.joined(separator: ";"))
         return parts.joined(separator: "\u{1F}")
     }

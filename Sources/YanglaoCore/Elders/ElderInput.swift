@@ -40,10 +40,12 @@ public struct ElderInput: Sendable, Equatable {
     public var categories: [CategoryInput]?
     public var contacts: [ContactInput]?
 
-    public init(citizenID: String? = nil, name: String? = nil, phone: String? = nil, address: String? = nil,
-                regionCode: String? = nil, latitude: Double? = nil, longitude: Double? = nil,
-                householdLocal: Bool? = nil, householdPlace: String? = nil, living: String? = nil,
-                enrolledOn: String? = nil, categories: [CategoryInput]? = nil, contacts: [ContactInput]? = nil) {
+    public init(
+        citizenID: String? = nil, name: String? = nil, phone: String? = nil, address: String? = nil,
+        regionCode: String? = nil, latitude: Double? = nil, longitude: Double? = nil,
+        householdLocal: Bool? = nil, householdPlace: String? = nil, living: String? = nil,
+        enrolledOn: String? = nil, categories: [CategoryInput]? = nil, contacts: [ContactInput]? = nil
+    ) {
         self.citizenID = citizenID
         self.name = name
         self.phone = phone
@@ -88,10 +90,15 @@ public struct ElderInput: Sendable, Equatable {
         } catch { problems.append(error.appError(field: "citizenId")) }
 
         let cleanName = (name ?? "").trimmingSpaces
-        if cleanName.isEmpty { problem("required", "name") }
-        else if cleanName.count > Self.maxNameLength { problem("too_long", "name", ["maximum": String(Self.maxNameLength)]) }
+        if cleanName.isEmpty {
+            problem("required", "name")
+        } else if cleanName.count > Self.maxNameLength {
+            problem("too_long", "name", ["maximum": String(Self.maxNameLength)])
+        }
         // Digits (also full-width) are typing slips; Chinese numerals are ordinary name characters (张三, 王二).
-        else if cleanName.contains(where: { $0.isASCIIDigit || ("０"..."９").contains($0) || "<>\"\\".contains($0) }) { problem("name_invalid", "name") }
+        else if cleanName.contains(where: { $0.isASCIIDigit || ("０"..."９").contains($0) || "<>\"\\".contains($0) }) {
+            problem("name_invalid", "name")
+        }
 
         var phoneNumber: PhoneNumber?
         if let text = phone, !text.trimmingSpaces.isEmpty {
@@ -103,22 +110,26 @@ public struct ElderInput: Sendable, Equatable {
 
         var region: RegionCode?
         let regionText = (regionCode ?? "").trimmingSpaces
-        if regionText.isEmpty { problem("required", "regionCode") }
-        else {
+        if regionText.isEmpty {
+            problem("required", "regionCode")
+        } else {
             do {
                 let code = try RegionCode(regionText)
-                if code.level == .village { region = code }
-                else { problem("elder_region_not_village", "regionCode", ["code": code.value]) }
+                if code.level == .village { region = code } else { problem("elder_region_not_village", "regionCode", ["code": code.value]) }
             } catch { problems.append(error.appError(field: "regionCode")) }
         }
 
         var location: GeoPoint?
         switch (latitude, longitude) {
         case (nil, nil): break
-        case let (lat?, lon?):
-            if !(-90...90).contains(lat) { problem("out_of_range", "latitude", ["minimum": "-90", "maximum": "90"]) }
-            else if !(-180...180).contains(lon) { problem("out_of_range", "longitude", ["minimum": "-180", "maximum": "180"]) }
-            else { location = GeoPoint(latitude: lat, longitude: lon) }
+        case (let lat?, let lon?):
+            if !(-90...90).contains(lat) {
+                problem("out_of_range", "latitude", ["minimum": "-90", "maximum": "90"])
+            } else if !(-180...180).contains(lon) {
+                problem("out_of_range", "longitude", ["minimum": "-180", "maximum": "180"])
+            } else {
+                location = GeoPoint(latitude: lat, longitude: lon)
+            }
         case (nil, _): problem("required", "latitude")
         case (_, nil): problem("required", "longitude")
         }
@@ -135,17 +146,28 @@ public struct ElderInput: Sendable, Equatable {
         for (i, input) in (categories ?? []).enumerated() {
             let field = "categories[\(i)]"
             guard let category = ElderCategory(text: input.category) else {
-                problem("category_invalid", field, ["value": input.category]); continue
+                problem("category_invalid", field, ["value": input.category])
+                continue
             }
-            if category.isDerived { problem("category_derived", field, ["value": category.rawValue]); continue }
+            if category.isDerived {
+                problem("category_derived", field, ["value": category.rawValue])
+                continue
+            }
             let since = date(input.since, field: field + ".since", today: today, problems: &problems)
             let until = date(input.until, field: field + ".until", today: nil, problems: &problems)
-            if let since, let until, until < since { problem("date_order", field + ".until"); continue }
+            if let since, let until, until < since {
+                problem("date_order", field + ".until")
+                continue
+            }
             let source = (input.source ?? "").trimmingSpaces
-            let membership = CategoryMembership(category: category, since: since, until: until,
-                                                source: source.isEmpty ? defaultSource : String(source.prefix(40)))
-            if memberships.contains(where: { $0.category == category }) { problem("category_repeated", field, ["value": category.rawValue]) }
-            else { memberships.append(membership) }
+            let membership = CategoryMembership(
+                category: category, since: since, until: until,
+                source: source.isEmpty ? defaultSource : String(source.prefix(40)))
+            if memberships.contains(where: { $0.category == category }) {
+                problem("category_repeated", field, ["value": category.rawValue])
+            } else {
+                memberships.append(membership)
+            }
         }
 
         var contactList: [Contact] = []
@@ -154,21 +176,29 @@ public struct ElderInput: Sendable, Equatable {
             let field = "contacts[\(i)]"
             let cname = (input.name ?? "").trimmingSpaces
             let relation = (input.relation ?? "").trimmingSpaces
-            if cname.isEmpty { problem("required", field + ".name"); continue }
-            if cname.count > Self.maxNameLength { problem("too_long", field + ".name", ["maximum": String(Self.maxNameLength)]); continue }
+            if cname.isEmpty {
+                problem("required", field + ".name")
+                continue
+            }
+            if cname.count > Self.maxNameLength {
+                problem("too_long", field + ".name", ["maximum": String(Self.maxNameLength)])
+                continue
+            }
             do {
                 let number = try PhoneNumber(input.phone ?? "")
                 contactList.append(Contact(name: cname, relation: String(relation.prefix(20)), phone: number))
             } catch { problems.append(error.appError(field: field + ".phone")) }
         }
 
-        let household = Household(isLocal: householdLocal ?? true,
-                                  place: householdPlace.map(\.trimmingSpaces).flatMap { $0.isEmpty ? nil : String($0.prefix(100)) })
+        let household = Household(
+            isLocal: householdLocal ?? true,
+            place: householdPlace.map(\.trimmingSpaces).flatMap { $0.isEmpty ? nil : String($0.prefix(100)) })
 
         guard problems.isEmpty, let id, let region else { return Checked(record: nil, problems: problems, warnings: warnings) }
-        let record = ElderRecord(citizenID: id, name: cleanName, phone: phoneNumber, address: cleanAddress, region: region,
-                                 location: location, household: household, living: living, enrolledOn: enrolled,
-                                 categories: memberships, contacts: contactList)
+        let record = ElderRecord(
+            citizenID: id, name: cleanName, phone: phoneNumber, address: cleanAddress, region: region,
+            location: location, household: household, living: living, enrolledOn: enrolled,
+            categories: memberships, contacts: contactList)
         return Checked(record: record, problems: [], warnings: warnings)
     }
 
@@ -176,10 +206,12 @@ public struct ElderInput: Sendable, Equatable {
     private func date(_ text: String?, field: String, today: CalendarDate?, problems: inout [AppError]) -> CalendarDate? {
         guard let text, !text.trimmingSpaces.isEmpty else { return nil }
         guard let day = CalendarDate(text) else {
-            problems.append(AppError(.invalidInput, "day_invalid", field: field, ["value": text])); return nil
+            problems.append(AppError(.invalidInput, "day_invalid", field: field, ["value": text]))
+            return nil
         }
         if let today, day > today {
-            problems.append(AppError(.invalidInput, "date_in_future", field: field, ["value": day.description])); return nil
+            problems.append(AppError(.invalidInput, "date_in_future", field: field, ["value": day.description]))
+            return nil
         }
         return day
     }
@@ -190,11 +222,13 @@ extension CitizenID.Problem {
         switch self {
         case .empty: AppError(.invalidInput, "required", field: field)
         case .length(let n): AppError(.invalidInput, "citizen_id_length", field: field, ["length": String(n)])
-        case .character(let position, let found): AppError(.invalidInput, "citizen_id_character", field: field, ["position": String(position), "found": found])
+        case .character(let position, let found):
+            AppError(.invalidInput, "citizen_id_character", field: field, ["position": String(position), "found": found])
         case .province(let p): AppError(.invalidInput, "citizen_id_province", field: field, ["value": p])
         case .birthDate(let text): AppError(.invalidInput, "citizen_id_birth_date", field: field, ["value": text])
         case .birthDateInFuture(let d): AppError(.invalidInput, "citizen_id_birth_future", field: field, ["value": d.description])
-        case .checkCharacter(let expected, let found): AppError(.invalidInput, "citizen_id_check", field: field, ["expected": expected, "found": found])
+        case .checkCharacter(let expected, let found):
+            AppError(.invalidInput, "citizen_id_check", field: field, ["expected": expected, "found": found])
         }
     }
 }

@@ -40,9 +40,11 @@ public struct ElderRecord: Sendable, Hashable {
     public var birthDate: CalendarDate { citizenID.birthDate }
     public var sex: Sex { citizenID.sex }
 
-    public init(citizenID: CitizenID, name: String, phone: PhoneNumber? = nil, address: String, region: RegionCode,
-                location: GeoPoint? = nil, household: Household = Household(isLocal: true), living: LivingSituation? = nil,
-                enrolledOn: CalendarDate? = nil, categories: [CategoryMembership] = [], contacts: [Contact] = []) {
+    public init(
+        citizenID: CitizenID, name: String, phone: PhoneNumber? = nil, address: String, region: RegionCode,
+        location: GeoPoint? = nil, household: Household = Household(isLocal: true), living: LivingSituation? = nil,
+        enrolledOn: CalendarDate? = nil, categories: [CategoryMembership] = [], contacts: [Contact] = []
+    ) {
         self.citizenID = citizenID
         self.name = name
         self.phone = phone

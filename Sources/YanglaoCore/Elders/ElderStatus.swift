@@ -26,11 +26,11 @@ public enum ElderStatus: String, Sendable, Codable, CaseIterable {
 
 /// 居住情况.
 public enum LivingSituation: String, Sendable, Codable, CaseIterable {
-    case alone                  // 独居
-    case withSpouse = "with_spouse"     // 与配偶同住
-    case withChildren = "with_children" // 与子女同住
-    case withOthers = "with_others"     // 与其他人同住
-    case institution            // 入住养老机构
+    case alone  // 独居
+    case withSpouse = "with_spouse"  // 与配偶同住
+    case withChildren = "with_children"  // 与子女同住
+    case withOthers = "with_others"  // 与其他人同住
+    case institution  // 入住养老机构
 
     public var chineseName: String {
         switch self {
@@ -44,7 +44,10 @@ public enum LivingSituation: String, Sendable, Codable, CaseIterable {
 
     public init?(text: String) {
         let t = text.trimmingSpaces
-        if let v = LivingSituation(rawValue: t) { self = v; return }
+        if let v = LivingSituation(rawValue: t) {
+            self = v
+            return
+        }
         guard let v = Self.allCases.first(where: { $0.chineseName == t }) else { return nil }
         self = v
     }
@@ -53,8 +56,14 @@ public enum LivingSituation: String, Sendable, Codable, CaseIterable {
 /// 年龄段 used by the register's statistics. The last band is open: 100 and over.
 public enum AgeBand: String, Sendable, CaseIterable, Codable {
     case under60 = "under_60"
-    case from60 = "60-64", from65 = "65-69", from70 = "70-74", from75 = "75-79"
-    case from80 = "80-84", from85 = "85-89", from90 = "90-99", from100 = "100+"
+    case from60 = "60-64"
+    case from65 = "65-69"
+    case from70 = "70-74"
+    case from75 = "75-79"
+    case from80 = "80-84"
+    case from85 = "85-89"
+    case from90 = "90-99"
+    case from100 = "100+"
 
     public init(age: Int) {
         switch age {

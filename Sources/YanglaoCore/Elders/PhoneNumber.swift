@@ -17,8 +17,7 @@ public struct PhoneNumber: Sendable, Hashable, CustomStringConvertible {
         if raw.hasPrefix("+86") { raw.removeFirst(3) }
         var digits = ""
         for c in raw {
-            if c.isASCIIDigit { digits.append(c) }
-            else if !" -()（）".contains(c) { throw .character(String(c)) }
+            if c.isASCIIDigit { digits.append(c) } else if !" -()（）".contains(c) { throw .character(String(c)) }
         }
         if digits.count == 13, digits.hasPrefix("86"), !raw.hasPrefix("0") { digits.removeFirst(2) }
         let chars = Array(digits)

@@ -45,7 +45,7 @@ public struct RegisterTally: Sendable, Equatable {
     /// The slots' names in order, as a short stable code: tallies stored under another
     /// layout (a category added) are recounted, never misread.
     public static let layout: String = {
-        var hash: UInt32 = 2_166_136_261   // FNV-1a
+        var hash: UInt32 = 2_166_136_261  // FNV-1a
         for byte in slotNames.joined(separator: ",").utf8 { hash = (hash ^ UInt32(byte)) &* 16_777_619 }
         return String(hash, radix: 16)
     }()
@@ -55,12 +55,16 @@ public struct RegisterTally: Sendable, Equatable {
 
     /// Reads `text` as `text` writes it; nil unless it has one number per slot.
     public init?(text: String) {
-        var slot = 0, value = 0, digits = 0
+        var slot = 0
+        var value = 0
+        var digits = 0
         for byte in text.utf8 {
             if byte == UInt8(ascii: ",") {
                 guard digits > 0, slot < slots.count - 1 else { return nil }
                 slots[slot] = value
-                slot += 1; value = 0; digits = 0
+                slot += 1
+                value = 0
+                digits = 0
             } else if byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") {
                 value = value &* 10 &+ Int(byte - UInt8(ascii: "0"))
                 digits += 1

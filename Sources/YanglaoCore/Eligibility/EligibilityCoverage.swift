@@ -36,8 +36,9 @@ public enum EligibilityCoverage {
                     for local in [true, false] {
                         for status in [ElderStatus.active, .deceased] {
                             for place in regions {
-                                let person = PersonFacts(birthDate: birth, status: status, region: place, householdLocal: local,
-                                                         categories: memberships, abilityLevel: level)
+                                let person = PersonFacts(
+                                    birthDate: birth, status: status, region: place, householdLocal: local,
+                                    categories: memberships, abilityLevel: level)
                                 let reached = upper.map { Eligibility.holds($0, for: person, on: day) } ?? true
                                 if reached && !Eligibility.holds(lower, for: person, on: day) { return person }
                             }
@@ -65,7 +66,8 @@ extension EligibilityCondition {
     func visit(_ body: (EligibilityCondition) -> Void) {
         body(self)
         switch self {
-        case .all(let parts), .any(let parts): parts.forEach { $0.visit(body) }
+        case .all(let parts), .any(let parts):
+            for part in parts { part.visit(body) }
         case .not(let inner): inner.visit(body)
         default: break
         }

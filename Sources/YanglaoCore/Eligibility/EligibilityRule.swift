@@ -8,8 +8,10 @@ public struct PersonFacts: Sendable, Hashable {
     /// The final level of the approved assessment in force, if any.
     public var abilityLevel: AbilityLevel?
 
-    public init(birthDate: CalendarDate, status: ElderStatus, region: RegionCode, householdLocal: Bool,
-                categories: [CategoryMembership], abilityLevel: AbilityLevel?) {
+    public init(
+        birthDate: CalendarDate, status: ElderStatus, region: RegionCode, householdLocal: Bool,
+        categories: [CategoryMembership], abilityLevel: AbilityLevel?
+    ) {
         self.birthDate = birthDate
         self.status = status
         self.region = region
@@ -98,8 +100,10 @@ public enum Eligibility {
     /// Evaluates `rule` for `person` on `day`; ages are counted on `ageDay` (default `day`),
     /// so a monthly run can count "turns 80 in the month" on the month's last day while
     /// reading everything else on its first.
-    public static func evaluate(_ rule: EligibilityRule, for person: PersonFacts, on day: CalendarDate,
-                                ageDay: CalendarDate? = nil) -> EligibilityDecision {
+    public static func evaluate(
+        _ rule: EligibilityRule, for person: PersonFacts, on day: CalendarDate,
+        ageDay: CalendarDate? = nil
+    ) -> EligibilityDecision {
         var findings: [EligibilityFinding] = []
         let met = check(rule.condition, person, day: day, ageDay: ageDay ?? day, depth: 0, into: &findings)
         return EligibilityDecision(rule: rule.code, name: rule.name, eligible: met, day: day, findings: findings)
@@ -141,8 +145,10 @@ public enum Eligibility {
         }
     }
 
-    static func check(_ condition: EligibilityCondition, _ p: PersonFacts, day: CalendarDate, ageDay: CalendarDate,
-                      depth: Int, into findings: inout [EligibilityFinding]) -> Bool {
+    static func check(
+        _ condition: EligibilityCondition, _ p: PersonFacts, day: CalendarDate, ageDay: CalendarDate,
+        depth: Int, into findings: inout [EligibilityFinding]
+    ) -> Bool {
         func note(_ text: String, _ met: Bool, _ fact: String) -> Bool {
             findings.append(EligibilityFinding(condition: text, met: met, fact: fact, depth: depth))
             return met
@@ -207,8 +213,10 @@ extension EligibilityCondition: Codable {
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: Key.self)
         guard c.allKeys.count == 1, let key = c.allKeys.first else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath,
-                debugDescription: "a condition has exactly one of: " + Key.allCases.map(\.rawValue).joined(separator: ", ")))
+            throw DecodingError.dataCorrupted(
+                .init(
+                    codingPath: decoder.codingPath,
+                    debugDescription: "a condition has exactly one of: " + Key.allCases.map(\.rawValue).joined(separator: ", ")))
         }
         switch key {
         case .ageAtLeast: self = .ageAtLeast(try c.decode(Int.self, forKey: key))

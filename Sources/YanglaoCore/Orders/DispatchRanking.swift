@@ -14,8 +14,10 @@ public struct DispatchWorker: Sendable, Hashable {
     /// 0–5, from ratings and follow-up calls.
     public var rating: Double
 
-    public init(id: String, providerID: String, name: String, position: GeoPoint, skills: Set<String>, onDuty: Bool,
-                load: Int, capacity: Int, rating: Double) {
+    public init(
+        id: String, providerID: String, name: String, position: GeoPoint, skills: Set<String>, onDuty: Bool,
+        load: Int, capacity: Int, rating: Double
+    ) {
         self.id = id
         self.providerID = providerID
         self.name = name
@@ -56,7 +58,8 @@ public struct DispatchRequest: Sendable {
     /// Mode (a): only this provider's workers (the provider assigns); nil in mode (b).
     public var provider: String?
 
-    public init(serviceType: String, serviceName: String, position: GeoPoint, region: RegionCode, excluded: Set<String> = [], provider: String? = nil) {
+    public init(serviceType: String, serviceName: String, position: GeoPoint, region: RegionCode, excluded: Set<String> = [], provider: String? = nil)
+    {
         self.serviceType = serviceType
         self.serviceName = serviceName
         self.position = position
@@ -80,7 +83,10 @@ public struct DispatchPolicy: Sendable, Hashable, Codable {
     /// An order nobody has started this long after the time wanted expires.
     public var expiryGraceSeconds: Double = 4 * 3_600
 
-    public init(distanceBandMeters: Double = 500, maxDistanceMeters: Double = 20_000, offerTimeoutSeconds: Double = 300, expiryGraceSeconds: Double = 4 * 3_600) {
+    public init(
+        distanceBandMeters: Double = 500, maxDistanceMeters: Double = 20_000, offerTimeoutSeconds: Double = 300,
+        expiryGraceSeconds: Double = 4 * 3_600
+    ) {
         self.distanceBandMeters = distanceBandMeters
         self.maxDistanceMeters = maxDistanceMeters
         self.offerTimeoutSeconds = offerTimeoutSeconds
@@ -101,7 +107,8 @@ public struct RankedWorker: Sendable, Hashable {
     /// "距离 1.2 km（1.0–1.5 km 档），当前 2/5 单，评分 4.8，具备“助浴”技能，在岗" — written when
     /// asked for (only the worker offered the order needs it).
     public var explanation: String {
-        let low = Double(band) * bandMeters, high = low + bandMeters
+        let low = Double(band) * bandMeters
+        let high = low + bandMeters
         return "距离 \(GeoPoint.distanceText(distanceMeters))（\(GeoPoint.distanceText(low))–\(GeoPoint.distanceText(high)) 档），"
             + "当前 \(worker.load)/\(worker.capacity) 单，评分 \(String(format: "%.1f", worker.rating))，具备“\(serviceName)”技能，在岗"
     }
@@ -109,7 +116,9 @@ public struct RankedWorker: Sendable, Hashable {
 
 /// Why workers near the order were passed over, counted.
 public enum DispatchRejection: String, Sendable, CaseIterable, Codable {
-    case skill, offDuty = "off_duty", overloaded, provider, excluded
+    case skill
+    case offDuty = "off_duty"
+    case overloaded, provider, excluded
 
     public var chineseName: String {
         switch self {
@@ -170,8 +179,10 @@ extension DispatchRanking {
     /// admitted and serving the order's region, not at capacity, not excluded; ranked by
     /// distance band, then load, then rating, then distance. Reads only the index cells
     /// near the order.
-    public static func rank(_ request: DispatchRequest, in index: WorkerIndex, providers: [String: DispatchProvider],
-                            policy: DispatchPolicy = DispatchPolicy(), limit: Int = 5) -> DispatchRanking {
+    public static func rank(
+        _ request: DispatchRequest, in index: WorkerIndex, providers: [String: DispatchProvider],
+        policy: DispatchPolicy = DispatchPolicy(), limit: Int = 5
+    ) -> DispatchRanking {
         // Everything that does not depend on the worker is worked out once per order.
         let bit = index.skillBits[request.serviceType]
         let mask: UInt64 = bit.map { 1 << UInt64($0) } ?? 0
@@ -189,42 +200,58 @@ extension DispatchRanking {
         best.reserveCapacity(limit + 1)
         // Beyond this squared chord a worker lies past the band of the last of `best`.
         var cutoff = Double.infinity
-        index.visit(around: request.position, within: policy.maxDistanceMeters, until: { lowerBound in
-            // Stop once `limit` workers are found and no unseen worker can share the band of the last of them.
-            guard best.count >= limit, let last = best.last else { return false }
-            return lowerBound >= Double(last.band + 1) * policy.distanceBandMeters
-        }) { w in
-            examined += 1
-            let dx = w.x - center.x, dy = w.y - center.y, dz = w.z - center.z
-            let c2 = dx * dx + dy * dy + dz * dz
-            guard c2 <= reach else { return }
-            let rejection: DispatchRejection?
-            if !excluded.isEmpty && excluded.contains(w.slot) { rejection = .excluded }
-            else if w.skills & mask == 0 || (sharedBit && !index.record(w.slot).skills.contains(request.serviceType)) { rejection = .skill }
-            else if !w.onDuty { rejection = .offDuty }
-            else if w.load >= w.capacity { rejection = .overloaded }
-            else if !serving[Int(w.provider)] { rejection = .provider }
-            else { rejection = nil }
-            if let rejection { rejections[rejection.position] += 1; return }
-            guard c2 < cutoff else { return }
-            let meters = UnitVector.meters(chordSquared: c2)
-            let candidate = Candidate(slot: w.slot, meters: meters, band: policy.band(meters), load: w.load, rating: w.rating)
-            if best.count == limit, let last = best.last, !candidate.ranks(before: last, in: index) { return }
-            let at = best.firstIndex { candidate.ranks(before: $0, in: index) } ?? best.count
-            best.insert(candidate, at: at)
-            if best.count > limit { best.removeLast() }
-            if best.count == limit, let last = best.last {
-                cutoff = UnitVector.chordSquared(meters: Double(last.band + 1) * policy.distanceBandMeters)
-            }
-        }
+        index.visit(
+            around: request.position, within: policy.maxDistanceMeters,
+            until: { lowerBound in
+                // Stop once `limit` workers are found and no unseen worker can share the band of the last of them.
+                guard best.count >= limit, let last = best.last else { return false }
+                return lowerBound >= Double(last.band + 1) * policy.distanceBandMeters
+            },
+            visiting: { w in
+                examined += 1
+                let dx = w.x - center.x
+                let dy = w.y - center.y
+                let dz = w.z - center.z
+                let c2 = dx * dx + dy * dy + dz * dz
+                guard c2 <= reach else { return }
+                let rejection: DispatchRejection?
+                if !excluded.isEmpty && excluded.contains(w.slot) {
+                    rejection = .excluded
+                } else if w.skills & mask == 0 || (sharedBit && !index.record(w.slot).skills.contains(request.serviceType)) {
+                    rejection = .skill
+                } else if !w.onDuty {
+                    rejection = .offDuty
+                } else if w.load >= w.capacity {
+                    rejection = .overloaded
+                } else if !serving[Int(w.provider)] {
+                    rejection = .provider
+                } else {
+                    rejection = nil
+                }
+                if let rejection {
+                    rejections[rejection.position] += 1
+                    return
+                }
+                guard c2 < cutoff else { return }
+                let meters = UnitVector.meters(chordSquared: c2)
+                let candidate = Candidate(slot: w.slot, meters: meters, band: policy.band(meters), load: w.load, rating: w.rating)
+                if best.count == limit, let last = best.last, !candidate.ranks(before: last, in: index) { return }
+                let at = best.firstIndex { candidate.ranks(before: $0, in: index) } ?? best.count
+                best.insert(candidate, at: at)
+                if best.count > limit { best.removeLast() }
+                if best.count == limit, let last = best.last {
+                    cutoff = UnitVector.chordSquared(meters: Double(last.band + 1) * policy.distanceBandMeters)
+                }
+            })
         var rejected: [DispatchRejection: Int] = [:]
         for r in DispatchRejection.allCases where rejections[r.position] > 0 { rejected[r] = rejections[r.position] }
         let ordered = best.map { (index.record($0.slot), $0.meters) }
         let ranked = ordered.map { w, _ in
             // The distance shown, as everywhere else: haversine from the positions.
             let meters = w.position.distance(to: request.position)
-            return RankedWorker(worker: w, distanceMeters: meters, band: policy.band(meters), bandMeters: policy.distanceBandMeters,
-                                serviceName: request.serviceName)
+            return RankedWorker(
+                worker: w, distanceMeters: meters, band: policy.band(meters), bandMeters: policy.distanceBandMeters,
+                serviceName: request.serviceName)
         }
         return DispatchRanking(ranked: ranked, rejected: rejected, examined: examined)
     }

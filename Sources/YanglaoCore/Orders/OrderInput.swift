@@ -45,7 +45,9 @@ public struct OrderInput: Sendable, Hashable, Codable {
         if let wantedAt {
             // A few minutes of clock difference between a phone and the server are not an error.
             if wantedAt < now.addingTimeInterval(-600) { problems.append(AppError(.invalidInput, "order_time_past", field: "wantedAt")) }
-            if wantedAt > now.addingTimeInterval(Self.furthestAhead) { problems.append(AppError(.invalidInput, "order_time_far", field: "wantedAt", ["days": "30"])) }
+            if wantedAt > now.addingTimeInterval(Self.furthestAhead) {
+                problems.append(AppError(.invalidInput, "order_time_far", field: "wantedAt", ["days": "30"]))
+            }
         }
         if let address, address.trimmingSpaces.isEmpty || address.count > 200 {
             problems.append(AppError(.invalidInput, "required", field: "address"))

@@ -1,18 +1,18 @@
 /// 工单状态: an order's life from 点单 to 评单, with its side exits.
 public enum OrderStatus: String, Sendable, Codable, CaseIterable {
-    case created              // 已下单, waiting for dispatch
-    case dispatched           // 已派单: offered to a provider or a worker
-    case refused              // 被拒单: the offer was refused or not accepted in time; dispatched again or queued
-    case waiting              // 待人工派单: nobody could take it; in the hotline queue with the reason
-    case accepted             // 已接单
-    case onTheWay = "on_the_way"   // 已出发
+    case created  // 已下单, waiting for dispatch
+    case dispatched  // 已派单: offered to a provider or a worker
+    case refused  // 被拒单: the offer was refused or not accepted in time; dispatched again or queued
+    case waiting  // 待人工派单: nobody could take it; in the hotline queue with the reason
+    case accepted  // 已接单
+    case onTheWay = "on_the_way"  // 已出发
     case inService = "in_service"  // 服务中: checked in
-    case completed            // 已完成: checked out
-    case rated                // 已评价
-    case cancelled            // 已取消
-    case expired              // 已过期: the time wanted passed with nobody on the way
-    case noShow = "no_show"   // 未履约: the elder was not home, or the worker did not come
-    case complained           // 已投诉
+    case completed  // 已完成: checked out
+    case rated  // 已评价
+    case cancelled  // 已取消
+    case expired  // 已过期: the time wanted passed with nobody on the way
+    case noShow = "no_show"  // 未履约: the elder was not home, or the worker did not come
+    case complained  // 已投诉
 
     public var isOpen: Bool { ![.completed, .rated, .cancelled, .expired, .noShow, .complained].contains(self) }
 
@@ -40,8 +40,11 @@ public enum OrderStatus: String, Sendable, Codable, CaseIterable {
 
 /// What happens to an order; each event is recorded with who and when.
 public enum OrderEvent: String, Sendable, Codable, CaseIterable {
-    case dispatch, refuse, queue, accept, depart, checkIn = "check_in", checkOut = "check_out"
-    case rate, complain, cancel, expire, noShow = "no_show"
+    case dispatch, refuse, queue, accept, depart
+    case checkIn = "check_in"
+    case checkOut = "check_out"
+    case rate, complain, cancel, expire
+    case noShow = "no_show"
 
     public var chineseName: String {
         switch self {
@@ -78,8 +81,9 @@ public enum OrderLifecycle {
     /// The status after `event`, or a conflict naming the status and the event.
     public static func next(after event: OrderEvent, from status: OrderStatus) throws(AppError) -> OrderStatus {
         guard let next = table.next(after: event, from: status) else {
-            throw AppError(.conflict, "order_transition_illegal", field: "event",
-                           ["from": status.chineseName, "event": event.chineseName, "fromCode": status.rawValue, "eventCode": event.rawValue])
+            throw AppError(
+                .conflict, "order_transition_illegal", field: "event",
+                ["from": status.chineseName, "event": event.chineseName, "fromCode": status.rawValue, "eventCode": event.rawValue])
         }
         return next
     }

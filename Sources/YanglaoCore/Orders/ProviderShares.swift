@@ -25,11 +25,13 @@ public enum ProviderShares {
 
     /// The provider to offer the order to, with why; nil when there is none.
     public static func choose(_ candidates: [Candidate]) -> (candidate: Candidate, explanation: String)? {
-        guard let best = candidates.min(by: { a, b in
-            if a.ratio != b.ratio { return a.ratio < b.ratio }
-            if a.nearestMeters != b.nearestMeters { return a.nearestMeters < b.nearestMeters }
-            return a.providerID < b.providerID
-        }) else { return nil }
+        guard
+            let best = candidates.min(by: { a, b in
+                if a.ratio != b.ratio { return a.ratio < b.ratio }
+                if a.nearestMeters != b.nearestMeters { return a.nearestMeters < b.nearestMeters }
+                return a.providerID < b.providerID
+            })
+        else { return nil }
         let shares = candidates.sorted { $0.ratio < $1.ratio }
             .map { "\($0.name) 本期 \($0.assigned) 单" + ($0.weight == 1 ? "" : "（份额 \(String(format: "%g", $0.weight))）") }
         return (best, "按份额轮派：" + shares.joined(separator: "，") + "；派给 \(best.name)（最近服务人员 \(GeoPoint.distanceText(best.nearestMeters))）")
@@ -37,8 +39,10 @@ public enum ProviderShares {
 
     /// The providers that can serve `request`, from a ranking of their qualified workers
     /// (each provider once, at its nearest worker), with their counts this period.
-    public static func candidates(from ranking: DispatchRanking, providers: [String: DispatchProvider], assigned: [String: Int],
-                                  weights: [String: Double] = [:]) -> [Candidate] {
+    public static func candidates(
+        from ranking: DispatchRanking, providers: [String: DispatchProvider], assigned: [String: Int],
+        weights: [String: Double] = [:]
+    ) -> [Candidate] {
         var nearest: [String: Double] = [:]
         for r in ranking.ranked where nearest[r.worker.providerID].map({ r.distanceMeters < $0 }) ?? true {
             nearest[r.worker.providerID] = r.distanceMeters

@@ -3,11 +3,11 @@ import Foundation
 /// 质量与防欺诈标记: raised on completion for the township or county to review; a flag
 /// never changes money by itself.
 public enum QualityFlag: String, Sendable, Codable, CaseIterable {
-    case shortService = "short_service"            // 服务时长不足标准的一半
-    case farCheckIn = "far_check_in"               // 签到位置距服务地址超过 500 米
+    case shortService = "short_service"  // 服务时长不足标准的一半
+    case farCheckIn = "far_check_in"  // 签到位置距服务地址超过 500 米
     case overlappingOrders = "overlapping_orders"  // 同一老人同一服务时间重叠
-    case workerInTwoPlaces = "worker_in_two_places" // 服务人员同一时间在两处
-    case afterDeath = "after_death"                // 服务日期晚于死亡日期
+    case workerInTwoPlaces = "worker_in_two_places"  // 服务人员同一时间在两处
+    case afterDeath = "after_death"  // 服务日期晚于死亡日期
 
     public var chineseName: String {
         switch self {
@@ -32,8 +32,10 @@ public struct ServiceVisit: Sendable, Hashable {
     public var checkInPosition: GeoPoint?
     public var checkOut: Date
 
-    public init(orderID: String, personID: String, workerID: String, serviceType: String, standardMinutes: Int, address: GeoPoint?,
-                checkIn: Date, checkInPosition: GeoPoint?, checkOut: Date) {
+    public init(
+        orderID: String, personID: String, workerID: String, serviceType: String, standardMinutes: Int, address: GeoPoint?,
+        checkIn: Date, checkInPosition: GeoPoint?, checkOut: Date
+    ) {
         self.orderID = orderID
         self.personID = personID
         self.workerID = workerID
@@ -68,8 +70,10 @@ public enum QualityChecks {
     public static func findings(for visit: ServiceVisit, others: [ServiceVisit] = [], deceasedOn: CalendarDate? = nil) -> [QualityFinding] {
         var found: [QualityFinding] = []
         if visit.minutes * 2 < Double(visit.standardMinutes) {
-            found.append(QualityFinding(flag: .shortService,
-                                        detail: "服务时长 \(Int(visit.minutes.rounded())) 分钟，不足标准时长 \(visit.standardMinutes) 分钟的一半"))
+            found.append(
+                QualityFinding(
+                    flag: .shortService,
+                    detail: "服务时长 \(Int(visit.minutes.rounded())) 分钟，不足标准时长 \(visit.standardMinutes) 分钟的一半"))
         }
         if let address = visit.address, let position = visit.checkInPosition {
             let meters = position.distance(to: address)
@@ -82,9 +86,12 @@ public enum QualityChecks {
                 found.append(QualityFinding(flag: .overlappingOrders, detail: "与工单 \(other.orderID) 为同一老人同一服务，时间重叠"))
             }
             if other.workerID == visit.workerID, let a = visit.checkInPosition ?? visit.address, let b = other.checkInPosition ?? other.address,
-               a.distance(to: b) > farCheckInMeters {
-                found.append(QualityFinding(flag: .workerInTwoPlaces,
-                                            detail: "同一时间在工单 \(other.orderID) 服务，两处相距 \(GeoPoint.distanceText(a.distance(to: b)))"))
+                a.distance(to: b) > farCheckInMeters
+            {
+                found.append(
+                    QualityFinding(
+                        flag: .workerInTwoPlaces,
+                        detail: "同一时间在工单 \(other.orderID) 服务，两处相距 \(GeoPoint.distanceText(a.distance(to: b)))"))
             }
         }
         if let deceasedOn, CalendarDate(visit.checkIn) > deceasedOn {

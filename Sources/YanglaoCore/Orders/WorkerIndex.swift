@@ -65,16 +65,20 @@ public struct WorkerIndex: Sendable {
     public mutating func insert(_ worker: DispatchWorker) { insert(worker, packing: true) }
 
     private mutating func insert(_ worker: DispatchWorker, packing: Bool) {
-        guard worker.position.isValid else { remove(id: worker.id); return }
+        guard worker.position.isValid else {
+            remove(id: worker.id)
+            return
+        }
         var mask: UInt64 = 0
         for skill in worker.skills { mask |= 1 << UInt64(bit(for: skill)) }
         let unit = UnitVector(worker.position)
         if let slot = slotByID[worker.id], let old = records[Int(slot)] {
             records[Int(slot)] = worker
             let at = Int(entryOfSlot[Int(slot)])
-            let entry = Entry(slot: slot, provider: number(for: worker.providerID), load: Int32(clamping: worker.load),
-                              capacity: Int32(clamping: worker.capacity), skills: mask, x: unit.x, y: unit.y, z: unit.z,
-                              rating: worker.rating, onDuty: worker.onDuty)
+            let entry = Entry(
+                slot: slot, provider: number(for: worker.providerID), load: Int32(clamping: worker.load),
+                capacity: Int32(clamping: worker.capacity), skills: mask, x: unit.x, y: unit.y, z: unit.z,
+                rating: worker.rating, onDuty: worker.onDuty)
             // Same cell (or already in the tail): overwrite. Otherwise leave a dead entry and join the tail.
             if at >= sortedCount || key(old.position) == key(worker.position) {
                 entries[at] = entry
@@ -97,9 +101,11 @@ public struct WorkerIndex: Sendable {
         }
         slotByID[worker.id] = slot
         entryOfSlot[Int(slot)] = Int32(entries.count)
-        entries.append(Entry(slot: slot, provider: number(for: worker.providerID), load: Int32(clamping: worker.load),
-                             capacity: Int32(clamping: worker.capacity), skills: mask, x: unit.x, y: unit.y, z: unit.z,
-                             rating: worker.rating, onDuty: worker.onDuty))
+        entries.append(
+            Entry(
+                slot: slot, provider: number(for: worker.providerID), load: Int32(clamping: worker.load),
+                capacity: Int32(clamping: worker.capacity), skills: mask, x: unit.x, y: unit.y, z: unit.z,
+                rating: worker.rating, onDuty: worker.onDuty))
         count += 1
         if packing { packIfTailIsLong() }
     }
@@ -161,14 +167,15 @@ public struct WorkerIndex: Sendable {
     /// Calls `body` with the entries of the tail, then of the cells around `center` ring by
     /// ring outwards, until `stop(lowerBound)` says that nothing at `lowerBound` metres or
     /// farther matters, or the rings pass `radius`. Dead entries are skipped.
-    func visit(around center: GeoPoint, within radius: Double, until stop: (Double) -> Bool, _ body: (Entry) -> Void) {
+    func visit(around center: GeoPoint, within radius: Double, until stop: (Double) -> Bool, visiting body: (Entry) -> Void) {
         guard count > 0, center.isValid else { return }
         entries.withUnsafeBufferPointer { all in
             func each(_ range: Range<Int>) { for i in range where all[i].slot >= 0 { body(all[i]) } }
             each(sortedCount..<all.count)
             let origin = key(center)
             // The narrowest side of a cell in this area (longitude shrinks towards the poles).
-            let cellMeters = cellDegrees * .pi / 180 * GeoPoint.earthRadiusMeters
+            let cellMeters =
+                cellDegrees * .pi / 180 * GeoPoint.earthRadiusMeters
                 * max(0.01, min(1, cos((abs(center.latitude) + cellDegrees) * .pi / 180)))
             let maxRing = Int32(min(Double(Int32.max / 4), (radius / cellMeters).rounded(.up) + 1))
             // Every cell of ring r is at least (r - 1) whole cells away from any point of the origin cell.
@@ -218,8 +225,11 @@ struct UnitVector: Sendable {
     let x: Double, y: Double, z: Double
 
     init(_ p: GeoPoint) {
-        let φ = p.latitude * .pi / 180, λ = p.longitude * .pi / 180
-        x = cos(φ) * cos(λ); y = cos(φ) * sin(λ); z = sin(φ)
+        let φ = p.latitude * .pi / 180
+        let λ = p.longitude * .pi / 180
+        x = cos(φ) * cos(λ)
+        y = cos(φ) * sin(λ)
+        z = sin(φ)
     }
 
     /// The squared chord on the unit sphere for a great-circle distance in metres.

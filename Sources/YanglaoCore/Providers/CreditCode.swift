@@ -4,7 +4,12 @@
 public struct CreditCode: Sendable, Hashable, CustomStringConvertible {
     public let value: String
 
-    public enum Problem: Error, Sendable, Equatable { case empty, length(Int), character(String), check(expected: String) }
+    public enum Problem: Error, Sendable, Equatable {
+        case empty
+        case length(Int)
+        case character(String)
+        case check(expected: String)
+    }
 
     static let alphabet = Array("0123456789ABCDEFGHJKLMNPQRTUWXY")
     static let weights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]

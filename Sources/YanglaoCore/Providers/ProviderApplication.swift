@@ -44,8 +44,10 @@ public struct ProviderApplication: Sendable, Hashable, Codable {
     /// 标签, e.g. 星级服务商, 诚信商户.
     public var labels: [String]
 
-    public init(name: String, creditCode: String, contactPhone: String, address: String, serviceTypes: [String], serviceArea: [String],
-                prices: [String: Int] = [:], labels: [String] = []) {
+    public init(
+        name: String, creditCode: String, contactPhone: String, address: String, serviceTypes: [String], serviceArea: [String],
+        prices: [String: Int] = [:], labels: [String] = []
+    ) {
         self.name = name
         self.creditCode = creditCode
         self.contactPhone = contactPhone
@@ -75,7 +77,9 @@ public struct ProviderApplication: Sendable, Hashable, Codable {
         let trimmedName = name.trimmingSpaces
         if trimmedName.isEmpty || trimmedName.count > 60 { problems.append(AppError(.invalidInput, "required", field: "name")) }
         do { _ = try CreditCode(creditCode) } catch { problems.append(CreditCode.appError(error, field: "creditCode")) }
-        do { _ = try PhoneNumber(contactPhone) } catch { problems.append(AppError(.invalidInput, "phone_invalid", field: "contactPhone", ["value": contactPhone])) }
+        do { _ = try PhoneNumber(contactPhone) } catch {
+            problems.append(AppError(.invalidInput, "phone_invalid", field: "contactPhone", ["value": contactPhone]))
+        }
         if address.trimmingSpaces.isEmpty || address.count > 200 { problems.append(AppError(.invalidInput, "required", field: "address")) }
         if serviceTypes.isEmpty { problems.append(AppError(.invalidInput, "required", field: "serviceTypes")) }
         for code in serviceTypes where ServiceCatalogue.type(code, in: catalogue) == nil {
@@ -87,11 +91,15 @@ public struct ProviderApplication: Sendable, Hashable, Codable {
                 problems.append(AppError(.invalidInput, "region_invalid", field: "serviceArea", ["code": text]))
                 continue
             }
-            if !county.contains(code) { problems.append(AppError(.invalidInput, "provider_area_outside", field: "serviceArea", ["code": text, "county": county.value])) }
+            if !county.contains(code) {
+                problems.append(AppError(.invalidInput, "provider_area_outside", field: "serviceArea", ["code": text, "county": county.value]))
+            }
         }
         for (code, fen) in prices.sorted(by: { $0.key < $1.key }) {
             if !serviceTypes.contains(code) { problems.append(AppError(.invalidInput, "service_type_unknown", field: "prices", ["code": code])) }
-            if fen <= 0 || fen > 10_000_000 { problems.append(AppError(.invalidInput, "out_of_range", field: "prices", ["minimum": "0.01", "maximum": "100000"])) }
+            if fen <= 0 || fen > 10_000_000 {
+                problems.append(AppError(.invalidInput, "out_of_range", field: "prices", ["minimum": "0.01", "maximum": "100000"]))
+            }
         }
         if labels.count > 10 || labels.contains(where: { $0.trimmingSpaces.isEmpty || $0.count > 12 }) {
             problems.append(AppError(.invalidInput, "provider_labels_invalid", field: "labels"))

@@ -14,8 +14,10 @@ public struct WorkerInput: Sendable, Hashable, Codable {
     public var workEnd: String
     public var capacity: Int
 
-    public init(name: String, phone: String, skills: [String], certificateLevel: Int, latitude: Double, longitude: Double,
-                workStart: String = "08:00", workEnd: String = "18:00", capacity: Int = 4) {
+    public init(
+        name: String, phone: String, skills: [String], certificateLevel: Int, latitude: Double, longitude: Double,
+        workStart: String = "08:00", workEnd: String = "18:00", capacity: Int = 4
+    ) {
         self.name = name
         self.phone = phone
         self.skills = skills
@@ -33,7 +35,8 @@ public struct WorkerInput: Sendable, Hashable, Codable {
     public static func minutes(_ text: String) -> Int? {
         let parts = text.split(separator: ":")
         guard parts.count == 2, parts[0].count == 2, parts[1].count == 2, let h = Int(parts[0]), let m = Int(parts[1]),
-              (0...23).contains(h), (0...59).contains(m) else { return nil }
+            (0...23).contains(h), (0...59).contains(m)
+        else { return nil }
         return h * 60 + m
     }
 
@@ -50,16 +53,23 @@ public struct WorkerInput: Sendable, Hashable, Codable {
             problems.append(AppError(.invalidInput, "worker_skill_not_offered", field: "skills", ["code": skill]))
         }
         if !(0..<Self.certificateNames.count).contains(certificateLevel) {
-            problems.append(AppError(.invalidInput, "out_of_range", field: "certificateLevel", ["minimum": "0", "maximum": String(Self.certificateNames.count - 1)]))
+            problems.append(
+                AppError(
+                    .invalidInput, "out_of_range", field: "certificateLevel", ["minimum": "0", "maximum": String(Self.certificateNames.count - 1)]))
         }
         if !GeoPoint(latitude: latitude, longitude: longitude).isValid {
             problems.append(AppError(.invalidInput, "out_of_range", field: "latitude", ["minimum": "-90", "maximum": "90"]))
         }
-        let start = Self.minutes(workStart), end = Self.minutes(workEnd)
+        let start = Self.minutes(workStart)
+        let end = Self.minutes(workEnd)
         if start == nil { problems.append(AppError(.invalidInput, "worker_hours_invalid", field: "workStart", ["value": workStart])) }
         if end == nil { problems.append(AppError(.invalidInput, "worker_hours_invalid", field: "workEnd", ["value": workEnd])) }
-        if let start, let end, end <= start { problems.append(AppError(.invalidInput, "worker_hours_order", field: "workEnd", ["start": workStart, "end": workEnd])) }
-        if !(1...20).contains(capacity) { problems.append(AppError(.invalidInput, "out_of_range", field: "capacity", ["minimum": "1", "maximum": "20"])) }
+        if let start, let end, end <= start {
+            problems.append(AppError(.invalidInput, "worker_hours_order", field: "workEnd", ["start": workStart, "end": workEnd]))
+        }
+        if !(1...20).contains(capacity) {
+            problems.append(AppError(.invalidInput, "out_of_range", field: "capacity", ["minimum": "1", "maximum": "20"]))
+        }
         return problems
     }
 }

@@ -25,11 +25,11 @@ public enum RegionLevel: String, CaseIterable, Sendable, Codable, Comparable {
 /// The kind of a region within its level (街道/镇/乡, 社区/村).
 public enum RegionKind: String, Sendable, Codable, CaseIterable {
     case province, city, county
-    case street          // 街道 001–099
-    case town            // 镇 100–199
-    case township        // 乡 200–399
-    case specialTownship // 政企合一等 400–599
-    case community       // 社区（居委会） 001–199
-    case village         // 村（村委会） 200–399
-    case otherVillage    // 类似居委会/村委会 400–599
+    case street  // 街道 001–099
+    case town  // 镇 100–199
+    case township  // 乡 200–399
+    case specialTownship  // 政企合一等 400–599
+    case community  // 社区（居委会） 001–199
+    case village  // 村（村委会） 200–399
+    case otherVillage  // 类似居委会/村委会 400–599
 }

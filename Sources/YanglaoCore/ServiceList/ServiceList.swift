@@ -2,9 +2,9 @@ import Foundation
 
 /// 基本养老服务清单: the three kinds of basic elderly-care service [S003 §六(一)1].
 public enum ServiceListCategory: String, Sendable, Codable, CaseIterable {
-    case materialAid = "material_aid"   // 物质帮助
-    case care                           // 照护服务
-    case concern                        // 关爱服务
+    case materialAid = "material_aid"  // 物质帮助
+    case care  // 照护服务
+    case concern  // 关爱服务
 
     public var chineseName: String {
         switch self {
@@ -140,8 +140,10 @@ public struct ServiceListItem: Sendable, Hashable, Codable, Identifiable {
 
     public var id: String { code }
 
-    public init(code: String, category: ServiceListCategory, name: String, targetGroup: String, content: String,
-                standard: ServiceStandard, payer: String, leadDepartment: String, eligibility: EligibilityCondition? = nil) {
+    public init(
+        code: String, category: ServiceListCategory, name: String, targetGroup: String, content: String,
+        standard: ServiceStandard, payer: String, leadDepartment: String, eligibility: EligibilityCondition? = nil
+    ) {
         self.code = code
         self.category = category
         self.name = name
@@ -167,25 +169,31 @@ public enum ServiceListRules {
         var seen = Set<String>()
         for item in items {
             let field = "items[\(item.code)]"
-            if item.code.isEmpty || item.code.count > 64 || !item.code.unicodeScalars.allSatisfy({ CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyz0123456789_").contains($0) }) {
+            if item.code.isEmpty || item.code.count > 64
+                || !item.code.unicodeScalars.allSatisfy({ CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyz0123456789_").contains($0) })
+            {
                 problems.append(AppError(.invalidInput, "service_list_code_invalid", field: "\(field).code", ["code": item.code]))
             }
             if !seen.insert(item.code).inserted {
                 problems.append(AppError(.invalidInput, "service_list_code_repeated", field: "\(field).code", ["code": item.code]))
             }
-            for (name, value) in [("name", item.name), ("targetGroup", item.targetGroup), ("content", item.content),
-                                  ("payer", item.payer), ("leadDepartment", item.leadDepartment)]
-                where value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            for (name, value) in [
+                ("name", item.name), ("targetGroup", item.targetGroup), ("content", item.content),
+                ("payer", item.payer), ("leadDepartment", item.leadDepartment),
+            ]
+            where value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
                 problems.append(AppError(.invalidInput, "required", field: "\(field).\(name)", ["item": item.name, "code": item.code]))
             }
             switch item.standard.kind {
             case .amount, .frequency:
                 if item.standard.value <= 0 {
-                    problems.append(AppError(.invalidInput, "service_list_standard_invalid", field: "\(field).standard", ["item": item.name, "code": item.code]))
+                    problems.append(
+                        AppError(.invalidInput, "service_list_standard_invalid", field: "\(field).standard", ["item": item.name, "code": item.code]))
                 }
             case .text:
                 if item.standard.note.trimmingCharacters(in: .whitespaces).isEmpty {
-                    problems.append(AppError(.invalidInput, "service_list_standard_invalid", field: "\(field).standard", ["item": item.name, "code": item.code]))
+                    problems.append(
+                        AppError(.invalidInput, "service_list_standard_invalid", field: "\(field).standard", ["item": item.name, "code": item.code]))
                 }
             }
         }
@@ -210,17 +218,26 @@ public enum ServiceListRules {
             switch item.standard.compared(with: upper.standard) {
             case .notLower: break
             case .lower:
-                problems.append(AppError(.invalidInput, "service_list_standard_lower", field: "\(field).standard",
-                                         ["item": upper.name, "code": upper.code, "above": upper.standard.chineseText, "value": item.standard.chineseText]))
+                problems.append(
+                    AppError(
+                        .invalidInput, "service_list_standard_lower", field: "\(field).standard",
+                        ["item": upper.name, "code": upper.code, "above": upper.standard.chineseText, "value": item.standard.chineseText]))
             case .incomparable:
-                problems.append(AppError(.invalidInput, "service_list_standard_incomparable", field: "\(field).standard",
-                                         ["item": upper.name, "code": upper.code, "above": upper.standard.chineseText, "value": item.standard.chineseText]))
+                problems.append(
+                    AppError(
+                        .invalidInput, "service_list_standard_incomparable", field: "\(field).standard",
+                        ["item": upper.name, "code": upper.code, "above": upper.standard.chineseText, "value": item.standard.chineseText]))
             }
             if let rule = item.eligibility, let upperRule = upper.eligibility,
-               let person = EligibilityCoverage.leftOut(by: rule, of: upperRule, in: region) {
-                problems.append(AppError(.invalidInput, "service_list_coverage_narrower", field: "\(field).eligibility",
-                                         ["item": upper.name, "code": upper.code, "above": upperRule.chineseText, "value": rule.chineseText,
-                                          "example": EligibilityCoverage.describe(person)]))
+                let person = EligibilityCoverage.leftOut(by: rule, of: upperRule, in: region)
+            {
+                problems.append(
+                    AppError(
+                        .invalidInput, "service_list_coverage_narrower", field: "\(field).eligibility",
+                        [
+                            "item": upper.name, "code": upper.code, "above": upperRule.chineseText, "value": rule.chineseText,
+                            "example": EligibilityCoverage.describe(person),
+                        ]))
             }
         }
         return problems

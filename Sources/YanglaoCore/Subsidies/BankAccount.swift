@@ -3,7 +3,10 @@
 public struct BankAccountNumber: Sendable, Hashable {
     public let value: String
 
-    public enum Problem: Error, Equatable { case empty, notDigits, length(Int) }
+    public enum Problem: Error, Equatable {
+        case empty, notDigits
+        case length(Int)
+    }
 
     public init(_ text: String) throws(Problem) {
         let kept = text.unicodeScalars.filter { $0 != " " && $0 != "-" && $0 != "\u{3000}" }

@@ -43,15 +43,20 @@ public enum SubsidyCalculator {
     /// later); ages on the first day or, for `sameMonth`, on the last.
     /// With `onlyPayments`, a subject who is not eligible is turned away without the reason
     /// being written out (a monthly run explains the payments it makes).
-    public static func outcome(of scheme: SubsidyScheme, for subject: some SubsidySubject, in month: CalendarMonth,
-                               onlyPayments: Bool = false) -> SubsidyOutcome {
-        outcome(of: scheme, for: subject, person: subject.personFacts(on: month.firstDay).map { Eligibility.PersonOnDay($0, on: month.firstDay) },
-                in: month, onlyPayments: onlyPayments)
+    public static func outcome(
+        of scheme: SubsidyScheme, for subject: some SubsidySubject, in month: CalendarMonth,
+        onlyPayments: Bool = false
+    ) -> SubsidyOutcome {
+        outcome(
+            of: scheme, for: subject, person: subject.personFacts(on: month.firstDay).map { Eligibility.PersonOnDay($0, on: month.firstDay) },
+            in: month, onlyPayments: onlyPayments)
     }
 
     /// `person`: the subject's facts on the month's first day, worked out once for all schemes.
-    static func outcome(of scheme: SubsidyScheme, for subject: some SubsidySubject, person: Eligibility.PersonOnDay?, in month: CalendarMonth,
-                        onlyPayments: Bool) -> SubsidyOutcome {
+    static func outcome(
+        of scheme: SubsidyScheme, for subject: some SubsidySubject, person: Eligibility.PersonOnDay?, in month: CalendarMonth,
+        onlyPayments: Bool
+    ) -> SubsidyOutcome {
         guard subject.subjectKind == scheme.subjectKind else { return SubsidyOutcome(line: nil, reason: "对象类型不符") }
         let day = month.firstDay
         let ageDay = scheme.timing == .sameMonth ? month.lastDay : day
@@ -68,7 +73,8 @@ public enum SubsidyCalculator {
             guard let person else { return SubsidyOutcome(line: nil, reason: "无人员信息") }
             if onlyPayments && !Eligibility.holds(condition, person, ageDay: ageDay) { return SubsidyOutcome(line: nil, reason: "") }
             let facts = person.facts
-            let decision = Eligibility.evaluate(EligibilityRule(code: scheme.code, name: scheme.name, condition: condition), for: facts, on: day, ageDay: ageDay)
+            let decision = Eligibility.evaluate(
+                EligibilityRule(code: scheme.code, name: scheme.name, condition: condition), for: facts, on: day, ageDay: ageDay)
             guard decision.eligible else { return SubsidyOutcome(line: nil, reason: decision.explanation) }
             reasons.append(decision.explanation)
         }
@@ -85,7 +91,8 @@ public enum SubsidyCalculator {
             amount = (fen, "每月 \(ServiceStandard.yuanText(fen)) 元")
         case .bands(let fact, let bands):
             guard let value = subject.number(fact, on: ageDay),
-                  let band = bands.sorted(by: { $0.from < $1.from }).last(where: { value >= $0.from }) else {
+                let band = bands.sorted(by: { $0.from < $1.from }).last(where: { value >= $0.from })
+            else {
                 return SubsidyOutcome(line: nil, reason: "不在任何档次内")
             }
             amount = (band.fen, "\(band.label) 每月 \(ServiceStandard.yuanText(band.fen)) 元")
@@ -97,8 +104,10 @@ public enum SubsidyCalculator {
         }
         guard amount.fen > 0 else { return SubsidyOutcome(line: nil, reason: "金额为零") }
         let explanation = "\(scheme.name)：" + (reasons + ["金额：\(amount.text)"]).joined(separator: "；")
-        return SubsidyOutcome(line: SubsidyLine(scheme: scheme.code, subjectKey: subject.subjectKey, region: subject.region.value,
-                                                fen: amount.fen, form: scheme.form, explanation: explanation), reason: explanation)
+        return SubsidyOutcome(
+            line: SubsidyLine(
+                scheme: scheme.code, subjectKey: subject.subjectKey, region: subject.region.value,
+                fen: amount.fen, form: scheme.form, explanation: explanation), reason: explanation)
     }
 
     /// The lines of every scheme for every subject of a month.

@@ -19,25 +19,33 @@ extension SubsidyLine {
 public enum SubsidyChanges {
     /// The changes from `before` to `after`, keyed by scheme and subject; `whyStopped` gives
     /// the reason a subject is no longer paid.
-    public static func between(_ before: [SubsidyLine], _ after: [SubsidyLine],
-                               whyStopped: (SubsidyLine) -> String) -> [SubsidyChange] {
+    public static func between(
+        _ before: [SubsidyLine], _ after: [SubsidyLine],
+        whyStopped: (SubsidyLine) -> String
+    ) -> [SubsidyChange] {
         let old = Dictionary(before.map { ($0.changeKey, $0) }, uniquingKeysWith: { a, _ in a })
         let new = Dictionary(after.map { ($0.changeKey, $0) }, uniquingKeysWith: { a, _ in a })
         var changes: [SubsidyChange] = []
         for line in after {
             if let was = old[line.changeKey] {
                 if was.fen != line.fen || was.form != line.form {
-                    changes.append(SubsidyChange(kind: .changed, scheme: line.scheme, subjectKey: line.subjectKey, beforeFen: was.fen,
-                                                 afterFen: line.fen, reason: line.explanation))
+                    changes.append(
+                        SubsidyChange(
+                            kind: .changed, scheme: line.scheme, subjectKey: line.subjectKey, beforeFen: was.fen,
+                            afterFen: line.fen, reason: line.explanation))
                 }
             } else {
-                changes.append(SubsidyChange(kind: .new, scheme: line.scheme, subjectKey: line.subjectKey, beforeFen: nil,
-                                             afterFen: line.fen, reason: line.explanation))
+                changes.append(
+                    SubsidyChange(
+                        kind: .new, scheme: line.scheme, subjectKey: line.subjectKey, beforeFen: nil,
+                        afterFen: line.fen, reason: line.explanation))
             }
         }
         for line in before where new[line.changeKey] == nil {
-            changes.append(SubsidyChange(kind: .stopped, scheme: line.scheme, subjectKey: line.subjectKey, beforeFen: line.fen,
-                                         afterFen: nil, reason: whyStopped(line)))
+            changes.append(
+                SubsidyChange(
+                    kind: .stopped, scheme: line.scheme, subjectKey: line.subjectKey, beforeFen: line.fen,
+                    afterFen: nil, reason: whyStopped(line)))
         }
         return changes
     }
@@ -59,16 +67,24 @@ public enum ExampleSubsidySchemes {
     }
 
     public static let person: [SubsidyScheme] = [
-        SubsidyScheme(code: "advanced_age_allowance", name: "高龄津贴",
-                      eligibility: .all([.inRegister, .localHousehold, .ageAtLeast(80)]),
-                      amount: .bands(fact: "age", bands: [AmountBand(from: 80, fen: 5_000, label: "80–89周岁"),
-                                                          AmountBand(from: 90, fen: 10_000, label: "90–99周岁"),
-                                                          AmountBand(from: 100, fen: 30_000, label: "100周岁及以上")])),
-        SubsidyScheme(code: "poverty_service_subsidy", name: "经济困难老年人养老服务补贴",
-                      eligibility: .all([.inRegister, .anyCategory([.extremePoverty, .minimumLiving])]), amount: .fixed(fen: 10_000)),
-        SubsidyScheme(code: "disability_care_subsidy", name: "失能老年人护理补贴",
-                      eligibility: .all([.inRegister, .anyCategory(poor), .abilityAtLeast(.severe)]), amount: .fixed(fen: 15_000)),
-        SubsidyScheme(code: "home_care_voucher", name: "居家养老服务券",
-                      eligibility: .all([.inRegister, .anyCategory(poor), .abilityAtLeast(.moderate)]), amount: .fixed(fen: 20_000), form: .voucher),
+        SubsidyScheme(
+            code: "advanced_age_allowance", name: "高龄津贴",
+            eligibility: .all([.inRegister, .localHousehold, .ageAtLeast(80)]),
+            amount: .bands(
+                fact: "age",
+                bands: [
+                    AmountBand(from: 80, fen: 5_000, label: "80–89周岁"),
+                    AmountBand(from: 90, fen: 10_000, label: "90–99周岁"),
+                    AmountBand(from: 100, fen: 30_000, label: "100周岁及以上"),
+                ])),
+        SubsidyScheme(
+            code: "poverty_service_subsidy", name: "经济困难老年人养老服务补贴",
+            eligibility: .all([.inRegister, .anyCategory([.extremePoverty, .minimumLiving])]), amount: .fixed(fen: 10_000)),
+        SubsidyScheme(
+            code: "disability_care_subsidy", name: "失能老年人护理补贴",
+            eligibility: .all([.inRegister, .anyCategory(poor), .abilityAtLeast(.severe)]), amount: .fixed(fen: 15_000)),
+        SubsidyScheme(
+            code: "home_care_voucher", name: "居家养老服务券",
+            eligibility: .all([.inRegister, .anyCategory(poor), .abilityAtLeast(.moderate)]), amount: .fixed(fen: 20_000), form: .voucher),
     ]
 }

@@ -16,7 +16,10 @@ public struct CalendarMonth: Sendable, Hashable, Comparable, Codable, CustomStri
         self.init(year: y, month: m)
     }
 
-    public init(_ day: CalendarDate) { year = day.year; month = day.month }
+    public init(_ day: CalendarDate) {
+        year = day.year
+        month = day.month
+    }
 
     public var firstDay: CalendarDate { CalendarDate(year: year, month: month, day: 1)! }
     public var lastDay: CalendarDate { firstDay.addingMonths(1).addingDays(-1) }
@@ -123,8 +126,10 @@ public struct SubsidyScheme: Sendable, Hashable, Codable, Identifiable {
     /// their domains; until then a scheme for them is refused instead of silently paying nobody.
     public static let supportedSubjects: Set<String> = [personSubject]
 
-    public init(code: String, name: String, subjectKind: String = "person", eligibility: EligibilityCondition? = nil,
-                requirements: [FactRequirement] = [], amount: AmountRule, timing: ChangeTiming = .nextMonth, form: PaymentForm = .cash) {
+    public init(
+        code: String, name: String, subjectKind: String = "person", eligibility: EligibilityCondition? = nil,
+        requirements: [FactRequirement] = [], amount: AmountRule, timing: ChangeTiming = .nextMonth, form: PaymentForm = .cash
+    ) {
         self.code = code
         self.name = name
         self.subjectKind = subjectKind
@@ -141,7 +146,8 @@ extension SubsidyScheme {
     public var amountText: String {
         switch amount {
         case .fixed(let fen): "每月 \(ServiceStandard.yuanText(fen)) 元"
-        case .bands(_, let bands): bands.sorted { $0.from < $1.from }.map { "\($0.label) 每月 \(ServiceStandard.yuanText($0.fen)) 元" }.joined(separator: "；")
+        case .bands(_, let bands):
+            bands.sorted { $0.from < $1.from }.map { "\($0.label) 每月 \(ServiceStandard.yuanText($0.fen)) 元" }.joined(separator: "；")
         case .perUnit(let fact, let fen): "每\(fact) \(ServiceStandard.yuanText(fen)) 元/月"
         }
     }

@@ -15,11 +15,15 @@ enum FontEmbedding {
         let scale = 1000 / Double(face.unitsPerEm)
         func scaled(_ value: Int) -> String { PDFSyntax.number((Double(value) * scale).rounded()) }
 
-        writer.object(type0, """
+        writer.object(
+            type0,
+            """
             << /Type /Font /Subtype /Type0 /BaseFont /\(baseFont) /Encoding /Identity-H \
             /DescendantFonts [\(cidFont) 0 R] /ToUnicode \(toUnicode) 0 R >>
             """)
-        writer.object(cidFont, """
+        writer.object(
+            cidFont,
+            """
             << /Type /Font /Subtype /CIDFontType2 /BaseFont /\(baseFont) \
             /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> \
             /FontDescriptor \(descriptor) 0 R /CIDToGIDMap /Identity /DW 1000 /W \(widths(glyphs, face: face, scale: scale)) >>
@@ -33,7 +37,9 @@ enum FontEmbedding {
         // The usual estimate of the vertical stem width from the weight class (400 → 87).
         let weightRatio = Double(face.weightClass) / 65
         let stemV = 50 + Int(weightRatio * weightRatio)
-        writer.object(descriptor, """
+        writer.object(
+            descriptor,
+            """
             << /Type /FontDescriptor /FontName /\(baseFont) /Flags \(symbolic | fixedPitch) \
             /FontBBox [\(scaled(box.xMin)) \(scaled(box.yMin)) \(scaled(box.xMax)) \(scaled(box.yMax))] \
             /ItalicAngle \(PDFSyntax.number(face.italicAngle)) /Ascent \(scaled(face.ascender)) /Descent \(scaled(face.descender)) \

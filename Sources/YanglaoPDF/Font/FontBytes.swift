@@ -57,7 +57,10 @@ struct FontDataBuilder {
     private(set) var data = Data()
 
     mutating func u8(_ value: UInt8) { data.append(value) }
-    mutating func u16(_ value: UInt16) { data.append(UInt8(value >> 8)); data.append(UInt8(value & 0xFF)) }
+    mutating func u16(_ value: UInt16) {
+        data.append(UInt8(value >> 8))
+        data.append(UInt8(value & 0xFF))
+    }
     mutating func i16(_ value: Int16) { u16(UInt16(bitPattern: value)) }
     mutating func u32(_ value: UInt32) {
         u16(UInt16(value >> 16))

@@ -123,7 +123,8 @@ final class TrueTypeFont: Sendable {
             italicAngle = 0
             isFixedPitch = false
         }
-        postScriptName = try FontNames.postScriptName(directory.table("name", in: file))
+        postScriptName =
+            try FontNames.postScriptName(directory.table("name", in: file))
             ?? URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
     }
 

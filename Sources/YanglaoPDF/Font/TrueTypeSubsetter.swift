@@ -61,7 +61,8 @@ enum TrueTypeSubsetter {
     /// the run of same-width glyphs at the top (CJK ideographs and full-width punctuation) costs
     /// two bytes each instead of four; unused glyphs have no outline, so their metrics are free to choose.
     static func horizontalMetrics(of font: TrueTypeFont, kept: Set<UInt16>, glyphCount: Int) throws
-        -> (longMetricCount: Int, table: Data) {
+        -> (longMetricCount: Int, table: Data)
+    {
         let original = try font.directory.requiredTable("hmtx", in: font.file)
         func sideBearing(_ glyph: Int) throws -> UInt16 {
             guard kept.contains(UInt16(glyph)) else { return 0 }

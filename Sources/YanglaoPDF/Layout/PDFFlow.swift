@@ -69,7 +69,7 @@ public final class PDFFlow {
             let height = lineHeight(size) * Double(cells.map(\.lineCount).max() ?? 1)
             if height > bottom - margin {
                 // Taller than a whole page: give each pair its own paragraph instead.
-                row.forEach { paragraph("\($0.0)：\($0.1)", size: size) }
+                for (label, value) in row { paragraph("\(label)：\(value)", size: size) }
             } else {
                 ensureRoom(height)
                 let top = cursor
@@ -93,8 +93,9 @@ public final class PDFFlow {
         // Keep the header with the first row (or its first line, if the row fits on no page).
         let firstRow = rows.first.map(table.wrap) ?? []
         let firstRowHeight = table.height(of: firstRow)
-        ensureRoom(table.height(of: header)
-            + (firstRowHeight <= roomBelowHeader ? firstRowHeight : table.height(of: firstRow.map { Array($0.prefix(1)) })))
+        ensureRoom(
+            table.height(of: header)
+                + (firstRowHeight <= roomBelowHeader ? firstRowHeight : table.height(of: firstRow.map { Array($0.prefix(1)) })))
         var headerAtTopOfPage = isAtTopOfPage
         table.draw(header, header: true, flow: self)
         for row in rows {

@@ -44,7 +44,8 @@ struct TableLayout {
             let width = widths[column]
             flow.writer.rectangle(x: x, y: top, width: width, height: rowHeight, fillGray: header ? Self.headerGray : nil)
             for (index, line) in lines.enumerated() {
-                let inset = header
+                let inset =
+                    header
                     ? (width - flow.font.width(of: line, size: size)) / 2
                     : Self.horizontalPadding
                 flow.writer.text(line, x: x + inset, y: baseline + Double(index) * lineHeight, size: size)

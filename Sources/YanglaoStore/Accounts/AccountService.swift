@@ -96,13 +96,15 @@ public struct AccountService: Sendable {
         if try await UserModel.query(on: scoped.database).filter(\.$username == username).first() != nil {
             throw AppError(.conflict, "username_taken", field: "username", ["username": username])
         }
-        let user = UserModel(username: username, displayName: new.displayName.trimmingCharacters(in: .whitespaces),
-                             role: new.role, region: new.region, passwordHash: try await hasher.hash(new.password))
+        let user = UserModel(
+            username: username, displayName: new.displayName.trimmingCharacters(in: .whitespaces),
+            role: new.role, region: new.region, passwordHash: try await hasher.hash(new.password))
         try await scoped.database.transaction { db in
             try await user.create(on: db)
-            try await AuditLog.record(on: db, actor: actor, action: "user.create", recordType: "user",
-                                      recordID: user.id?.uuidString, region: new.region,
-                                      detail: "username=\(username) role=\(new.role.rawValue)")
+            try await AuditLog.record(
+                on: db, actor: actor, action: "user.create", recordType: "user",
+                recordID: user.id?.uuidString, region: new.region,
+                detail: "username=\(username) role=\(new.role.rawValue)")
         }
         return user
     }
@@ -148,8 +150,9 @@ public struct AccountService: Sendable {
             try await user.update(on: db)
             if revoke { try await TokenStore.revokeAll(userID: user.id!, on: db) }
             TokenStore.forget(userID: user.id!)
-            try await AuditLog.record(on: db, actor: actor, action: "user.update", recordType: "user",
-                                      recordID: user.id?.uuidString, region: user.region, detail: summary)
+            try await AuditLog.record(
+                on: db, actor: actor, action: "user.update", recordType: "user",
+                recordID: user.id?.uuidString, region: user.region, detail: summary)
         }
         return user
     }
@@ -164,8 +167,9 @@ public struct AccountService: Sendable {
         try await scoped.database.transaction { db in
             try await user.update(on: db)
             try await TokenStore.revokeAll(userID: user.id!, on: db)
-            try await AuditLog.record(on: db, actor: actor, action: "user.reset_password", recordType: "user",
-                                      recordID: user.id?.uuidString, region: user.region)
+            try await AuditLog.record(
+                on: db, actor: actor, action: "user.reset_password", recordType: "user",
+                recordID: user.id?.uuidString, region: user.region)
         }
     }
 

@@ -26,7 +26,10 @@ public struct LoginService: Sendable {
         let now = Date()
         for (key, policy) in keys {
             let wait = try await retryAfter(key: key, policy: policy, now: now)
-            if wait > 0 { throw AppError(.rateLimited(retryAfterSeconds: Int(wait.rounded(.up))), "login_throttled", ["seconds": String(Int(wait.rounded(.up)))]) }
+            if wait > 0 {
+                throw AppError(
+                    .rateLimited(retryAfterSeconds: Int(wait.rounded(.up))), "login_throttled", ["seconds": String(Int(wait.rounded(.up)))])
+            }
         }
         let user = try await UserModel.query(on: database).filter(\.$username == username).first()
         let ok = try await hasher.verify(password, against: user?.passwordHash ?? BcryptHasher.decoyHash)
@@ -36,8 +39,9 @@ public struct LoginService: Sendable {
         }
         guard !user.disabled else { throw AppError(.forbidden, "account_disabled") }
         try await LoginFailureModel.query(on: database).filter(\.$key == keys[0].0).delete()
-        try await AuditLog.record(on: database, actor: Actor(user: user, address: address), action: "auth.login",
-                                  recordType: "user", recordID: user.id?.uuidString, region: user.region)
+        try await AuditLog.record(
+            on: database, actor: Actor(user: user, address: address), action: "auth.login",
+            recordType: "user", recordID: user.id?.uuidString, region: user.region)
         return user
     }
 
@@ -61,8 +65,9 @@ public struct LoginService: Sendable {
             let horizon = now.addingTimeInterval(-max(accountPolicy.window, addressPolicy.window))
             try await LoginFailureModel.query(on: db).filter(\.$at < horizon).delete()
             if let user {
-                try await AuditLog.record(on: db, actor: Actor(userID: nil, username: user.username, role: user.roleValue, region: user.region, address: address),
-                                          action: "auth.login_failed", recordType: "user", recordID: user.id?.uuidString, region: user.region)
+                try await AuditLog.record(
+                    on: db, actor: Actor(userID: nil, username: user.username, role: user.roleValue, region: user.region, address: address),
+                    action: "auth.login_failed", recordType: "user", recordID: user.id?.uuidString, region: user.region)
             }
         }
     }

@@ -14,11 +14,15 @@ public enum TokenStore {
     }
 
     /// A new random token; only its digest is stored.
-    public static func issue(for user: UserModel, lifetime: TimeInterval, address: String?, on db: any Database) async throws -> (token: String, expiresAt: Date) {
+    public static func issue(for user: UserModel, lifetime: TimeInterval, address: String?, on db: any Database) async throws -> (
+        token: String, expiresAt: Date
+    ) {
         var bytes = [UInt8](repeating: 0, count: 32)
         var rng = SystemRandomNumberGenerator()
         for i in bytes.indices { bytes[i] = UInt8.random(in: .min ... .max, using: &rng) }
-        let token = prefix + Data(bytes).base64EncodedString()
+        let token =
+            prefix
+            + Data(bytes).base64EncodedString()
             .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
         let expiresAt = Date().addingTimeInterval(lifetime)
         try await ApiTokenModel(tokenHash: digest(token), userID: user.requireID(), expiresAt: expiresAt, address: address).create(on: db)
@@ -32,17 +36,21 @@ public enum TokenStore {
         let digest = digest(token)
         if let row = recent.row(for: digest, now: now) { return row.account }
         // One joined query in plain SQL, read into the account by hand.
-        let users = UserModel.schema, tokens = ApiTokenModel.schema
-        guard let row = try await db.sqlDatabase().select()
-            .column(SQLColumn("id", table: tokens), as: "token_id").column(SQLColumn("id", table: users), as: "user_id")
-            .column(SQLColumn("expires_at", table: tokens))
-            .columns(["username", "display_name", "role", "region_code", "password_hash", "password_changed_at"].map { SQLColumn($0, table: users) })
-            .from(tokens).join(users, on: SQLColumn("user_id", table: tokens), .equal, SQLColumn("id", table: users))
-            .where(SQLColumn("token_hash", table: tokens), .equal, SQLBind(digest))
-            .where(SQLColumn("revoked_at", table: tokens), .is, SQLLiteral.null)
-            .where(SQLColumn("expires_at", table: tokens), .greaterThan, SQLBind(now))
-            .where(SQLColumn("disabled", table: users), .equal, SQLBind(false))
-            .first(decoding: TokenRow.self)
+        let users = UserModel.schema
+        let tokens = ApiTokenModel.schema
+        guard
+            let row = try await db.sqlDatabase().select()
+                .column(SQLColumn("id", table: tokens), as: "token_id").column(SQLColumn("id", table: users), as: "user_id")
+                .column(SQLColumn("expires_at", table: tokens))
+                .columns(
+                    ["username", "display_name", "role", "region_code", "password_hash", "password_changed_at"].map { SQLColumn($0, table: users) }
+                )
+                .from(tokens).join(users, on: SQLColumn("user_id", table: tokens), .equal, SQLColumn("id", table: users))
+                .where(SQLColumn("token_hash", table: tokens), .equal, SQLBind(digest))
+                .where(SQLColumn("revoked_at", table: tokens), .is, SQLLiteral.null)
+                .where(SQLColumn("expires_at", table: tokens), .greaterThan, SQLBind(now))
+                .where(SQLColumn("disabled", table: users), .equal, SQLBind(false))
+                .first(decoding: TokenRow.self)
         else { return nil }
         recent.keep(row, for: digest, now: now)
         return row.account
@@ -98,7 +106,10 @@ final class RecentTokens: Sendable {
     func row(for digest: String, now: Date) -> TokenRow? {
         rows.withLock { rows in
             guard let kept = rows[digest] else { return nil }
-            guard kept.until > now else { rows[digest] = nil; return nil }
+            guard kept.until > now else {
+                rows[digest] = nil
+                return nil
+            }
             return kept.row
         }
     }

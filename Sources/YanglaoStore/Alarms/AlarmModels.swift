@@ -72,8 +72,10 @@ public final class AlarmModel: Model, RegionOwned, @unchecked Sendable {
     public init() {}
 
     /// A new open alarm of `type` (its priority from the type), not yet overdue.
-    init(open type: AlarmType, elderID: UUID?, region: String, source: String, raisedAt: Date, receivedAt: Date, address: String,
-         latitude: Double?, longitude: Double?, detail: String) {
+    init(
+        open type: AlarmType, elderID: UUID?, region: String, source: String, raisedAt: Date, receivedAt: Date, address: String,
+        latitude: Double?, longitude: Double?, detail: String
+    ) {
         self.elderID = elderID
         regionCode = region
         self.type = type.code

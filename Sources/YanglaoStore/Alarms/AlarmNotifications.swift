@@ -89,21 +89,30 @@ public enum AlarmNotifications {
         for (alarm, person) in told {
             let message = "【养老服务平台】\(person)（\(alarm.address)）\(AlarmTime.clock(alarm.raisedAt)) 发生\(alarm.typeValue.chineseName)报警，平台已接报处置。"
             for contact in byPerson[alarm.elderID!] ?? [] {
-                rows.append([.uuid(UUID()), .uuid(alarm.id!), .text(alarm.regionCode), .text(contact.name), .text(contact.relation),
-                             .text(contact.phoneCipher), .text(contact.phoneMasked), .text(message), .text("pending"), .int(0),
-                             .date(alarm.receivedAt), .date(alarm.receivedAt)])
+                rows.append([
+                    .uuid(UUID()), .uuid(alarm.id!), .text(alarm.regionCode), .text(contact.name), .text(contact.relation),
+                    .text(contact.phoneCipher), .text(contact.phoneMasked), .text(message), .text("pending"), .int(0),
+                    .date(alarm.receivedAt), .date(alarm.receivedAt),
+                ])
             }
         }
-        try await BulkInsert.run(db, into: AlarmNotificationModel.schema, columns: ["id", "alarm_id", "region_code", "contact_name", "relation",
-                                 "phone_cipher", "phone_masked", "message", "status", "attempts", "next_attempt_at", "created_at"], rows: rows)
+        try await BulkInsert.run(
+            db, into: AlarmNotificationModel.schema,
+            columns: [
+                "id", "alarm_id", "region_code", "contact_name", "relation",
+                "phone_cipher", "phone_masked", "message", "status", "attempts", "next_attempt_at", "created_at",
+            ], rows: rows)
     }
 
     /// Sends what is due, oldest first; a failure is retried later, up to `maxAttempts`. Returns (sent, failed attempts).
-    public static func deliver(now: Date = Date(), limit: Int = 100, sender: any NotificationSender, protection: DataProtection,
-                               on db: any Database) async throws -> (sent: Int, failed: Int) {
+    public static func deliver(
+        now: Date = Date(), limit: Int = 100, sender: any NotificationSender, protection: DataProtection,
+        on db: any Database
+    ) async throws -> (sent: Int, failed: Int) {
         let due = try await AlarmNotificationModel.query(on: db).filter(\.$status == "pending").filter(\.$nextAttemptAt <= now)
             .sort(\.$nextAttemptAt).limit(limit).all()
-        var sent = 0, failed = 0
+        var sent = 0
+        var failed = 0
         for n in due {
             // Claimed first, for a minute: another server's outbox leaves it alone while this one sends.
             let claimed = try await db.sqlDatabase().update(AlarmNotificationModel.schema)
@@ -114,8 +123,9 @@ public enum AlarmNotifications {
             let alarmType = try await AlarmModel.find(n.alarmID, on: db)?.type ?? ""
             n.attempts += 1
             do {
-                let outgoing = OutgoingNotification(id: n.id!, alarmId: n.alarmID, alarmType: alarmType, phone: try protection.open(n.phoneCipher),
-                                                    name: n.contactName, relation: n.relation, message: n.message)
+                let outgoing = OutgoingNotification(
+                    id: n.id!, alarmId: n.alarmID, alarmType: alarmType, phone: try protection.open(n.phoneCipher),
+                    name: n.contactName, relation: n.relation, message: n.message)
                 try await sender.send(outgoing)
                 n.status = "sent"
                 n.sentAt = Date()

@@ -37,9 +37,14 @@ public enum AlarmRows {
         let raised = batch.compactMap { new in new.alarm.map { (alarm: $0, new: new) } }
         guard !raised.isEmpty else { return }
         try await BulkInsert.run(db, into: AlarmModel.schema, columns: alarmColumns, rows: raised.map { row(of: $0.alarm) })
-        try await BulkInsert.run(db, into: AlarmStepModel.schema, columns: ["id", "alarm_id", "kind", "actor", "at", "detail"], rows: raised.map {
-            [.uuid(UUID()), .uuid($0.alarm.id!), .text("raise"), .text($0.new.raisedBy), .date($0.alarm.receivedAt), .text(String($0.alarm.detail.prefix(500)))]
-        })
+        try await BulkInsert.run(
+            db, into: AlarmStepModel.schema, columns: ["id", "alarm_id", "kind", "actor", "at", "detail"],
+            rows: raised.map {
+                [
+                    .uuid(UUID()), .uuid($0.alarm.id!), .text("raise"), .text($0.new.raisedBy), .date($0.alarm.receivedAt),
+                    .text(String($0.alarm.detail.prefix(500))),
+                ]
+            })
         try await AlarmNotifications.enqueue(for: raised.map { ($0.alarm, $0.new.personName) }, on: db)
         for (alarm, _) in raised { alarm.$id.exists = true }
     }
@@ -50,20 +55,26 @@ public enum AlarmRows {
         var latest: [UUID: Date] = [:]
         for h in heard { latest[h.device] = max(latest[h.device] ?? h.at, h.at) }
         guard !latest.isEmpty else { return }
-        let heardAt = "CASE \(ident: "id") " + latest.map { device, at in SQLQueryString("WHEN \(bind: device) THEN \(bind: at)") }.joined(separator: " ")
+        let heardAt =
+            "CASE \(ident: "id") " + latest.map { device, at in SQLQueryString("WHEN \(bind: device) THEN \(bind: at)") }.joined(separator: " ")
             + " END"
-        let statement: SQLQueryString = "UPDATE \(ident: DeviceModel.schema) SET \(ident: "last_seen_at") = " + heardAt
+        let statement: SQLQueryString =
+            "UPDATE \(ident: DeviceModel.schema) SET \(ident: "last_seen_at") = " + heardAt
             + " WHERE \(ident: "id") IN (\(binds: latest.keys.map { $0 as any Encodable & Sendable }))"
             + " AND (\(ident: "last_seen_at") IS NULL OR \(ident: "last_seen_at") < " + heardAt + ")"
         try await db.sqlDatabase().raw(statement).run()
     }
 
-    static let alarmColumns = ["id", "elder_id", "device_id", "event_id", "region_code", "type", "priority", "status", "source", "raised_at",
-                               "received_at", "address", "latitude", "longitude", "detail", "attributes", "overdue"]
+    static let alarmColumns = [
+        "id", "elder_id", "device_id", "event_id", "region_code", "type", "priority", "status", "source", "raised_at",
+        "received_at", "address", "latitude", "longitude", "detail", "attributes", "overdue",
+    ]
 
     static func row(of a: AlarmModel) -> [BulkCell] {
-        [.uuid(a.id!), a.elderID.map(BulkCell.uuid) ?? .null, a.deviceID.map(BulkCell.uuid) ?? .null, BulkCell(a.eventID), .text(a.regionCode),
-         .text(a.type), .int(a.priority), .text(a.status), .text(a.source), .date(a.raisedAt), .date(a.receivedAt), .text(a.address),
-         BulkCell(a.latitude), BulkCell(a.longitude), .text(a.detail), .text(a.attributesJSON), .bool(a.overdue)]
+        [
+            .uuid(a.id!), a.elderID.map(BulkCell.uuid) ?? .null, a.deviceID.map(BulkCell.uuid) ?? .null, BulkCell(a.eventID), .text(a.regionCode),
+            .text(a.type), .int(a.priority), .text(a.status), .text(a.source), .date(a.raisedAt), .date(a.receivedAt), .text(a.address),
+            BulkCell(a.latitude), BulkCell(a.longitude), .text(a.detail), .text(a.attributesJSON), .bool(a.overdue),
+        ]
     }
 }

@@ -37,8 +37,10 @@ public struct AlarmService: Sendable {
     /// when outside the person's thresholds. Stored, with the time heard, in one write before
     /// this returns — through the node's group commit when there is one — and then told to the
     /// node's boards.
-    public static func intake(_ event: DeviceEvent, from device: IntakeDevice, source: String = "device", heard: Bool = true,
-                              now: Date = Date(), node: NodeState = NodeState(), on db: any Database) async throws -> Raised {
+    public static func intake(
+        _ event: DeviceEvent, from device: IntakeDevice, source: String = "device", heard: Bool = true,
+        now: Date = Date(), node: NodeState = NodeState(), on db: any Database
+    ) async throws -> Raised {
         let writer = node.alarmWriter
         let problems = event.problems(now: now)
         guard problems.isEmpty else { throw AppError(invalid: problems) }
@@ -58,10 +60,11 @@ public struct AlarmService: Sendable {
             type = AlarmType(code: event.type)
         }
         // An alarm without a position still counts: the registered address stands in.
-        let alarm = AlarmModel(open: type, elderID: device.elderID, region: device.regionCode, source: source, raisedAt: min(event.at ?? now, now),
-                               receivedAt: now, address: device.address, latitude: event.position?.latitude ?? device.latitude,
-                               longitude: event.position?.longitude ?? device.longitude,
-                               detail: detail.isEmpty ? "\(DeviceType(rawValue: device.type)?.chineseName ?? device.type) \(device.serial)：\(type.chineseName)" : detail)
+        let alarm = AlarmModel(
+            open: type, elderID: device.elderID, region: device.regionCode, source: source, raisedAt: min(event.at ?? now, now),
+            receivedAt: now, address: device.address, latitude: event.position?.latitude ?? device.latitude,
+            longitude: event.position?.longitude ?? device.longitude,
+            detail: detail.isEmpty ? "\(DeviceType(rawValue: device.type)?.chineseName ?? device.type) \(device.serial)：\(type.chineseName)" : detail)
         alarm.id = UUID()
         alarm.deviceID = device.id
         alarm.eventID = event.eventId
@@ -72,10 +75,12 @@ public struct AlarmService: Sendable {
             try await write(AlarmRows.New(alarm: alarm, raisedBy: raisedBy, personName: device.personName, heard: heardNow), writer: writer, on: db)
         } catch {
             guard (error as? any DatabaseError)?.isConstraintFailure == true,
-                  let earlier = try await AlarmModel.query(on: db).filter(\.$deviceID == device.id).filter(\.$eventID == event.eventId).first()
+                let earlier = try await AlarmModel.query(on: db).filter(\.$deviceID == device.id).filter(\.$eventID == event.eventId).first()
             else { throw error }
             // A retry is a sign of life too.
-            if let heardNow { try await write(AlarmRows.New(alarm: nil, raisedBy: raisedBy, personName: "", heard: heardNow), writer: writer, on: db) }
+            if let heardNow {
+                try await write(AlarmRows.New(alarm: nil, raisedBy: raisedBy, personName: "", heard: heardNow), writer: writer, on: db)
+            }
             return Raised(alarm: earlier, replayed: true, note: nil, personName: device.personName)
         }
         await node.alarmBoard?.raised(alarm, personName: device.personName)
@@ -84,7 +89,9 @@ public struct AlarmService: Sendable {
 
     /// Intake for a device read as a model (tests, tools): reads what intake needs first.
     public static func intake(_ event: DeviceEvent, from model: DeviceModel, now: Date = Date(), on db: any Database) async throws -> Raised {
-        guard let device = try await IntakeDevice.named(model.serial, on: db) else { throw AppError(.notFound, "device_not_found", ["serial": model.serial]) }
+        guard let device = try await IntakeDevice.named(model.serial, on: db) else {
+            throw AppError(.notFound, "device_not_found", ["serial": model.serial])
+        }
         return try await intake(event, from: device, now: now, on: db)
     }
 
@@ -98,14 +105,17 @@ public struct AlarmService: Sendable {
     public func raise(for elderID: UUID, type: AlarmType = .manual, detail: String, now: Date = Date()) async throws -> AlarmModel {
         guard actor.role.canHandleAlarms else { throw AppError(.forbidden, "alarm_forbidden") }
         let text = detail.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard AlarmType.raisedByHand.contains(type) else { throw AppError(.invalidInput, "alarm_type_not_by_hand", field: "type", ["value": type.code]) }
+        guard AlarmType.raisedByHand.contains(type) else {
+            throw AppError(.invalidInput, "alarm_type_not_by_hand", field: "type", ["value": type.code])
+        }
         guard (1...500).contains(text.count) else { throw AppError(.invalidInput, "alarm_detail_required", field: "detail") }
         let person = try await register.model(elderID)
         guard person.statusValue == .active else {
             throw AppError(.conflict, "alarm_person_not_in_register", field: "elderId", ["status": person.statusValue.chineseName])
         }
-        let alarm = AlarmModel(open: type, elderID: elderID, region: person.regionCode, source: "hotline", raisedAt: now, receivedAt: now,
-                               address: person.address, latitude: person.latitude, longitude: person.longitude, detail: text)
+        let alarm = AlarmModel(
+            open: type, elderID: elderID, region: person.regionCode, source: "hotline", raisedAt: now, receivedAt: now,
+            address: person.address, latitude: person.latitude, longitude: person.longitude, detail: text)
         alarm.id = UUID()
         try await Self.write(AlarmRows.New(alarm: alarm, raisedBy: actor.username, personName: person.name, heard: nil), writer: nil, on: db)
         await context.node.alarmBoard?.raised(alarm, personName: person.name)
@@ -128,7 +138,9 @@ public struct AlarmService: Sendable {
     func boardQuery(status: AlarmStatus?) throws -> QueryBuilder<AlarmModel> {
         guard actor.role.canHandleAlarms else { throw AppError(.forbidden, "alarm_forbidden") }
         var query = try context.scoped.query(AlarmModel.self)
-        if let status { query = query.filter(\.$status == status.rawValue) } else {
+        if let status {
+            query = query.filter(\.$status == status.rawValue)
+        } else {
             query = query.filter(\.$status != AlarmStatus.closed.rawValue)
         }
         return query.sort(\.$overdue, .descending).sort(\.$priority, .descending).sort(\.$raisedAt).sort(\.$id)
@@ -198,7 +210,8 @@ public struct AlarmService: Sendable {
         var stepText = text
         if action == .dispatchedWorker, let desk = context.node.urgentOrders, let elderID = alarm.elderID, alarm.orderID == nil {
             let placed = try await desk.placeUrgentOrder(
-                UrgentOrderRequest(elderID: elderID, note: "报警 \(alarm.typeValue.chineseName)：\(alarm.detail)", idempotencyKey: "alarm-\(id.uuidString)", now: now),
+                UrgentOrderRequest(
+                    elderID: elderID, note: "报警 \(alarm.typeValue.chineseName)：\(alarm.detail)", idempotencyKey: "alarm-\(id.uuidString)", now: now),
                 in: context)
             alarm.orderID = placed.orderID
             stepText = [text, placed.summary].filter { !$0.isEmpty }.joined(separator: "；")
@@ -234,7 +247,9 @@ public struct AlarmService: Sendable {
 
     /// Marks alarms left unacknowledged past the limit overdue and pushes each one level up
     /// (again after each further limit, up to the city). Returns those that moved.
-    public static func escalate(now: Date, escalation: AlarmEscalation, node: NodeState = NodeState(), on db: any Database) async throws -> [AlarmModel] {
+    public static func escalate(now: Date, escalation: AlarmEscalation, node: NodeState = NodeState(), on db: any Database) async throws
+        -> [AlarmModel]
+    {
         let due = now.addingTimeInterval(-escalation.acknowledgeWithin)
         let open = try await AlarmModel.query(on: db).filter(\.$status == AlarmStatus.open.rawValue).filter(\.$raisedAt <= due)
             .group(.or) { $0.filter(\.$escalatedAt == nil).filter(\.$escalatedAt <= due) }.limit(1_000).all()
@@ -248,8 +263,9 @@ public struct AlarmService: Sendable {
             try await db.transaction { db in
                 try await alarm.update(on: db)
                 let waited = Int(now.timeIntervalSince(alarm.raisedAt))
-                try await step(alarm, "escalate", actor: "system", at: now,
-                               detail: "\(waited) 秒未接警" + (next.map { "，已推送至 \($0.value)" } ?? ""), on: db)
+                try await step(
+                    alarm, "escalate", actor: "system", at: now,
+                    detail: "\(waited) 秒未接警" + (next.map { "，已推送至 \($0.value)" } ?? ""), on: db)
             }
             moved.append(alarm)
         }
@@ -265,8 +281,9 @@ public struct AlarmService: Sendable {
         for device in try await IntakeDevice.watched(on: db) {
             let heard = device.lastSeenAt ?? device.createdAt ?? now
             guard now.timeIntervalSince(heard) >= 2 * Double(device.heartbeatSeconds) else { continue }
-            let event = DeviceEvent(eventId: "offline-\(Int(heard.timeIntervalSince1970))", type: AlarmType.deviceOffline.code,
-                                    attributes: ["lastSeenAt": ISO8601DateFormatter().string(from: heard)])
+            let event = DeviceEvent(
+                eventId: "offline-\(Int(heard.timeIntervalSince1970))", type: AlarmType.deviceOffline.code,
+                attributes: ["lastSeenAt": ISO8601DateFormatter().string(from: heard)])
             let result = try await intake(event, from: device, source: "system", heard: false, now: now, node: node, on: db)
             if let alarm = result.alarm, !result.replayed { raised.append(alarm) }
         }
@@ -319,13 +336,19 @@ extension AlarmService {
             .column(SQLColumn("type", table: AlarmModel.schema)).column(SQLColumn("type", table: DeviceModel.schema), as: "device_type")
             .columns(["raised_at", "acknowledged_at", "closed_at", "outcome", "overdue"].map { SQLColumn($0, table: AlarmModel.schema) })
             .from(AlarmModel.schema)
-            .join(DeviceModel.schema, method: SQLJoinMethod.left, on: SQLColumn("device_id", table: AlarmModel.schema), .equal, SQLColumn("id", table: DeviceModel.schema))
+            .join(
+                DeviceModel.schema, method: SQLJoinMethod.left, on: SQLColumn("device_id", table: AlarmModel.schema), .equal,
+                SQLColumn("id", table: DeviceModel.schema)
+            )
             .where(scope)
             .where(SQLColumn("raised_at", table: AlarmModel.schema), .greaterThanOrEqual, SQLBind(from))
             .where(SQLColumn("raised_at", table: AlarmModel.schema), .lessThan, SQLBind(to))
             .all(decoding: Row.self)
-        let facts = rows.map { AlarmFact(type: $0.type, deviceType: $0.device_type, raisedAt: $0.raised_at, acknowledgedAt: $0.acknowledged_at,
-                                          closedAt: $0.closed_at, outcome: $0.outcome, overdue: $0.overdue) }
+        let facts = rows.map {
+            AlarmFact(
+                type: $0.type, deviceType: $0.device_type, raisedAt: $0.raised_at, acknowledgedAt: $0.acknowledged_at,
+                closedAt: $0.closed_at, outcome: $0.outcome, overdue: $0.overdue)
+        }
         // Devices silent past two heartbeats right now.
         let deviceScope = try context.scoped.query(DeviceModel.self, within: region)
         let offline = try await deviceScope.filter(\.$active == true).filter(\.$heartbeatSeconds > 0).all()

@@ -13,7 +13,10 @@ public struct DeviceInput: Sendable, Codable {
     public var heartbeatSeconds: Int?
 
     public init(serial: String, type: String, elderId: UUID, heartbeatSeconds: Int? = nil) {
-        self.serial = serial; self.type = type; self.elderId = elderId; self.heartbeatSeconds = heartbeatSeconds
+        self.serial = serial
+        self.type = type
+        self.elderId = elderId
+        self.heartbeatSeconds = heartbeatSeconds
     }
 }
 
@@ -69,8 +72,9 @@ public struct DeviceService: Sendable {
         let actor = actor
         try await db.transaction { db in
             try await device.create(on: db)
-            try await AuditLog.record(on: db, actor: actor, action: "device.register", recordType: "device", recordID: device.id!.uuidString,
-                                      region: device.region, detail: "\(device.type) \(serial)")
+            try await AuditLog.record(
+                on: db, actor: actor, action: "device.register", recordType: "device", recordID: device.id!.uuidString,
+                region: device.region, detail: "\(device.type) \(serial)")
         }
         return (device, secret)
     }
@@ -86,17 +90,20 @@ public struct DeviceService: Sendable {
 
     /// The active device with this serial whose signature over `timestamp` and `body` holds, else 401.
     /// An unknown serial and a wrong signature get the same answer.
-    public static func verified(serial: String, body: Data, timestamp: String?, signature: String?, now: Date,
-                                protection: DataProtection, on db: any Database) async throws -> IntakeDevice {
+    public static func verified(
+        serial: String, body: Data, timestamp: String?, signature: String?, now: Date,
+        protection: DataProtection, on db: any Database
+    ) async throws -> IntakeDevice {
         guard let timestamp, let seconds = TimeInterval(timestamp), let signature else {
             throw AppError(.unauthenticated, "device_signature_missing")
         }
         guard abs(now.timeIntervalSince1970 - seconds) <= signatureWindow else { throw AppError(.unauthenticated, "device_signature_stale") }
         guard let device = try await IntakeDevice.named(serial, on: db),
-              let secret = try? protection.open(device.secretCipher),
-              let given = Data(hex: signature)
+            let secret = try? protection.open(device.secretCipher),
+            let given = Data(hex: signature)
         else { throw AppError(.unauthenticated, "device_signature_invalid") }
-        guard HMAC<SHA256>.isValidAuthenticationCode(given, authenticating: signed(timestamp, body), using: SymmetricKey(data: Data(secret.utf8))) else {
+        guard HMAC<SHA256>.isValidAuthenticationCode(given, authenticating: signed(timestamp, body), using: SymmetricKey(data: Data(secret.utf8)))
+        else {
             throw AppError(.unauthenticated, "device_signature_invalid")
         }
         return device
@@ -112,7 +119,8 @@ public struct DeviceService: Sendable {
 
     /// The signature a device sends: hex HMAC-SHA256 of "timestamp.body" under its secret.
     public static func signature(secret: String, timestamp: String, body: Data) -> String {
-        HMAC<SHA256>.authenticationCode(for: signed(timestamp, body), using: SymmetricKey(data: Data(secret.utf8))).map { String(format: "%02x", $0) }.joined()
+        HMAC<SHA256>.authenticationCode(for: signed(timestamp, body), using: SymmetricKey(data: Data(secret.utf8))).map { String(format: "%02x", $0) }
+            .joined()
     }
 
     /// What is signed: the timestamp, a dot, the body as sent.
@@ -126,7 +134,8 @@ public struct DeviceService: Sendable {
     static func newSecret() -> String {
         var rng = SystemRandomNumberGenerator()
         let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &rng) }
-        return "yld_" + Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+        return "yld_"
+            + Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
             .replacingOccurrences(of: "=", with: "")
     }
 }

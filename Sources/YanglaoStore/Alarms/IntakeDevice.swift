@@ -37,14 +37,23 @@ public struct IntakeDevice: Sendable {
     private static func select(on db: any Database) throws -> SQLSelectBuilder {
         let devices = DeviceModel.schema
         return try db.sqlDatabase().select()
-            .columns(["id", "serial", "type", "elder_id", "region_code", "address", "latitude", "longitude", "heartbeat_seconds", "last_seen_at",
-                      "created_at", "secret_cipher"].map { SQLColumn($0, table: devices) })
+            .columns(
+                [
+                    "id", "serial", "type", "elder_id", "region_code", "address", "latitude", "longitude", "heartbeat_seconds", "last_seen_at",
+                    "created_at", "secret_cipher",
+                ].map { SQLColumn($0, table: devices) }
+            )
             .column(SQLColumn("name", table: ElderModel.schema), as: "person_name")
             .column(SQLColumn("thresholds", table: PersonThresholdsModel.schema), as: "person_thresholds")
             .from(devices)
-            .join(ElderModel.schema, method: SQLJoinMethod.left, on: SQLColumn("elder_id", table: devices), .equal, SQLColumn("id", table: ElderModel.schema))
-            .join(PersonThresholdsModel.schema, method: SQLJoinMethod.left, on: SQLColumn("elder_id", table: devices), .equal,
-                  SQLColumn("elder_id", table: PersonThresholdsModel.schema))
+            .join(
+                ElderModel.schema, method: SQLJoinMethod.left, on: SQLColumn("elder_id", table: devices), .equal,
+                SQLColumn("id", table: ElderModel.schema)
+            )
+            .join(
+                PersonThresholdsModel.schema, method: SQLJoinMethod.left, on: SQLColumn("elder_id", table: devices), .equal,
+                SQLColumn("elder_id", table: PersonThresholdsModel.schema)
+            )
             .where(SQLColumn("active", table: devices), .equal, SQLBind(true))
     }
 
@@ -53,9 +62,10 @@ public struct IntakeDevice: Sendable {
         let heartbeat_seconds: Int, last_seen_at: Date?, created_at: Date?, secret_cipher: String, person_name: String?, person_thresholds: String?
 
         var device: IntakeDevice {
-            IntakeDevice(id: id, serial: serial, type: type, elderID: elder_id, regionCode: region_code, address: address, latitude: latitude,
-                         longitude: longitude, heartbeatSeconds: heartbeat_seconds, lastSeenAt: last_seen_at, createdAt: created_at,
-                         personName: person_name ?? "", secretCipher: secret_cipher, thresholdsJSON: person_thresholds)
+            IntakeDevice(
+                id: id, serial: serial, type: type, elderID: elder_id, regionCode: region_code, address: address, latitude: latitude,
+                longitude: longitude, heartbeatSeconds: heartbeat_seconds, lastSeenAt: last_seen_at, createdAt: created_at,
+                personName: person_name ?? "", secretCipher: secret_cipher, thresholdsJSON: person_thresholds)
         }
     }
 }

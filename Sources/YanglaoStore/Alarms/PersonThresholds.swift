@@ -55,8 +55,9 @@ extension DeviceService {
             row.thresholdsJSON = JSONColumn.encode(limits)
             row.setBy = actor.username
             try await row.save(on: db)
-            try await AuditLog.record(on: db, actor: actor, action: "person.thresholds", recordType: "elder", recordID: elderID.uuidString,
-                                      region: person.region, detail: JSONColumn.encode(limits))
+            try await AuditLog.record(
+                on: db, actor: actor, action: "person.thresholds", recordType: "elder", recordID: elderID.uuidString,
+                region: person.region, detail: JSONColumn.encode(limits))
         }
         return limits
     }

@@ -18,7 +18,8 @@ extension AssessmentService {
     public func due(in region: RegionCode?, by day: CalendarDate? = nil, page: ListPage) async throws -> (items: [AssessmentDue], total: Int) {
         try register.requireRead()
         let sql = try context.scoped.sql
-        let assessments = AbilityAssessmentModel.schema, people = ElderModel.schema
+        let assessments = AbilityAssessmentModel.schema
+        let people = ElderModel.schema
         let inRegion: any SQLExpression
         do { inRegion = try context.scoped.sqlPredicate(column: "region_code", table: people, within: region) } catch {
             throw AppError(.forbidden, "region_forbidden", field: "region", ["code": error.requested.value])
@@ -31,19 +32,24 @@ extension AssessmentService {
                 .where(SQLColumn("status", table: people), .equal, SQLBind(ElderStatus.active.rawValue))
                 .where(inRegion)
         }
-        let total = try await select(sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")).first()?
+        let total =
+            try await select(sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")).first()?
             .decode(column: "n", as: Int.self) ?? 0
-        let columns = ElderListRow.columns.map { SQLColumn($0, table: people) as any SQLExpression }
-            + [SQLAlias(SQLColumn("id", table: assessments), as: SQLIdentifier("assessment_id")),
-               SQLColumn("final_level", table: assessments), SQLColumn("assessed_on", table: assessments), SQLColumn("next_due", table: assessments)]
+        let columns =
+            ElderListRow.columns.map { SQLColumn($0, table: people) as any SQLExpression }
+            + [
+                SQLAlias(SQLColumn("id", table: assessments), as: SQLIdentifier("assessment_id")),
+                SQLColumn("final_level", table: assessments), SQLColumn("assessed_on", table: assessments), SQLColumn("next_due", table: assessments),
+            ]
         let rows = try await select(sql.select().columns(columns))
             .orderBy(SQLColumn("next_due", table: assessments)).orderBy(SQLColumn("name", table: people)).orderBy(SQLColumn("id", table: people))
             .limit(page.per).offset(page.offset).all()
         let items = try rows.map { row in
-            AssessmentDue(person: try ElderListRow(row), assessmentID: try row.decode(column: "assessment_id", as: UUID.self),
-                          finalLevel: try row.decode(column: "final_level", as: Int?.self).flatMap(AbilityLevel.init(rawValue:)),
-                          assessedOn: try row.decode(column: "assessed_on", as: String.self),
-                          nextDue: try row.decode(column: "next_due", as: String.self))
+            AssessmentDue(
+                person: try ElderListRow(row), assessmentID: try row.decode(column: "assessment_id", as: UUID.self),
+                finalLevel: try row.decode(column: "final_level", as: Int?.self).flatMap(AbilityLevel.init(rawValue:)),
+                assessedOn: try row.decode(column: "assessed_on", as: String.self),
+                nextDue: try row.decode(column: "next_due", as: String.self))
         }
         return (items, total)
     }

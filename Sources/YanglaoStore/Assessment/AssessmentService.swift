@@ -12,8 +12,10 @@ public struct AssessmentDraft: Sendable {
     public var diagnoses: [String]?
     public var careRiskEvents: CareRiskEvents?
 
-    public init(reason: String? = nil, assessedOn: String? = nil, answers: [String: Int]? = nil, coma: Bool? = nil,
-                diagnoses: [String]? = nil, careRiskEvents: CareRiskEvents? = nil) {
+    public init(
+        reason: String? = nil, assessedOn: String? = nil, answers: [String: Int]? = nil, coma: Bool? = nil,
+        diagnoses: [String]? = nil, careRiskEvents: CareRiskEvents? = nil
+    ) {
         self.reason = reason
         self.assessedOn = assessedOn
         self.answers = answers
@@ -48,7 +50,8 @@ public struct AssessmentService: Sendable {
     public func record(_ id: UUID) async throws -> (record: AbilityAssessmentModel, person: ElderModel) {
         try register.requireRead()
         guard let record = try await AbilityAssessmentModel.find(id, on: db),
-              let person = try await context.scoped.find(ElderModel.self, id: record.$elder.id) else {
+            let person = try await context.scoped.find(ElderModel.self, id: record.$elder.id)
+        else {
             throw AppError(.notFound, "assessment_not_found")
         }
         return (record, person)
@@ -63,7 +66,8 @@ public struct AssessmentService: Sendable {
     }
 
     public func logRead(of record: AbilityAssessmentModel, person: ElderModel, action: String) async throws {
-        try await AuditLog.record(on: db, actor: actor, action: action, recordType: "assessment", recordID: record.id?.uuidString, region: person.region)
+        try await AuditLog.record(
+            on: db, actor: actor, action: action, recordType: "assessment", recordID: record.id?.uuidString, region: person.region)
     }
 
     /// Every assessment of a person, the latest first.
@@ -103,8 +107,9 @@ public struct AssessmentService: Sendable {
         record.current = false
         try await db.transaction { db in
             try await record.create(on: db)
-            try await AuditLog.record(on: db, actor: actor, action: "assessment.start", recordType: "assessment",
-                                      recordID: record.id?.uuidString, region: person.region, detail: reason.rawValue)
+            try await AuditLog.record(
+                on: db, actor: actor, action: "assessment.start", recordType: "assessment",
+                recordID: record.id?.uuidString, region: person.region, detail: reason.rawValue)
         }
         return record
     }
@@ -117,14 +122,20 @@ public struct AssessmentService: Sendable {
         try require(.save, on: record)
         var problems: [AppError] = []
         if let text = draft.reason {
-            if let reason = AssessmentReason(rawValue: text) { record.reason = reason.rawValue } else {
+            if let reason = AssessmentReason(rawValue: text) {
+                record.reason = reason.rawValue
+            } else {
                 problems.append(AppError(.invalidInput, "assessment_reason_invalid", field: "reason", ["value": text]))
             }
         }
         if let text = draft.assessedOn {
-            if let day = CalendarDate(text), day <= today { record.assessedOn = day.description } else {
-                problems.append(AppError(.invalidInput, CalendarDate(text) == nil ? "date_invalid" : "assessment_date_future",
-                                         field: "assessedOn", ["value": text]))
+            if let day = CalendarDate(text), day <= today {
+                record.assessedOn = day.description
+            } else {
+                problems.append(
+                    AppError(
+                        .invalidInput, CalendarDate(text) == nil ? "date_invalid" : "assessment_date_future",
+                        field: "assessedOn", ["value": text]))
             }
         }
         if let scores = draft.answers {
@@ -157,8 +168,9 @@ public struct AssessmentService: Sendable {
         record.status = next.rawValue
         try await db.transaction { db in
             try await record.update(on: db)
-            try await AuditLog.record(on: db, actor: actor, action: "assessment.submit", recordType: "assessment",
-                                      recordID: id.uuidString, region: person.region, detail: "final=\(record.finalLevel ?? -1)")
+            try await AuditLog.record(
+                on: db, actor: actor, action: "assessment.submit", recordType: "assessment",
+                recordID: id.uuidString, region: person.region, detail: "final=\(record.finalLevel ?? -1)")
         }
         return record
     }
@@ -189,15 +201,17 @@ public struct AssessmentService: Sendable {
                 record.current = true
                 let given = result.finalLevel.registerCategories(mapping)
                 for category in DisabilityCategoryMapping.assessedCategories {
-                    let change = given.contains(category)
+                    let change =
+                        given.contains(category)
                         ? try await CategoryChanges.start(category, since: record.assessedDay, source: Self.categorySource, of: person, on: db)
                         : try await CategoryChanges.end(category, until: record.assessedDay, of: person, on: db)
                     if let change { applied.append(change) }
                 }
             }
             try await record.update(on: db)
-            try await AuditLog.record(on: db, actor: actor, action: "assessment.approve", recordType: "assessment", recordID: id.uuidString,
-                                      region: person.region, detail: (["final=\(result.finalLevel.rawValue)"] + applied).joined(separator: " "))
+            try await AuditLog.record(
+                on: db, actor: actor, action: "assessment.approve", recordType: "assessment", recordID: id.uuidString,
+                region: person.region, detail: (["final=\(result.finalLevel.rawValue)"] + applied).joined(separator: " "))
         }
         return record
     }
@@ -214,8 +228,9 @@ public struct AssessmentService: Sendable {
         record.reviewNote = note
         try await db.transaction { db in
             try await record.update(on: db)
-            try await AuditLog.record(on: db, actor: actor, action: "assessment.return", recordType: "assessment",
-                                      recordID: id.uuidString, region: person.region, detail: note)
+            try await AuditLog.record(
+                on: db, actor: actor, action: "assessment.return", recordType: "assessment",
+                recordID: id.uuidString, region: person.region, detail: note)
         }
         return record
     }

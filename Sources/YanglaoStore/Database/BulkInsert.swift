@@ -1,6 +1,6 @@
 import Fluent
-import Foundation
 import FluentSQLiteDriver
+import Foundation
 import SQLKit
 
 /// A value of a row written in bulk, in the form both databases store it the way Fluent
@@ -74,20 +74,24 @@ enum BulkInsert {
             self.columns = columns
             let perStatement = max(1, valuesPerStatement / columns.count)
             let chunks = stride(from: 0, to: rows.count, by: perStatement).map { rows[$0..<min($0 + perStatement, rows.count)] }
-            guard forSQLite else { form = .rows(chunks); return }
-            form = .sqlite(chunks.map { chunk in
-                var values: [SQLiteData] = []
-                values.reserveCapacity(chunk.count * columns.count)
-                for row in chunk { for cell in row { values.append(cell.sqlite) } }
-                return (BulkInsert.statement(table, columns, rowCount: chunk.count), values)
-            })
+            guard forSQLite else {
+                form = .rows(chunks)
+                return
+            }
+            form = .sqlite(
+                chunks.map { chunk in
+                    var values: [SQLiteData] = []
+                    values.reserveCapacity(chunk.count * columns.count)
+                    for row in chunk { for cell in row { values.append(cell.sqlite) } }
+                    return (BulkInsert.statement(table, columns, rowCount: chunk.count), values)
+                })
         }
 
         func run(on database: any Database) async throws {
             switch form {
             case .sqlite(let statements):
                 guard let sqlite = database as? any SQLiteDatabase else { throw PreparedForAnotherDatabase() }
-                for statement in statements { try await sqlite.query(statement.text, statement.values) }
+                for statement in statements { _ = try await sqlite.query(statement.text, statement.values) }
             case .rows(let chunks):
                 guard let sql = database as? any SQLDatabase else { throw PreparedForAnotherDatabase() }
                 for chunk in chunks {

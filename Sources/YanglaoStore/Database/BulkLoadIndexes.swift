@@ -1,6 +1,6 @@
 import Fluent
-import Foundation
 import FluentSQLiteDriver
+import Foundation
 import SQLKit
 
 /// Loading a large file into SQLite is much faster with a table's secondary indexes built
@@ -50,7 +50,8 @@ enum BulkLoadIndexes {
 
     /// `CREATE INDEX "x" ON …` (or TRIGGER) as SQLite keeps it, made safe to run when it exists.
     static func ifNotExists(_ definition: String) -> String {
-        for prefix in ["CREATE UNIQUE INDEX ", "CREATE INDEX ", "CREATE TRIGGER "] where definition.hasPrefix(prefix) && !definition.hasPrefix(prefix + "IF NOT EXISTS") {
+        for prefix in ["CREATE UNIQUE INDEX ", "CREATE INDEX ", "CREATE TRIGGER "]
+        where definition.hasPrefix(prefix) && !definition.hasPrefix(prefix + "IF NOT EXISTS") {
             return prefix + "IF NOT EXISTS " + definition.dropFirst(prefix.count)
         }
         return definition

@@ -24,13 +24,15 @@ public enum DatabaseLocation: Equatable, Sendable, CustomStringConvertible {
             self = .sqliteFile(path: path)
         } else if url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") {
             guard let comps = URLComponents(string: url), comps.host?.isEmpty == false, comps.user != nil,
-                  comps.path.count > 1
+                comps.path.count > 1
             else {
                 throw Invalid(description: "PostgreSQL URL must look like postgres://user:password@host:port/database")
             }
             self = .postgres(url: url)
         } else {
-            throw Invalid(description: "unsupported database URL '\(url)': use sqlite:///path/file.sqlite, sqlite://:memory: or postgres://user:pass@host:port/db")
+            throw Invalid(
+                description:
+                    "unsupported database URL '\(url)': use sqlite:///path/file.sqlite, sqlite://:memory: or postgres://user:pass@host:port/db")
         }
     }
 

@@ -40,8 +40,10 @@ public enum DatabaseSetup {
         for id in [DatabaseID.sqlite, .groupCommit] {
             for eventLoop in app.eventLoopGroup.makeIterator() {
                 guard let sql = app.databases.database(id, logger: app.logger, on: eventLoop) as? any SQLDatabase else { continue }
-                for pragma in ["journal_mode=WAL", "synchronous=NORMAL", "busy_timeout=5000", "cache_size=-262144", "temp_store=MEMORY",
-                               "wal_autocheckpoint=8000", "mmap_size=4294967296", "threads=\(ProcessInfo.processInfo.activeProcessorCount)"] {
+                for pragma in [
+                    "journal_mode=WAL", "synchronous=NORMAL", "busy_timeout=5000", "cache_size=-262144", "temp_store=MEMORY",
+                    "wal_autocheckpoint=8000", "mmap_size=4294967296", "threads=\(ProcessInfo.processInfo.activeProcessorCount)",
+                ] {
                     try await sql.raw("PRAGMA \(unsafeRaw: pragma)").run()
                 }
             }

@@ -48,9 +48,15 @@ public actor GroupCommit<Item: Sendable> {
                 try await commit(batch.map(\.item), on: dedicated ?? batch[0].database)
                 for p in batch { p.done.resume() }
             } catch {
-                guard batch.count > 1 else { batch[0].done.resume(throwing: error); continue }
+                guard batch.count > 1 else {
+                    batch[0].done.resume(throwing: error)
+                    continue
+                }
                 for p in batch {
-                    do { try await commit([p.item], on: dedicated ?? p.database); p.done.resume() } catch { p.done.resume(throwing: error) }
+                    do {
+                        try await commit([p.item], on: dedicated ?? p.database)
+                        p.done.resume()
+                    } catch { p.done.resume(throwing: error) }
                 }
             }
         }

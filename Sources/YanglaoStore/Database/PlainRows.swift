@@ -10,8 +10,14 @@ struct PlainRow: @unchecked Sendable {
     private let sqlite: SQLiteRow?
     private let row: (any SQLRow)?
 
-    init(sqlite: SQLiteRow) { self.sqlite = sqlite; row = nil }
-    init(row: any SQLRow) { sqlite = nil; self.row = row }
+    init(sqlite: SQLiteRow) {
+        self.sqlite = sqlite
+        row = nil
+    }
+    init(row: any SQLRow) {
+        sqlite = nil
+        self.row = row
+    }
 
     func string(_ column: String) throws -> String? {
         if let sqlite {

@@ -36,18 +36,24 @@ struct TimeOrderedIDs {
 
     private mutating func step() {
         low &+= 1
-        if low > 0x3FFF_FFFF_FFFF_FFFF { low = 0; high &+= 1 }
+        if low > 0x3FFF_FFFF_FFFF_FFFF {
+            low = 0
+            high &+= 1
+        }
     }
 
     mutating func next() -> UUID {
         step()
-        let h = (high & 0xFFFF_FFFF_FFFF_0FFF) | 0x7000          // version 7
+        let h = (high & 0xFFFF_FFFF_FFFF_0FFF) | 0x7000  // version 7
         let l = (low & 0x3FFF_FFFF_FFFF_FFFF) | 0x8000_0000_0000_0000  // RFC 9562 variant
-        return UUID(uuid: (UInt8(truncatingIfNeeded: h >> 56), UInt8(truncatingIfNeeded: h >> 48), UInt8(truncatingIfNeeded: h >> 40),
-                           UInt8(truncatingIfNeeded: h >> 32), UInt8(truncatingIfNeeded: h >> 24), UInt8(truncatingIfNeeded: h >> 16),
-                           UInt8(truncatingIfNeeded: h >> 8), UInt8(truncatingIfNeeded: h),
-                           UInt8(truncatingIfNeeded: l >> 56), UInt8(truncatingIfNeeded: l >> 48), UInt8(truncatingIfNeeded: l >> 40),
-                           UInt8(truncatingIfNeeded: l >> 32), UInt8(truncatingIfNeeded: l >> 24), UInt8(truncatingIfNeeded: l >> 16),
-                           UInt8(truncatingIfNeeded: l >> 8), UInt8(truncatingIfNeeded: l)))
+        return UUID(
+            uuid: (
+                UInt8(truncatingIfNeeded: h >> 56), UInt8(truncatingIfNeeded: h >> 48), UInt8(truncatingIfNeeded: h >> 40),
+                UInt8(truncatingIfNeeded: h >> 32), UInt8(truncatingIfNeeded: h >> 24), UInt8(truncatingIfNeeded: h >> 16),
+                UInt8(truncatingIfNeeded: h >> 8), UInt8(truncatingIfNeeded: h),
+                UInt8(truncatingIfNeeded: l >> 56), UInt8(truncatingIfNeeded: l >> 48), UInt8(truncatingIfNeeded: l >> 40),
+                UInt8(truncatingIfNeeded: l >> 32), UInt8(truncatingIfNeeded: l >> 24), UInt8(truncatingIfNeeded: l >> 16),
+                UInt8(truncatingIfNeeded: l >> 8), UInt8(truncatingIfNeeded: l)
+            ))
     }
 }

@@ -29,7 +29,9 @@ public struct DemoCityBuilder: Sendable {
     }
 
     /// Builds the city. `progress` is told (step, done, total) as work proceeds.
-    public func build(on db: any Database, protection: DataProtection, password: String, progress: @escaping @Sendable (String, Int, Int) -> Void = { _, _, _ in }) async throws {
+    public func build(
+        on db: any Database, protection: DataProtection, password: String, progress: @escaping @Sendable (String, Int, Int) -> Void = { _, _, _ in }
+    ) async throws {
         let existing = try await RegionModel.query(on: db).count()
         guard existing == 0 else { throw Problem.notEmpty(regions: existing) }
         let regions = plan.regions
@@ -40,8 +42,9 @@ public struct DemoCityBuilder: Sendable {
                 let slice = regions[start..<min(start + batch, regions.count)]
                 var insert = txSQL.insert(into: RegionModel.schema).columns("code", "name", "level", "kind", "parent_code")
                 for r in slice {
-                    insert = insert.values(SQLBind(r.code.value), SQLBind(r.name), SQLBind(r.code.level.rawValue),
-                                           SQLBind(r.code.kind.rawValue), SQLBind(r.code.parent?.value))
+                    insert = insert.values(
+                        SQLBind(r.code.value), SQLBind(r.name), SQLBind(r.code.level.rawValue),
+                        SQLBind(r.code.kind.rawValue), SQLBind(r.code.parent?.value))
                 }
                 try await insert.run()
                 progress("regions", min(start + batch, regions.count), regions.count)
@@ -53,14 +56,16 @@ public struct DemoCityBuilder: Sendable {
         let actor = Actor.commandLine()
         try await db.transaction { tx in
             for (i, account) in accounts.enumerated() {
-                let user = UserModel(username: account.username, displayName: account.displayName,
-                                     role: account.role, region: account.region, passwordHash: hash)
+                let user = UserModel(
+                    username: account.username, displayName: account.displayName,
+                    role: account.role, region: account.region, passwordHash: hash)
                 try await user.create(on: tx)
                 progress("accounts", i + 1, accounts.count)
             }
-            try await AuditLog.record(on: tx, actor: actor, action: "demo.create", recordType: "city", recordID: DemoCityPlan.city.code.value,
-                                      region: DemoCityPlan.city.code,
-                                      detail: "size=\(plan.size.rawValue) seed=\(plan.seed) regions=\(regions.count) accounts=\(accounts.count)")
+            try await AuditLog.record(
+                on: tx, actor: actor, action: "demo.create", recordType: "city", recordID: DemoCityPlan.city.code.value,
+                region: DemoCityPlan.city.code,
+                detail: "size=\(plan.size.rawValue) seed=\(plan.seed) regions=\(regions.count) accounts=\(accounts.count)")
         }
         try await publishServiceLists(on: db)
         let subsidies = SubsidyConfiguration(StoreContext(database: db, actor: .commandLine(), protection: protection))
@@ -73,18 +78,25 @@ public struct DemoCityBuilder: Sendable {
     func publishServiceLists(on db: any Database) async throws {
         let lists = ServiceListService(database: db, actor: .commandLine())
         let year = CalendarDate.today().year
-        let city = try await lists.create(for: DemoCityPlan.city.code, ServiceListDraft(
-            version: "\(year)版", validFrom: "\(year)-01-01", items: ExampleServiceLists.city, note: ExampleServiceLists.label))
+        let city = try await lists.create(
+            for: DemoCityPlan.city.code,
+            ServiceListDraft(
+                version: "\(year)版", validFrom: "\(year)-01-01", items: ExampleServiceLists.city, note: ExampleServiceLists.label))
         _ = try await lists.publish(city.id!)
-        let county = try await lists.create(for: DemoCityPlan.counties[0].code, ServiceListDraft(
-            version: "\(year)版", validFrom: "\(year)-07-01", items: ExampleServiceLists.county, note: ExampleServiceLists.label))
+        let county = try await lists.create(
+            for: DemoCityPlan.counties[0].code,
+            ServiceListDraft(
+                version: "\(year)版", validFrom: "\(year)-07-01", items: ExampleServiceLists.county, note: ExampleServiceLists.label))
         _ = try await lists.publish(county.id!)
     }
 
     /// Adds the demo register (DemoElderPlan), county by county, sealed like any other.
-    public func buildElders(on db: any Database, protection: DataProtection, progress: @escaping @Sendable (String, Int, Int) -> Void = { _, _, _ in }) async throws {
+    public func buildElders(
+        on db: any Database, protection: DataProtection, progress: @escaping @Sendable (String, Int, Int) -> Void = { _, _, _ in }
+    ) async throws {
         let people = DemoElderPlan(city: plan)
-        let importer = ElderImporter(service: ElderService(StoreContext(database: db, actor: .commandLine(), protection: protection, today: .today())))
+        let importer = ElderImporter(
+            service: ElderService(StoreContext(database: db, actor: .commandLine(), protection: protection, today: .today())))
         let total = people.count
         var done = 0
         for county in DemoCityPlan.counties {
@@ -102,7 +114,7 @@ public struct DemoCityBuilder: Sendable {
     @discardableResult
     public func bindDemoFamily(on db: any Database, protection: DataProtection) async throws -> ElderModel? {
         guard let village = plan.regions.first(where: { $0.code.level == .village }),
-              let person = try await ElderModel.query(on: db).filter(\.$regionCode == village.code.value)
+            let person = try await ElderModel.query(on: db).filter(\.$regionCode == village.code.value)
                 .filter(\.$status == ElderStatus.active.rawValue).sort(\.$birthDate).sort(\.$name).first()
         else { return nil }
         let elders = ElderService(StoreContext(database: db, actor: .commandLine(), protection: protection))
@@ -112,8 +124,10 @@ public struct DemoCityBuilder: Sendable {
 
     /// A year of monthly subsidy runs for the city, up to the month before `today`: every
     /// month approved and locked but the last, which waits for the county's approval.
-    public func buildSubsidyHistory(on db: any Database, protection: DataProtection, today: CalendarDate = .today(),
-                                    progress: @escaping @Sendable (String, Int, Int) -> Void = { _, _, _ in }) async throws {
+    public func buildSubsidyHistory(
+        on db: any Database, protection: DataProtection, today: CalendarDate = .today(),
+        progress: @escaping @Sendable (String, Int, Int) -> Void = { _, _, _ in }
+    ) async throws {
         let runs = SubsidyRunService(StoreContext(database: db, actor: .commandLine(), protection: protection, today: today))
         var month = CalendarMonth(today).previous
         for _ in 0..<11 { month = month.previous }
@@ -132,7 +146,8 @@ public struct DemoCityBuilder: Sendable {
         let range = ScopedDatabase.codeRange(of: county)
         var ids: [String: UUID] = [:]
         for row in try await sql.select().columns("id", "id_hash").from(ElderModel.schema)
-            .where("region_code", .greaterThanOrEqual, range.low).where("region_code", .lessThanOrEqual, range.high).all() {
+            .where("region_code", .greaterThanOrEqual, range.low).where("region_code", .lessThanOrEqual, range.high).all()
+        {
             ids[try row.decode(column: "id_hash", as: String.self)] = try row.decode(column: "id", as: UUID.self)
         }
         let policy = ReassessmentPolicy.standard
@@ -142,17 +157,22 @@ public struct DemoCityBuilder: Sendable {
         var generator = TimeOrderedIDs()
         for record in records {
             guard let a = plan.assessment(of: record), let elder = ids[service.lookupHash(record.citizenID)] else { continue }
-            rows.append([.uuid(generator.next()), .uuid(elder), .text(a.result.standard), .text(a.reason.rawValue), .text(a.assessedOn.description),
-                         .text(AssessmentStatus.approved.rawValue), .null, .text("示范评估员"), .text(JSONColumn.encode(a.answers)),
-                         .text(none), .text(JSONColumn.encode(a.result)), .int(a.result.total), .int(a.result.initialLevel.rawValue),
-                         .int(a.result.finalLevel.rawValue), .null, .text("示范审核人"), .date(now), .null,
-                         .text(policy.due(after: a.assessedOn, reason: a.reason).description), .bool(true), .date(now), .date(now)])
+            rows.append([
+                .uuid(generator.next()), .uuid(elder), .text(a.result.standard), .text(a.reason.rawValue), .text(a.assessedOn.description),
+                .text(AssessmentStatus.approved.rawValue), .null, .text("示范评估员"), .text(JSONColumn.encode(a.answers)),
+                .text(none), .text(JSONColumn.encode(a.result)), .int(a.result.total), .int(a.result.initialLevel.rawValue),
+                .int(a.result.finalLevel.rawValue), .null, .text("示范审核人"), .date(now), .null,
+                .text(policy.due(after: a.assessedOn, reason: a.reason).description), .bool(true), .date(now), .date(now),
+            ])
         }
-        let columns = ["id", "elder_id", "standard", "reason", "assessed_on", "status", "assessor_id", "assessor_name", "answers", "facts",
-                       "result", "total", "initial_level", "final_level", "reviewer_id", "reviewer_name", "reviewed_at", "review_note",
-                       "next_due", "current", "created_at", "updated_at"]
+        let columns = [
+            "id", "elder_id", "standard", "reason", "assessed_on", "status", "assessor_id", "assessor_name", "answers", "facts",
+            "result", "total", "initial_level", "final_level", "reviewer_id", "reviewer_name", "reviewed_at", "review_note",
+            "next_due", "current", "created_at", "updated_at",
+        ]
         for start in stride(from: 0, to: rows.count, by: 1000) {
-            try await BulkInsert.run(db, into: AbilityAssessmentModel.schema, columns: columns, rows: Array(rows[start..<min(start + 1000, rows.count)]))
+            try await BulkInsert.run(
+                db, into: AbilityAssessmentModel.schema, columns: columns, rows: Array(rows[start..<min(start + 1000, rows.count)]))
         }
     }
 }

@@ -46,8 +46,9 @@ public struct CountyDispatchLoader: Sendable {
     /// The admitted providers that serve `region`, as dispatch sees them, keyed by id.
     public func providers(serving region: RegionCode) async throws -> [String: DispatchProvider] {
         guard let county = region.county else { return [:] }
-        return Dictionary(uniqueKeysWithValues: try await admittedProviders(in: county).map { ($0.id!.uuidString, $0.dispatchProvider) }
-            .filter { $0.1.serves(region) })
+        return Dictionary(
+            uniqueKeysWithValues: try await admittedProviders(in: county).map { ($0.id!.uuidString, $0.dispatchProvider) }
+                .filter { $0.1.serves(region) })
     }
 
     func admittedProviders(in county: RegionCode) async throws -> [ProviderModel] {
@@ -56,7 +57,10 @@ public struct CountyDispatchLoader: Sendable {
 
     /// The open orders (offered or in hand) of the county with their workers: order id → worker id.
     func openOrders(in county: RegionCode) async throws -> [String: String] {
-        struct Row: Decodable { let id: UUID; let worker_id: UUID }
+        struct Row: Decodable {
+            let id: UUID
+            let worker_id: UUID
+        }
         let rows = try await db.sqlDatabase().select().columns("id", "worker_id").from(OrderModel.schema)
             .where(try countyScope(county).sqlPredicate(column: "region_code"))
             .where("status", .in, OrderStatus.withWorker.map(\.rawValue)).where("worker_id", .isNot, SQLLiteral.null)
@@ -67,12 +71,17 @@ public struct CountyDispatchLoader: Sendable {
     /// Orders given to each provider of the county this month, counted by the database.
     func providerCountsThisMonth(in county: RegionCode) async throws -> [String: Int] {
         let monthStart = CalendarMonth(CalendarDate.today()).firstDay.startOfDay
-        struct Row: Decodable { let key: UUID; let n: Int }
-        let rows = try await db.sqlDatabase().select().column(SQLColumn("provider_id"), as: "key").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
-            .from(OrderModel.schema)
-            .where(try countyScope(county).sqlPredicate(column: "region_code"))
-            .where(SQLColumn("created_at"), .greaterThanOrEqual, SQLBind(monthStart)).where(SQLColumn("provider_id"), .isNot, SQLLiteral.null)
-            .groupBy(SQLColumn("provider_id")).all(decoding: Row.self)
+        struct Row: Decodable {
+            let key: UUID
+            let n: Int
+        }
+        let rows = try await db.sqlDatabase().select().column(SQLColumn("provider_id"), as: "key").column(
+            SQLFunction("COUNT", args: SQLLiteral.all), as: "n"
+        )
+        .from(OrderModel.schema)
+        .where(try countyScope(county).sqlPredicate(column: "region_code"))
+        .where(SQLColumn("created_at"), .greaterThanOrEqual, SQLBind(monthStart)).where(SQLColumn("provider_id"), .isNot, SQLLiteral.null)
+        .groupBy(SQLColumn("provider_id")).all(decoding: Row.self)
         return Dictionary(uniqueKeysWithValues: rows.map { ($0.key.uuidString, $0.n) })
     }
 

@@ -48,7 +48,8 @@ public actor DispatchIndexCache {
     public init(maxAge: TimeInterval = 5) { self.maxAge = maxAge }
 
     /// The county's data, built by `build` when missing or stale.
-    func county(_ county: RegionCode, now: Date = Date(), build: @escaping @Sendable () async throws -> CountyDispatch) async throws -> CountyDispatch {
+    func county(_ county: RegionCode, now: Date = Date(), build: @escaping @Sendable () async throws -> CountyDispatch) async throws -> CountyDispatch
+    {
         let key = county.value
         let entry = entries[key]
         if let entry, now.timeIntervalSince(entry.builtAt) < maxAge { return entry.county }
@@ -62,7 +63,10 @@ public actor DispatchIndexCache {
         releasedDuringRebuild[key] = []
         givenDuringRebuild[key] = []
         defer {
-            rebuilding[key] = nil; offeredDuringRebuild[key] = nil; releasedDuringRebuild[key] = nil; givenDuringRebuild[key] = nil
+            rebuilding[key] = nil
+            offeredDuringRebuild[key] = nil
+            releasedDuringRebuild[key] = nil
+            givenDuringRebuild[key] = nil
             changedDuringRebuild.remove(key)
         }
         var built = try await task.value

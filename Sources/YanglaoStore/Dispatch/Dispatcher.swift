@@ -27,8 +27,9 @@ struct Dispatcher: Sendable {
         }
         // The provider's own price list applies from the offer on.
         let price = type.map { county.price(of: $0, by: best.worker.providerID) } ?? order.priceFen
-        return .worker(worker, provider: UUID(uuidString: best.worker.providerID), name: best.worker.name, priceFen: price,
-                       explanation: best.explanation)
+        return .worker(
+            worker, provider: UUID(uuidString: best.worker.providerID), name: best.worker.name, priceFen: price,
+            explanation: best.explanation)
     }
 
     /// The ranking request for an order (nil when its address has no position), optionally
@@ -38,10 +39,13 @@ struct Dispatcher: Sendable {
         return request(serviceType: order.serviceType, at: position, in: order.region, excluded: order.excludedWorkers, provider: provider)
     }
 
-    func request(serviceType: String, at position: GeoPoint, in region: RegionCode, excluded: Set<String> = [], provider: UUID? = nil) -> DispatchRequest {
+    func request(serviceType: String, at position: GeoPoint, in region: RegionCode, excluded: Set<String> = [], provider: UUID? = nil)
+        -> DispatchRequest
+    {
         let type = ServiceCatalogue.type(serviceType, in: catalogue)
-        return DispatchRequest(serviceType: serviceType, serviceName: type?.name ?? serviceType, position: position, region: region,
-                               excluded: excluded, provider: provider?.uuidString)
+        return DispatchRequest(
+            serviceType: serviceType, serviceName: type?.name ?? serviceType, position: position, region: region,
+            excluded: excluded, provider: provider?.uuidString)
     }
 
     /// The workers `request` may be offered to in `county`, best first.
@@ -55,7 +59,9 @@ struct Dispatcher: Sendable {
     /// Mode (a): the provider for the order by fair shares this month (the county's counts,
     /// kept with its dispatch data) among those with a qualified worker in reach, with the
     /// explanation; nil when none is left.
-    func chooseProvider(for request: DispatchRequest, in county: CountyDispatch, providers: [String: DispatchProvider]) -> (id: UUID, explanation: String)? {
+    func chooseProvider(for request: DispatchRequest, in county: CountyDispatch, providers: [String: DispatchProvider]) -> (
+        id: UUID, explanation: String
+    )? {
         let ranking = DispatchRanking.rank(request, in: county.index, providers: providers, policy: policy, limit: 200)
         let candidates = ProviderShares.candidates(from: ranking, providers: providers, assigned: county.providerOrders)
             .filter { !request.excluded.contains(Self.excludedKey(provider: $0.providerID)) }

@@ -6,7 +6,9 @@ import YanglaoCore
 /// from another department, an approved assessment), inside the caller's transaction.
 enum CategoryChanges {
     /// Makes `category` active from `since`; nil when it already was, else what was done.
-    static func start(_ category: ElderCategory, since: CalendarDate, source: String, of person: ElderModel, on db: any Database) async throws -> String? {
+    static func start(_ category: ElderCategory, since: CalendarDate, source: String, of person: ElderModel, on db: any Database) async throws
+        -> String?
+    {
         let id = try person.requireID()
         if let row = try await ElderCategoryModel.query(on: db).filter(\.$elder.$id == id).filter(\.$category == category.rawValue).first() {
             guard row.until != nil || row.since != since.description else { return nil }
@@ -32,7 +34,8 @@ enum CategoryChanges {
     static func end(_ category: ElderCategory, until: CalendarDate, of person: ElderModel, on db: any Database) async throws -> String? {
         let id = try person.requireID()
         guard let row = try await ElderCategoryModel.query(on: db).filter(\.$elder.$id == id).filter(\.$category == category.rawValue).first(),
-              row.until == nil else { return nil }
+            row.until == nil
+        else { return nil }
         row.until = until.description
         try await row.update(on: db)
         try await touch(person, on: db)
@@ -40,7 +43,7 @@ enum CategoryChanges {
     }
 
     private static func touch(_ person: ElderModel, on db: any Database) async throws {
-        person.fingerprint = nil   // the import fingerprint no longer describes the record
+        person.fingerprint = nil  // the import fingerprint no longer describes the record
         person.updatedAt = Date()  // moves the register version (cached results)
         try await person.update(on: db)
     }

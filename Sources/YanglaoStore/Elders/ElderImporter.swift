@@ -79,11 +79,17 @@ public struct ElderImporter: Sendable {
         plans.reserveCapacity(checked.count)
         for c in checked {
             report.warnings += c.warnings
-            guard c.problems.isEmpty, let record = c.record else { report.problems += c.problems; report.rejected += 1; continue }
+            guard c.problems.isEmpty, let record = c.record else {
+                report.problems += c.problems
+                report.rejected += 1
+                continue
+            }
             if let first = firstRowOfID[record.citizenID.value] {
-                report.problems.append(ImportProblem(row: c.row, column: sheet.header(of: .citizenID),
-                                                     error: AppError(.invalidInput, "citizen_id_repeated_in_file", field: "citizenId", ["row": String(first)]),
-                                                     value: record.citizenID.masked))
+                report.problems.append(
+                    ImportProblem(
+                        row: c.row, column: sheet.header(of: .citizenID),
+                        error: AppError(.invalidInput, "citizen_id_repeated_in_file", field: "citizenId", ["row": String(first)]),
+                        value: record.citizenID.masked))
                 report.rejected += 1
                 continue
             }
@@ -105,9 +111,11 @@ public struct ElderImporter: Sendable {
                     continue
                 }
                 if !service.scoped.allows(RegionCode(validated: found.region)) {
-                    report.problems.append(ImportProblem(row: c.row, column: sheet.header(of: .citizenID),
-                                                         error: AppError(.conflict, "citizen_id_registered_elsewhere", field: "citizenId"),
-                                                         value: record.citizenID.masked))
+                    report.problems.append(
+                        ImportProblem(
+                            row: c.row, column: sheet.header(of: .citizenID),
+                            error: AppError(.conflict, "citizen_id_registered_elsewhere", field: "citizenId"),
+                            value: record.citizenID.masked))
                     report.rejected += 1
                 } else if found.fingerprint == c.fingerprint {
                     report.unchanged += 1
@@ -124,9 +132,11 @@ public struct ElderImporter: Sendable {
         try await writeAll(plans, progress: progress, lap: lap)
         // The entry belongs to the importer's region, or (importing from the command line) to the smallest region holding every row written.
         if let region = service.actor.region ?? RegionCode.commonAncestor(of: plans.map(\.record.region)) {
-            let summary = "file=\(fileName) rows=\(report.rows) new=\(report.new) updated=\(report.updated) unchanged=\(report.unchanged) rejected=\(report.rejected)"
-            try await AuditLog.record(on: service.scoped.database, actor: service.actor, action: "elder.import", recordType: "elder_import",
-                                      recordID: nil, region: region, detail: summary)
+            let summary =
+                "file=\(fileName) rows=\(report.rows) new=\(report.new) updated=\(report.updated) unchanged=\(report.unchanged) rejected=\(report.rejected)"
+            try await AuditLog.record(
+                on: service.scoped.database, actor: service.actor, action: "elder.import", recordType: "elder_import",
+                recordID: nil, region: region, detail: summary)
         }
         report.committed = true
         return report
@@ -157,20 +167,31 @@ public struct ElderImporter: Sendable {
             return Checked(row: row.number, record: nil, problems: problems, warnings: warnings, idHash: nil, fingerprint: nil)
         }
         if !service.scoped.allows(record.region) {
-            problems.append(ImportProblem(row: row.number, column: sheet.header(of: .regionCode),
-                                          error: AppError(.forbidden, "region_forbidden", field: "regionCode", ["code": record.region.value]),
-                                          value: record.region.value))
+            problems.append(
+                ImportProblem(
+                    row: row.number, column: sheet.header(of: .regionCode),
+                    error: AppError(.forbidden, "region_forbidden", field: "regionCode", ["code": record.region.value]),
+                    value: record.region.value))
         } else if !villages.contains(record.region.value) {
-            problems.append(ImportProblem(row: row.number, column: sheet.header(of: .regionCode),
-                                          error: AppError(.invalidInput, "region_not_found", field: "regionCode", ["code": record.region.value]),
-                                          value: record.region.value))
+            problems.append(
+                ImportProblem(
+                    row: row.number, column: sheet.header(of: .regionCode),
+                    error: AppError(.invalidInput, "region_not_found", field: "regionCode", ["code": record.region.value]),
+                    value: record.region.value))
         }
-        guard problems.isEmpty else { return Checked(row: row.number, record: nil, problems: problems, warnings: warnings, idHash: nil, fingerprint: nil) }
-        return Checked(row: row.number, record: record, problems: [], warnings: warnings,
-                       idHash: service.lookupHash(record.citizenID), fingerprint: service.fingerprint(record))
+        guard problems.isEmpty else {
+            return Checked(row: row.number, record: nil, problems: problems, warnings: warnings, idHash: nil, fingerprint: nil)
+        }
+        return Checked(
+            row: row.number, record: record, problems: [], warnings: warnings,
+            idHash: service.lookupHash(record.citizenID), fingerprint: service.fingerprint(record))
     }
 
-    struct Existing { let id: UUID; let region: String; let fingerprint: String? }
+    struct Existing {
+        let id: UUID
+        let region: String
+        let fingerprint: String?
+    }
 
     func existingRows(hashes: [String]) async throws -> [String: Existing] {
         guard !hashes.isEmpty else { return [:] }
@@ -186,9 +207,11 @@ public struct ElderImporter: Sendable {
         return out
     }
 
-    static let elderColumns = ["id", "id_cipher", "id_hash", "id_masked", "name", "sex", "birth_date", "phone_cipher", "phone_masked",
-                               "address", "region_code", "latitude", "longitude", "household_local", "household_place", "living",
-                               "status", "enrolled_on", "fingerprint", "created_at", "updated_at"]
+    static let elderColumns = [
+        "id", "id_cipher", "id_hash", "id_masked", "name", "sex", "birth_date", "phone_cipher", "phone_masked",
+        "address", "region_code", "latitude", "longitude", "household_local", "household_place", "living",
+        "status", "enrolled_on", "fingerprint", "created_at", "updated_at",
+    ]
     static let categoryColumns = ["id", "elder_id", "category", "since", "until", "source", "region_code", "name"]
     static let contactColumns = ["id", "elder_id", "position", "name", "relation", "phone_cipher", "phone_masked"]
     /// Columns an import never changes on a person already registered.
@@ -230,8 +253,12 @@ public struct ElderImporter: Sendable {
     /// strings costs far more.
     static func hashOrder(_ hashes: [String]) -> [Int] {
         var keyed = hashes.indices.map { index in
-            var key: UInt64 = 0, bytes: UInt64 = 0
-            for byte in hashes[index].utf8.prefix(8) { key = key << 8 | UInt64(byte); bytes += 1 }
+            var key: UInt64 = 0
+            var bytes: UInt64 = 0
+            for byte in hashes[index].utf8.prefix(8) {
+                key = key << 8 | UInt64(byte)
+                bytes += 1
+            }
             return (key: bytes == 0 ? 0 : key << (8 * (8 - bytes)), index: index)
         }
         keyed.sort { a, b in
@@ -249,10 +276,14 @@ public struct ElderImporter: Sendable {
         let batches = stride(from: 0, to: order.count, by: batchSize).map { start in
             let positions = start..<min(start + batchSize, order.count)
             // Each new person takes ids for itself, its categories and contacts.
-            return (positions, ids.reserve(positions.reduce(0) { sum, at in
-                let record = plans[order[at]].record
-                return sum + 1 + record.categories.count + record.contacts.count
-            }))
+            return (
+                positions,
+                ids.reserve(
+                    positions.reduce(0) { sum, at in
+                        let record = plans[order[at]].record
+                        return sum + 1 + record.categories.count + record.contacts.count
+                    })
+            )
         }
         let parallel = max(2, ProcessInfo.processInfo.activeProcessorCount * 2)
         func prepareGroup(_ start: Int) async throws -> [PreparedBatch] {
@@ -281,7 +312,9 @@ public struct ElderImporter: Sendable {
         let today = service.today.description
         var sealer = service.protection.batchSealer()
         var out = PreparedBatch()
-        var elderRows: [[BulkCell]] = [], categoryRows: [[BulkCell]] = [], contactRows: [[BulkCell]] = []
+        var elderRows: [[BulkCell]] = []
+        var categoryRows: [[BulkCell]] = []
+        var contactRows: [[BulkCell]] = []
         elderRows.reserveCapacity(batch.count)
         for plan in batch {
             let record = plan.record
@@ -297,28 +330,38 @@ public struct ElderImporter: Sendable {
             ]
             if let existing = plan.existing {
                 out.touched.append(existing)
-                out.updates.append((existing, zip(Self.elderColumns, row).filter { column, cell in
-                    if Self.keptOnUpdate.contains(column) { return false }
-                    if column == "enrolled_on", case .null = cell { return false }
-                    return true
-                }))
+                out.updates.append(
+                    (
+                        existing,
+                        zip(Self.elderColumns, row).filter { column, cell in
+                            if Self.keptOnUpdate.contains(column) { return false }
+                            if column == "enrolled_on", case .null = cell { return false }
+                            return true
+                        }
+                    ))
             } else {
                 elderRows.append(row)
             }
             for m in record.categories {
-                categoryRows.append([.uuid(ids.next()), .uuid(id), .text(m.category.rawValue), BulkCell(m.since?.description),
-                                         BulkCell(m.until?.description), .text(m.source), .text(record.region.value),
-                                         .text(record.name)])
+                categoryRows.append([
+                    .uuid(ids.next()), .uuid(id), .text(m.category.rawValue), BulkCell(m.since?.description),
+                    BulkCell(m.until?.description), .text(m.source), .text(record.region.value),
+                    .text(record.name),
+                ])
             }
             for (position, contact) in record.contacts.enumerated() {
-                contactRows.append([.uuid(ids.next()), .uuid(id), .int(position), .text(contact.name), .text(contact.relation),
-                                        .text(try sealer.seal(contact.phone.value)), .text(contact.phone.masked)])
+                contactRows.append([
+                    .uuid(ids.next()), .uuid(id), .int(position), .text(contact.name), .text(contact.relation),
+                    .text(try sealer.seal(contact.phone.value)), .text(contact.phone.masked),
+                ])
             }
         }
         let sqlite = service.scoped.database is any SQLiteDatabase
-        out.inserts = [BulkInsert.Prepared(into: ElderModel.schema, columns: Self.elderColumns, rows: elderRows, forSQLite: sqlite),
-                       BulkInsert.Prepared(into: ElderCategoryModel.schema, columns: Self.categoryColumns, rows: categoryRows, forSQLite: sqlite),
-                       BulkInsert.Prepared(into: ElderContactModel.schema, columns: Self.contactColumns, rows: contactRows, forSQLite: sqlite)]
+        out.inserts = [
+            BulkInsert.Prepared(into: ElderModel.schema, columns: Self.elderColumns, rows: elderRows, forSQLite: sqlite),
+            BulkInsert.Prepared(into: ElderCategoryModel.schema, columns: Self.categoryColumns, rows: categoryRows, forSQLite: sqlite),
+            BulkInsert.Prepared(into: ElderContactModel.schema, columns: Self.contactColumns, rows: contactRows, forSQLite: sqlite),
+        ]
         return out
     }
 
@@ -342,7 +385,8 @@ public struct ElderImporter: Sendable {
 
     /// Adds people known to be new (the demo city): no checks against the register.
     public func insertNew(_ records: [ElderRecord], progress: Progress = { _, _ in }) async throws {
-        try await writeAll(records.map { Plan(existing: nil, record: $0, idHash: service.lookupHash($0.citizenID), fingerprint: service.fingerprint($0)) },
-                           progress: progress)
+        try await writeAll(
+            records.map { Plan(existing: nil, record: $0, idHash: service.lookupHash($0.citizenID), fingerprint: service.fingerprint($0)) },
+            progress: progress)
     }
 }

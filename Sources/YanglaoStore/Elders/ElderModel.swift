@@ -167,12 +167,15 @@ struct AddRegisterReadIndexes: AsyncMigration {
     func prepare(on database: any Database) async throws {
         try await database.schema(ElderCategoryModel.schema).field("region_code", .string).update()
         if let sql = database as? any SQLDatabase {
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 UPDATE elder_categories SET region_code = (SELECT region_code FROM elders WHERE elders.id = elder_categories.elder_id)
-                """).run()
+                """
+            ).run()
         }
         try await database.index(on: ElderCategoryModel.schema, named: "elder_categories_category_region", columns: ["category", "region_code"])
-        try await database.index(on: ElderModel.schema, named: "elders_region_status_sex_birth", columns: ["region_code", "status", "sex", "birth_date"])
+        try await database.index(
+            on: ElderModel.schema, named: "elders_region_status_sex_birth", columns: ["region_code", "status", "sex", "birth_date"])
     }
 
     func revert(on database: any Database) async throws {

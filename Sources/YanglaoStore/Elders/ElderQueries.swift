@@ -6,7 +6,11 @@ import YanglaoCore
 /// What a register list may be narrowed and ordered by.
 public struct ElderListFilter: Sendable {
     public enum Sort: String, Sendable, CaseIterable {
-        case name, birthDate = "birth_date", region = "region_code", enrolledOn = "enrolled_on", createdAt = "created_at"
+        case name
+        case birthDate = "birth_date"
+        case region = "region_code"
+        case enrolledOn = "enrolled_on"
+        case createdAt = "created_at"
     }
     public var region: RegionCode?
     public var name: String?
@@ -54,8 +58,10 @@ public struct ElderListRow: Sendable {
 
     public var birth: CalendarDate { CalendarDate(birthDate)! }
 
-    static let columns = ["id", "id_masked", "name", "sex", "birth_date", "phone_masked", "region_code", "address",
-                          "status", "status_date", "enrolled_on"]
+    static let columns = [
+        "id", "id_masked", "name", "sex", "birth_date", "phone_masked", "region_code", "address",
+        "status", "status_date", "enrolled_on",
+    ]
 
     init(_ row: any SQLRow) throws {
         id = try row.decode(column: "id", as: UUID.self)
@@ -104,7 +110,8 @@ extension ElderService {
     public func list(_ filter: ElderListFilter, page: ListPage) async throws -> (items: [ElderListItem], total: Int) {
         try requireRead()
         let sql = try scoped.sql
-        let elders = ElderModel.schema, categories = ElderCategoryModel.schema
+        let elders = ElderModel.schema
+        let categories = ElderCategoryModel.schema
         let matching: [any SQLExpression]
         do { matching = try conditions(of: filter) } catch {
             throw AppError(.forbidden, "region_forbidden", field: "region", ["code": error.requested.value])
@@ -122,16 +129,18 @@ extension ElderService {
             let row = try await select(sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")).first()
             return try row?.decode(column: "n", as: Int.self) ?? 0
         }
-        let total = if let key = filter.cacheKey {
-            try await cached("list|\(actor.region?.value ?? "*")|\(key)|\(today)", compute: count)
-        } else {
-            try await count()
-        }
+        let total =
+            if let key = filter.cacheKey {
+                try await cached("list|\(actor.region?.value ?? "*")|\(key)|\(today)", compute: count)
+            } else {
+                try await count()
+            }
         // The page's ids first (sorted from the index on id, status, region and name), then
         // only those people's rows, instead of sorting every match's whole row.
         // A category list sorted by region or name sorts on the category row's copies, so the
         // index (category, region, name, person) hands the rows over in order.
-        let (sortTable, idColumn) = filter.joinsCategories && [.region, .name].contains(filter.sort)
+        let (sortTable, idColumn) =
+            filter.joinsCategories && [.region, .name].contains(filter.sort)
             ? (categories, "elder_id") : (elders, "id")
         let direction: SQLDirection = filter.descending ? .descending : .ascending
         var ids = select(sql.select().column(SQLColumn("id", table: elders)))
@@ -150,7 +159,8 @@ extension ElderService {
 
     /// The WHERE conditions of `filter` inside the actor's scope, on `elders` (and the category join).
     private func conditions(of filter: ElderListFilter) throws(OutsideRegionScope) -> [any SQLExpression] {
-        let elders = ElderModel.schema, categories = ElderCategoryModel.schema
+        let elders = ElderModel.schema
+        let categories = ElderCategoryModel.schema
         func column(_ name: String, _ table: String = elders) -> SQLColumn { SQLColumn(name, table: table) }
         var out: [any SQLExpression] = [try scoped.sqlPredicate(column: "region_code", table: elders, within: filter.region)]
         if let name = filter.name?.trimmingCharacters(in: .whitespaces), !name.isEmpty {
@@ -168,12 +178,16 @@ extension ElderService {
         if filter.joinsCategories, let category = filter.category {
             let day = SQLBind(today.description)
             out.append(SQLBinaryExpression(column("category", categories), .equal, SQLBind(category.rawValue)))
-            out.append(SQLGroupExpression(SQLBinaryExpression(
-                SQLBinaryExpression(column("since", categories), .is, SQLLiteral.null), .or,
-                SQLBinaryExpression(column("since", categories), .lessThanOrEqual, day))))
-            out.append(SQLGroupExpression(SQLBinaryExpression(
-                SQLBinaryExpression(column("until", categories), .is, SQLLiteral.null), .or,
-                SQLBinaryExpression(column("until", categories), .greaterThanOrEqual, day))))
+            out.append(
+                SQLGroupExpression(
+                    SQLBinaryExpression(
+                        SQLBinaryExpression(column("since", categories), .is, SQLLiteral.null), .or,
+                        SQLBinaryExpression(column("since", categories), .lessThanOrEqual, day))))
+            out.append(
+                SQLGroupExpression(
+                    SQLBinaryExpression(
+                        SQLBinaryExpression(column("until", categories), .is, SQLLiteral.null), .or,
+                        SQLBinaryExpression(column("until", categories), .greaterThanOrEqual, day))))
             // The same region range on the category row lets the index (category, region_code) do the work.
             out.append(try scoped.sqlPredicate(column: "region_code", table: categories, within: filter.region))
         }
@@ -204,9 +218,10 @@ extension ElderService {
         var out: [UUID: Set<ElderCategory>] = [:]
         for row in rows {
             guard let category = ElderCategory(rawValue: try row.decode(column: "category", as: String.self)) else { continue }
-            let membership = CategoryMembership(category: category,
-                                                since: try row.decode(column: "since", as: String?.self).flatMap(CalendarDate.init),
-                                                until: try row.decode(column: "until", as: String?.self).flatMap(CalendarDate.init), source: "")
+            let membership = CategoryMembership(
+                category: category,
+                since: try row.decode(column: "since", as: String?.self).flatMap(CalendarDate.init),
+                until: try row.decode(column: "until", as: String?.self).flatMap(CalendarDate.init), source: "")
             guard membership.isActive(on: today) else { continue }
             out[try row.decode(column: "elder_id", as: UUID.self), default: []].insert(category)
         }

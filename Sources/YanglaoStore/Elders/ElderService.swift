@@ -63,8 +63,9 @@ public struct ElderService: Sendable {
     /// Every full read of a person goes through here: unseal, then write the audit entry.
     func auditedRead(_ elder: ElderModel, note: String? = nil) async throws -> Detail {
         let detail = try await unsealed(elder)
-        try await AuditLog.record(on: scoped.database, actor: actor, action: "elder.read", recordType: "elder",
-                                  recordID: try elder.requireID().uuidString, region: elder.region, detail: note)
+        try await AuditLog.record(
+            on: scoped.database, actor: actor, action: "elder.read", recordType: "elder",
+            recordID: try elder.requireID().uuidString, region: elder.region, detail: note)
         return detail
     }
 
@@ -115,8 +116,9 @@ public struct ElderService: Sendable {
         try await scoped.database.transaction { db in
             try await elder.create(on: db)
             try await replaceLists(of: elder, with: record, on: db)
-            try await AuditLog.record(on: db, actor: actor, action: "elder.create", recordType: "elder",
-                                      recordID: elder.id?.uuidString, region: record.region, detail: "source=\(source)")
+            try await AuditLog.record(
+                on: db, actor: actor, action: "elder.create", recordType: "elder",
+                recordID: elder.id?.uuidString, region: record.region, detail: "source=\(source)")
         }
         return elder
     }
@@ -131,7 +133,8 @@ public struct ElderService: Sendable {
         try await requireRegion(record.region)
         let elder = current.model
         if record.citizenID != current.record.citizenID,
-           let other = try await ElderModel.query(on: scoped.database).filter(\.$idHash == lookupHash(record.citizenID)).first(), other.id != id {
+            let other = try await ElderModel.query(on: scoped.database).filter(\.$idHash == lookupHash(record.citizenID)).first(), other.id != id
+        {
             throw conflict(other)
         }
         let changed = record.changedFields(from: current.record)
@@ -142,8 +145,9 @@ public struct ElderService: Sendable {
             if changed.contains("categories") || changed.contains("contacts") || changed.contains("regionCode") || changed.contains("name") {
                 try await replaceLists(of: elder, with: record, on: db)
             }
-            try await AuditLog.record(on: db, actor: actor, action: "elder.update", recordType: "elder",
-                                      recordID: id.uuidString, region: record.region, detail: changed.joined(separator: ","))
+            try await AuditLog.record(
+                on: db, actor: actor, action: "elder.update", recordType: "elder",
+                recordID: id.uuidString, region: record.region, detail: changed.joined(separator: ","))
         }
         return elder
     }
@@ -164,10 +168,13 @@ public struct ElderService: Sendable {
         elder.statusNote = note.map { String($0.trimmingCharacters(in: .whitespaces).prefix(200)) }
         try await scoped.database.transaction { db in
             try await elder.update(on: db)
-            try await AuditLog.record(on: db, actor: actor, action: "elder.status", recordType: "elder", recordID: id.uuidString,
-                                      region: elder.region, detail: "\(from)→\(status.rawValue) \(day?.description ?? "")")
-            try await EventOutbox.record(PersonStatusChanged(elderID: id, region: elder.regionCode, from: ElderStatus(rawValue: from) ?? .active,
-                                                             to: status, day: day?.description, feed: nil, actor: EventActor(actor)), on: db)
+            try await AuditLog.record(
+                on: db, actor: actor, action: "elder.status", recordType: "elder", recordID: id.uuidString,
+                region: elder.region, detail: "\(from)→\(status.rawValue) \(day?.description ?? "")")
+            try await EventOutbox.record(
+                PersonStatusChanged(
+                    elderID: id, region: elder.regionCode, from: ElderStatus(rawValue: from) ?? .active,
+                    to: status, day: day?.description, feed: nil, actor: EventActor(actor)), on: db)
         }
         await deliverEvents()
         return elder

@@ -26,7 +26,8 @@ public enum ImportFile {
         do { return try ElderImportSheet(table: try table(from: bytes)) } catch let problem as ElderImportSheet.Problem {
             switch problem {
             case .empty: throw AppError(.invalidInput, "import_file_empty", field: "file")
-            case .missingColumns(let names): throw AppError(.invalidInput, "import_columns_missing", field: "file", ["columns": names.joined(separator: "、")])
+            case .missingColumns(let names):
+                throw AppError(.invalidInput, "import_columns_missing", field: "file", ["columns": names.joined(separator: "、")])
             case .duplicateColumn(let name): throw AppError(.invalidInput, "import_column_repeated", field: "file", ["column": name])
             }
         }

@@ -75,7 +75,7 @@ public struct ImportUploads: Sendable {
 
     public func find(_ id: UUID) async throws -> ImportUploadModel {
         guard let userID = service.actor.userID,
-              let upload = try await ImportUploadModel.query(on: service.scoped.database).filter(\.$id == id).filter(\.$userID == userID).first()
+            let upload = try await ImportUploadModel.query(on: service.scoped.database).filter(\.$id == id).filter(\.$userID == userID).first()
         else { throw AppError(.notFound, "import_not_found") }
         return upload
     }

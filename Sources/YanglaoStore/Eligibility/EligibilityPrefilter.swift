@@ -27,8 +27,11 @@ enum EligibilityPrefilter {
             let stored = categories.filter { $0 != .advancedAge }
             var parts: [any SQLExpression] = []
             if !stored.isEmpty {
-                parts.append(idIn(ElderCategoryModel.schema, where: SQLBinaryExpression(
-                    SQLColumn("category", table: ElderCategoryModel.schema), .in, SQLGroupExpression(stored.map { SQLBind($0.rawValue) }))))
+                parts.append(
+                    idIn(
+                        ElderCategoryModel.schema,
+                        where: SQLBinaryExpression(
+                            SQLColumn("category", table: ElderCategoryModel.schema), .in, SQLGroupExpression(stored.map { SQLBind($0.rawValue) }))))
             }
             // 高龄 follows from the age on the day as well as being recorded.
             if categories.contains(.advancedAge) { parts.append(bornBy(ElderCategory.advancedAgeFrom, on: day)) }
@@ -41,20 +44,24 @@ enum EligibilityPrefilter {
         case .anyCategory(let cs): return cs.isEmpty ? SQLRaw("1 = 0") : inCategories(cs)
         case .abilityAtLeast(let level):
             let assessments = AbilityAssessmentModel.schema
-            return idIn(assessments, where: SQLBinaryExpression(
-                SQLBinaryExpression(SQLColumn("current", table: assessments), .equal, SQLBind(true)), .and,
-                SQLBinaryExpression(SQLColumn("final_level", table: assessments), .greaterThanOrEqual, SQLBind(level.rawValue))))
+            return idIn(
+                assessments,
+                where: SQLBinaryExpression(
+                    SQLBinaryExpression(SQLColumn("current", table: assessments), .equal, SQLBind(true)), .and,
+                    SQLBinaryExpression(SQLColumn("final_level", table: assessments), .greaterThanOrEqual, SQLBind(level.rawValue))))
         case .localHousehold: return SQLBinaryExpression(column("household_local"), .equal, SQLBind(true))
         case .inRegister:
             // In the register on the day: active now, or left only after the day.
-            return SQLGroupExpression(SQLBinaryExpression(
-                SQLBinaryExpression(column("status"), .equal, SQLBind(ElderStatus.active.rawValue)), .or,
-                SQLBinaryExpression(column("status_date"), .greaterThan, SQLBind(day.description))))
+            return SQLGroupExpression(
+                SQLBinaryExpression(
+                    SQLBinaryExpression(column("status"), .equal, SQLBind(ElderStatus.active.rawValue)), .or,
+                    SQLBinaryExpression(column("status_date"), .greaterThan, SQLBind(day.description))))
         case .region(let r):
             let range = ScopedDatabase.codeRange(of: r)
-            return SQLGroupExpression(SQLBinaryExpression(
-                SQLBinaryExpression(column("region_code"), .greaterThanOrEqual, SQLBind(range.low)), .and,
-                SQLBinaryExpression(column("region_code"), .lessThanOrEqual, SQLBind(range.high))))
+            return SQLGroupExpression(
+                SQLBinaryExpression(
+                    SQLBinaryExpression(column("region_code"), .greaterThanOrEqual, SQLBind(range.low)), .and,
+                    SQLBinaryExpression(column("region_code"), .lessThanOrEqual, SQLBind(range.high))))
         case .all(let parts):
             let narrowing = parts.compactMap { sql($0, day: day, ageDay: ageDay) }
             return narrowing.isEmpty ? nil : SQLGroupExpression(narrowing.dropFirst().reduce(narrowing[0]) { SQLBinaryExpression($0, .and, $1) })
@@ -63,7 +70,7 @@ enum EligibilityPrefilter {
             guard !each.isEmpty else { return SQLRaw("1 = 0") }
             return each.contains { $0 == nil } ? nil : either(each.compactMap { $0 })
         case .not:
-            return nil   // the negation of a wider set is not a wider set
+            return nil  // the negation of a wider set is not a wider set
         }
     }
 
@@ -72,7 +79,7 @@ enum EligibilityPrefilter {
         var parts: [any SQLExpression] = []
         for scheme in schemes {
             guard scheme.subjectKind == "person", let condition = scheme.eligibility,
-                  let part = sql(condition, day: month.firstDay, ageDay: scheme.timing == .sameMonth ? month.lastDay : month.firstDay)
+                let part = sql(condition, day: month.firstDay, ageDay: scheme.timing == .sameMonth ? month.lastDay : month.firstDay)
             else { return nil }
             parts.append(part)
         }

@@ -33,10 +33,16 @@ public struct EligibilityService: Sendable {
 
     /// The people of `region` (the actor's whole region by default) eligible today for item
     /// `code` of the list in force there, with the decision for each, in region and name order.
-    public func eligible(for code: String, in region: RegionCode?) async throws -> (list: ServiceListModel, rule: EligibilityRule, people: [(PersonWithFacts, EligibilityDecision)]) {
+    public func eligible(for code: String, in region: RegionCode?) async throws -> (
+        list: ServiceListModel, rule: EligibilityRule, people: [(PersonWithFacts, EligibilityDecision)]
+    ) {
         try register.requireRead()
         let scope: RegionCode
-        if let region { scope = region } else if let own = context.actor.region { scope = own } else {
+        if let region {
+            scope = region
+        } else if let own = context.actor.region {
+            scope = own
+        } else {
             throw AppError(.invalidInput, "required", field: "region")
         }
         do { try context.scoped.authorize(scope) } catch {
@@ -62,8 +68,11 @@ public struct EligibilityService: Sendable {
         let inRegion = try scoped.sqlPredicate(column: "region_code", table: people, within: region)
         var local: [UUID: Bool] = [:]
         var list: [ElderListRow] = []
-        for row in try await PlainRows.all(scoped.sql.select().columns((ElderListRow.columns + ["household_local"]).map { SQLColumn($0, table: people) })
-            .from(people).where(inRegion).orderBy(SQLColumn("region_code", table: people)).orderBy(SQLColumn("name", table: people)), on: scoped.database) {
+        for row in try await PlainRows.all(
+            scoped.sql.select().columns((ElderListRow.columns + ["household_local"]).map { SQLColumn($0, table: people) })
+                .from(people).where(inRegion).orderBy(SQLColumn("region_code", table: people)).orderBy(SQLColumn("name", table: people)),
+            on: scoped.database)
+        {
             let person = try ElderListRow(row)
             local[person.id] = try row.bool("household_local") ?? false
             list.append(person)
@@ -80,17 +89,24 @@ public struct EligibilityService: Sendable {
         var levels: [String: AbilityLevel] = [:]
         for chunk in people.map(\.id).chunked(into: 500) {
             let ids = SQLGroupExpression(chunk.map { SQLBind($0) })
-            categories.merge(try await PersonFactSources.categories(where: SQLBinaryExpression(SQLColumn("elder_id"), .in, ids), on: context.scoped)) { a, _ in a }
-            levels.merge(try await PersonFactSources.levels(
-                where: SQLBinaryExpression(SQLColumn("elder_id", table: AbilityAssessmentModel.schema), .in, ids), on: context.scoped)) { a, _ in a }
+            categories.merge(try await PersonFactSources.categories(where: SQLBinaryExpression(SQLColumn("elder_id"), .in, ids), on: context.scoped))
+            { a, _ in a }
+            levels.merge(
+                try await PersonFactSources.levels(
+                    where: SQLBinaryExpression(SQLColumn("elder_id", table: AbilityAssessmentModel.schema), .in, ids), on: context.scoped)
+            ) { a, _ in a }
         }
         return people.map { Self.withFacts($0, local: householdLocal[$0.id] ?? false, categories: categories, levels: levels) }
     }
 
-    static func withFacts(_ p: ElderListRow, local: Bool, categories: [String: [CategoryMembership]], levels: [String: AbilityLevel]) -> PersonWithFacts {
+    static func withFacts(_ p: ElderListRow, local: Bool, categories: [String: [CategoryMembership]], levels: [String: AbilityLevel])
+        -> PersonWithFacts
+    {
         let key = p.id.uuidString
-        return PersonWithFacts(person: p, facts: PersonFacts(
-            birthDate: p.birth, status: ElderStatus(rawValue: p.status) ?? .active, region: RegionCode(validated: p.regionCode),
-            householdLocal: local, categories: categories[key] ?? [], abilityLevel: levels[key]))
+        return PersonWithFacts(
+            person: p,
+            facts: PersonFacts(
+                birthDate: p.birth, status: ElderStatus(rawValue: p.status) ?? .active, region: RegionCode(validated: p.regionCode),
+                householdLocal: local, categories: categories[key] ?? [], abilityLevel: levels[key]))
     }
 }

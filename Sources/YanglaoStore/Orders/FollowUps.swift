@@ -58,25 +58,30 @@ extension OrderService {
     /// week: orders already sampled are skipped). Returns how many calls were added.
     public func sampleFollowUps(weekOf monday: CalendarDate, rule: FollowUpSampling = FollowUpSampling()) async throws -> Int {
         guard actor.role == .systemAdmin else { throw AppError(.forbidden, "order_forbidden") }
-        let from = monday.startOfDay, to = monday.addingDays(7).startOfDay
+        let from = monday.startOfDay
+        let to = monday.addingDays(7).startOfDay
         let done = [OrderStatus.completed, .rated, .complained].map(\.rawValue)
         let orders = try await context.scoped.query(OrderModel.self).filter(\.$checkOutAt >= from).filter(\.$checkOutAt < to)
             .filter(\.$status ~~ done).filter(\.$providerID != nil).all()
         let byID = Dictionary(uniqueKeysWithValues: orders.map { ($0.id!.uuidString, $0) })
-        let picked = rule.sample(orders.map { .init(orderID: $0.id!.uuidString, providerID: $0.providerID!.uuidString,
-                                                    troubled: $0.complaint != nil || $0.flagsJSON != nil) },
-                                 seed: UInt64(monday.dayNumber))
+        let picked = rule.sample(
+            orders.map {
+                .init(
+                    orderID: $0.id!.uuidString, providerID: $0.providerID!.uuidString,
+                    troubled: $0.complaint != nil || $0.flagsJSON != nil)
+            },
+            seed: UInt64(monday.dayNumber))
         let already = Set(try await FollowUpCallModel.query(on: db).filter(\.$week == monday.description).all().map(\.orderID))
         let calls = picked.compactMap { candidate -> FollowUpCallModel? in
-                guard let order = byID[candidate.orderID], !already.contains(order.id!) else { return nil }
-                let call = FollowUpCallModel()
-                call.orderID = order.id!
-                call.providerID = order.providerID!
-                call.regionCode = order.regionCode
-                call.week = monday.description
-                call.troubled = candidate.troubled
-                call.status = FollowUpCallModel.Status.pending.rawValue
-                return call
+            guard let order = byID[candidate.orderID], !already.contains(order.id!) else { return nil }
+            let call = FollowUpCallModel()
+            call.orderID = order.id!
+            call.providerID = order.providerID!
+            call.regionCode = order.regionCode
+            call.week = monday.description
+            call.troubled = candidate.troubled
+            call.status = FollowUpCallModel.Status.pending.rawValue
+            return call
         }
         try await db.transaction { db in
             for call in calls { try await call.create(on: db) }
@@ -102,7 +107,9 @@ extension OrderService {
         guard let call = try await context.scoped.find(FollowUpCallModel.self, id: id) else { throw AppError(.notFound, "follow_up_not_found") }
         guard call.status == FollowUpCallModel.Status.pending.rawValue else { throw AppError(.conflict, "follow_up_answered") }
         if reached {
-            guard let stars, (1...5).contains(stars) else { throw AppError(.invalidInput, "out_of_range", field: "stars", ["minimum": "1", "maximum": "5"]) }
+            guard let stars, (1...5).contains(stars) else {
+                throw AppError(.invalidInput, "out_of_range", field: "stars", ["minimum": "1", "maximum": "5"])
+            }
             call.stars = stars
         }
         call.status = (reached ? FollowUpCallModel.Status.answered : .unreachable).rawValue

@@ -13,8 +13,10 @@ public struct OrderFilter: Sendable {
     /// Only orders whose complaint or flags still wait for the township's or county's review.
     public var awaitingReview: ReviewKind?
 
-    public init(region: RegionCode? = nil, status: OrderStatus? = nil, serviceType: String? = nil, providerID: UUID? = nil, flaggedOnly: Bool = false,
-                awaitingReview: ReviewKind? = nil) {
+    public init(
+        region: RegionCode? = nil, status: OrderStatus? = nil, serviceType: String? = nil, providerID: UUID? = nil, flaggedOnly: Bool = false,
+        awaitingReview: ReviewKind? = nil
+    ) {
         self.region = region
         self.status = status
         self.serviceType = serviceType

@@ -43,7 +43,10 @@ extension OrderService {
         order.wantedAt = input.wantedAt ?? now
         order.scheduled = input.wantedAt != nil
         order.address = input.address?.trimmingCharacters(in: .whitespaces) ?? person.address
-        if input.address == nil { order.latitude = person.latitude; order.longitude = person.longitude }
+        if input.address == nil {
+            order.latitude = person.latitude
+            order.longitude = person.longitude
+        }
         order.notes = input.notes?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         order.orderedBy = actor.username
         order.channel = input.channel.rawValue
@@ -69,7 +72,8 @@ extension OrderService {
         } catch {
             // A retry: the key made an order before (the unique key of ordered_by and idempotency_key).
             guard let key, (error as? any DatabaseError)?.isConstraintFailure == true,
-                  let earlier = try await self.order(madeWith: key, for: input) else { throw error }
+                let earlier = try await self.order(madeWith: key, for: input)
+            else { throw error }
             return earlier
         }
         order.$id.exists = true
@@ -79,10 +83,15 @@ extension OrderService {
 
     /// The order this user made with `key`; a conflict when the key was used for another person or service.
     func order(madeWith key: String, for input: OrderInput) async throws -> Placed? {
-        struct Row: Decodable { let id: UUID; let elder_id: UUID; let service_type: String }
-        guard let row = try await sql.select().columns("id", "elder_id", "service_type").from(OrderModel.schema)
-            .where("ordered_by", .equal, SQLBind(actor.username)).where("idempotency_key", .equal, SQLBind(key))
-            .first(decoding: Row.self)
+        struct Row: Decodable {
+            let id: UUID
+            let elder_id: UUID
+            let service_type: String
+        }
+        guard
+            let row = try await sql.select().columns("id", "elder_id", "service_type").from(OrderModel.schema)
+                .where("ordered_by", .equal, SQLBind(actor.username)).where("idempotency_key", .equal, SQLBind(key))
+                .first(decoding: Row.self)
         else { return nil }
         guard row.elder_id == input.elderId, row.service_type == input.serviceType else {
             throw AppError(.conflict, "idempotency_key_reused", field: "Idempotency-Key")

@@ -25,10 +25,14 @@ extension OrderService {
             for e in try await ElderModel.query(on: db).filter(\.$id ~~ elderIDs).field(\.$id).field(\.$name).all() { parties.elders[e.id!] = e.name }
         }
         if !workerIDs.isEmpty {
-            for w in try await WorkerModel.query(on: db).filter(\.$id ~~ workerIDs).field(\.$id).field(\.$name).all() { parties.workers[w.id!] = w.name }
+            for w in try await WorkerModel.query(on: db).filter(\.$id ~~ workerIDs).field(\.$id).field(\.$name).all() {
+                parties.workers[w.id!] = w.name
+            }
         }
         if !providerIDs.isEmpty {
-            for p in try await ProviderModel.query(on: db).filter(\.$id ~~ providerIDs).field(\.$id).field(\.$name).all() { parties.providers[p.id!] = p.name }
+            for p in try await ProviderModel.query(on: db).filter(\.$id ~~ providerIDs).field(\.$id).field(\.$name).all() {
+                parties.providers[p.id!] = p.name
+            }
         }
         return parties
     }

@@ -82,7 +82,9 @@ public struct OrderService: Sendable {
     /// roles without register access see none.
     public func order(_ id: UUID) async throws -> OrderModel {
         if let mine = try await familyPeople() {
-            guard let order = try await OrderModel.find(id, on: db), mine.contains(order.elderID) else { throw AppError(.notFound, "order_not_found") }
+            guard let order = try await OrderModel.find(id, on: db), mine.contains(order.elderID) else {
+                throw AppError(.notFound, "order_not_found")
+            }
             return order
         }
         guard let order = try await context.scoped.find(OrderModel.self, id: id) else { throw AppError(.notFound, "order_not_found") }
@@ -128,8 +130,10 @@ public struct OrderService: Sendable {
 
     /// Applies `event` (refused with a clear conflict when the lifecycle forbids it), changes the order and records who and when.
     /// `alongside` runs in the same transaction before the order is saved (e.g. the voucher draw of a completion).
-    func move(_ order: OrderModel, _ event: OrderEvent, detail: String = "", _ change: (OrderModel) -> Void = { _ in },
-              alongside: (@Sendable (OrderModel, any Database) async throws -> Void)? = nil) async throws -> OrderModel {
+    func move(
+        _ order: OrderModel, _ event: OrderEvent, detail: String = "", _ change: (OrderModel) -> Void = { _ in },
+        alongside: (@Sendable (OrderModel, any Database) async throws -> Void)? = nil
+    ) async throws -> OrderModel {
         let before = OrderHolding(order)
         let entry = try transition(order, event, detail: detail, change)
         try await db.transaction { db in

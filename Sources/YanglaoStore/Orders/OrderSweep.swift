@@ -24,12 +24,18 @@ extension OrderService {
         let lapsedBefore = now.addingTimeInterval(-policy.offerTimeoutSeconds)
         let scope = context.scoped
         for order in try await scope.query(OrderModel.self).filter(\.$status == OrderStatus.dispatched.rawValue)
-            .filter(\.$offeredAt < lapsedBefore).all() {
-            let worker = order.workerID, provider = order.providerID
-            let what = worker == nil ? "服务商超过 \(Int(policy.offerTimeoutSeconds / 60)) 分钟未指派人员，改派" : "超过 \(Int(policy.offerTimeoutSeconds / 60)) 分钟未接单，改派"
+            .filter(\.$offeredAt < lapsedBefore).all()
+        {
+            let worker = order.workerID
+            let provider = order.providerID
+            let what =
+                worker == nil ? "服务商超过 \(Int(policy.offerTimeoutSeconds / 60)) 分钟未指派人员，改派" : "超过 \(Int(policy.offerTimeoutSeconds / 60)) 分钟未接单，改派"
             let lapsed = try await move(order, .refuse, detail: what) {
-                if let worker { $0.excludedWorkers.insert(worker.uuidString) }
-                else if let provider { $0.excludedWorkers.insert(Dispatcher.excludedKey(provider: provider.uuidString)) }
+                if let worker {
+                    $0.excludedWorkers.insert(worker.uuidString)
+                } else if let provider {
+                    $0.excludedWorkers.insert(Dispatcher.excludedKey(provider: provider.uuidString))
+                }
                 $0.workerID = nil
                 $0.providerID = nil
             }
@@ -38,7 +44,8 @@ extension OrderService {
         }
         // An order is dispatched right after it is saved; one still `created` a minute later was interrupted.
         for order in try await scope.query(OrderModel.self).filter(\.$status == OrderStatus.created.rawValue)
-            .filter(\.$createdAt < now.addingTimeInterval(-60)).filter(\.$wantedAt >= now.addingTimeInterval(-policy.expiryGraceSeconds)).all() {
+            .filter(\.$createdAt < now.addingTimeInterval(-60)).filter(\.$wantedAt >= now.addingTimeInterval(-policy.expiryGraceSeconds)).all()
+        {
             _ = try await dispatch(order)
             report.resumed += 1
         }

@@ -57,16 +57,19 @@ extension OrderService {
         let findings = QualityChecks.findings(for: visit, others: try await neighbours(of: visit, order: order), deceasedOn: deceasedOn)
         let detail = findings.isEmpty ? "服务记录：\(text)" : "服务记录：\(text)；标记：" + findings.map(\.flag.chineseName).joined(separator: "、")
         let month = CalendarMonth(CalendarDate(now))
-        return try await move(order, .checkOut, detail: detail, {
-            $0.checkOutAt = now
-            $0.serviceRecord = text
-            $0.confirmed = confirmed
-            $0.flags = findings
-        }, alongside: { order, db in
-            let payment = try await VoucherLedger.pay(order, in: month, on: db)
-            order.voucherFen = payment.voucherFen
-            order.selfFen = payment.selfFen
-        })
+        return try await move(
+            order, .checkOut, detail: detail,
+            {
+                $0.checkOutAt = now
+                $0.serviceRecord = text
+                $0.confirmed = confirmed
+                $0.flags = findings
+            },
+            alongside: { order, db in
+                let payment = try await VoucherLedger.pay(order, in: month, on: db)
+                order.voucherFen = payment.voucherFen
+                order.selfFen = payment.selfFen
+            })
     }
 
     /// 评单: 1–5 stars and a comment; the worker's and provider's ratings are the averages of their rated orders.
@@ -99,14 +102,16 @@ extension OrderService {
     }
 
     func visit(of order: OrderModel, workerID: UUID?, checkIn: Date, checkOut: Date) -> ServiceVisit {
-        ServiceVisit(orderID: order.id?.uuidString ?? "", personID: order.elderID.uuidString, workerID: workerID?.uuidString ?? "",
-                     serviceType: order.serviceType, standardMinutes: ServiceCatalogue.type(order.serviceType, in: catalogue)?.standardMinutes ?? 0,
-                     address: order.position, checkIn: checkIn, checkInPosition: order.checkInPosition, checkOut: checkOut)
+        ServiceVisit(
+            orderID: order.id?.uuidString ?? "", personID: order.elderID.uuidString, workerID: workerID?.uuidString ?? "",
+            serviceType: order.serviceType, standardMinutes: ServiceCatalogue.type(order.serviceType, in: catalogue)?.standardMinutes ?? 0,
+            address: order.position, checkIn: checkIn, checkInPosition: order.checkInPosition, checkOut: checkOut)
     }
 
     /// The visits of the same person or worker within half a day of `visit`.
     func neighbours(of visit: ServiceVisit, order: OrderModel) async throws -> [ServiceVisit] {
-        let from = visit.checkIn.addingTimeInterval(-43_200), to = visit.checkOut.addingTimeInterval(43_200)
+        let from = visit.checkIn.addingTimeInterval(-43_200)
+        let to = visit.checkOut.addingTimeInterval(43_200)
         var query = OrderModel.query(on: db).filter(\.$checkInAt >= from).filter(\.$checkInAt <= to).filter(\.$id != (try order.requireID()))
         if let worker = order.workerID {
             query = query.group(.or) { $0.filter(\.$elderID == order.elderID).filter(\.$workerID == worker) }
@@ -132,7 +137,10 @@ extension OrderService {
 
     /// The sum and count of the non-null `column` of `table`'s rows whose `key` is `id`.
     func starTotal(in table: String, column: String, where key: String, is id: UUID) async throws -> (sum: Int, count: Int) {
-        struct Row: Decodable { let s: Int?; let n: Int }
+        struct Row: Decodable {
+            let s: Int?
+            let n: Int
+        }
         // PostgreSQL sums bigints as numeric: cast back.
         let row = try await db.sqlDatabase().select().column(SQLRaw("CAST(SUM(\(column)) AS BIGINT)"), as: "s")
             .column(SQLFunction("COUNT", args: SQLColumn(column)), as: "n")

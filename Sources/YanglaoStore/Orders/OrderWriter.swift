@@ -31,27 +31,37 @@ public enum OrderRows {
     /// SQLite straight to the driver: the group commit writes one batch at a time, so the cost
     /// of building the statement is paid by every order waiting).
     static func insert(orders: [OrderModel], on db: any Database) async throws {
-        try await BulkInsert.run(db, into: OrderModel.schema, columns: [
-            "id", "elder_id", "region_code", "service_type", "wanted_at", "scheduled", "address", "latitude", "longitude", "notes",
-            "ordered_by", "channel", "idempotency_key", "status", "provider_id", "worker_id", "offered_at", "dispatch_explanation",
-            "queue_reason", "excluded_workers", "price_fen", "confirmation_code", "created_at", "updated_at",
-        ], rows: orders.map { o in
-            [.uuid(o.id!), .uuid(o.elderID), .text(o.regionCode), .text(o.serviceType), .date(o.wantedAt), .bool(o.scheduled),
-             .text(o.address), BulkCell(o.latitude), BulkCell(o.longitude), .text(o.notes), .text(o.orderedBy), .text(o.channel),
-             BulkCell(o.idempotencyKey), .text(o.status), BulkCell(o.providerID), BulkCell(o.workerID), BulkCell(o.offeredAt),
-             BulkCell(o.dispatchExplanation), BulkCell(o.queueReason), .text(o.excludedJSON), BulkCell(o.priceFen),
-             BulkCell(o.confirmationCode), BulkCell(o.createdAt), BulkCell(o.updatedAt)]
-        })
+        try await BulkInsert.run(
+            db, into: OrderModel.schema,
+            columns: [
+                "id", "elder_id", "region_code", "service_type", "wanted_at", "scheduled", "address", "latitude", "longitude", "notes",
+                "ordered_by", "channel", "idempotency_key", "status", "provider_id", "worker_id", "offered_at", "dispatch_explanation",
+                "queue_reason", "excluded_workers", "price_fen", "confirmation_code", "created_at", "updated_at",
+            ],
+            rows: orders.map { o in
+                [
+                    .uuid(o.id!), .uuid(o.elderID), .text(o.regionCode), .text(o.serviceType), .date(o.wantedAt), .bool(o.scheduled),
+                    .text(o.address), BulkCell(o.latitude), BulkCell(o.longitude), .text(o.notes), .text(o.orderedBy), .text(o.channel),
+                    BulkCell(o.idempotencyKey), .text(o.status), BulkCell(o.providerID), BulkCell(o.workerID), BulkCell(o.offeredAt),
+                    BulkCell(o.dispatchExplanation), BulkCell(o.queueReason), .text(o.excludedJSON), BulkCell(o.priceFen),
+                    BulkCell(o.confirmationCode), BulkCell(o.createdAt), BulkCell(o.updatedAt),
+                ]
+            })
     }
 
     /// Inserts timeline entries in one statement.
     static func insert(events: [OrderEventModel], on db: any Database) async throws {
-        try await BulkInsert.run(db, into: OrderEventModel.schema, columns: [
-            "id", "order_id", "event", "from_status", "to_status", "actor_username", "at", "detail",
-        ], rows: events.map { e in
-            [.uuid(e.id ?? UUID()), .uuid(e.orderID), .text(e.event), BulkCell(e.fromStatus), .text(e.toStatus), .text(e.actorUsername),
-             .date(e.at), .text(e.detail)]
-        })
+        try await BulkInsert.run(
+            db, into: OrderEventModel.schema,
+            columns: [
+                "id", "order_id", "event", "from_status", "to_status", "actor_username", "at", "detail",
+            ],
+            rows: events.map { e in
+                [
+                    .uuid(e.id ?? UUID()), .uuid(e.orderID), .text(e.event), BulkCell(e.fromStatus), .text(e.toStatus), .text(e.actorUsername),
+                    .date(e.at), .text(e.detail),
+                ]
+            })
     }
 }
 

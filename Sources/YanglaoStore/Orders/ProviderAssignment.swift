@@ -26,8 +26,9 @@ extension OrderService {
         let actor = actor
         try await db.transaction { db in
             try await row.save(on: db)
-            try await AuditLog.record(on: db, actor: actor, action: "dispatch.mode", recordType: "region", recordID: county.value,
-                                      region: county, detail: mode.rawValue)
+            try await AuditLog.record(
+                on: db, actor: actor, action: "dispatch.mode", recordType: "region", recordID: county.value,
+                region: county, detail: mode.rawValue)
         }
         await context.dispatchDataChanged(in: county)
     }

@@ -92,16 +92,21 @@ enum VoucherLedger {
             try await account.create(on: db)
         }
         for _ in 0..<3 {
-            guard let account = try await VoucherAccountModel.query(on: db).filter(\.$elderID == order.elderID)
-                .filter(\.$month == month.description).first() else { break }
+            guard
+                let account = try await VoucherAccountModel.query(on: db).filter(\.$elderID == order.elderID)
+                    .filter(\.$month == month.description).first()
+            else { break }
             let payment = OrderPayment.split(priceFen: order.priceFen, voucherBalanceFen: account.grantedFen - account.drawnFen)
             guard payment.voucherFen > 0 else { return payment }
             // Only while enough is left: a concurrent draw makes this update miss, and we read again.
             let updated = try await sql.update(VoucherAccountModel.schema)
                 .set(SQLIdentifier("drawn_fen"), to: SQLBinaryExpression(SQLIdentifier("drawn_fen"), .add, SQLBind(payment.voucherFen)))
                 .where("id", .equal, SQLBind(try account.requireID()))
-                .where(SQLBinaryExpression(SQLBinaryExpression(SQLIdentifier("granted_fen"), .subtract, SQLIdentifier("drawn_fen")),
-                                           .greaterThanOrEqual, SQLBind(payment.voucherFen)))
+                .where(
+                    SQLBinaryExpression(
+                        SQLBinaryExpression(SQLIdentifier("granted_fen"), .subtract, SQLIdentifier("drawn_fen")),
+                        .greaterThanOrEqual, SQLBind(payment.voucherFen))
+                )
                 .returning("drawn_fen").all()
             guard !updated.isEmpty else { continue }
             let draw = VoucherDrawModel()

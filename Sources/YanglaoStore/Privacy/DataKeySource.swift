@@ -6,7 +6,9 @@ import Foundation
 /// that is created with mode 0600 on first run. An in-memory database gets a key that
 /// lives as long as the process.
 public enum DataKeySource {
-    public static func load(for location: DatabaseLocation, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> (key: SymmetricKey, origin: String) {
+    public static func load(for location: DatabaseLocation, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> (
+        key: SymmetricKey, origin: String
+    ) {
         if let text = environment["YANGLAO_DATA_KEY"], !text.isEmpty {
             return (try parse(text), "YANGLAO_DATA_KEY")
         }

@@ -43,9 +43,10 @@ public final class ProviderModel: Model, ProviderOwned, @unchecked Sendable {
 
     public var application: ProviderApplication {
         get {
-            ProviderApplication(name: name, creditCode: creditCode, contactPhone: contactPhoneMasked, address: address,
-                                serviceTypes: JSONColumn.decode(serviceTypesJSON) ?? [], serviceArea: JSONColumn.decode(serviceAreaJSON) ?? [],
-                                prices: JSONColumn.decode(pricesJSON) ?? [:], labels: JSONColumn.decode(labelsJSON) ?? [])
+            ProviderApplication(
+                name: name, creditCode: creditCode, contactPhone: contactPhoneMasked, address: address,
+                serviceTypes: JSONColumn.decode(serviceTypesJSON) ?? [], serviceArea: JSONColumn.decode(serviceAreaJSON) ?? [],
+                prices: JSONColumn.decode(pricesJSON) ?? [:], labels: JSONColumn.decode(labelsJSON) ?? [])
         }
         set {
             name = newValue.name.trimmingCharacters(in: .whitespaces)
@@ -73,8 +74,9 @@ public final class ProviderModel: Model, ProviderOwned, @unchecked Sendable {
 
     /// As dispatch sees it.
     public var dispatchProvider: DispatchProvider {
-        DispatchProvider(id: id?.uuidString ?? "", name: name, admitted: statusValue == .admitted,
-                         serviceArea: (JSONColumn.decode(serviceAreaJSON) as [String]? ?? []).compactMap { try? RegionCode($0) })
+        DispatchProvider(
+            id: id?.uuidString ?? "", name: name, admitted: statusValue == .admitted,
+            serviceArea: (JSONColumn.decode(serviceAreaJSON) as [String]? ?? []).compactMap { try? RegionCode($0) })
     }
 }
 

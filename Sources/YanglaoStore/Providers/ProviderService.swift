@@ -22,7 +22,9 @@ public struct ProviderService: Sendable {
     var canRead: Bool { actor.role.canReadProviders }
 
     /// An application to `county` (a county-level code inside the actor's region): checked field by field.
-    public func apply(_ application: ProviderApplication, to county: RegionCode, catalogue: [ServiceType] = ServiceCatalogue.example) async throws -> ProviderModel {
+    public func apply(_ application: ProviderApplication, to county: RegionCode, catalogue: [ServiceType] = ServiceCatalogue.example) async throws
+        -> ProviderModel
+    {
         guard canDecide || actor.role == .providerAdmin else { throw AppError(.forbidden, "provider_forbidden") }
         guard county.level == .county else { throw AppError(.invalidInput, "provider_county_level", field: "county", ["code": county.value]) }
         do { try scoped.authorize(county) } catch { throw AppError(.forbidden, "region_forbidden", field: "county", ["code": county.value]) }
@@ -42,8 +44,9 @@ public struct ProviderService: Sendable {
         provider.appliedBy = actor.username
         try await db.transaction { db in
             try await provider.create(on: db)
-            try await AuditLog.record(on: db, actor: actor, action: "provider.apply", recordType: "provider", recordID: provider.id?.uuidString,
-                                      region: county, detail: "\(provider.name) \(code)")
+            try await AuditLog.record(
+                on: db, actor: actor, action: "provider.apply", recordType: "provider", recordID: provider.id?.uuidString,
+                region: county, detail: "\(provider.name) \(code)")
         }
         return provider
     }
@@ -61,8 +64,9 @@ public struct ProviderService: Sendable {
         provider.decisionNote = trimmed.isEmpty ? nil : String(trimmed.prefix(500))
         try await db.transaction { db in
             try await provider.update(on: db)
-            try await AuditLog.record(on: db, actor: actor, action: "provider.\(decision.rawValue)", recordType: "provider", recordID: id.uuidString,
-                                      region: provider.county, detail: "\(provider.name) → \(next.rawValue) \(trimmed)")
+            try await AuditLog.record(
+                on: db, actor: actor, action: "provider.\(decision.rawValue)", recordType: "provider", recordID: id.uuidString,
+                region: provider.county, detail: "\(provider.name) → \(next.rawValue) \(trimmed)")
         }
         await context.dispatchDataChanged(in: provider.county)
         return provider
@@ -75,7 +79,8 @@ public struct ProviderService: Sendable {
         let provider = try await self.provider(id)
         let name = username.trimmingCharacters(in: .whitespaces).lowercased()
         guard let user = try await UserModel.query(on: db).filter(\.$username == name).first(), user.roleValue == .providerAdmin,
-              provider.county.contains(user.region) else {
+            provider.county.contains(user.region)
+        else {
             throw AppError(.invalidInput, "provider_admin_invalid", field: "username", ["username": name])
         }
         if let other = try await ProviderModel.query(on: db).filter(\.$adminUsername == name).first(), other.id != provider.id {
@@ -85,8 +90,9 @@ public struct ProviderService: Sendable {
         let actor = actor
         try await db.transaction { db in
             try await provider.update(on: db)
-            try await AuditLog.record(on: db, actor: actor, action: "provider.admin", recordType: "provider", recordID: id.uuidString,
-                                      region: provider.county, detail: "\(provider.name) → \(name)")
+            try await AuditLog.record(
+                on: db, actor: actor, action: "provider.admin", recordType: "provider", recordID: id.uuidString,
+                region: provider.county, detail: "\(provider.name) → \(name)")
         }
         return provider
     }
@@ -104,8 +110,10 @@ public struct ProviderService: Sendable {
     }
 
     /// One page of `list`, with how many there are in all.
-    public func list(in county: RegionCode? = nil, status: ProviderStatus? = nil, search: String? = nil,
-                     page: ListPage) async throws -> (items: [ProviderModel], total: Int) {
+    public func list(
+        in county: RegionCode? = nil, status: ProviderStatus? = nil, search: String? = nil,
+        page: ListPage
+    ) async throws -> (items: [ProviderModel], total: Int) {
         let query = try listQuery(in: county, status: status, search: search)
         return try await query.page(page)
     }

@@ -42,8 +42,9 @@ public final class WorkerModel: Model, ProviderOwned, @unchecked Sendable {
 
     /// As dispatch sees the worker, with `load` open orders.
     public func dispatchWorker(load: Int) -> DispatchWorker {
-        DispatchWorker(id: id?.uuidString ?? "", providerID: $provider.id.uuidString, name: name, position: position, skills: Set(skills),
-                       onDuty: onDuty, load: load, capacity: capacity, rating: rating)
+        DispatchWorker(
+            id: id?.uuidString ?? "", providerID: $provider.id.uuidString, name: name, position: position, skills: Set(skills),
+            onDuty: onDuty, load: load, capacity: capacity, rating: rating)
     }
 }
 

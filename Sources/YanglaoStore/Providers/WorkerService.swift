@@ -37,8 +37,9 @@ public struct WorkerService: Sendable {
         worker.rating = 0
         try await db.transaction { db in
             try await worker.create(on: db)
-            try await AuditLog.record(on: db, actor: actor, action: "worker.add", recordType: "worker", recordID: worker.id?.uuidString,
-                                      region: provider.county, detail: "\(provider.name) \(worker.name)")
+            try await AuditLog.record(
+                on: db, actor: actor, action: "worker.add", recordType: "worker", recordID: worker.id?.uuidString,
+                region: provider.county, detail: "\(provider.name) \(worker.name)")
         }
         await context.dispatchDataChanged(in: worker.county)
         return worker
@@ -61,8 +62,9 @@ public struct WorkerService: Sendable {
         guard worker.hasChanges else { return worker }
         try await db.transaction { db in
             try await worker.update(on: db)
-            try await AuditLog.record(on: db, actor: actor, action: "worker.update", recordType: "worker", recordID: worker.id?.uuidString,
-                                      region: provider.county, detail: "\(provider.name) \(worker.name)")
+            try await AuditLog.record(
+                on: db, actor: actor, action: "worker.update", recordType: "worker", recordID: worker.id?.uuidString,
+                region: provider.county, detail: "\(provider.name) \(worker.name)")
         }
         await context.dispatchDataChanged(in: worker.county)
         return worker
@@ -86,7 +88,8 @@ public struct WorkerService: Sendable {
         guard providers.canDecide else { throw AppError(.forbidden, "worker_forbidden") }
         let worker = try await self.worker(id)
         guard let user = try await UserModel.query(on: db).filter(\.$username == username).first(), user.roleValue == .serviceWorker,
-              worker.county.contains(user.region) else {
+            worker.county.contains(user.region)
+        else {
             throw AppError(.invalidInput, "worker_account_invalid", field: "username", ["username": username])
         }
         if let other = try await WorkerModel.query(on: db).filter(\.$username == username).first(), other.id != worker.id {
@@ -95,8 +98,9 @@ public struct WorkerService: Sendable {
         worker.username = username
         try await db.transaction { db in
             try await worker.update(on: db)
-            try await AuditLog.record(on: db, actor: actor, action: "worker.account", recordType: "worker", recordID: id.uuidString,
-                                      region: worker.county, detail: "\(worker.name) → \(username)")
+            try await AuditLog.record(
+                on: db, actor: actor, action: "worker.account", recordType: "worker", recordID: id.uuidString,
+                region: worker.county, detail: "\(worker.name) → \(username)")
         }
         return worker
     }
@@ -111,7 +115,9 @@ public struct WorkerService: Sendable {
     public func setDuty(_ id: UUID, onDuty: Bool, at position: GeoPoint? = nil) async throws -> WorkerModel {
         // A worker's own record is theirs to change even when it lies outside their account's region.
         let worker = if let mine = try await mine(), mine.id == id { mine } else { try await self.worker(id) }
-        guard providers.canDecide || (worker.username != nil && worker.username == actor.username) else { throw AppError(.forbidden, "worker_forbidden") }
+        guard providers.canDecide || (worker.username != nil && worker.username == actor.username) else {
+            throw AppError(.forbidden, "worker_forbidden")
+        }
         if let position {
             guard position.isValid else { throw AppError(.invalidInput, "out_of_range", field: "latitude", ["minimum": "-90", "maximum": "90"]) }
             worker.latitude = position.latitude

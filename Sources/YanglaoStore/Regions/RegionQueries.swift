@@ -44,7 +44,9 @@ extension ScopedDatabase {
     /// Regions below `parent` by level and by child subtree, and accounts in the subtree by
     /// child subtree, from one grouped query over both tables. A child's subtree is the rows
     /// whose code starts with the child's significant prefix.
-    private func subtreeCounts(under parent: RegionCode) async throws -> (byLevel: [RegionLevel: Int], accounts: Int, byChild: [String: (descendants: Int, accounts: Int)]) {
+    private func subtreeCounts(under parent: RegionCode) async throws -> (
+        byLevel: [RegionLevel: Int], accounts: Int, byChild: [String: (descendants: Int, accounts: Int)]
+    ) {
         let childLevel = parent.level.child
         let width = (childLevel ?? parent.level).prefixLength
         func childKey(_ column: String) -> any SQLExpression {
@@ -86,7 +88,9 @@ extension ScopedDatabase {
     }
 
     /// Regions below `code` (optionally of one level, optionally matching a name), paged.
-    public func descendants(of code: RegionCode, level: RegionLevel?, nameContains: String?, page: ListPage) async throws -> (items: [RegionModel], total: Int) {
+    public func descendants(of code: RegionCode, level: RegionLevel?, nameContains: String?, page: ListPage) async throws -> (
+        items: [RegionModel], total: Int
+    ) {
         try authorize(code)
         guard try await find(RegionModel.self, id: code.value) != nil else { throw RegionQueryError.notFound(code) }
         var q = try query(RegionModel.self, within: code).filter(\.$id != code.value)

@@ -73,7 +73,8 @@ public struct ScopedDatabase: Sendable {
         guard let target = region ?? root else { return query }
         try authorize(target)
         let range = Self.codeRange(of: target)
-        return query
+        return
+            query
             .filter(M.regionField, .greaterThanOrEqual, range.low)
             .filter(M.regionField, .lessThanOrEqual, range.high)
     }
@@ -108,7 +109,8 @@ public struct ScopedDatabase: Sendable {
         try authorize(region)
         let col: any SQLExpression = table.map { SQLColumn(column, table: $0) } ?? SQLColumn(column)
         let prefix = region.significantPrefix
-        return SQLBinaryExpression(SQLFunction("SUBSTR", args: col, SQLLiteral.numeric("1"), SQLLiteral.numeric(String(prefix.count))), .equal, SQLBind(prefix))
+        return SQLBinaryExpression(
+            SQLFunction("SUBSTR", args: col, SQLLiteral.numeric("1"), SQLLiteral.numeric(String(prefix.count))), .equal, SQLBind(prefix))
     }
 
     public var sql: any SQLDatabase { get throws { try database.sqlDatabase() } }

@@ -96,15 +96,17 @@ public struct ServiceListService: Sendable {
         list.createdBy = actor.username
         try apply(draft, to: list)
         try await list.create(on: db)
-        try await AuditLog.record(on: db, actor: actor, action: "service_list.create", recordType: "service_list",
-                                  recordID: list.id?.uuidString, region: region, detail: list.version)
+        try await AuditLog.record(
+            on: db, actor: actor, action: "service_list.create", recordType: "service_list",
+            recordID: list.id?.uuidString, region: region, detail: list.version)
         return list
     }
 
     /// A new draft for `region` that starts from the list in force for it (its own, or the level above's).
     public func draftFromInForce(for region: RegionCode, version: String, validFrom: String) async throws -> ServiceListModel {
         let base = try await inForce(for: region)
-        return try await create(for: region, ServiceListDraft(version: version, validFrom: validFrom, items: base?.items ?? [], note: base?.note ?? ""))
+        return try await create(
+            for: region, ServiceListDraft(version: version, validFrom: validFrom, items: base?.items ?? [], note: base?.note ?? ""))
     }
 
     public func update(_ id: UUID, _ draft: ServiceListDraft) async throws -> ServiceListModel {
@@ -132,8 +134,10 @@ public struct ServiceListService: Sendable {
         }
         guard problems.isEmpty else { throw AppError(invalid: problems) }
         try await db.transaction { db in
-            for earlier in try await publishedLists(of: list.region, on: db) where earlier.validFrom < list.validFrom
-                && (earlier.validTo ?? "9999-12-31") >= list.validFrom {
+            for earlier in try await publishedLists(of: list.region, on: db)
+            where earlier.validFrom < list.validFrom
+                && (earlier.validTo ?? "9999-12-31") >= list.validFrom
+            {
                 earlier.validTo = start.addingDays(-1).description
                 try await earlier.update(on: db)
             }
@@ -141,8 +145,9 @@ public struct ServiceListService: Sendable {
             list.publishedBy = actor.username
             list.publishedAt = Date()
             try await list.update(on: db)
-            try await AuditLog.record(on: db, actor: actor, action: "service_list.publish", recordType: "service_list",
-                                      recordID: id.uuidString, region: list.region, detail: "\(list.version) \(list.validFrom)")
+            try await AuditLog.record(
+                on: db, actor: actor, action: "service_list.publish", recordType: "service_list",
+                recordID: id.uuidString, region: list.region, detail: "\(list.version) \(list.validFrom)")
         }
         return list
     }

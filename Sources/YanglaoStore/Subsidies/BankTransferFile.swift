@@ -50,23 +50,31 @@ extension SubsidyRunService {
             throw AppError(.forbidden, "subsidy_bank_forbidden")
         }
         guard run.statusValue == .approved else { throw AppError(.conflict, "subsidy_bank_not_approved", field: "run", ["month": run.month]) }
-        if let township { do { try context.scoped.authorize(township) } catch { throw AppError(.forbidden, "region_forbidden", field: "township", ["code": township.value]) } }
+        if let township {
+            do { try context.scoped.authorize(township) } catch {
+                throw AppError(.forbidden, "region_forbidden", field: "township", ["code": township.value])
+            }
+        }
         let lines = try await payments(of: run, township: township, scheme: scheme).filter { $0.form == PaymentForm.cash.rawValue }
         let (masked, accounts) = try await payees(of: lines)
         var transfers: [BankTransferFile.Transfer] = []
         var unpaid: [BankTransferFile.Unpaid] = []
         for line in lines {
             guard let account = accounts[line.elderID] else {
-                unpaid.append(.init(payee: line.payee, idMasked: masked[line.elderID] ?? "", regionCode: line.regionCode, scheme: line.scheme, fen: line.fen))
+                unpaid.append(
+                    .init(payee: line.payee, idMasked: masked[line.elderID] ?? "", regionCode: line.regionCode, scheme: line.scheme, fen: line.fen))
                 continue
             }
-            transfers.append(.init(holder: account.holderName, account: try context.protection.open(account.accountCipher), bank: account.bankName,
-                                   fen: line.fen, scheme: line.scheme, payee: line.payee, regionCode: line.regionCode))
+            transfers.append(
+                .init(
+                    holder: account.holderName, account: try context.protection.open(account.accountCipher), bank: account.bankName,
+                    fen: line.fen, scheme: line.scheme, payee: line.payee, regionCode: line.regionCode))
         }
         let file = BankTransferFile(month: run.month, transfers: transfers, withoutAccount: unpaid)
-        try await AuditLog.record(on: db, actor: actor, action: "subsidy.bank_file", recordType: "subsidy_run", recordID: run.id?.uuidString,
-                                  region: township ?? run.region,
-                                  detail: "\(run.month) scheme=\(scheme ?? "all") transfers=\(transfers.count) total_fen=\(file.totalFen) without_account=\(unpaid.count)")
+        try await AuditLog.record(
+            on: db, actor: actor, action: "subsidy.bank_file", recordType: "subsidy_run", recordID: run.id?.uuidString,
+            region: township ?? run.region,
+            detail: "\(run.month) scheme=\(scheme ?? "all") transfers=\(transfers.count) total_fen=\(file.totalFen) without_account=\(unpaid.count)")
         return file
     }
 }

@@ -43,7 +43,8 @@ extension ElderService {
         try requireEdit()
         let person = try await model(elderID)
         var problems: [AppError] = []
-        let bankName = bank.trimmingCharacters(in: .whitespaces), holderName = holder.trimmingCharacters(in: .whitespaces)
+        let bankName = bank.trimmingCharacters(in: .whitespaces)
+        let holderName = holder.trimmingCharacters(in: .whitespaces)
         if bankName.isEmpty || bankName.count > 60 { problems.append(AppError(.invalidInput, "required", field: "bank")) }
         if holderName.isEmpty || holderName.count > 40 { problems.append(AppError(.invalidInput, "required", field: "holder")) }
         var number: BankAccountNumber?
@@ -57,8 +58,9 @@ extension ElderService {
         account.holderName = holderName
         try await scoped.database.transaction { db in
             try await account.save(on: db)
-            try await AuditLog.record(on: db, actor: actor, action: "elder.payee_account", recordType: "elder", recordID: elderID.uuidString,
-                                      region: person.region, detail: "\(bankName) \(number.masked)")
+            try await AuditLog.record(
+                on: db, actor: actor, action: "elder.payee_account", recordType: "elder", recordID: elderID.uuidString,
+                region: person.region, detail: "\(bankName) \(number.masked)")
         }
         return account
     }

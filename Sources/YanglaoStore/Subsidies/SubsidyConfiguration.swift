@@ -33,12 +33,16 @@ public struct SubsidyConfiguration: Sendable {
             problems.append(AppError(.invalidInput, "subsidy_scheme_code", field: "schemes[\(scheme.code)]", ["code": scheme.code]))
         }
         for scheme in schemes where !SubsidyScheme.supportedSubjects.contains(scheme.subjectKind) {
-            problems.append(AppError(.invalidInput, "subsidy_subject_unsupported", field: "schemes[\(scheme.code)].subjectKind",
-                                     ["kind": scheme.subjectKind]))
+            problems.append(
+                AppError(
+                    .invalidInput, "subsidy_subject_unsupported", field: "schemes[\(scheme.code)].subjectKind",
+                    ["kind": scheme.subjectKind]))
         }
         for scheme in schemes where scheme.amount.amountsFen.contains(where: { !(0...AmountRule.maximumFen).contains($0) }) {
-            problems.append(AppError(.invalidInput, "out_of_range", field: "schemes[\(scheme.code)].amount",
-                                     ["minimum": "0", "maximum": String(AmountRule.maximumFen / 100)]))
+            problems.append(
+                AppError(
+                    .invalidInput, "out_of_range", field: "schemes[\(scheme.code)].amount",
+                    ["minimum": "0", "maximum": String(AmountRule.maximumFen / 100)]))
         }
         guard problems.isEmpty else { throw AppError(invalid: problems) }
         let config = try await SubsidyConfigModel.query(on: db).filter(\.$regionCode == region.value).first() ?? SubsidyConfigModel()
@@ -47,7 +51,8 @@ public struct SubsidyConfiguration: Sendable {
         config.note = String(note.prefix(200))
         config.updatedBy = actor.username
         try await config.save(on: db)
-        try await AuditLog.record(on: db, actor: actor, action: "subsidy.configure", recordType: "subsidy_config",
-                                  recordID: config.id?.uuidString, region: region, detail: schemes.map(\.code).joined(separator: ","))
+        try await AuditLog.record(
+            on: db, actor: actor, action: "subsidy.configure", recordType: "subsidy_config",
+            recordID: config.id?.uuidString, region: region, detail: schemes.map(\.code).joined(separator: ","))
     }
 }

@@ -64,8 +64,9 @@ public final class SubsidyLineModel: Model, RegionOwned, @unchecked Sendable {
     public init() {}
 
     var line: SubsidyLine {
-        SubsidyLine(scheme: scheme, subjectKey: elderID.uuidString, region: regionCode, fen: fen, form: PaymentForm(rawValue: form) ?? .cash,
-                    explanation: explanation)
+        SubsidyLine(
+            scheme: scheme, subjectKey: elderID.uuidString, region: regionCode, fen: fen, form: PaymentForm(rawValue: form) ?? .cash,
+            explanation: explanation)
     }
 }
 

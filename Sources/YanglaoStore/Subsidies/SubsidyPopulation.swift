@@ -15,13 +15,17 @@ struct SubsidyPopulation {
         // A county or city run reads a large share of its rows: scanning beats an index lookup per row.
         let wide = narrowing != nil && region.level != .township && region.level != .village
         func inRegion(_ table: String) throws -> any SQLExpression {
-            wide ? try scoped.scanPredicate(column: "region_code", table: table, within: region)
+            wide
+                ? try scoped.scanPredicate(column: "region_code", table: table, within: region)
                 : try scoped.sqlPredicate(column: "region_code", table: table, within: region)
         }
         let selected: any SQLExpression = try narrowing.map { SQLBinaryExpression(try inRegion(people), .and, $0) } ?? inRegion(people)
-        let rows = try await PlainRows.all(scoped.sql.select()
-            .columns(["id", "name", "birth_date", "status", "status_date", "region_code", "household_local"].map { SQLColumn($0, table: people) })
-            .from(people).where(selected), on: scoped.database)
+        let rows = try await PlainRows.all(
+            scoped.sql.select()
+                .columns(
+                    ["id", "name", "birth_date", "status", "status_date", "region_code", "household_local"].map { SQLColumn($0, table: people) }
+                )
+                .from(people).where(selected), on: scoped.database)
         let keys = try rows.map { try $0.idText("id") }
         // The region's facts in one pass each (selecting the people again would cost more than reading a few unneeded rows).
         let categories = try await PersonFactSources.categories(where: try inRegion(ElderCategoryModel.schema), on: scoped)
@@ -37,11 +41,13 @@ struct SubsidyPopulation {
             guard let birth = CalendarDate(try row.requiredString("birth_date")) else { continue }
             let status = ElderStatus(rawValue: try row.requiredString("status")) ?? .active
             names[key] = try row.requiredString("name")
-            subjects.append(PersonSubject(
-                key: key,
-                facts: PersonFacts(birthDate: birth, status: status, region: village, householdLocal: try row.bool("household_local") ?? false,
-                                   categories: categories[key] ?? [], abilityLevel: levels[key]),
-                statusSince: status == .active ? nil : try row.string("status_date").flatMap(CalendarDate.init)))
+            subjects.append(
+                PersonSubject(
+                    key: key,
+                    facts: PersonFacts(
+                        birthDate: birth, status: status, region: village, householdLocal: try row.bool("household_local") ?? false,
+                        categories: categories[key] ?? [], abilityLevel: levels[key]),
+                    statusSince: status == .active ? nil : try row.string("status_date").flatMap(CalendarDate.init)))
         }
         return SubsidyPopulation(subjects: subjects, names: names)
     }
@@ -51,8 +57,11 @@ struct SubsidyPopulation {
         var subjects: [PersonSubject] = []
         var names: [String: String] = [:]
         for chunk in keys.compactMap(UUID.init(uuidString:)).chunked(into: 500) {
-            let part = try await load(region, narrowedTo: SQLBinaryExpression(SQLColumn("id", table: ElderModel.schema), .in,
-                                                                              SQLGroupExpression(chunk.map { SQLBind($0) })), scoped: scoped)
+            let part = try await load(
+                region,
+                narrowedTo: SQLBinaryExpression(
+                    SQLColumn("id", table: ElderModel.schema), .in,
+                    SQLGroupExpression(chunk.map { SQLBind($0) })), scoped: scoped)
             subjects += part.subjects
             names.merge(part.names) { a, _ in a }
         }

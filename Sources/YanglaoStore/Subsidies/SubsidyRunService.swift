@@ -31,7 +31,9 @@ public struct SubsidyRunService: Sendable {
     // MARK: Runs
 
     /// Computes `month` for `region` (the actor's region by default).
-    public func run(_ month: CalendarMonth, in region: RegionCode? = nil, progress: @Sendable (String) -> Void = { _ in }) async throws -> SubsidyRunReport {
+    public func run(_ month: CalendarMonth, in region: RegionCode? = nil, progress: @Sendable (String) -> Void = { _ in }) async throws
+        -> SubsidyRunReport
+    {
         guard context.actor.role.canEditRegister || context.actor.role == .cityOfficer else { throw AppError(.forbidden, "subsidy_forbidden") }
         guard let scope = region ?? context.actor.region else { throw AppError(.invalidInput, "required", field: "region") }
         do { try context.scoped.authorize(scope) } catch { throw AppError(.forbidden, "region_forbidden", field: "region", ["code": scope.value]) }
@@ -51,9 +53,11 @@ public struct SubsidyRunService: Sendable {
 
         progress("reading the register of \(scope.value)")
         // Only the people some scheme can pay are read; those no longer paid are read by id below, to say why.
-        let population = try await SubsidyPopulation.load(scope, narrowedTo: EligibilityPrefilter.sql(for: schemes, in: month), scoped: context.scoped)
+        let population = try await SubsidyPopulation.load(
+            scope, narrowedTo: EligibilityPrefilter.sql(for: schemes, in: month), scoped: context.scoped)
         let subjects = population.subjects
-        let registered = try await context.scoped.sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from(ElderModel.schema)
+        let registered =
+            try await context.scoped.sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from(ElderModel.schema)
             .where(try context.scoped.sqlPredicate(column: "region_code", within: scope)).first(decoding: Count.self)?.n ?? 0
         var names = population.names
         var byKey = Dictionary(uniqueKeysWithValues: subjects.map { ($0.subjectKey, $0) })
@@ -109,26 +113,34 @@ public struct SubsidyRunService: Sendable {
             try await sql.delete(from: SubsidyChangeModel.schema).where("run_id", .equal, runID).where("versus", .equal, "previous_month").run()
             var ids = TimeOrderedIDs()
             let lineRows: [[BulkCell]] = lines.map { l in
-                [.uuid(ids.next()), .uuid(runID), .text(l.scheme), .uuid(UUID(uuidString: l.subjectKey)!), .text(l.region),
-                 .text(payees[l.subjectKey] ?? ""), .int(l.fen), .text(l.form.rawValue), .text(l.explanation)]
+                [
+                    .uuid(ids.next()), .uuid(runID), .text(l.scheme), .uuid(UUID(uuidString: l.subjectKey)!), .text(l.region),
+                    .text(payees[l.subjectKey] ?? ""), .int(l.fen), .text(l.form.rawValue), .text(l.explanation),
+                ]
             }
             for chunk in lineRows.chunked(into: 2000) {
-                try await BulkInsert.run(db, into: SubsidyLineModel.schema,
-                                         columns: ["id", "run_id", "scheme", "elder_id", "region_code", "payee", "fen", "form", "explanation"], rows: Array(chunk))
+                try await BulkInsert.run(
+                    db, into: SubsidyLineModel.schema,
+                    columns: ["id", "run_id", "scheme", "elder_id", "region_code", "payee", "fen", "form", "explanation"], rows: Array(chunk))
             }
             let changeRows: [[BulkCell]] = [("recomputation", recomputation), ("previous_month", previousMonth)].flatMap { versus, changes in
                 changes.map { c in
-                    [.uuid(ids.next()), .uuid(runID), .text(versus), .int(run.computations), .text(c.kind.rawValue), .text(c.scheme),
-                     .uuid(UUID(uuidString: c.subjectKey)!), .text(payees[c.subjectKey] ?? ""), BulkCell(c.beforeFen), BulkCell(c.afterFen), .text(c.reason)]
+                    [
+                        .uuid(ids.next()), .uuid(runID), .text(versus), .int(run.computations), .text(c.kind.rawValue), .text(c.scheme),
+                        .uuid(UUID(uuidString: c.subjectKey)!), .text(payees[c.subjectKey] ?? ""), BulkCell(c.beforeFen), BulkCell(c.afterFen),
+                        .text(c.reason),
+                    ]
                 }
             }
             for chunk in changeRows.chunked(into: 2000) {
-                try await BulkInsert.run(db, into: SubsidyChangeModel.schema,
-                                         columns: ["id", "run_id", "versus", "computation", "kind", "scheme", "elder_id", "payee", "before_fen", "after_fen", "reason"],
-                                         rows: Array(chunk))
+                try await BulkInsert.run(
+                    db, into: SubsidyChangeModel.schema,
+                    columns: ["id", "run_id", "versus", "computation", "kind", "scheme", "elder_id", "payee", "before_fen", "after_fen", "reason"],
+                    rows: Array(chunk))
             }
-            try await AuditLog.record(on: db, actor: actor, action: "subsidy.run", recordType: "subsidy_run", recordID: runID.uuidString, region: scope,
-                                      detail: "\(month) lines=\(lines.count) total_fen=\(run.totalFen) computation=\(run.computations) changes=\(recomputation.count)")
+            try await AuditLog.record(
+                on: db, actor: actor, action: "subsidy.run", recordType: "subsidy_run", recordID: runID.uuidString, region: scope,
+                detail: "\(month) lines=\(lines.count) total_fen=\(run.totalFen) computation=\(run.computations) changes=\(recomputation.count)")
         }
         return SubsidyRunReport(run: run, changed: true, recomputation: recomputation, previousMonth: previousMonth, people: registered)
     }
@@ -140,14 +152,17 @@ public struct SubsidyRunService: Sendable {
             throw AppError(.forbidden, "subsidy_approve_forbidden")
         }
         let run = try await self.run(id)
-        guard run.statusValue == .computed else { throw AppError(.conflict, "subsidy_run_locked", field: "month", ["month": run.month, "region": run.regionCode]) }
+        guard run.statusValue == .computed else {
+            throw AppError(.conflict, "subsidy_run_locked", field: "month", ["month": run.month, "region": run.regionCode])
+        }
         run.status = SubsidyRunModel.Status.approved.rawValue
         run.approvedBy = actor.username
         run.approvedAt = Date()
         try await db.transaction { db in
             try await run.update(on: db)
-            try await AuditLog.record(on: db, actor: actor, action: "subsidy.approve", recordType: "subsidy_run", recordID: id.uuidString,
-                                      region: run.region, detail: "\(run.month) lines=\(run.lineCount) total_fen=\(run.totalFen)")
+            try await AuditLog.record(
+                on: db, actor: actor, action: "subsidy.approve", recordType: "subsidy_run", recordID: id.uuidString,
+                region: run.region, detail: "\(run.month) lines=\(run.lineCount) total_fen=\(run.totalFen)")
         }
         return run
     }
@@ -177,12 +192,15 @@ public struct SubsidyRunService: Sendable {
     /// which a comparison never reads (a stopped payment's reason is worked out anew), and
     /// which would be most of the bytes read.
     func linesToCompare(of run: SubsidyRunModel) async throws -> [SubsidyLine] {
-        try await PlainRows.all(context.scoped.sql.select().columns("scheme", "elder_id", "region_code", "fen", "form")
-            .from(SubsidyLineModel.schema).where("run_id", .equal, SQLBind(try run.requireID())), on: db).map { row in
-                SubsidyLine(scheme: try row.requiredString("scheme"), subjectKey: try row.idText("elder_id"),
-                            region: try row.requiredString("region_code"), fen: try row.int("fen") ?? 0,
-                            form: PaymentForm(rawValue: try row.requiredString("form")) ?? .cash, explanation: "")
-            }
+        try await PlainRows.all(
+            context.scoped.sql.select().columns("scheme", "elder_id", "region_code", "fen", "form")
+                .from(SubsidyLineModel.schema).where("run_id", .equal, SQLBind(try run.requireID())), on: db
+        ).map { row in
+            SubsidyLine(
+                scheme: try row.requiredString("scheme"), subjectKey: try row.idText("elder_id"),
+                region: try row.requiredString("region_code"), fen: try row.int("fen") ?? 0,
+                form: PaymentForm(rawValue: try row.requiredString("form")) ?? .cash, explanation: "")
+        }
     }
 
     /// The payments of a run, optionally of one township and one scheme, in region and name order.
@@ -198,12 +216,15 @@ public struct SubsidyRunService: Sendable {
         let sql = try context.scoped.sql
         let township = SQLFunction("SUBSTR", args: SQLColumn("region_code"), SQLLiteral.numeric("1"), SQLLiteral.numeric("9"))
         return try await sql.select().column(township, as: "t").column("scheme")
-            .column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").column(SQLRaw("CAST(SUM(fen) AS BIGINT)"), as: "fen")   // PostgreSQL sums bigints as numeric
+            // PostgreSQL sums bigints as numeric.
+            .column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").column(SQLRaw("CAST(SUM(fen) AS BIGINT)"), as: "fen")
             .from(SubsidyLineModel.schema).where("run_id", .equal, SQLBind(try run.requireID()))
             .groupBy(SQLLiteral.numeric("1")).groupBy(SQLLiteral.numeric("2")).orderBy(SQLLiteral.numeric("1")).orderBy(SQLLiteral.numeric("2"))
             .all().map { row in
-                (township: try row.decode(column: "t", as: String.self) + "000", scheme: try row.decode(column: "scheme", as: String.self),
-                 count: try row.decode(column: "n", as: Int.self), fen: try row.decode(column: "fen", as: Int.self))
+                (
+                    township: try row.decode(column: "t", as: String.self) + "000", scheme: try row.decode(column: "scheme", as: String.self),
+                    count: try row.decode(column: "n", as: Int.self), fen: try row.decode(column: "fen", as: Int.self)
+                )
             }
     }
 

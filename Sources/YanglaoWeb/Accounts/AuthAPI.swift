@@ -17,8 +17,9 @@ struct AuthAPI {
         let body = try req.content.decode(LoginRequest.self)
         let service = LoginService(database: req.db, hasher: req.hasher)
         let user = try await service.login(username: body.username, password: body.password, address: req.clientAddress)
-        let issued = try await TokenStore.issue(for: user, lifetime: req.application.yanglaoConfig.tokenLifetime,
-                                                address: req.clientAddress, on: req.db)
+        let issued = try await TokenStore.issue(
+            for: user, lifetime: req.application.yanglaoConfig.tokenLifetime,
+            address: req.clientAddress, on: req.db)
         return LoginResponse(token: issued.token, tokenType: "Bearer", expiresAt: issued.expiresAt, user: UserDTO(user))
     }
 

@@ -16,7 +16,6 @@ struct LoginPages {
         routes.post("logout", use: logout)
     }
 
-
     func form(req: Request) async throws -> Response {
         if req.auth.has(CurrentUser.self) { return req.redirect(to: "/") }
         let next = LocalRedirect.path(try? req.query.get(String.self, at: "next"))
@@ -24,7 +23,11 @@ struct LoginPages {
     }
 
     func submit(req: Request) async throws -> Response {
-        struct Form: Decodable { let username: String?; let password: String?; let next: String? }
+        struct Form: Decodable {
+            let username: String?
+            let password: String?
+            let next: String?
+        }
         let form = try req.content.decode(Form.self)
         let next = LocalRedirect.path(form.next)
         let service = LoginService(database: req.db, hasher: req.hasher)

@@ -59,7 +59,13 @@ struct UserPages {
 
     func list(req: Request) async throws -> Response {
         try requireAdmin(req)
-        struct Q: Decodable { let q: String?; let role: String?; let status: String?; let sort: String?; let order: String? }
+        struct Q: Decodable {
+            let q: String?
+            let role: String?
+            let status: String?
+            let sort: String?
+            let order: String?
+        }
         let q = try req.query.decode(Q.self)
         var filter = AccountService.ListFilter()
         filter.search = q.q
@@ -69,13 +75,22 @@ struct UserPages {
         filter.descending = q.order == "desc"
         let page = try req.pageRequest()
         let result = try await req.accounts.list(filter, page: page)
-        let base = ["q": q.q ?? "", "role": q.role ?? "", "status": q.status ?? "", "sort": filter.sort.rawValue, "order": filter.descending ? "desc" : "asc"]
-        let sortLinks = Pages.sortLinks([(AccountService.ListFilter.Sort.username.rawValue, "col_username"), (AccountService.ListFilter.Sort.displayName.rawValue, "col_display_name"),
-                                         (AccountService.ListFilter.Sort.role.rawValue, "col_role"), (AccountService.ListFilter.Sort.region.rawValue, "col_region")],
-                                        current: filter.sort.rawValue, descending: filter.descending, path: "/admin/users", query: base, req: req)
+        let base = [
+            "q": q.q ?? "", "role": q.role ?? "", "status": q.status ?? "", "sort": filter.sort.rawValue, "order": filter.descending ? "desc" : "asc",
+        ]
+        let sortLinks = Pages.sortLinks(
+            [
+                (AccountService.ListFilter.Sort.username.rawValue, "col_username"),
+                (AccountService.ListFilter.Sort.displayName.rawValue, "col_display_name"),
+                (AccountService.ListFilter.Sort.role.rawValue, "col_role"), (AccountService.ListFilter.Sort.region.rawValue, "col_region"),
+            ],
+            current: filter.sort.rawValue, descending: filter.descending, path: "/admin/users", query: base, req: req)
         let body = ListBody(
-            rows: result.items.map { Row(id: $0.id!.uuidString, username: $0.username, displayName: $0.displayName,
-                                         role: req.t("role_\($0.role)"), regionCode: $0.regionCode, disabled: $0.disabled) },
+            rows: result.items.map {
+                Row(
+                    id: $0.id!.uuidString, username: $0.username, displayName: $0.displayName,
+                    role: req.t("role_\($0.role)"), regionCode: $0.regionCode, disabled: $0.disabled)
+            },
             search: q.q ?? "", roles: roleOptions(req, selected: q.role, includeAll: true),
             statuses: [("", "all_statuses"), ("active", "status_active"), ("disabled", "status_disabled")].map {
                 Option(value: $0.0, label: req.t($0.1), selected: ($0.0) == (q.status ?? ""))
@@ -85,13 +100,16 @@ struct UserPages {
         return try await Pages.render("accounts/users", title: req.t("nav_users"), body, for: req)
     }
 
-    private func formBody(_ req: Request, user: UserModel?, username: String = "", displayName: String = "", role: String? = nil,
-                          regionCode: String = "", error: AppError? = nil) -> FormBody {
-        FormBody(isNew: user == nil, id: user?.id?.uuidString ?? "", username: user?.username ?? username,
-                 displayName: user?.displayName ?? displayName, regionCode: user?.regionCode ?? regionCode,
-                 roles: roleOptions(req, selected: role ?? user?.role, includeAll: false), disabled: user?.disabled ?? false,
-                 error: error.map { req.t("error.\($0.code)", $0.arguments) }, errorField: error?.field,
-                 createdAt: user?.createdAt.map { $0.formatted(.iso8601) } ?? "")
+    private func formBody(
+        _ req: Request, user: UserModel?, username: String = "", displayName: String = "", role: String? = nil,
+        regionCode: String = "", error: AppError? = nil
+    ) -> FormBody {
+        FormBody(
+            isNew: user == nil, id: user?.id?.uuidString ?? "", username: user?.username ?? username,
+            displayName: user?.displayName ?? displayName, regionCode: user?.regionCode ?? regionCode,
+            roles: roleOptions(req, selected: role ?? user?.role, includeAll: false), disabled: user?.disabled ?? false,
+            error: error.map { req.t("error.\($0.code)", $0.arguments) }, errorField: error?.field,
+            createdAt: user?.createdAt.map { $0.formatted(.iso8601) } ?? "")
     }
 
     func newForm(req: Request) async throws -> Response {
@@ -110,7 +128,9 @@ struct UserPages {
     }
 
     private func parse(_ req: Request, _ form: UserForm) throws -> (Role, RegionCode) {
-        guard let role = form.role.flatMap(Role.init(rawValue:)) else { throw AppError(.invalidInput, "role_invalid", field: "role", ["value": form.role ?? ""]) }
+        guard let role = form.role.flatMap(Role.init(rawValue:)) else {
+            throw AppError(.invalidInput, "role_invalid", field: "role", ["value": form.role ?? ""])
+        }
         let region = try req.regionCode("regionCode", from: form.regionCode?.trimmingCharacters(in: .whitespaces))
         return (role, region)
     }
@@ -120,13 +140,16 @@ struct UserPages {
         let form = try req.content.decode(UserForm.self)
         do {
             let (role, region) = try parse(req, form)
-            let user = try await req.accounts.create(.init(username: form.username ?? "", displayName: form.displayName ?? "",
-                                                           role: role, region: region, password: form.password ?? ""))
+            let user = try await req.accounts.create(
+                .init(
+                    username: form.username ?? "", displayName: form.displayName ?? "",
+                    role: role, region: region, password: form.password ?? ""))
             Pages.flash(req, "flash_user_created", ["username": user.username])
             return req.redirect(to: "/admin/users/\(user.id!.uuidString)")
         } catch let error as AppError where error.kind != .forbidden {
-            let body = formBody(req, user: nil, username: form.username ?? "", displayName: form.displayName ?? "",
-                                role: form.role, regionCode: form.regionCode ?? "", error: error)
+            let body = formBody(
+                req, user: nil, username: form.username ?? "", displayName: form.displayName ?? "",
+                role: form.role, regionCode: form.regionCode ?? "", error: error)
             return try await Pages.render("accounts/user-form", title: req.t("user_new"), body, for: req, status: error.status)
         }
     }
@@ -148,8 +171,11 @@ struct UserPages {
         let form = try req.content.decode(UserForm.self)
         do {
             let (role, region) = try parse(req, form)
-            _ = try await req.accounts.update(id, .init(displayName: form.displayName, role: role, region: region,
-                                                        disabled: form.disabled == "on" || form.disabled == "true"))
+            _ = try await req.accounts.update(
+                id,
+                .init(
+                    displayName: form.displayName, role: role, region: region,
+                    disabled: form.disabled == "on" || form.disabled == "true"))
             Pages.flash(req, "flash_user_saved")
             return req.redirect(to: "/admin/users/\(id.uuidString)")
         } catch let error as AppError where error.kind == .invalidInput || error.kind == .conflict {

@@ -24,7 +24,12 @@ struct UsersAPI: RouteCollection {
     func list(req: Request) async throws -> Page<UserDTO> {
         try requireAdmin(req)
         struct Q: Decodable {
-            let q: String?; let role: String?; let region: String?; let disabled: Bool?; let sort: String?; let order: String?
+            let q: String?
+            let role: String?
+            let region: String?
+            let disabled: Bool?
+            let sort: String?
+            let order: String?
         }
         let query = try req.query.decode(Q.self)
         var filter = AccountService.ListFilter()
@@ -53,8 +58,10 @@ struct UsersAPI: RouteCollection {
     func create(req: Request) async throws -> Response {
         try requireAdmin(req)
         let body = try req.content.decode(CreateUserRequest.self)
-        let user = try await req.accounts.create(.init(username: body.username, displayName: body.displayName,
-                                                       role: body.role, region: body.regionCode, password: body.password))
+        let user = try await req.accounts.create(
+            .init(
+                username: body.username, displayName: body.displayName,
+                role: body.role, region: body.regionCode, password: body.password))
         let response = Response(status: .created)
         response.headers.replaceOrAdd(name: .location, value: "/api/v1/users/\(user.id!.uuidString)")
         try response.content.encode(UserDTO(user))
@@ -69,8 +76,11 @@ struct UsersAPI: RouteCollection {
     func update(req: Request) async throws -> UserDTO {
         try requireAdmin(req)
         let body = try req.content.decode(UpdateUserRequest.self)
-        let user = try await req.accounts.update(try id(req), .init(displayName: body.displayName, role: body.role,
-                                                                    region: body.regionCode, disabled: body.disabled))
+        let user = try await req.accounts.update(
+            try id(req),
+            .init(
+                displayName: body.displayName, role: body.role,
+                region: body.regionCode, disabled: body.disabled))
         return UserDTO(user)
     }
 

@@ -74,7 +74,10 @@ final class AlarmBoardBus: Sendable {
     }
 
     func stop() {
-        listener.withLock { $0?.cancel(); $0 = nil }
+        listener.withLock {
+            $0?.cancel()
+            $0 = nil
+        }
     }
 }
 

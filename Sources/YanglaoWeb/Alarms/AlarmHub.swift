@@ -25,11 +25,22 @@ struct AlarmRow: Content {
     let acknowledgedBy: String
 
     init(_ a: AlarmModel, personName: String) {
-        id = a.id!.uuidString; type = a.type; typeName = a.typeValue.chineseName; priority = a.priority
-        priorityName = AlarmPriority(rawValue: a.priority)?.chineseName ?? ""; status = a.status; statusName = a.statusValue.chineseName
-        self.personName = personName; address = a.address; regionCode = a.regionCode; detail = a.detail
-        raisedAt = a.raisedAt.formatted(.iso8601); raisedClock = AlarmTime.clock(a.raisedAt); overdue = a.overdue
-        escalatedTo = a.escalatedTo ?? ""; acknowledgedBy = a.acknowledgedBy ?? ""
+        id = a.id!.uuidString
+        type = a.type
+        typeName = a.typeValue.chineseName
+        priority = a.priority
+        priorityName = AlarmPriority(rawValue: a.priority)?.chineseName ?? ""
+        status = a.status
+        statusName = a.statusValue.chineseName
+        self.personName = personName
+        address = a.address
+        regionCode = a.regionCode
+        detail = a.detail
+        raisedAt = a.raisedAt.formatted(.iso8601)
+        raisedClock = AlarmTime.clock(a.raisedAt)
+        overdue = a.overdue
+        escalatedTo = a.escalatedTo ?? ""
+        acknowledgedBy = a.acknowledgedBy ?? ""
     }
 }
 

@@ -6,11 +6,31 @@ import YanglaoStore
 /// `/alarms/events`, with a timer and a sound), and one alarm (`/alarms/{id}`) with the
 /// person's key facts next to the handling: 接警, actions, 结案.
 struct AlarmPages {
-    struct Board: Encodable { let rows: [AlarmRow]; let acknowledgeSeconds: Int }
-    struct Guardian: Encodable { let name: String; let relation: String; let phone: String }
-    struct Step: Encodable { let at: String; let kind: String; let actor: String; let detail: String }
-    struct Option: Encodable { let code: String; let name: String }
-    struct Notice: Encodable { let name: String; let relation: String; let phone: String; let status: String }
+    struct Board: Encodable {
+        let rows: [AlarmRow]
+        let acknowledgeSeconds: Int
+    }
+    struct Guardian: Encodable {
+        let name: String
+        let relation: String
+        let phone: String
+    }
+    struct Step: Encodable {
+        let at: String
+        let kind: String
+        let actor: String
+        let detail: String
+    }
+    struct Option: Encodable {
+        let code: String
+        let name: String
+    }
+    struct Notice: Encodable {
+        let name: String
+        let relation: String
+        let phone: String
+        let status: String
+    }
     struct Detail: Encodable {
         let alarm: AlarmRow
         let source: String
@@ -25,8 +45,13 @@ struct AlarmPages {
         let outcomes: [Option]
     }
     struct Person: Encodable {
-        let id: String; let name: String; let age: Int; let phone: String; let address: String
-        let categories: [String]; let guardians: [Guardian]
+        let id: String
+        let name: String
+        let age: Int
+        let phone: String
+        let address: String
+        let categories: [String]
+        let guardians: [Guardian]
         /// 健康状况: ability level, diagnoses, chronic illnesses, each as a line.
         let health: [String]
     }
@@ -38,30 +63,35 @@ struct AlarmPages {
         routes.post("alarms", use: raise)
         routes.get("alarms", ":alarm", use: detail)
         routes.post("alarms", ":alarm", "acknowledge", use: { req in try await handle(req) { s, id, _ in try await s.acknowledge(id) } })
-        routes.post("alarms", ":alarm", "actions", use: { req in
-            try await handle(req) { s, id, form in
-                guard let action = form.action.flatMap(AlarmAction.init(rawValue:)) else {
-                    throw AppError(.invalidInput, "alarm_action_invalid", field: "action", ["value": form.action ?? ""])
+        routes.post(
+            "alarms", ":alarm", "actions",
+            use: { req in
+                try await handle(req) { s, id, form in
+                    guard let action = form.action.flatMap(AlarmAction.init(rawValue:)) else {
+                        throw AppError(.invalidInput, "alarm_action_invalid", field: "action", ["value": form.action ?? ""])
+                    }
+                    return try await s.act(id, action, detail: form.detail ?? "")
                 }
-                return try await s.act(id, action, detail: form.detail ?? "")
-            }
-        })
-        routes.post("alarms", ":alarm", "close", use: { req in
-            try await handle(req) { s, id, form in
-                guard let outcome = form.outcome.flatMap(AlarmOutcome.init(rawValue:)) else {
-                    throw AppError(.invalidInput, "alarm_outcome_invalid", field: "outcome", ["value": form.outcome ?? ""])
+            })
+        routes.post(
+            "alarms", ":alarm", "close",
+            use: { req in
+                try await handle(req) { s, id, form in
+                    guard let outcome = form.outcome.flatMap(AlarmOutcome.init(rawValue:)) else {
+                        throw AppError(.invalidInput, "alarm_outcome_invalid", field: "outcome", ["value": form.outcome ?? ""])
+                    }
+                    return try await s.close(id, outcome: outcome, notes: form.notes ?? "")
                 }
-                return try await s.close(id, outcome: outcome, notes: form.notes ?? "")
-            }
-        })
+            })
     }
 
     func board(req: Request) async throws -> Response {
         let alarms = try await req.alarms.board()
         let names = try await AlarmService.personNames(of: alarms, on: req.db)
         let rows = alarms.map { AlarmRow($0, personName: $0.elderID.flatMap { names[$0] } ?? "") }
-        return try await Pages.render("alarms/alarms", title: req.t("nav_alarms"),
-                                      Board(rows: rows, acknowledgeSeconds: Int(req.application.yanglaoConfig.alarmAcknowledgeSeconds)), for: req)
+        return try await Pages.render(
+            "alarms/alarms", title: req.t("nav_alarms"),
+            Board(rows: rows, acknowledgeSeconds: Int(req.application.yanglaoConfig.alarmAcknowledgeSeconds)), for: req)
     }
 
     /// Server-sent events: `alarm` with an `AlarmRow` as JSON whenever an alarm of the region is raised or changes.
@@ -83,18 +113,26 @@ struct AlarmPages {
         return response
     }
 
-    struct NewBody: Encodable { let picker: PersonPicker; let types: [Option] }
+    struct NewBody: Encodable {
+        let picker: PersonPicker
+        let types: [Option]
+    }
 
     /// 人工报警: find the caller, then raise the alarm for them.
     func newAlarm(req: Request) async throws -> Response {
         guard try req.actor.role.canHandleAlarms else { throw AppError(.forbidden, "alarm_forbidden") }
-        let body = NewBody(picker: try await PersonPicker.load(req, path: "/alarms/new", chooseLabel: req.t("alarm_for_person")),
-                           types: AlarmType.raisedByHand.map { Option(code: $0.code, name: $0.chineseName) })
+        let body = NewBody(
+            picker: try await PersonPicker.load(req, path: "/alarms/new", chooseLabel: req.t("alarm_for_person")),
+            types: AlarmType.raisedByHand.map { Option(code: $0.code, name: $0.chineseName) })
         return try await Pages.render("alarms/alarm-new", title: req.t("alarm_new_title"), body, for: req)
     }
 
     func raise(req: Request) async throws -> Response {
-        struct Form: Decodable { let elder: String?; let type: String?; let detail: String? }
+        struct Form: Decodable {
+            let elder: String?
+            let type: String?
+            let detail: String?
+        }
         let form = try req.content.decode(Form.self)
         guard let elderID = form.elder.flatMap(UUID.init(uuidString:)) else { throw AppError(.invalidInput, "required", field: "elder") }
         do {
@@ -114,13 +152,16 @@ struct AlarmPages {
         var person: Person?
         if let elderID = alarm.elderID, let full = try? await req.elders.detail(elderID) {
             let r = full.record
-            person = Person(id: elderID.uuidString, name: r.name, age: r.birthDate.age(on: CalendarDate.today()), phone: r.phone?.value ?? "",
-                            address: r.address, categories: r.categories.map(\.category.chineseName),
-                            guardians: r.contacts.map { Guardian(name: $0.name, relation: $0.relation, phone: $0.phone.value) },
-                            health: Self.lines(of: try await req.elders.healthFacts(elderID), req: req))
+            person = Person(
+                id: elderID.uuidString, name: r.name, age: r.birthDate.age(on: CalendarDate.today()), phone: r.phone?.value ?? "",
+                address: r.address, categories: r.categories.map(\.category.chineseName),
+                guardians: r.contacts.map { Guardian(name: $0.name, relation: $0.relation, phone: $0.phone.value) },
+                health: Self.lines(of: try await req.elders.healthFacts(elderID), req: req))
         }
         let steps = try await service.steps(of: alarm).map {
-            Step(at: AlarmTime.clock($0.at), kind: req.t("alarm_step_\($0.kind.replacingOccurrences(of: "action:", with: ""))"), actor: $0.actor, detail: $0.detail)
+            Step(
+                at: AlarmTime.clock($0.at), kind: req.t("alarm_step_\($0.kind.replacingOccurrences(of: "action:", with: ""))"), actor: $0.actor,
+                detail: $0.detail)
         }
         let body = Detail(
             alarm: AlarmRow(alarm, personName: person?.name ?? ""), source: req.t("alarm_source_\(alarm.source)"),
@@ -150,7 +191,12 @@ struct AlarmPages {
         return ranked.map { "\($0.worker.name)：\($0.explanation)" } ?? ""
     }
 
-    struct Form: Decodable { let action: String?; let detail: String?; let outcome: String?; let notes: String? }
+    struct Form: Decodable {
+        let action: String?
+        let detail: String?
+        let outcome: String?
+        let notes: String?
+    }
 
     func handle(_ req: Request, _ step: (AlarmService, UUID, Form) async throws -> AlarmModel) async throws -> Response {
         let id = try AlarmsAPI.id(req)

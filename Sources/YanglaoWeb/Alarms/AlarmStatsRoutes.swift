@@ -33,17 +33,34 @@ struct AlarmStatsRoutes {
     static func stats(_ req: Request) async throws -> StatsDTO {
         let (from, to, region) = try query(req)
         let s = try await req.alarms.statistics(from: from.startOfDay, to: to.addingDays(1).startOfDay, within: region)
-        return StatsDTO(from: from.description, to: to.description, region: region?.value, statistics: s, answeredShare: s.answeredShare,
-                        overdueShare: s.overdueShare, falseAlarmShare: s.falseAlarmShare, industryAnsweredShare: AlarmStatistics.industryAnsweredShare)
+        return StatsDTO(
+            from: from.description, to: to.description, region: region?.value, statistics: s, answeredShare: s.answeredShare,
+            overdueShare: s.overdueShare, falseAlarmShare: s.falseAlarmShare, industryAnsweredShare: AlarmStatistics.industryAnsweredShare)
     }
 
-    struct Line: Encodable { let name: String; let count: Int; let extra: String }
+    struct Line: Encodable {
+        let name: String
+        let count: Int
+        let extra: String
+    }
     struct Page: Encodable {
-        let from: String; let to: String; let region: String
-        let total: Int; let answered: String; let industry: String; let meets: Bool
-        let ackP50: String; let ackP90: String; let closeP50: String; let closeP90: String
-        let overdue: String; let falseAlarms: String; let offline: Int
-        let types: [Line]; let outcomes: [Line]; let devices: [Line]
+        let from: String
+        let to: String
+        let region: String
+        let total: Int
+        let answered: String
+        let industry: String
+        let meets: Bool
+        let ackP50: String
+        let ackP90: String
+        let closeP50: String
+        let closeP90: String
+        let overdue: String
+        let falseAlarms: String
+        let offline: Int
+        let types: [Line]
+        let outcomes: [Line]
+        let devices: [Line]
     }
 
     func boot(api: any RoutesBuilder, pages: any RoutesBuilder) {
@@ -60,15 +77,17 @@ struct AlarmStatsRoutes {
             return v < 120 ? "\(Int(v.rounded())) 秒" : String(format: "%.1f 分钟", v / 60)
         }
         let body = Page(
-            from: dto.from, to: dto.to, region: dto.region ?? "", total: s.total, answered: pct(dto.answeredShare), industry: pct(dto.industryAnsweredShare),
+            from: dto.from, to: dto.to, region: dto.region ?? "", total: s.total, answered: pct(dto.answeredShare),
+            industry: pct(dto.industryAnsweredShare),
             meets: (dto.answeredShare ?? 0) >= dto.industryAnsweredShare, ackP50: secs(s.acknowledgeP50), ackP90: secs(s.acknowledgeP90),
             closeP50: secs(s.closeP50), closeP90: secs(s.closeP90), overdue: pct(dto.overdueShare), falseAlarms: pct(dto.falseAlarmShare),
             offline: s.offlineDevices,
             types: s.byType.map { Line(name: AlarmType(code: $0.key).chineseName, count: $0.count, extra: "") },
             outcomes: s.byOutcome.map { Line(name: AlarmOutcome(rawValue: $0.key)?.chineseName ?? $0.key, count: $0.count, extra: "") },
             devices: s.byDeviceType.map {
-                Line(name: DeviceType(rawValue: $0.key)?.chineseName ?? $0.key, count: $0.count,
-                     extra: pct($0.count == 0 ? nil : Double($0.falseAlarms) / Double($0.count)))
+                Line(
+                    name: DeviceType(rawValue: $0.key)?.chineseName ?? $0.key, count: $0.count,
+                    extra: pct($0.count == 0 ? nil : Double($0.falseAlarms) / Double($0.count)))
             })
         return try await Pages.render("alarms/alarm-stats", title: req.t("alarm_stats"), body, for: req)
     }

@@ -11,46 +11,120 @@ extension Request {
 }
 
 struct DeviceDTO: Content {
-    let id: UUID; let serial: String; let type: String; let typeName: String; let elderId: UUID; let regionCode: String
-    let heartbeatSeconds: Int; let lastSeenAt: Date?; let active: Bool
+    let id: UUID
+    let serial: String
+    let type: String
+    let typeName: String
+    let elderId: UUID
+    let regionCode: String
+    let heartbeatSeconds: Int
+    let lastSeenAt: Date?
+    let active: Bool
     /// Shown once, in the answer to the registration.
     let secret: String?
 
     init(_ d: DeviceModel, secret: String? = nil) {
-        id = d.id!; serial = d.serial; type = d.type; typeName = d.typeValue?.chineseName ?? d.type; elderId = d.elderID
-        regionCode = d.regionCode; heartbeatSeconds = d.heartbeatSeconds; lastSeenAt = d.lastSeenAt; active = d.active
+        id = d.id!
+        serial = d.serial
+        type = d.type
+        typeName = d.typeValue?.chineseName ?? d.type
+        elderId = d.elderID
+        regionCode = d.regionCode
+        heartbeatSeconds = d.heartbeatSeconds
+        lastSeenAt = d.lastSeenAt
+        active = d.active
         self.secret = secret
     }
 }
 
 /// A person's limits for readings.
 struct ThresholdsDTO: Content {
-    let heartRateLow: Int; let heartRateHigh: Int; let systolicLow: Int; let systolicHigh: Int; let spo2Low: Int
+    let heartRateLow: Int
+    let heartRateHigh: Int
+    let systolicLow: Int
+    let systolicHigh: Int
+    let spo2Low: Int
     init(_ t: ReadingThresholds) {
-        heartRateLow = t.heartRateLow; heartRateHigh = t.heartRateHigh; systolicLow = t.systolicLow; systolicHigh = t.systolicHigh; spo2Low = t.spo2Low
+        heartRateLow = t.heartRateLow
+        heartRateHigh = t.heartRateHigh
+        systolicLow = t.systolicLow
+        systolicHigh = t.systolicHigh
+        spo2Low = t.spo2Low
     }
 }
 
 struct AlarmStepDTO: Content {
-    let kind: String; let actor: String; let at: Date; let detail: String
-    init(_ s: AlarmStepModel) { kind = s.kind; actor = s.actor; at = s.at; detail = s.detail }
+    let kind: String
+    let actor: String
+    let at: Date
+    let detail: String
+    init(_ s: AlarmStepModel) {
+        kind = s.kind
+        actor = s.actor
+        at = s.at
+        detail = s.detail
+    }
 }
 
 struct AlarmDTO: Content {
-    let id: UUID; let elderId: UUID?; let deviceId: UUID?; let eventId: String?; let regionCode: String; let type: String; let typeName: String
-    let priority: Int; let status: String; let statusName: String; let source: String; let raisedAt: Date; let receivedAt: Date
-    let address: String; let latitude: Double?; let longitude: Double?; let detail: String; let attributes: [String: String]
-    let overdue: Bool; let escalatedTo: String?; let acknowledgedBy: String?; let acknowledgedAt: Date?
-    let closedBy: String?; let closedAt: Date?; let outcome: String?; let notes: String?; let orderId: UUID?
+    let id: UUID
+    let elderId: UUID?
+    let deviceId: UUID?
+    let eventId: String?
+    let regionCode: String
+    let type: String
+    let typeName: String
+    let priority: Int
+    let status: String
+    let statusName: String
+    let source: String
+    let raisedAt: Date
+    let receivedAt: Date
+    let address: String
+    let latitude: Double?
+    let longitude: Double?
+    let detail: String
+    let attributes: [String: String]
+    let overdue: Bool
+    let escalatedTo: String?
+    let acknowledgedBy: String?
+    let acknowledgedAt: Date?
+    let closedBy: String?
+    let closedAt: Date?
+    let outcome: String?
+    let notes: String?
+    let orderId: UUID?
     let steps: [AlarmStepDTO]?
 
     init(_ a: AlarmModel, steps: [AlarmStepModel]? = nil) {
-        id = a.id!; elderId = a.elderID; deviceId = a.deviceID; eventId = a.eventID; regionCode = a.regionCode; type = a.type
-        typeName = a.typeValue.chineseName; priority = a.priority; status = a.status; statusName = a.statusValue.chineseName
-        source = a.source; raisedAt = a.raisedAt; receivedAt = a.receivedAt; address = a.address; latitude = a.latitude
-        longitude = a.longitude; detail = a.detail; attributes = a.attributes; overdue = a.overdue; escalatedTo = a.escalatedTo
-        acknowledgedBy = a.acknowledgedBy; acknowledgedAt = a.acknowledgedAt; closedBy = a.closedBy; closedAt = a.closedAt
-        outcome = a.outcome; notes = a.notes; orderId = a.orderID; self.steps = steps?.map(AlarmStepDTO.init)
+        id = a.id!
+        elderId = a.elderID
+        deviceId = a.deviceID
+        eventId = a.eventID
+        regionCode = a.regionCode
+        type = a.type
+        typeName = a.typeValue.chineseName
+        priority = a.priority
+        status = a.status
+        statusName = a.statusValue.chineseName
+        source = a.source
+        raisedAt = a.raisedAt
+        receivedAt = a.receivedAt
+        address = a.address
+        latitude = a.latitude
+        longitude = a.longitude
+        detail = a.detail
+        attributes = a.attributes
+        overdue = a.overdue
+        escalatedTo = a.escalatedTo
+        acknowledgedBy = a.acknowledgedBy
+        acknowledgedAt = a.acknowledgedAt
+        closedBy = a.closedBy
+        closedAt = a.closedAt
+        outcome = a.outcome
+        notes = a.notes
+        orderId = a.orderID
+        self.steps = steps?.map(AlarmStepDTO.init)
     }
 }
 
@@ -99,7 +173,9 @@ struct AlarmsAPI: RouteCollection {
         alarms.get("events", use: { req in try await AlarmPages().events(req: req) })
         alarms.get(use: { req in
             let status = try req.query.get(String?.self, at: "status").map { text in
-                guard let s = AlarmStatus(rawValue: text) else { throw AppError(.invalidInput, "alarm_status_invalid", field: "status", ["value": text]) }
+                guard let s = AlarmStatus(rawValue: text) else {
+                    throw AppError(.invalidInput, "alarm_status_invalid", field: "status", ["value": text])
+                }
                 return s
             }
             let page = try req.pageRequest()
@@ -107,7 +183,11 @@ struct AlarmsAPI: RouteCollection {
             return Page(items: found.items.map { AlarmDTO($0) }, request: page, total: found.total)
         })
         alarms.post(use: { req -> Response in
-            struct Body: Decodable { let elderId: UUID?; let type: String?; let detail: String? }
+            struct Body: Decodable {
+                let elderId: UUID?
+                let type: String?
+                let detail: String?
+            }
             let body = try req.content.decode(Body.self)
             guard let elderId = body.elderId else { throw AppError(.invalidInput, "required", field: "elderId") }
             let alarm = try await req.alarms.raise(for: elderId, type: body.type.map(AlarmType.init(code:)) ?? .manual, detail: body.detail ?? "")
@@ -115,36 +195,50 @@ struct AlarmsAPI: RouteCollection {
             try response.content.encode(AlarmDTO(alarm, steps: try await req.alarms.steps(of: alarm)))
             return response
         })
-        alarms.get(":alarm", use: { req in
-            let service = try req.alarms
-            let alarm = try await service.alarm(try Self.id(req))
-            return AlarmDTO(alarm, steps: try await service.steps(of: alarm))
-        })
-        alarms.post(":alarm", "acknowledge", use: { req in
-            let id = try Self.id(req)
-            let alarm = try await req.alarms.acknowledge(id)
-            return AlarmDTO(alarm, steps: try await req.alarms.steps(of: alarm))
-        })
-        alarms.post(":alarm", "actions", use: { req in
-            struct Body: Decodable { let action: String?; let detail: String? }
-            let body = try req.content.decode(Body.self)
-            guard let action = body.action.flatMap(AlarmAction.init(rawValue:)) else {
-                throw AppError(.invalidInput, "alarm_action_invalid", field: "action", ["value": body.action ?? ""])
-            }
-            let id = try Self.id(req)
-            let alarm = try await req.alarms.act(id, action, detail: body.detail ?? "")
-            return AlarmDTO(alarm, steps: try await req.alarms.steps(of: alarm))
-        })
-        alarms.post(":alarm", "close", use: { req in
-            struct Body: Decodable { let outcome: String?; let notes: String? }
-            let body = try req.content.decode(Body.self)
-            guard let outcome = body.outcome.flatMap(AlarmOutcome.init(rawValue:)) else {
-                throw AppError(.invalidInput, "alarm_outcome_invalid", field: "outcome", ["value": body.outcome ?? ""])
-            }
-            let id = try Self.id(req)
-            let alarm = try await req.alarms.close(id, outcome: outcome, notes: body.notes ?? "")
-            return AlarmDTO(alarm, steps: try await req.alarms.steps(of: alarm))
-        })
+        alarms.get(
+            ":alarm",
+            use: { req in
+                let service = try req.alarms
+                let alarm = try await service.alarm(try Self.id(req))
+                return AlarmDTO(alarm, steps: try await service.steps(of: alarm))
+            })
+        alarms.post(
+            ":alarm", "acknowledge",
+            use: { req in
+                let id = try Self.id(req)
+                let alarm = try await req.alarms.acknowledge(id)
+                return AlarmDTO(alarm, steps: try await req.alarms.steps(of: alarm))
+            })
+        alarms.post(
+            ":alarm", "actions",
+            use: { req in
+                struct Body: Decodable {
+                    let action: String?
+                    let detail: String?
+                }
+                let body = try req.content.decode(Body.self)
+                guard let action = body.action.flatMap(AlarmAction.init(rawValue:)) else {
+                    throw AppError(.invalidInput, "alarm_action_invalid", field: "action", ["value": body.action ?? ""])
+                }
+                let id = try Self.id(req)
+                let alarm = try await req.alarms.act(id, action, detail: body.detail ?? "")
+                return AlarmDTO(alarm, steps: try await req.alarms.steps(of: alarm))
+            })
+        alarms.post(
+            ":alarm", "close",
+            use: { req in
+                struct Body: Decodable {
+                    let outcome: String?
+                    let notes: String?
+                }
+                let body = try req.content.decode(Body.self)
+                guard let outcome = body.outcome.flatMap(AlarmOutcome.init(rawValue:)) else {
+                    throw AppError(.invalidInput, "alarm_outcome_invalid", field: "outcome", ["value": body.outcome ?? ""])
+                }
+                let id = try Self.id(req)
+                let alarm = try await req.alarms.close(id, outcome: outcome, notes: body.notes ?? "")
+                return AlarmDTO(alarm, steps: try await req.alarms.steps(of: alarm))
+            })
     }
 
     static func id(_ req: Request) throws -> UUID {
@@ -180,7 +274,8 @@ struct AlarmsAPI: RouteCollection {
         }
         let (serial, event) = forward.deviceEvent
         let device = try await DeviceService.active(serial: serial, on: req.db)
-        return try await answer(try await AlarmService.intake(event, from: device, source: "traccar", node: req.application.storeNode, on: req.db), req)
+        return try await answer(
+            try await AlarmService.intake(event, from: device, source: "traccar", node: req.application.storeNode, on: req.db), req)
     }
 
     func answer(_ raised: AlarmService.Raised, _ req: Request) async throws -> Response {

@@ -38,8 +38,15 @@ public struct SMSGatewaySender: NotificationSender {
         self.client = client
     }
 
-    struct Form: Content { let apikey: String; let mobile: String; let text: String }
-    struct Answer: Decodable { let code: Int?; let msg: String? }
+    struct Form: Content {
+        let apikey: String
+        let mobile: String
+        let text: String
+    }
+    struct Answer: Decodable {
+        let code: Int?
+        let msg: String?
+    }
 
     public func send(_ notification: OutgoingNotification) async throws {
         let response = try await client.post(URI(string: gateway.url)) { req in
@@ -66,7 +73,10 @@ public actor NotificationOutbox {
 
     func kick() async {
         guard let sender = await sender() else { return }
-        if running { again = true; return }
+        if running {
+            again = true
+            return
+        }
         running = true
         repeat {
             again = false

@@ -28,8 +28,10 @@ public struct AppConfig: Sendable {
     /// The bearer token `/metrics` asks for; nil leaves `/metrics` to loopback peers only.
     public var metricsToken: String?
 
-    public init(database: DatabaseLocation, bcryptCost: Int = 12, tokenLifetime: TimeInterval = 12 * 3600,
-                sessionIdleTimeout: TimeInterval = 8 * 3600, secureCookies: Bool = false) {
+    public init(
+        database: DatabaseLocation, bcryptCost: Int = 12, tokenLifetime: TimeInterval = 12 * 3600,
+        sessionIdleTimeout: TimeInterval = 8 * 3600, secureCookies: Bool = false
+    ) {
         self.database = database
         self.bcryptCost = bcryptCost
         self.tokenLifetime = tokenLifetime
@@ -49,14 +51,17 @@ public struct AppConfig: Sendable {
         if env["YANGLAO_SECURE_COOKIES"] == "1" { config.secureCookies = true }
         if let token = env["YANGLAO_TRACCAR_TOKEN"], token.count >= 16 { config.traccarToken = token }
         if let url = env["YANGLAO_NOTIFY_WEBHOOK"], url.hasPrefix("http://") || url.hasPrefix("https://") { config.notifyWebhook = url }
-        if let url = env["YANGLAO_SMS_URL"], url.hasPrefix("http://") || url.hasPrefix("https://"), let key = env["YANGLAO_SMS_APIKEY"], !key.isEmpty {
+        if let url = env["YANGLAO_SMS_URL"], url.hasPrefix("http://") || url.hasPrefix("https://"), let key = env["YANGLAO_SMS_APIKEY"], !key.isEmpty
+        {
             config.smsGateway = SMSGateway(url: url, apiKey: key)
         }
         if let seconds = env["YANGLAO_ALARM_ACK_SECONDS"].flatMap(Double.init), seconds > 0 { config.alarmAcknowledgeSeconds = seconds }
         if let list = env["YANGLAO_TRUSTED_PROXIES"] {
             switch TrustedProxies.parse(list) {
             case .success(let proxies): config.trustedProxies = proxies
-            case .failure(let bad): throw ConfigurationError(message: "YANGLAO_TRUSTED_PROXIES: 「\(bad.text)」 is not an IP address or IPv4 network (e.g. 10.0.0.5, 10.0.0.0/8)")
+            case .failure(let bad):
+                throw ConfigurationError(
+                    message: "YANGLAO_TRUSTED_PROXIES: 「\(bad.text)」 is not an IP address or IPv4 network (e.g. 10.0.0.5, 10.0.0.0/8)")
             }
         }
         if let token = env["YANGLAO_METRICS_TOKEN"] {

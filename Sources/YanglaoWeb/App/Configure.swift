@@ -48,7 +48,9 @@ public func configure(_ app: Application, config: AppConfig) throws {
 
     app.views.use(.leaf)
     let views = resources.appendingPathComponent("Views").path + "/"
-    app.leaf.sources = .singleSource(NIOLeafFiles(fileio: app.fileio, limits: [.toSandbox, .requireExtensions, .onlyLeafExtensions], sandboxDirectory: views, viewDirectory: views))
+    app.leaf.sources = .singleSource(
+        NIOLeafFiles(
+            fileio: app.fileio, limits: [.toSandbox, .requireExtensions, .onlyLeafExtensions], sandboxDirectory: views, viewDirectory: views))
     app.leaf.cache.isEnabled = app.environment != .development
 
     app.sessions.use(.fluent)
@@ -61,15 +63,18 @@ public func configure(_ app: Application, config: AppConfig) throws {
     app.middleware.use(SecurityHeaders())
     app.middleware.use(ErrorResponder())
     app.middleware.use(RouteLoggingMiddleware(logLevel: .debug))
-    app.middleware.use(FileMiddleware(publicDirectory: resources.appendingPathComponent("Public").path + "/",
-                                      advancedETagComparison: true))
+    app.middleware.use(
+        FileMiddleware(
+            publicDirectory: resources.appendingPathComponent("Public").path + "/",
+            advancedETagComparison: true))
 
     let openAPI = try OpenAPIDocument.data(from: resources.appendingPathComponent("OpenAPI"), parts: Domains.all.map(\.name))
     try app.register(collection: SystemRoutes(openAPIDocument: ByteBuffer(bytes: openAPI)))
 
     let api = app.grouped("api", "v1").grouped(BearerTokenAuthenticator())
-    let web = app.grouped(app.sessions.middleware, MarkSession(),
-                          SessionUserAuthenticator(idleTimeout: config.sessionIdleTimeout), CSRF.Check())
+    let web = app.grouped(
+        app.sessions.middleware, MarkSession(),
+        SessionUserAuthenticator(idleTimeout: config.sessionIdleTimeout), CSRF.Check())
     LocaleSwitch().boot(web)
     let pages = web.grouped(RequirePageUser())
     pages.get(use: Home.redirect)

@@ -17,11 +17,21 @@ struct AbilityLevelDTO: Content {
 
 /// One assessment record: the facts, the answers, and once submitted the scored result.
 struct AssessmentDTO: Content {
-    struct Subtotal: Content { let dimension: String; let name: String; let score: Int; let maximum: Int }
+    struct Subtotal: Content {
+        let dimension: String
+        let name: String
+        let score: Int
+        let maximum: Int
+    }
     struct Reason: Content {
-        let rule: String; let basis: String; let effect: String
-        let from: AbilityLevelDTO; let to: AbilityLevelDTO
-        let diagnoses: [String]; let text: String; let textEn: String
+        let rule: String
+        let basis: String
+        let effect: String
+        let from: AbilityLevelDTO
+        let to: AbilityLevelDTO
+        let diagnoses: [String]
+        let text: String
+        let textEn: String
     }
     struct Result: Content {
         let standard: String
@@ -65,14 +75,18 @@ struct AssessmentDTO: Content {
         diagnoses = facts.diagnoses.map(\.value)
         careRiskEvents = facts.careRiskEvents
         result = m.result.map { r in
-            Result(standard: r.standard,
-                   subtotals: r.subtotals.map { Subtotal(dimension: $0.dimension.code, name: $0.dimension.chineseName, score: $0.score, maximum: $0.maximum) },
-                   total: r.total, initialLevel: AbilityLevelDTO(r.initialLevel),
-                   reasons: r.reasons.map {
-                       Reason(rule: $0.rule.rawValue, basis: $0.rule.basis, effect: $0.effect.rawValue, from: AbilityLevelDTO($0.from),
-                              to: AbilityLevelDTO($0.to), diagnoses: $0.diagnoses.map(\.value), text: $0.chineseText, textEn: $0.englishText)
-                   },
-                   finalLevel: AbilityLevelDTO(r.finalLevel), stacking: r.settings.stacking.rawValue)
+            Result(
+                standard: r.standard,
+                subtotals: r.subtotals.map {
+                    Subtotal(dimension: $0.dimension.code, name: $0.dimension.chineseName, score: $0.score, maximum: $0.maximum)
+                },
+                total: r.total, initialLevel: AbilityLevelDTO(r.initialLevel),
+                reasons: r.reasons.map {
+                    Reason(
+                        rule: $0.rule.rawValue, basis: $0.rule.basis, effect: $0.effect.rawValue, from: AbilityLevelDTO($0.from),
+                        to: AbilityLevelDTO($0.to), diagnoses: $0.diagnoses.map(\.value), text: $0.chineseText, textEn: $0.englishText)
+                },
+                finalLevel: AbilityLevelDTO(r.finalLevel), stacking: r.settings.stacking.rawValue)
         }
         reviewer = m.reviewerName
         reviewedAt = m.reviewedAt
@@ -84,10 +98,31 @@ struct AssessmentDTO: Content {
 
 /// The scale itself, for forms and other clients: dimensions, items, options and scores.
 struct AssessmentScaleDTO: Content {
-    struct Option: Content { let score: Int; let text: String }
-    struct Item: Content { let code: String; let dimension: String; let name: String; let nameEn: String; let maximum: Int; let options: [Option] }
-    struct Dimension: Content { let code: String; let name: String; let nameEn: String; let maximum: Int }
-    struct Level: Content { let code: Int; let name: String; let nameEn: String; let minimum: Int; let maximum: Int }
+    struct Option: Content {
+        let score: Int
+        let text: String
+    }
+    struct Item: Content {
+        let code: String
+        let dimension: String
+        let name: String
+        let nameEn: String
+        let maximum: Int
+        let options: [Option]
+    }
+    struct Dimension: Content {
+        let code: String
+        let name: String
+        let nameEn: String
+        let maximum: Int
+    }
+    struct Level: Content {
+        let code: Int
+        let name: String
+        let nameEn: String
+        let minimum: Int
+        let maximum: Int
+    }
 
     let standard: String
     let maximum: Int
@@ -98,12 +133,17 @@ struct AssessmentScaleDTO: Content {
     init(_ scale: AbilityScale) {
         standard = scale.standard
         maximum = scale.maximum
-        dimensions = AbilityDimension.allCases.map { Dimension(code: $0.code, name: $0.chineseName, nameEn: $0.englishName, maximum: scale.maximum(of: $0)) }
-        items = scale.items.map { item in
-            Item(code: item.code, dimension: item.dimension.code, name: item.chineseName, nameEn: item.englishName, maximum: item.maximum,
-                 options: item.options.map { Option(score: $0.score, text: $0.text) })
+        dimensions = AbilityDimension.allCases.map {
+            Dimension(code: $0.code, name: $0.chineseName, nameEn: $0.englishName, maximum: scale.maximum(of: $0))
         }
-        levels = AbilityLevel.allCases.map { Level(code: $0.rawValue, name: $0.chineseName, nameEn: $0.englishName, minimum: $0.totals.lowerBound, maximum: $0.totals.upperBound) }
+        items = scale.items.map { item in
+            Item(
+                code: item.code, dimension: item.dimension.code, name: item.chineseName, nameEn: item.englishName, maximum: item.maximum,
+                options: item.options.map { Option(score: $0.score, text: $0.text) })
+        }
+        levels = AbilityLevel.allCases.map {
+            Level(code: $0.rawValue, name: $0.chineseName, nameEn: $0.englishName, minimum: $0.totals.lowerBound, maximum: $0.totals.upperBound)
+        }
     }
 }
 

@@ -30,7 +30,10 @@ struct AssessmentPages {
 
     func start(req: Request) async throws -> Response {
         let elderID = try ElderPages.elderID(req)
-        struct Form: Decodable { let reason: String?; let assessedOn: String? }
+        struct Form: Decodable {
+            let reason: String?
+            let assessedOn: String?
+        }
         let form = try req.content.decode(Form.self)
         do {
             guard let reason = AssessmentReason(rawValue: form.reason ?? "") else {
@@ -51,15 +54,54 @@ struct AssessmentPages {
 
     // MARK: The record
 
-    struct StepLink: Encodable { let code: String; let label: String; let href: String; let current: Bool; let progress: String }
-    struct ItemOption: Encodable { let id: String; let score: Int; let text: String; let checked: Bool }
-    struct Item: Encodable { let code: String; let name: String; let field: String; let options: [ItemOption]; let answered: Bool; let error: String? }
-    struct EventRow: Encodable { let field: String; let code: String; let label: String; let options: [Option] }
-    struct Fact: Encodable { let label: String; let value: String }
-    struct Subtotal: Encodable { let code: String; let name: String; let score: Int; let maximum: Int }
-    struct Reason: Encodable { let text: String; let effect: String }
+    struct StepLink: Encodable {
+        let code: String
+        let label: String
+        let href: String
+        let current: Bool
+        let progress: String
+    }
+    struct ItemOption: Encodable {
+        let id: String
+        let score: Int
+        let text: String
+        let checked: Bool
+    }
+    struct Item: Encodable {
+        let code: String
+        let name: String
+        let field: String
+        let options: [ItemOption]
+        let answered: Bool
+        let error: String?
+    }
+    struct EventRow: Encodable {
+        let field: String
+        let code: String
+        let label: String
+        let options: [Option]
+    }
+    struct Fact: Encodable {
+        let label: String
+        let value: String
+    }
+    struct Subtotal: Encodable {
+        let code: String
+        let name: String
+        let score: Int
+        let maximum: Int
+    }
+    struct Reason: Encodable {
+        let text: String
+        let effect: String
+    }
     struct Result: Encodable {
-        let subtotals: [Subtotal]; let total: Int; let initialLevel: String; let reasons: [Reason]; let finalLevel: String; let finalCode: Int
+        let subtotals: [Subtotal]
+        let total: Int
+        let initialLevel: String
+        let reasons: [Reason]
+        let finalLevel: String
+        let finalCode: Int
     }
 
     struct Body: Encodable {
@@ -73,11 +115,20 @@ struct AssessmentPages {
         let isFactsStep: Bool, isDimensionStep: Bool, isReviewStep: Bool
         let previous: String?, next: String?
         // Annex A facts
-        let reasons: [Option]; let assessedOn: String; let today: String
-        let coma: Bool; let diagnoses: String; let events: [EventRow]
+        let reasons: [Option]
+        let assessedOn: String
+        let today: String
+        let coma: Bool
+        let diagnoses: String
+        let events: [EventRow]
         // one dimension
-        let items: [Item]; let subtotal: Int; let dimensionMaximum: Int; let answered: Int; let itemCount: Int
-        let runningTotal: Int; let totalMaximum: Int
+        let items: [Item]
+        let subtotal: Int
+        let dimensionMaximum: Int
+        let answered: Int
+        let itemCount: Int
+        let runningTotal: Int
+        let totalMaximum: Int
         // review and result
         let missing: [String]
         let result: Result?
@@ -93,8 +144,10 @@ struct AssessmentPages {
 
     /// The page of `record`, at `step` when it is being filled in; `problems` and `typed`
     /// re-show a step whose input was refused, with what was typed.
-    func render(_ req: Request, _ record: AbilityAssessmentModel, _ person: ElderModel, service: AssessmentService, step requested: String?,
-                problems: [AppError] = [], typed: [String: String] = [:]) async throws -> Response {
+    func render(
+        _ req: Request, _ record: AbilityAssessmentModel, _ person: ElderModel, service: AssessmentService, step requested: String?,
+        problems: [AppError] = [], typed: [String: String] = [:]
+    ) async throws -> Response {
         let scale = AbilityScale.gbt42195
         let answers = record.answers
         let facts = record.facts
@@ -107,7 +160,8 @@ struct AssessmentPages {
         }
         let steps = Self.steps.map { code -> StepLink in
             let d = AbilityDimension.allCases.first { $0.code == code }
-            let label = code == "A" ? req.t("assessment_step_facts") : code == "review" ? req.t("assessment_step_review") : "\(code) \(d!.chineseName)"
+            let label =
+                code == "A" ? req.t("assessment_step_facts") : code == "review" ? req.t("assessment_step_review") : "\(code) \(d!.chineseName)"
             let progress = d.map { "\(answers.answeredCount(of: $0))/\(scale.items(in: $0).count)" } ?? ""
             return StepLink(code: code, label: label, href: Self.path(record.id!, step: code), current: code == step, progress: progress)
         }
@@ -115,20 +169,27 @@ struct AssessmentPages {
         let items = dimensionItems.map { item -> Item in
             let field = "score-\(item.code)"
             let chosen = typed[field].flatMap(Int.init) ?? answers[item.code]
-            return Item(code: item.code, name: item.chineseName, field: field,
-                        options: item.options.map { ItemOption(id: "\(item.code)-\($0.score)", score: $0.score, text: $0.text, checked: chosen == $0.score) },
-                        answered: chosen != nil, error: message(AssessmentAnswers.field(item.code)))
+            return Item(
+                code: item.code, name: item.chineseName, field: field,
+                options: item.options.map { ItemOption(id: "\(item.code)-\($0.score)", score: $0.score, text: $0.text, checked: chosen == $0.score) },
+                answered: chosen != nil, error: message(AssessmentAnswers.field(item.code)))
         }
         let events = CareRiskEventKind.allCases.map { kind in
-            EventRow(field: "event-\(kind.rawValue)", code: kind.code, label: kind.chineseName,
-                     options: CareRiskFrequency.allCases.map { Option(value: String($0.rawValue), label: $0.chineseName, selected: facts.careRiskEvents[kind] == $0) })
+            EventRow(
+                field: "event-\(kind.rawValue)", code: kind.code, label: kind.chineseName,
+                options: CareRiskFrequency.allCases.map {
+                    Option(value: String($0.rawValue), label: $0.chineseName, selected: facts.careRiskEvents[kind] == $0)
+                })
         }
         let missing = answers.problems().filter { $0.code == "assessment_item_missing" }.compactMap { $0.arguments["item"] }
         let result = record.result.map { r in
-            Result(subtotals: r.subtotals.map { Subtotal(code: $0.dimension.reportCode, name: $0.dimension.chineseName, score: $0.score, maximum: $0.maximum) },
-                   total: r.total, initialLevel: r.initialLevel.chineseName,
-                   reasons: r.reasons.map { Reason(text: $0.chineseText, effect: req.t("assessment_effect_\($0.effect.rawValue)")) },
-                   finalLevel: r.finalLevel.chineseName, finalCode: r.finalLevel.rawValue)
+            Result(
+                subtotals: r.subtotals.map {
+                    Subtotal(code: $0.dimension.reportCode, name: $0.dimension.chineseName, score: $0.score, maximum: $0.maximum)
+                },
+                total: r.total, initialLevel: r.initialLevel.chineseName,
+                reasons: r.reasons.map { Reason(text: $0.chineseText, effect: req.t("assessment_effect_\($0.effect.rawValue)")) },
+                finalLevel: r.finalLevel.chineseName, finalCode: r.finalLevel.rawValue)
         }
         let canReview = record.statusValue == .submitted && service.actor.role.canReviewAssessments && record.assessorID != service.actor.userID
         var shownFacts = [
@@ -156,8 +217,9 @@ struct AssessmentPages {
             runningTotal: AbilityDimension.allCases.reduce(0) { $0 + answers.runningSubtotal(of: $1) }, totalMaximum: scale.maximum,
             missing: missing, result: result, canReview: canReview,
             error: problems.isEmpty ? nil : problems.map { req.t("error.\($0.code)", $0.arguments) }.joined(separator: " "))
-        return try await Pages.render("assessment/assessment", title: "\(person.name) · \(req.t("assessment_title"))", body, for: req,
-                                      status: problems.isEmpty ? .ok : .badRequest)
+        return try await Pages.render(
+            "assessment/assessment", title: "\(person.name) · \(req.t("assessment_title"))", body, for: req,
+            status: problems.isEmpty ? .ok : .badRequest)
     }
 
     // MARK: Saving a step
@@ -236,12 +298,30 @@ struct AssessmentPages {
 
     // MARK: Due list
 
-    struct DueRow: Encodable { let elderID: String; let name: String; let regionCode: String; let citizenId: String; let level: String
-        let assessedOn: String; let nextDue: String; let overdue: Bool; let assessmentID: String }
-    struct DueBody: Encodable { let rows: [DueRow]; let region: String; let by: String; let today: String; let pager: Pages.Pager }
+    struct DueRow: Encodable {
+        let elderID: String
+        let name: String
+        let regionCode: String
+        let citizenId: String
+        let level: String
+        let assessedOn: String
+        let nextDue: String
+        let overdue: Bool
+        let assessmentID: String
+    }
+    struct DueBody: Encodable {
+        let rows: [DueRow]
+        let region: String
+        let by: String
+        let today: String
+        let pager: Pages.Pager
+    }
 
     func dueList(req: Request) async throws -> Response {
-        struct Q: Decodable { let region: String?; let by: String? }
+        struct Q: Decodable {
+            let region: String?
+            let by: String?
+        }
         let q = try req.query.decode(Q.self)
         let service = try req.assessments
         let region = try q.region.flatMap { $0.isEmpty ? nil : $0 }.map { try req.regionCode("region", from: $0) }
@@ -253,13 +333,15 @@ struct AssessmentPages {
         let page = try req.pageRequest()
         let result = try await service.due(in: region, by: by, page: page)
         let rows = result.items.map { due in
-            DueRow(elderID: due.person.id.uuidString, name: due.person.name, regionCode: due.person.regionCode, citizenId: due.person.idMasked,
-                   level: due.finalLevel?.chineseName ?? "—", assessedOn: due.assessedOn, nextDue: due.nextDue,
-                   overdue: due.nextDue < service.today.description, assessmentID: due.assessmentID.uuidString)
+            DueRow(
+                elderID: due.person.id.uuidString, name: due.person.name, regionCode: due.person.regionCode, citizenId: due.person.idMasked,
+                level: due.finalLevel?.chineseName ?? "—", assessedOn: due.assessedOn, nextDue: due.nextDue,
+                overdue: due.nextDue < service.today.description, assessmentID: due.assessmentID.uuidString)
         }
         let query = ["region": q.region ?? "", "by": q.by ?? ""]
-        let body = DueBody(rows: rows, region: q.region ?? "", by: by.description, today: service.today.description,
-                           pager: Pages.Pager(request: page, total: result.total, baseQuery: query, path: "/assessments/due", req: req))
+        let body = DueBody(
+            rows: rows, region: q.region ?? "", by: by.description, today: service.today.description,
+            pager: Pages.Pager(request: page, total: result.total, baseQuery: query, path: "/assessments/due", req: req))
         return try await Pages.render("assessment/assessments-due", title: req.t("nav_assessments_due"), body, for: req)
     }
 }

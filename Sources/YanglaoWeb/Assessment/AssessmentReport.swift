@@ -32,22 +32,27 @@ enum AssessmentReport {
         flow.keyValues(facts)
         let annexA = record.facts
         let events = annexA.careRiskEvents.occurred.map { "\($0.chineseName)\(annexA.careRiskEvents[$0].chineseName)" }
-        flow.keyValues([
-            ("A.2.14 近30天内照护风险事件", events.isEmpty ? "无" : events.joined(separator: "、")),
-            ("A.4.1 疾病诊断", annexA.diagnoses.isEmpty ? "未填写" : annexA.diagnoses.map(\.value).joined(separator: "、")),
-            ("A.5.11 昏迷", annexA.coma ? "有" : "无"),
-        ], columns: 1)
+        flow.keyValues(
+            [
+                ("A.2.14 近30天内照护风险事件", events.isEmpty ? "无" : events.joined(separator: "、")),
+                ("A.4.1 疾病诊断", annexA.diagnoses.isEmpty ? "未填写" : annexA.diagnoses.map(\.value).joined(separator: "、")),
+                ("A.5.11 昏迷", annexA.coma ? "有" : "无"),
+            ], columns: 1)
 
         flow.heading("C.1 一级指标分级")
-        flow.table(columns: [("一级指标", 0.5), ("得分", 0.25), ("满分", 0.25)],
-                   rows: result.subtotals.map { ["\($0.dimension.reportCode) \($0.dimension.chineseName)", String($0.score), String($0.maximum)] })
+        flow.table(
+            columns: [("一级指标", 0.5), ("得分", 0.25), ("满分", 0.25)],
+            rows: result.subtotals.map { ["\($0.dimension.reportCode) \($0.dimension.chineseName)", String($0.score), String($0.maximum)] })
         let answers = record.answers
-        flow.table(columns: [("评估项目", 0.3), ("得分", 0.1), ("评估结果", 0.6)],
-                   rows: AbilityScale.gbt42195.items.map { item in
-                       let score = answers[item.code]
-                       return ["\(item.code) \(item.chineseName)", score.map(String.init) ?? "—",
-                               score.flatMap { item.option(scoring: $0)?.text } ?? "—"]
-                   }, size: 9)
+        flow.table(
+            columns: [("评估项目", 0.3), ("得分", 0.1), ("评估结果", 0.6)],
+            rows: AbilityScale.gbt42195.items.map { item in
+                let score = answers[item.code]
+                return [
+                    "\(item.code) \(item.chineseName)", score.map(String.init) ?? "—",
+                    score.flatMap { item.option(scoring: $0)?.text } ?? "—",
+                ]
+            }, size: 9)
         flow.heading("C.2 初步等级得分")
         flow.paragraph("\(result.total) 分（满分 90 分）")
         flow.heading("C.3 老年人能力初步等级")
@@ -68,7 +73,7 @@ enum AssessmentReport {
     static func response(_ req: Request) async throws -> Response {
         let service = try req.assessments
         let (record, person) = try await service.record(try AssessmentsAPI.id(req))
-        let data = try pdf(record, person: person)   // a draft has no report: refused before anything is logged
+        let data = try pdf(record, person: person)  // a draft has no report: refused before anything is logged
         try await service.logRead(of: record, person: person, action: "assessment.report")
         var headers = HTTPHeaders()
         headers.contentType = HTTPMediaType(type: "application", subType: "pdf")

@@ -33,7 +33,10 @@ struct AssessmentsAPI: RouteCollection {
     }
 
     func start(req: Request) async throws -> Response {
-        struct Body: Content { let reason: String?; let assessedOn: String? }
+        struct Body: Content {
+            let reason: String?
+            let assessedOn: String?
+        }
         let body = try req.content.decode(Body.self)
         guard let reason = AssessmentReason(rawValue: body.reason ?? "") else {
             throw AppError(.invalidInput, "assessment_reason_invalid", field: "reason", ["value": body.reason ?? ""])
@@ -59,12 +62,17 @@ struct AssessmentsAPI: RouteCollection {
 
     func save(req: Request) async throws -> AssessmentDTO {
         struct Body: Content {
-            let reason: String?; let assessedOn: String?; let answers: [String: Int]?
-            let coma: Bool?; let diagnoses: [String]?; let careRiskEvents: CareRiskEvents?
+            let reason: String?
+            let assessedOn: String?
+            let answers: [String: Int]?
+            let coma: Bool?
+            let diagnoses: [String]?
+            let careRiskEvents: CareRiskEvents?
         }
         let b = try req.content.decode(Body.self)
-        let draft = AssessmentDraft(reason: b.reason, assessedOn: b.assessedOn, answers: b.answers, coma: b.coma,
-                                    diagnoses: b.diagnoses, careRiskEvents: b.careRiskEvents)
+        let draft = AssessmentDraft(
+            reason: b.reason, assessedOn: b.assessedOn, answers: b.answers, coma: b.coma,
+            diagnoses: b.diagnoses, careRiskEvents: b.careRiskEvents)
         return AssessmentDTO(try await req.assessments.save(try Self.id(req), draft))
     }
 
@@ -85,7 +93,10 @@ struct AssessmentsAPI: RouteCollection {
     }
 
     func due(req: Request) async throws -> Page<AssessmentDueDTO> {
-        struct Q: Decodable { let region: String?; let by: String? }
+        struct Q: Decodable {
+            let region: String?
+            let by: String?
+        }
         let q = try req.query.decode(Q.self)
         let region = try q.region.flatMap { $0.isEmpty ? nil : $0 }.map { try req.regionCode("region", from: $0) }
         var day: CalendarDate?

@@ -36,13 +36,15 @@ struct AuditPages {
         formatter.dateFormat = "yyyy-MM-dd HH:mm:ss"
         formatter.timeZone = TimeZone(identifier: "Asia/Shanghai")
         let rows = result.items.map {
-            Row(at: formatter.string(from: $0.at), actor: $0.actorUsername, action: $0.action,
+            Row(
+                at: formatter.string(from: $0.at), actor: $0.actorUsername, action: $0.action,
                 record: [$0.recordType, $0.recordID].compactMap { $0 }.joined(separator: " "),
                 regionCode: $0.regionCode, detail: $0.detail ?? "", address: $0.address ?? "")
         }
         let base = ["action": q.action ?? "", "actor": q.actor ?? "", "since": q.since ?? "", "until": q.until ?? ""]
-        let body = Body(rows: rows, action: q.action ?? "", actor: q.actor ?? "", since: q.since ?? "", until: q.until ?? "",
-                        pager: Pages.Pager(request: page, total: result.total, baseQuery: base, path: "/admin/audit", req: req))
+        let body = Body(
+            rows: rows, action: q.action ?? "", actor: q.actor ?? "", since: q.since ?? "", until: q.until ?? "",
+            pager: Pages.Pager(request: page, total: result.total, baseQuery: base, path: "/admin/audit", req: req))
         return try await Pages.render("audit/audit", title: req.t("nav_audit"), body, for: req)
     }
 }

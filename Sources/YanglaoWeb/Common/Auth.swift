@@ -43,7 +43,8 @@ struct SessionUserAuthenticator: AsyncMiddleware {
             if now - lastSeen > idleTimeout {
                 request.session.destroy()
             } else if let user = try await UserModel.find(id, on: request.db), !user.disabled,
-                      (user.passwordChangedAt?.timeIntervalSince1970 ?? 0) <= signedIn + 1 {
+                (user.passwordChangedAt?.timeIntervalSince1970 ?? 0) <= signedIn + 1
+            {
                 request.auth.login(try await CurrentUser.signedIn(user, tokenID: nil, on: request.db))
                 // Touch at most once a minute, so reads do not all write the session.
                 if now - lastSeen > 60 { request.session.data[Self.lastSeenKey] = String(now) }
@@ -75,7 +76,9 @@ struct RequireAPIUser: AsyncMiddleware {
 struct RequirePageUser: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         guard request.auth.has(CurrentUser.self) else {
-            let target = request.url.path == "/" ? "/login" : "/login?next=\(request.url.path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? "/")"
+            let target =
+                request.url.path == "/"
+                ? "/login" : "/login?next=\(request.url.path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? "/")"
             return request.redirect(to: target)
         }
         return try await next.respond(to: request)

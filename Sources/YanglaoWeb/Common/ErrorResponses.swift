@@ -22,8 +22,9 @@ struct ErrorBody: Content {
 
     init(_ error: AppError, for req: Request) {
         let details = error.details.map { Problem(code: $0.code, message: req.t("error.\($0.code)", $0.arguments), field: $0.field) }
-        self.error = Detail(code: error.code, message: req.t("error.\(error.code)", error.arguments), field: error.field,
-                            details: details.isEmpty ? nil : details, requestId: error.kind == .internal ? req.id : nil)
+        self.error = Detail(
+            code: error.code, message: req.t("error.\(error.code)", error.arguments), field: error.field,
+            details: details.isEmpty ? nil : details, requestId: error.kind == .internal ? req.id : nil)
     }
 }
 
@@ -59,8 +60,9 @@ struct ErrorResponder: AsyncMiddleware {
             let app = translate(error, request)
             if app.kind == .internal {
                 // At `error`, with the id the response body also carries (`requestId`).
-                request.logger.error("server error on \(request.method) \(request.url.path): \(String(reflecting: error))",
-                                     metadata: ["request-id": .string(request.id)])
+                request.logger.error(
+                    "server error on \(request.method) \(request.url.path): \(String(reflecting: error))",
+                    metadata: ["request-id": .string(request.id)])
             }
             if request.wantsHTML {
                 return await ErrorPage.render(app, status: app.status, for: request)
@@ -76,7 +78,9 @@ struct ErrorResponder: AsyncMiddleware {
         case let e as AppError: return e
         case let e as OutsideRegionScope: return AppError(.forbidden, "region_forbidden", ["code": e.requested.value])
         case let e as RegionQueryError:
-            switch e { case .notFound(let code): return AppError(.notFound, "region_not_found", ["code": code.value]) }
+            switch e {
+            case .notFound(let code): return AppError(.notFound, "region_not_found", ["code": code.value])
+            }
         case let e as DecodingError: return Self.decodingError(e)
         case is RouteNotFound: return AppError(.notFound, "route_not_found")
         case let e as any AbortError:

@@ -38,7 +38,9 @@ enum Pages {
     static let flashKey = "flash"
     static let flashErrorKey = "flash_error"
 
-    static func render<Body: Encodable>(_ template: String, title: String, _ body: Body, for req: Request, status: HTTPResponseStatus = .ok) async throws -> Response {
+    static func render<Body: Encodable>(_ template: String, title: String, _ body: Body, for req: Request, status: HTTPResponseStatus = .ok)
+        async throws -> Response
+    {
         let locale = req.locale
         let catalogue = req.application.catalogue
         let current = req.auth.get(CurrentUser.self)?.user
@@ -58,8 +60,11 @@ enum Pages {
             t: catalogue.all(locale), lang: locale.htmlLang,
             switchLang: other.rawValue, switchLabel: catalogue.text("switch_language", locale),
             title: title, csrf: req.hasSession ? CSRF.token(for: req) : "", path: path, nav: nav,
-            me: current.map { .init(name: $0.displayName, username: $0.username,
-                                    role: catalogue.text("role_\($0.role)", locale), regionCode: $0.regionCode) },
+            me: current.map {
+                .init(
+                    name: $0.displayName, username: $0.username,
+                    role: catalogue.text("role_\($0.role)", locale), regionCode: $0.regionCode)
+            },
             flash: flash, flashError: flashError, body: body)
         let view = try await req.view.render(template, context)
         let response = try await view.encodeResponse(status: status, for: req)
@@ -75,17 +80,31 @@ enum Pages {
     }
 
     /// A link among siblings (tabs, queues), marked when it is the page shown.
-    struct NavLink: Encodable { let href: String; let label: String; let current: Bool }
+    struct NavLink: Encodable {
+        let href: String
+        let label: String
+        let current: Bool
+    }
 
     /// A choice of a filter's select box.
-    struct Option: Encodable { let value: String; let label: String; let selected: Bool }
+    struct Option: Encodable {
+        let value: String
+        let label: String
+        let selected: Bool
+    }
 
     /// A sortable column header: its link sorts by the column, or reverses the order when it already does.
-    struct SortLink: Encodable { let label: String; let href: String; let active: String? }
+    struct SortLink: Encodable {
+        let label: String
+        let href: String
+        let active: String?
+    }
 
     /// Header links for `columns` (sort value, catalogue key) of a list at `path` with `query`.
-    static func sortLinks(_ columns: [(sort: String, key: String)], current: String, descending: Bool,
-                          path: String, query: [String: String], req: Request) -> [SortLink] {
+    static func sortLinks(
+        _ columns: [(sort: String, key: String)], current: String, descending: Bool,
+        path: String, query: [String: String], req: Request
+    ) -> [SortLink] {
         columns.map { column in
             let isActive = column.sort == current
             var q = query
@@ -101,7 +120,11 @@ enum Pages {
 
     /// Page links for a list: previous/next and the numbers around the current page.
     struct Pager: Encodable {
-        struct Link: Encodable { let label: String; let href: String?; let current: Bool }
+        struct Link: Encodable {
+            let label: String
+            let href: String?
+            let current: Bool
+        }
         let total: Int
         let links: [Link]
         let summary: String
@@ -126,8 +149,9 @@ enum Pages {
                 links.append(Link(label: req.t("page_next"), href: request.page < pages ? href(request.page + 1) : nil, current: false))
             }
             self.links = links
-            summary = req.t(request.page > pages ? "page_summary_beyond" : "page_summary",
-                            ["total": String(total), "page": String(request.page), "pages": String(pages)])
+            summary = req.t(
+                request.page > pages ? "page_summary_beyond" : "page_summary",
+                ["total": String(total), "page": String(request.page), "pages": String(pages)])
         }
 
         /// The page numbers shown around `page`: up to three either side, always inside `1...pages`.
@@ -164,8 +188,9 @@ enum ErrorPage {
 
     static func render(_ error: AppError, status: HTTPResponseStatus, for req: Request) async -> Response {
         let heading = req.t("error_heading_\(status.code)")
-        let body = Body(status: Int(status.code), heading: heading == "error_heading_\(status.code)" ? req.t("error_heading_other") : heading,
-                        message: req.t("error.\(error.code)", error.arguments), requestId: error.kind == .internal ? req.id : nil)
+        let body = Body(
+            status: Int(status.code), heading: heading == "error_heading_\(status.code)" ? req.t("error_heading_other") : heading,
+            message: req.t("error.\(error.code)", error.arguments), requestId: error.kind == .internal ? req.id : nil)
         if error.kind == .unauthenticated && req.hasSession {
             return req.redirect(to: "/login")
         }

@@ -30,7 +30,10 @@ extension Page {
 extension Request {
     /// `page` and `per` from the query string, validated.
     func pageRequest() throws -> ListPage {
-        struct Q: Decodable { let page: Int?; let per: Int? }
+        struct Q: Decodable {
+            let page: Int?
+            let per: Int?
+        }
         let q = try query.decode(Q.self)
         do { return try ListPage(page: q.page, per: q.per) } catch { throw error.appError }
     }

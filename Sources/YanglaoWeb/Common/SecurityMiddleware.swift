@@ -1,6 +1,6 @@
 import Vapor
-import YanglaoStore
 import YanglaoCore
+import YanglaoStore
 
 /// Headers every response carries: a strict CSP (no inline script or style), no framing,
 /// no MIME sniffing, no referrer leaks.
@@ -70,7 +70,8 @@ enum CSRF {
 /// Comparing secrets (CSRF tokens, the metrics token) without leaking by timing how much of a guess was right.
 enum ConstantTime {
     static func equal(_ a: String, _ b: String) -> Bool {
-        let x = Array(a.utf8), y = Array(b.utf8)
+        let x = Array(a.utf8)
+        let y = Array(b.utf8)
         guard x.count == y.count else { return false }
         return zip(x, y).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
     }

@@ -12,7 +12,12 @@ struct DiscoveryAPI: RouteCollection {
     }
 
     struct FeedReportDTO: Content {
-        struct Problem: Content { let record: Int; let code: String; let message: String; let field: String? }
+        struct Problem: Content {
+            let record: Int
+            let code: String
+            let message: String
+            let field: String?
+        }
         let received: Int, matched: Int, unmatched: Int, duplicates: Int, rejected: Int, changesApplied: Int, workItems: Int
         let problems: [Problem]
     }
@@ -55,27 +60,42 @@ struct DiscoveryAPI: RouteCollection {
             inputs = try FeedFile.inputs(from: Array(buffer: body))
         }
         let r = try await service.receive(source: source, inputs)
-        return FeedReportDTO(received: r.received, matched: r.matched, unmatched: r.unmatched, duplicates: r.duplicates, rejected: r.rejected,
-                             changesApplied: r.changesApplied, workItems: r.workItems,
-                             problems: r.problems.map { .init(record: $0.record, code: $0.error.code, message: req.t("error.\($0.error.code)", $0.error.arguments), field: $0.error.field) })
+        return FeedReportDTO(
+            received: r.received, matched: r.matched, unmatched: r.unmatched, duplicates: r.duplicates, rejected: r.rejected,
+            changesApplied: r.changesApplied, workItems: r.workItems,
+            problems: r.problems.map {
+                .init(record: $0.record, code: $0.error.code, message: req.t("error.\($0.error.code)", $0.error.arguments), field: $0.error.field)
+            })
     }
 
     func unmatched(req: Request) async throws -> Page<UnmatchedDTO> {
         let page = try req.pageRequest()
         let result = try await DiscoveryService(try req.context).unmatched(page: page)
-        return Page(items: result.items.map { UnmatchedDTO(id: $0.id!, source: $0.source, event: $0.event, date: $0.eventDate,
-                                                           citizenId: $0.idMasked, detail: $0.detail, receivedAt: $0.receivedAt) },
-                    request: page, total: result.total)
+        return Page(
+            items: result.items.map {
+                UnmatchedDTO(
+                    id: $0.id!, source: $0.source, event: $0.event, date: $0.eventDate,
+                    citizenId: $0.idMasked, detail: $0.detail, receivedAt: $0.receivedAt)
+            },
+            request: page, total: result.total)
     }
 
     static func filter(_ req: Request) throws -> DiscoveryService.WorkItemFilter {
-        struct Q: Decodable { let region: String?; let status: String?; let kind: String? }
+        struct Q: Decodable {
+            let region: String?
+            let status: String?
+            let kind: String?
+        }
         let q = try req.query.decode(Q.self)
         var f = DiscoveryService.WorkItemFilter()
         if let r = q.region, !r.isEmpty { f.region = try req.regionCode("region", from: r) }
         if let s = q.status, !s.isEmpty {
-            if s == "all" { f.status = nil } else {
-                guard let status = WorkItemModel.Status(rawValue: s) else { throw AppError(.invalidInput, "status_invalid", field: "status", ["value": s]) }
+            if s == "all" {
+                f.status = nil
+            } else {
+                guard let status = WorkItemModel.Status(rawValue: s) else {
+                    throw AppError(.invalidInput, "status_invalid", field: "status", ["value": s])
+                }
                 f.status = status
             }
         }
@@ -94,7 +114,10 @@ struct DiscoveryAPI: RouteCollection {
 
     func resolve(req: Request) async throws -> WorkItemDTO {
         guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw AppError(.notFound, "work_item_not_found") }
-        struct Body: Content { let status: String; let note: String? }
+        struct Body: Content {
+            let status: String
+            let note: String?
+        }
         let body = try req.content.decode(Body.self)
         guard let status = WorkItemModel.Status(rawValue: body.status) else {
             throw AppError(.invalidInput, "status_invalid", field: "status", ["value": body.status])

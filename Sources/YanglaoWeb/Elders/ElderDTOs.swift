@@ -20,9 +20,10 @@ struct ElderInputBody: Content {
     var contacts: [ElderInput.ContactInput]?
 
     var input: ElderInput {
-        ElderInput(citizenID: citizenId, name: name, phone: phone, address: address, regionCode: regionCode,
-                   latitude: latitude, longitude: longitude, householdLocal: householdLocal, householdPlace: householdPlace,
-                   living: living, enrolledOn: enrolledOn, categories: categories, contacts: contacts)
+        ElderInput(
+            citizenID: citizenId, name: name, phone: phone, address: address, regionCode: regionCode,
+            latitude: latitude, longitude: longitude, householdLocal: householdLocal, householdPlace: householdPlace,
+            living: living, enrolledOn: enrolledOn, categories: categories, contacts: contacts)
     }
 }
 
@@ -65,8 +66,17 @@ struct ElderSummaryDTO: Content {
 
 /// A person in full, numbers in clear: only from the audited detail read.
 struct ElderDetailDTO: Content {
-    struct CategoryDTO: Content { let category: String; let since: String?; let until: String?; let source: String }
-    struct ContactDTO: Content { let name: String; let relation: String; let phone: String }
+    struct CategoryDTO: Content {
+        let category: String
+        let since: String?
+        let until: String?
+        let source: String
+    }
+    struct ContactDTO: Content {
+        let name: String
+        let relation: String
+        let phone: String
+    }
 
     let id: UUID
     let citizenId: String
@@ -93,7 +103,8 @@ struct ElderDetailDTO: Content {
     let updatedAt: Date?
 
     init(_ d: ElderService.Detail, today: CalendarDate) {
-        let r = d.record, m = d.model
+        let r = d.record
+        let m = d.model
         id = m.id!
         citizenId = r.citizenID.value
         name = r.name
@@ -112,7 +123,9 @@ struct ElderDetailDTO: Content {
         statusDate = m.statusDate
         statusNote = m.statusNote
         enrolledOn = r.enrolledOn?.description
-        categories = r.categories.map { CategoryDTO(category: $0.category.rawValue, since: $0.since?.description, until: $0.until?.description, source: $0.source) }
+        categories = r.categories.map {
+            CategoryDTO(category: $0.category.rawValue, since: $0.since?.description, until: $0.until?.description, source: $0.source)
+        }
         derivedCategories = r.categories(on: today).filter(\.isDerived).map(\.rawValue)
         contacts = r.contacts.map { ContactDTO(name: $0.name, relation: $0.relation, phone: $0.phone.value) }
         createdAt = m.createdAt
@@ -121,7 +134,11 @@ struct ElderDetailDTO: Content {
 }
 
 struct ElderStatsDTO: Content {
-    struct ChildCount: Content { let code: String; let name: String; let count: Int }
+    struct ChildCount: Content {
+        let code: String
+        let name: String
+        let count: Int
+    }
     let regionCode: String
     let regionName: String
     let date: String

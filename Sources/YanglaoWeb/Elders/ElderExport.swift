@@ -21,14 +21,17 @@ enum ElderExport {
             let chunk = try await service.list(filter, page: try ListPage(page: page, per: ListPage.maximumPer))
             for item in chunk.items {
                 let m = item.person
-                rows.append([m.name, m.sex == "male" ? "男" : "女", String(m.birth.age(on: service.today)), m.birthDate, m.idMasked,
-                             m.phoneMasked ?? "", m.regionCode, m.address, item.categories.map(\.chineseName).joined(separator: "、"),
-                             req.t("elder_status_\(m.status)"), m.enrolledOn ?? ""])
+                rows.append([
+                    m.name, m.sex == "male" ? "男" : "女", String(m.birth.age(on: service.today)), m.birthDate, m.idMasked,
+                    m.phoneMasked ?? "", m.regionCode, m.address, item.categories.map(\.chineseName).joined(separator: "、"),
+                    req.t("elder_status_\(m.status)"), m.enrolledOn ?? "",
+                ])
             }
             page += 1
         }
-        try await AuditLog.record(on: req.db, actor: try req.actor, action: "elder.export", recordType: "elder", recordID: nil,
-                                  region: filter.region ?? (try req.currentUser.user.region), detail: "rows=\(rows.count - 1) format=\(format)")
+        try await AuditLog.record(
+            on: req.db, actor: try req.actor, action: "elder.export", recordType: "elder", recordID: nil,
+            region: filter.region ?? (try req.currentUser.user.region), detail: "rows=\(rows.count - 1) format=\(format)")
         return try Downloads.table(rows, name: "老年人名单", format: format)
     }
 }

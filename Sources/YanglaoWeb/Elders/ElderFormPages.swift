@@ -4,7 +4,12 @@ import YanglaoStore
 
 /// Creating and changing a person in the console, with every problem shown at its field.
 extension ElderPages {
-    struct ContactRow: Encodable { let index: Int; let name: String; let relation: String; let phone: String }
+    struct ContactRow: Encodable {
+        let index: Int
+        let name: String
+        let relation: String
+        let phone: String
+    }
 
     struct FormBody: Encodable {
         let isNew: Bool
@@ -55,15 +60,27 @@ extension ElderPages {
         ]
         return FormBody(
             isNew: id == nil, id: id?.uuidString ?? "", values: values,
-            categories: ElderCategory.recorded.map { Option(value: $0.rawValue, label: req.t("category_\($0.rawValue)"), selected: chosen.contains($0.rawValue)) },
+            categories: ElderCategory.recorded.map {
+                Option(value: $0.rawValue, label: req.t("category_\($0.rawValue)"), selected: chosen.contains($0.rawValue))
+            },
             livings: [Option(value: "", label: req.t("not_given"), selected: (form.living ?? "").isEmpty)]
-                + LivingSituation.allCases.map { Option(value: $0.rawValue, label: req.t("living_\($0.rawValue)"), selected: form.living == $0.rawValue) },
-            households: [Option(value: "yes", label: req.t("household_local"), selected: form.householdLocal != "no"),
-                         Option(value: "no", label: req.t("household_elsewhere"), selected: form.householdLocal == "no")],
-            contacts: [ContactRow(index: 0, name: form.contactName0 ?? "", relation: form.contactRelation0 ?? "", phone: form.contactPhone0 ?? ""),
-                       ContactRow(index: 1, name: form.contactName1 ?? "", relation: form.contactRelation1 ?? "", phone: form.contactPhone1 ?? "")],
+                + LivingSituation.allCases.map {
+                    Option(value: $0.rawValue, label: req.t("living_\($0.rawValue)"), selected: form.living == $0.rawValue)
+                },
+            households: [
+                Option(value: "yes", label: req.t("household_local"), selected: form.householdLocal != "no"),
+                Option(value: "no", label: req.t("household_elsewhere"), selected: form.householdLocal == "no"),
+            ],
+            contacts: [
+                ContactRow(index: 0, name: form.contactName0 ?? "", relation: form.contactRelation0 ?? "", phone: form.contactPhone0 ?? ""),
+                ContactRow(index: 1, name: form.contactName1 ?? "", relation: form.contactRelation1 ?? "", phone: form.contactPhone1 ?? ""),
+            ],
             errors: errors,
-            errorSummary: error.map { req.t(($0.details.count > 1 ? "form_problems" : "error.\($0.code)"), $0.details.count > 1 ? ["count": String($0.details.count)] : $0.arguments) })
+            errorSummary: error.map {
+                req.t(
+                    ($0.details.count > 1 ? "form_problems" : "error.\($0.code)"),
+                    $0.details.count > 1 ? ["count": String($0.details.count)] : $0.arguments)
+            })
     }
 
     /// The form as register input. Categories keep the dates and source they had when still ticked.
@@ -79,24 +96,28 @@ extension ElderPages {
                 ?? ElderInput.CategoryInput(category: code)
         }
         var contacts: [ElderInput.ContactInput] = []
-        for (name, relation, phone) in [(form.contactName0, form.contactRelation0, form.contactPhone0), (form.contactName1, form.contactRelation1, form.contactPhone1)]
+        for (name, relation, phone) in [
+            (form.contactName0, form.contactRelation0, form.contactPhone0), (form.contactName1, form.contactRelation1, form.contactPhone1),
+        ]
         where [name, relation, phone].contains(where: { !($0 ?? "").trimmingCharacters(in: .whitespaces).isEmpty }) {
             contacts.append(.init(name: name, relation: relation, phone: phone))
         }
-        return ElderInput(citizenID: form.citizenId, name: form.name, phone: form.phone ?? "", address: form.address ?? "",
-                          regionCode: form.regionCode, latitude: try number(form.latitude, "latitude"), longitude: try number(form.longitude, "longitude"),
-                          householdLocal: form.householdLocal != "no", householdPlace: form.householdPlace ?? "", living: form.living ?? "",
-                          enrolledOn: form.enrolledOn, categories: categories, contacts: contacts)
+        return ElderInput(
+            citizenID: form.citizenId, name: form.name, phone: form.phone ?? "", address: form.address ?? "",
+            regionCode: form.regionCode, latitude: try number(form.latitude, "latitude"), longitude: try number(form.longitude, "longitude"),
+            householdLocal: form.householdLocal != "no", householdPlace: form.householdPlace ?? "", living: form.living ?? "",
+            enrolledOn: form.enrolledOn, categories: categories, contacts: contacts)
     }
 
     static func form(from r: ElderRecord) -> ElderForm {
-        ElderForm(citizenId: r.citizenID.value, name: r.name, phone: r.phone?.value, address: r.address, regionCode: r.region.value,
-                  latitude: r.location.map { String($0.latitude) }, longitude: r.location.map { String($0.longitude) },
-                  householdLocal: r.household.isLocal ? "yes" : "no", householdPlace: r.household.place, living: r.living?.rawValue,
-                  enrolledOn: r.enrolledOn?.description, categories: r.categories.map(\.category.rawValue),
-                  contactName0: r.contacts.first?.name, contactRelation0: r.contacts.first?.relation, contactPhone0: r.contacts.first?.phone.value,
-                  contactName1: r.contacts.dropFirst().first?.name, contactRelation1: r.contacts.dropFirst().first?.relation,
-                  contactPhone1: r.contacts.dropFirst().first?.phone.value)
+        ElderForm(
+            citizenId: r.citizenID.value, name: r.name, phone: r.phone?.value, address: r.address, regionCode: r.region.value,
+            latitude: r.location.map { String($0.latitude) }, longitude: r.location.map { String($0.longitude) },
+            householdLocal: r.household.isLocal ? "yes" : "no", householdPlace: r.household.place, living: r.living?.rawValue,
+            enrolledOn: r.enrolledOn?.description, categories: r.categories.map(\.category.rawValue),
+            contactName0: r.contacts.first?.name, contactRelation0: r.contacts.first?.relation, contactPhone0: r.contacts.first?.phone.value,
+            contactName1: r.contacts.dropFirst().first?.name, contactRelation1: r.contacts.dropFirst().first?.relation,
+            contactPhone1: r.contacts.dropFirst().first?.phone.value)
     }
 
     func newForm(req: Request) async throws -> Response {
@@ -116,7 +137,8 @@ extension ElderPages {
             Pages.flash(req, "flash_elder_created", ["name": elder.name])
             return req.redirect(to: "/elders/\(elder.id!.uuidString)")
         } catch let error as AppError where error.kind == .invalidInput || error.kind == .conflict || error.field == "regionCode" {
-            return try await Pages.render("register/elder-form", title: req.t("elder_new"), formBody(req, id: nil, form: form, error: error), for: req, status: error.status)
+            return try await Pages.render(
+                "register/elder-form", title: req.t("elder_new"), formBody(req, id: nil, form: form, error: error), for: req, status: error.status)
         }
     }
 
@@ -125,7 +147,8 @@ extension ElderPages {
         try service.requireEdit()
         let id = try Self.elderID(req)
         let detail = try await service.detail(id)
-        return try await Pages.render("register/elder-form", title: req.t("elder_edit"), formBody(req, id: id, form: Self.form(from: detail.record)), for: req)
+        return try await Pages.render(
+            "register/elder-form", title: req.t("elder_edit"), formBody(req, id: id, form: Self.form(from: detail.record)), for: req)
     }
 
     func update(req: Request) async throws -> Response {
@@ -137,7 +160,8 @@ extension ElderPages {
             Pages.flash(req, "flash_elder_saved")
             return req.redirect(to: "/elders/\(id.uuidString)")
         } catch let error as AppError where error.kind == .invalidInput || error.kind == .conflict || error.field == "regionCode" {
-            return try await Pages.render("register/elder-form", title: req.t("elder_edit"), formBody(req, id: id, form: form, error: error), for: req, status: error.status)
+            return try await Pages.render(
+                "register/elder-form", title: req.t("elder_edit"), formBody(req, id: id, form: form, error: error), for: req, status: error.status)
         }
     }
 }

@@ -31,7 +31,8 @@ struct ElderImportAPI: RouteCollection {
 
         init(_ r: ElderImporter.Report, req: Request) {
             func dto(_ p: ImportProblem) -> ProblemDTO {
-                ProblemDTO(row: p.row, column: p.column, code: p.error.code, message: req.t("error.\(p.error.code)", p.error.arguments), value: p.value)
+                ProblemDTO(
+                    row: p.row, column: p.column, code: p.error.code, message: req.t("error.\(p.error.code)", p.error.arguments), value: p.value)
             }
             committed = r.committed
             rows = r.rows
@@ -67,7 +68,10 @@ struct ElderImportAPI: RouteCollection {
     }
 
     func run(req: Request) async throws -> Response {
-        struct Q: Decodable { let commit: Bool?; let format: String? }
+        struct Q: Decodable {
+            let commit: Bool?
+            let format: String?
+        }
         let q = try req.query.decode(Q.self)
         let format = q.format ?? "json"
         guard ["json", "csv", "xlsx"].contains(format) else { throw AppError(.invalidInput, "format_invalid", field: "format", ["value": format]) }

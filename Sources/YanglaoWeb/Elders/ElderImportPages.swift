@@ -17,7 +17,12 @@ struct ElderImportPages {
         imports.post(":upload", "commit", use: commit)
     }
 
-    struct ProblemRow: Encodable { let row: Int; let column: String; let message: String; let value: String }
+    struct ProblemRow: Encodable {
+        let row: Int
+        let column: String
+        let message: String
+        let value: String
+    }
 
     struct Body: Encodable {
         let step: String
@@ -36,7 +41,10 @@ struct ElderImportPages {
         let failure: String?
     }
 
-    struct Stat: Encodable { let label: String; let value: Int }
+    struct Stat: Encodable {
+        let label: String
+        let value: Int
+    }
 
     static let shownProblems = 200
 
@@ -51,18 +59,25 @@ struct ElderImportPages {
         return id
     }
 
-    func page(_ req: Request, step: String, upload: ImportUploadModel? = nil, report: ElderImporter.Report? = nil, status: HTTPResponseStatus = .ok) async throws -> Response {
+    func page(_ req: Request, step: String, upload: ImportUploadModel? = nil, report: ElderImporter.Report? = nil, status: HTTPResponseStatus = .ok)
+        async throws -> Response
+    {
         func rows(_ list: [ImportProblem]) -> [ProblemRow] {
-            list.prefix(Self.shownProblems).map { ProblemRow(row: $0.row, column: $0.column, message: req.t("error.\($0.error.code)", $0.error.arguments), value: $0.value) }
+            list.prefix(Self.shownProblems).map {
+                ProblemRow(row: $0.row, column: $0.column, message: req.t("error.\($0.error.code)", $0.error.arguments), value: $0.value)
+            }
         }
         var counts: [Stat] = []
         if let r = report {
-            counts = [Stat(label: req.t("import_new"), value: r.new), Stat(label: req.t("import_updated"), value: r.updated),
-                      Stat(label: req.t("import_unchanged"), value: r.unchanged), Stat(label: req.t("import_rejected"), value: r.rejected)]
+            counts = [
+                Stat(label: req.t("import_new"), value: r.new), Stat(label: req.t("import_updated"), value: r.updated),
+                Stat(label: req.t("import_unchanged"), value: r.unchanged), Stat(label: req.t("import_rejected"), value: r.rejected),
+            ]
         } else if let outcome = upload?.outcome?.split(separator: " ").compactMap({ Int($0) }), outcome.count == 4 {
             counts = zip(["import_new", "import_updated", "import_unchanged", "import_rejected"], outcome).map { Stat(label: req.t($0), value: $1) }
         }
-        let done = upload?.done ?? 0, total = upload?.total ?? 0
+        let done = upload?.done ?? 0
+        let total = upload?.total ?? 0
         let body = Body(
             step: step, id: upload?.id?.uuidString ?? "", fileName: upload?.fileName ?? "", rows: upload?.rows ?? 0, counts: counts,
             problems: rows(report?.problems ?? []), moreProblems: max(0, (report?.problems.count ?? 0) - Self.shownProblems),
@@ -100,7 +115,8 @@ struct ElderImportPages {
         let upload = try await uploads.find(try uploadID(req))
         switch upload.statusValue {
         case .previewed:
-            let report = try await ElderImporter(service: uploads.service).run(try uploads.sheet(of: upload), fileName: upload.fileName, commit: false)
+            let report = try await ElderImporter(service: uploads.service).run(
+                try uploads.sheet(of: upload), fileName: upload.fileName, commit: false)
             return try await page(req, step: "preview", upload: upload, report: report)
         case .running: return try await page(req, step: "running", upload: upload)
         case .done, .failed: return try await page(req, step: "result", upload: upload)

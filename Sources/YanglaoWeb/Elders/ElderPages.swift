@@ -57,16 +57,20 @@ struct ElderPages {
         var base = q.given
         base["sort"] = filter.sort.rawValue
         base["order"] = filter.descending ? "desc" : "asc"
-        let sortLinks = Pages.sortLinks([(ElderListFilter.Sort.name.rawValue, "elder_name"), (ElderListFilter.Sort.birthDate.rawValue, "elder_age"),
-                                         (ElderListFilter.Sort.region.rawValue, "col_region"), (ElderListFilter.Sort.enrolledOn.rawValue, "elder_enrolled")],
-                                        current: filter.sort.rawValue, descending: filter.descending, path: "/elders", query: base, req: req)
+        let sortLinks = Pages.sortLinks(
+            [
+                (ElderListFilter.Sort.name.rawValue, "elder_name"), (ElderListFilter.Sort.birthDate.rawValue, "elder_age"),
+                (ElderListFilter.Sort.region.rawValue, "col_region"), (ElderListFilter.Sort.enrolledOn.rawValue, "elder_enrolled"),
+            ],
+            current: filter.sort.rawValue, descending: filter.descending, path: "/elders", query: base, req: req)
         let body = ListBody(
             rows: result.items.map { item in
                 let m = item.person
-                return Row(id: m.id.uuidString, name: m.name, sex: req.t("sex_\(m.sex)"), age: m.birth.age(on: service.today),
-                           citizenId: m.idMasked, phone: m.phoneMasked ?? "", regionCode: m.regionCode, enrolledOn: m.enrolledOn ?? "",
-                           status: req.t("elder_status_\(m.status)"), statusClass: m.status == "active" ? "on" : "off",
-                           categories: item.categories.map { req.t("category_\($0.rawValue)") })
+                return Row(
+                    id: m.id.uuidString, name: m.name, sex: req.t("sex_\(m.sex)"), age: m.birth.age(on: service.today),
+                    citizenId: m.idMasked, phone: m.phoneMasked ?? "", regionCode: m.regionCode, enrolledOn: m.enrolledOn ?? "",
+                    status: req.t("elder_status_\(m.status)"), statusClass: m.status == "active" ? "on" : "off",
+                    categories: item.categories.map { req.t("category_\($0.rawValue)") })
             },
             canEdit: service.actor.role.canEditRegister,
             name: q.name ?? "", citizenId: q.citizenId ?? "", region: q.region ?? "", minAge: q.minAge ?? "", maxAge: q.maxAge ?? "",
@@ -82,7 +86,10 @@ struct ElderPages {
 
     // MARK: Person
 
-    struct Fact: Encodable { let label: String; let value: String }
+    struct Fact: Encodable {
+        let label: String
+        let value: String
+    }
     struct DetailBody: Encodable {
         let id: String, name: String, status: String, statusClass: String, isDeceased: Bool, isActive: Bool
         let facts: [Fact]
@@ -105,13 +112,34 @@ struct ElderPages {
         let canSetThresholds: Bool
     }
 
-    struct DeviceRow: Encodable { let serial: String; let type: String; let lastSeen: String; let active: Bool }
+    struct DeviceRow: Encodable {
+        let serial: String
+        let type: String
+        let lastSeen: String
+        let active: Bool
+    }
 
-    struct FamilyRow: Encodable { let userID: String; let username: String; let name: String; let relation: String }
-    struct EligibilityRow: Encodable { let name: String; let eligible: Bool; let explanation: String }
+    struct FamilyRow: Encodable {
+        let userID: String
+        let username: String
+        let name: String
+        let relation: String
+    }
+    struct EligibilityRow: Encodable {
+        let name: String
+        let eligible: Bool
+        let explanation: String
+    }
     struct AssessmentRow: Encodable {
-        let id: String; let assessedOn: String; let reason: String; let status: String; let total: String; let level: String
-        let nextDue: String; let current: Bool; let overdue: Bool
+        let id: String
+        let assessedOn: String
+        let reason: String
+        let status: String
+        let total: String
+        let level: String
+        let nextDue: String
+        let current: Bool
+        let overdue: Bool
     }
 
     func show(req: Request) async throws -> Response {
@@ -122,7 +150,8 @@ struct ElderPages {
 
     /// The person's page: for officers (with status and family forms) or for the person's family.
     func renderDetail(_ req: Request, _ detail: ElderService.Detail, service: ElderService, familyView: Bool) async throws -> Response {
-        let r = detail.record, m = detail.model
+        let r = detail.record
+        let m = detail.model
         let today = service.today
         var facts = [
             Fact(label: req.t("elder_citizen_id"), value: r.citizenID.value),
@@ -131,18 +160,26 @@ struct ElderPages {
             Fact(label: req.t("elder_phone"), value: r.phone?.value ?? "—"),
             Fact(label: req.t("elder_address"), value: r.address.isEmpty ? "—" : r.address),
             Fact(label: req.t("col_region"), value: r.region.value),
-            Fact(label: req.t("elder_household"), value: r.household.isLocal ? req.t("household_local") : req.t("household_elsewhere") + (r.household.place.map { "（\($0)）" } ?? "")),
+            Fact(
+                label: req.t("elder_household"),
+                value: r.household.isLocal ? req.t("household_local") : req.t("household_elsewhere") + (r.household.place.map { "（\($0)）" } ?? "")),
             Fact(label: req.t("elder_living"), value: r.living.map { req.t("living_\($0.rawValue)") } ?? "—"),
             Fact(label: req.t("elder_enrolled"), value: m.enrolledOn ?? "—"),
         ]
-        if let location = r.location { facts.append(Fact(label: req.t("elder_location"), value: String(format: "%.6f, %.6f", location.latitude, location.longitude))) }
+        if let location = r.location {
+            facts.append(Fact(label: req.t("elder_location"), value: String(format: "%.6f, %.6f", location.latitude, location.longitude)))
+        }
         if m.statusValue != .active {
             facts.append(Fact(label: req.t("elder_status_date"), value: [m.statusDate, m.statusNote].compactMap { $0 }.joined(separator: " · ")))
         }
         var categories = r.categories.map { c in
-            Fact(label: req.t("category_\(c.category.rawValue)"),
-                 value: [c.since.map { req.t("since_date", ["date": $0.description]) }, c.until.map { req.t("until_date", ["date": $0.description]) }, c.source]
-                    .compactMap { $0 }.joined(separator: " · "))
+            Fact(
+                label: req.t("category_\(c.category.rawValue)"),
+                value: [
+                    c.since.map { req.t("since_date", ["date": $0.description]) }, c.until.map { req.t("until_date", ["date": $0.description]) },
+                    c.source,
+                ]
+                .compactMap { $0 }.joined(separator: " · "))
         }
         if r.categories(on: today).contains(.advancedAge) {
             categories.append(Fact(label: req.t("category_advanced_age"), value: req.t("derived_from_age")))
@@ -150,12 +187,16 @@ struct ElderPages {
         let next = ElderStatus.allCases.filter { m.statusValue.canChange(to: $0) }
         let decided = familyView ? (list: nil, decisions: []) : try await EligibilityService(service.context).decisions(for: m.id!)
         let eligibility = decided.decisions.map { EligibilityRow(name: $0.name, eligible: $0.eligible, explanation: $0.explanation) }
-        let assessments = familyView ? [] : try await AssessmentService(service.context).history(of: m.id!).map { a in
-            AssessmentRow(id: a.id!.uuidString, assessedOn: a.assessedOn, reason: a.reasonValue.chineseName,
-                          status: req.t("assessment_status_\(a.status)"), total: a.total.map(String.init) ?? "—",
-                          level: a.finalLevel.flatMap(AbilityLevel.init(rawValue:))?.chineseName ?? "—", nextDue: a.nextDue ?? "—",
-                          current: a.current, overdue: a.current && (a.nextDue ?? "9999") < today.description)
-        }
+        let assessments =
+            familyView
+            ? []
+            : try await AssessmentService(service.context).history(of: m.id!).map { a in
+                AssessmentRow(
+                    id: a.id!.uuidString, assessedOn: a.assessedOn, reason: a.reasonValue.chineseName,
+                    status: req.t("assessment_status_\(a.status)"), total: a.total.map(String.init) ?? "—",
+                    level: a.finalLevel.flatMap(AbilityLevel.init(rawValue:))?.chineseName ?? "—", nextDue: a.nextDue ?? "—",
+                    current: a.current, overdue: a.current && (a.nextDue ?? "9999") < today.description)
+            }
         let role = service.actor.role
         let showDevices = !familyView && (role.canManageDevices || role.canHandleAlarms)
         let devices = DeviceService(service.context)
@@ -167,17 +208,24 @@ struct ElderPages {
             canEdit: !familyView && service.actor.role.canEditRegister,
             statusOptions: next.map { Option(value: $0.rawValue, label: req.t("elder_status_to_\($0.rawValue)"), selected: false) },
             today: today.description, familyView: familyView,
-            family: familyView ? [] : try await FamilyService(service.context).bindings(of: m.id!).map {
-                FamilyRow(userID: $0.user.id!.uuidString, username: $0.user.username, name: $0.user.displayName, relation: $0.relation)
-            },
+            family: familyView
+                ? []
+                : try await FamilyService(service.context).bindings(of: m.id!).map {
+                    FamilyRow(userID: $0.user.id!.uuidString, username: $0.user.username, name: $0.user.displayName, relation: $0.relation)
+                },
             assessments: assessments,
             eligibility: eligibility, hasServiceList: decided.list != nil,
             canAssess: !familyView && service.actor.role.canAssess && m.statusValue == .active,
-            assessmentReasons: AssessmentReason.allCases.map { Option(value: $0.rawValue, label: $0.chineseName, selected: $0 == (assessments.isEmpty ? .first : .regular)) },
+            assessmentReasons: AssessmentReason.allCases.map {
+                Option(value: $0.rawValue, label: $0.chineseName, selected: $0 == (assessments.isEmpty ? .first : .regular))
+            },
             showDevices: showDevices,
-            devices: showDevices ? try await devices.list(elder: m.id!, page: try ListPage(page: 1, per: ListPage.maximumPer)).items.map {
-                DeviceRow(serial: $0.serial, type: $0.typeValue?.chineseName ?? $0.type, lastSeen: $0.lastSeenAt.map(OrderView.time) ?? "—", active: $0.active)
-            } : [],
+            devices: showDevices
+                ? try await devices.list(elder: m.id!, page: try ListPage(page: 1, per: ListPage.maximumPer)).items.map {
+                    DeviceRow(
+                        serial: $0.serial, type: $0.typeValue?.chineseName ?? $0.type, lastSeen: $0.lastSeenAt.map(OrderView.time) ?? "—",
+                        active: $0.active)
+                } : [],
             thresholds: showDevices ? ThresholdsDTO(try await devices.thresholds(for: m.id!)) : nil,
             canSetThresholds: showDevices && role.canManageDevices && m.statusValue == .active)
         return try await Pages.render("register/elder", title: r.name, body, for: req)
@@ -186,13 +234,21 @@ struct ElderPages {
     /// 体征报警阈值 from the person's page.
     func setThresholds(req: Request) async throws -> Response {
         let id = try Self.elderID(req)
-        struct Form: Decodable { let heartRateLow: Int?; let heartRateHigh: Int?; let systolicLow: Int?; let systolicHigh: Int?; let spo2Low: Int? }
+        struct Form: Decodable {
+            let heartRateLow: Int?
+            let heartRateHigh: Int?
+            let systolicLow: Int?
+            let systolicHigh: Int?
+            let spo2Low: Int?
+        }
         do {
             guard let form = try? req.content.decode(Form.self), let hrLow = form.heartRateLow, let hrHigh = form.heartRateHigh,
-                  let sLow = form.systolicLow, let sHigh = form.systolicHigh, let spo2 = form.spo2Low
+                let sLow = form.systolicLow, let sHigh = form.systolicHigh, let spo2 = form.spo2Low
             else { throw AppError(.invalidInput, "thresholds_incomplete") }
-            _ = try await req.devices.setThresholds(ReadingThresholds(heartRateLow: hrLow, heartRateHigh: hrHigh, systolicLow: sLow,
-                                                                      systolicHigh: sHigh, spo2Low: spo2), for: id)
+            _ = try await req.devices.setThresholds(
+                ReadingThresholds(
+                    heartRateLow: hrLow, heartRateHigh: hrHigh, systolicLow: sLow,
+                    systolicHigh: sHigh, spo2Low: spo2), for: id)
             Pages.flash(req, "flash_thresholds_saved")
         } catch let error as AppError where error.kind == .invalidInput {
             Pages.flash(req, "error.\(error.code)", error.arguments, error: true)
@@ -203,7 +259,11 @@ struct ElderPages {
     func changeStatus(req: Request) async throws -> Response {
         let service = try req.elders
         let id = try Self.elderID(req)
-        struct Form: Decodable { let status: String?; let date: String?; let note: String? }
+        struct Form: Decodable {
+            let status: String?
+            let date: String?
+            let note: String?
+        }
         let form = try req.content.decode(Form.self)
         do {
             let (status, day) = try EldersAPI.statusChange(status: form.status, date: form.date)

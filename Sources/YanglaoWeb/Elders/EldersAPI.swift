@@ -9,7 +9,10 @@ struct EldersAPI: RouteCollection {
         elders.get(use: list)
         elders.post(use: create)
         elders.get("stats", use: stats)
-        elders.get("export", use: { req in try await ElderExport.response(req, format: (try? req.query.get(String.self, at: "format")) ?? "xlsx", defaultStatus: nil) })
+        elders.get(
+            "export",
+            use: { req in try await ElderExport.response(req, format: (try? req.query.get(String.self, at: "format")) ?? "xlsx", defaultStatus: nil) }
+        )
         elders.get(":id", use: show)
         elders.patch(":id", use: update)
         elders.post(":id", "status", use: changeStatus)
@@ -39,8 +42,9 @@ struct EldersAPI: RouteCollection {
         let filter = try ElderListQuery.filter(from: try ElderListQuery.query(req), req: req, today: service.today)
         let page = try req.pageRequest()
         let result = try await service.list(filter, page: page)
-        return Page(items: result.items.map { ElderSummaryDTO($0.person, categories: $0.categories, today: service.today) },
-                    request: page, total: result.total)
+        return Page(
+            items: result.items.map { ElderSummaryDTO($0.person, categories: $0.categories, today: service.today) },
+            request: page, total: result.total)
     }
 
     func create(req: Request) async throws -> Response {
@@ -85,13 +89,22 @@ struct EldersAPI: RouteCollection {
 enum ElderListQuery {
     /// Every value is read as text, so an empty form field means "not given".
     struct Q: Decodable {
-        let region: String?; let name: String?; let citizenId: String?; let category: String?
-        let minAge: String?; let maxAge: String?; let status: String?; let sort: String?; let order: String?
+        let region: String?
+        let name: String?
+        let citizenId: String?
+        let category: String?
+        let minAge: String?
+        let maxAge: String?
+        let status: String?
+        let sort: String?
+        let order: String?
 
         /// The values given, for links that keep the filter (pager, sort headers, exports).
         var given: [String: String] {
-            ["region": region ?? "", "name": name ?? "", "citizenId": citizenId ?? "", "category": category ?? "",
-             "minAge": minAge ?? "", "maxAge": maxAge ?? "", "status": status ?? "", "sort": sort ?? "", "order": order ?? ""]
+            [
+                "region": region ?? "", "name": name ?? "", "citizenId": citizenId ?? "", "category": category ?? "",
+                "minAge": minAge ?? "", "maxAge": maxAge ?? "", "status": status ?? "", "sort": sort ?? "", "order": order ?? "",
+            ]
         }
     }
 
@@ -112,7 +125,9 @@ enum ElderListQuery {
         }
         func age(_ text: String?, _ name: String) throws -> Int? {
             guard let text, !text.isEmpty else { return nil }
-            guard let v = Int(text), (0...150).contains(v) else { throw AppError(.invalidInput, "out_of_range", field: name, ["minimum": "0", "maximum": "150"]) }
+            guard let v = Int(text), (0...150).contains(v) else {
+                throw AppError(.invalidInput, "out_of_range", field: name, ["minimum": "0", "maximum": "150"])
+            }
             return v
         }
         f.minAge = try age(q.minAge, "minAge")

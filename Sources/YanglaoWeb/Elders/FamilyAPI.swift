@@ -11,12 +11,19 @@ struct FamilyAPI: RouteCollection {
         routes.get("family", "elders", ":id", use: show)
     }
 
-    struct BindingDTO: Content { let userId: UUID; let username: String; let relation: String }
+    struct BindingDTO: Content {
+        let userId: UUID
+        let username: String
+        let relation: String
+    }
 
     func service(_ req: Request) throws -> FamilyService { FamilyService(try req.context) }
 
     func bind(req: Request) async throws -> Response {
-        struct Body: Content { let username: String; let relation: String }
+        struct Body: Content {
+            let username: String
+            let relation: String
+        }
         let body = try req.content.decode(Body.self)
         let binding = try await service(req).bind(try EldersAPI.id(req), username: body.username, relation: body.relation)
         let response = Response(status: .created)
@@ -39,8 +46,9 @@ struct FamilyAPI: RouteCollection {
         let bound = try await family.mine()
         let items = try await req.elders.items(for: bound.map(\.elder))
         let dtos = zip(bound, items).map { pair, item in
-            FamilyElderDTO(id: pair.elder.id!, name: pair.elder.name, relation: pair.relation, age: pair.elder.birth.age(on: family.context.today),
-                           status: pair.elder.status, categories: item.categories.map(\.rawValue), phone: pair.elder.phoneMasked)
+            FamilyElderDTO(
+                id: pair.elder.id!, name: pair.elder.name, relation: pair.relation, age: pair.elder.birth.age(on: family.context.today),
+                status: pair.elder.status, categories: item.categories.map(\.rawValue), phone: pair.elder.phoneMasked)
         }
         return Page(all: dtos, request: try req.pageRequest())
     }

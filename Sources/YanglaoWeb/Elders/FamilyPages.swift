@@ -5,7 +5,14 @@ import YanglaoStore
 /// 我的家人: what an elder or family account sees — its own people, in large plain type.
 /// And, on a person's page, the officer's form to bind a family account. `/family…`.
 struct FamilyPages {
-    struct Card: Encodable { let id: String; let name: String; let relation: String; let age: Int; let status: String; let categories: [String] }
+    struct Card: Encodable {
+        let id: String
+        let name: String
+        let relation: String
+        let age: Int
+        let status: String
+        let categories: [String]
+    }
     struct ListBody: Encodable { let cards: [Card] }
 
     func boot(_ routes: any RoutesBuilder) {
@@ -20,8 +27,9 @@ struct FamilyPages {
         let bound = try await family.mine()
         let items = try await req.elders.items(for: bound.map(\.elder))
         let cards = zip(bound, items).map { pair, item in
-            Card(id: pair.elder.id!.uuidString, name: pair.elder.name, relation: pair.relation, age: pair.elder.birth.age(on: family.context.today),
-                 status: req.t("elder_status_\(pair.elder.status)"), categories: item.categories.map { req.t("category_\($0.rawValue)") })
+            Card(
+                id: pair.elder.id!.uuidString, name: pair.elder.name, relation: pair.relation, age: pair.elder.birth.age(on: family.context.today),
+                status: req.t("elder_status_\(pair.elder.status)"), categories: item.categories.map { req.t("category_\($0.rawValue)") })
         }
         return try await Pages.render("register/family", title: req.t("nav_family"), ListBody(cards: cards), for: req)
     }
@@ -34,7 +42,10 @@ struct FamilyPages {
 
     func bind(req: Request) async throws -> Response {
         let id = try ElderPages.elderID(req)
-        struct Form: Decodable { let username: String?; let relation: String? }
+        struct Form: Decodable {
+            let username: String?
+            let relation: String?
+        }
         let form = try req.content.decode(Form.self)
         do {
             _ = try await FamilyService(try req.context).bind(id, username: form.username ?? "", relation: form.relation ?? "")

@@ -7,7 +7,12 @@ import YanglaoStore
 /// The page at `path` takes `?q=` to search and `?elder=` for the choice.
 struct PersonPicker: Encodable {
     struct Person: Encodable {
-        let id: String; let name: String; let idMasked: String; let phoneMasked: String; let address: String; let regionCode: String
+        let id: String
+        let name: String
+        let idMasked: String
+        let phoneMasked: String
+        let address: String
+        let regionCode: String
         let active: Bool
     }
 
@@ -20,7 +25,10 @@ struct PersonPicker: Encodable {
     let person: Person?
 
     static func load(_ req: Request, path: String, chooseLabel: String) async throws -> PersonPicker {
-        struct Q: Decodable { let q: String?; let elder: String? }
+        struct Q: Decodable {
+            let q: String?
+            let elder: String?
+        }
         let query = try req.query.decode(Q.self)
         let elders = try req.elders
         let text = query.q?.trimmingCharacters(in: .whitespaces) ?? ""
@@ -33,7 +41,8 @@ struct PersonPicker: Encodable {
     }
 
     private static func person(_ item: ElderListItem) -> Person {
-        Person(id: item.person.id.uuidString, name: item.person.name, idMasked: item.person.idMasked, phoneMasked: item.person.phoneMasked ?? "",
-               address: item.person.address, regionCode: item.person.regionCode, active: item.person.status == ElderStatus.active.rawValue)
+        Person(
+            id: item.person.id.uuidString, name: item.person.name, idMasked: item.person.idMasked, phoneMasked: item.person.phoneMasked ?? "",
+            address: item.person.address, regionCode: item.person.regionCode, active: item.person.status == ElderStatus.active.rawValue)
     }
 }

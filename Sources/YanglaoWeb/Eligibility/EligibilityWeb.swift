@@ -10,7 +10,12 @@ extension Request {
 
 /// A decision as the API gives it.
 struct EligibilityDecisionDTO: Content {
-    struct Finding: Content { let condition: String; let met: Bool; let fact: String; let depth: Int }
+    struct Finding: Content {
+        let condition: String
+        let met: Bool
+        let fact: String
+        let depth: Int
+    }
     let item: String
     let name: String
     let eligible: Bool
@@ -29,7 +34,12 @@ struct EligibilityDecisionDTO: Content {
 }
 
 struct EligiblePersonDTO: Content {
-    let elderId: UUID; let name: String; let citizenId: String; let regionCode: String; let age: Int; let explanation: String
+    let elderId: UUID
+    let name: String
+    let citizenId: String
+    let regionCode: String
+    let age: Int
+    let explanation: String
 }
 
 /// 资格 over HTTP: `/api/v1/elders/{id}/eligibility` and `/api/v1/eligibility?item=…&region=…`;
@@ -48,12 +58,19 @@ struct EligibilityRoutes: RouteCollection {
     }
 
     func decisions(req: Request) async throws -> Page<EligibilityDecisionDTO> {
-        Page(all: try await req.eligibility.decisions(for: try EldersAPI.id(req)).decisions.map(EligibilityDecisionDTO.init), request: try req.pageRequest())
+        Page(
+            all: try await req.eligibility.decisions(for: try EldersAPI.id(req)).decisions.map(EligibilityDecisionDTO.init),
+            request: try req.pageRequest())
     }
 
-    struct Q: Decodable { let item: String?; let region: String? }
+    struct Q: Decodable {
+        let item: String?
+        let region: String?
+    }
 
-    func query(_ req: Request) async throws -> (item: String, result: (list: ServiceListModel, rule: EligibilityRule, people: [(PersonWithFacts, EligibilityDecision)])) {
+    func query(_ req: Request) async throws -> (
+        item: String, result: (list: ServiceListModel, rule: EligibilityRule, people: [(PersonWithFacts, EligibilityDecision)])
+    ) {
         let q = try req.query.decode(Q.self)
         guard let item = q.item, !item.isEmpty else { throw AppError(.invalidInput, "required", field: "item") }
         let region = try q.region.flatMap { $0.isEmpty ? nil : $0 }.map { try req.regionCode("region", from: $0) }
@@ -65,16 +82,33 @@ struct EligibilityRoutes: RouteCollection {
         let (_, result) = try await query(req)
         let today = try req.context.today
         let slice = result.people.dropFirst(page.offset).prefix(page.per)
-        return Page(items: slice.map { p, d in
-            EligiblePersonDTO(elderId: p.person.id, name: p.person.name, citizenId: p.person.idMasked, regionCode: p.person.regionCode,
-                              age: p.person.birth.age(on: today), explanation: d.explanation)
-        }, request: page, total: result.people.count)
+        return Page(
+            items: slice.map { p, d in
+                EligiblePersonDTO(
+                    elderId: p.person.id, name: p.person.name, citizenId: p.person.idMasked, regionCode: p.person.regionCode,
+                    age: p.person.birth.age(on: today), explanation: d.explanation)
+            }, request: page, total: result.people.count)
     }
 
-    struct Row: Encodable { let id: String; let name: String; let citizenId: String; let regionCode: String; let age: Int; let explanation: String }
+    struct Row: Encodable {
+        let id: String
+        let name: String
+        let citizenId: String
+        let regionCode: String
+        let age: Int
+        let explanation: String
+    }
     struct Body: Encodable {
-        let items: [Pages.Option]; let region: String; let chosen: String; let ruleName: String; let listVersion: String
-        let rows: [Row]; let total: Int; let pager: Pages.Pager?; let exportQuery: String; let error: String?
+        let items: [Pages.Option]
+        let region: String
+        let chosen: String
+        let ruleName: String
+        let listVersion: String
+        let rows: [Row]
+        let total: Int
+        let pager: Pages.Pager?
+        let exportQuery: String
+        let error: String?
     }
 
     func page(req: Request) async throws -> Response {
@@ -84,7 +118,10 @@ struct EligibilityRoutes: RouteCollection {
         let list = try await ServiceListService(database: req.db, actor: nil).inForce(for: scope)
         let items = (list?.items ?? []).filter { $0.eligibility != nil }
         let chosen = q.item ?? ""
-        var rows: [Row] = [], total = 0, ruleName = "", error: String?
+        var rows: [Row] = []
+        var total = 0
+        var ruleName = ""
+        var error: String?
         var pager: Pages.Pager?
         if !chosen.isEmpty {
             do {
@@ -93,17 +130,20 @@ struct EligibilityRoutes: RouteCollection {
                 ruleName = result.rule.name
                 total = result.people.count
                 rows = result.people.dropFirst(page.offset).prefix(page.per).map { p, d in
-                    Row(id: p.person.id.uuidString, name: p.person.name, citizenId: p.person.idMasked, regionCode: p.person.regionCode,
+                    Row(
+                        id: p.person.id.uuidString, name: p.person.name, citizenId: p.person.idMasked, regionCode: p.person.regionCode,
                         age: p.person.birth.age(on: service.context.today), explanation: d.explanation)
                 }
-                pager = Pages.Pager(request: page, total: total, baseQuery: ["item": chosen, "region": q.region ?? ""], path: "/eligibility", req: req)
+                pager = Pages.Pager(
+                    request: page, total: total, baseQuery: ["item": chosen, "region": q.region ?? ""], path: "/eligibility", req: req)
             } catch let e as AppError where e.kind == .notFound || e.kind == .invalidInput {
                 error = req.t("error.\(e.code)", e.arguments)
             }
         }
-        let body = Body(items: items.map { Pages.Option(value: $0.code, label: $0.name, selected: $0.code == chosen) }, region: q.region ?? "",
-                        chosen: chosen, ruleName: ruleName, listVersion: list.map { $0.version } ?? "", rows: rows, total: total, pager: pager,
-                        exportQuery: Pages.link("", ["item": chosen, "region": q.region ?? ""]), error: error)
+        let body = Body(
+            items: items.map { Pages.Option(value: $0.code, label: $0.name, selected: $0.code == chosen) }, region: q.region ?? "",
+            chosen: chosen, ruleName: ruleName, listVersion: list.map { $0.version } ?? "", rows: rows, total: total, pager: pager,
+            exportQuery: Pages.link("", ["item": chosen, "region": q.region ?? ""]), error: error)
         return try await Pages.render("eligibility/eligibility", title: req.t("nav_eligibility"), body, for: req)
     }
 
@@ -116,8 +156,9 @@ struct EligibilityRoutes: RouteCollection {
         }
         let regionText = (try? req.query.get(String.self, at: "region")).flatMap { $0.isEmpty ? nil : $0 }
         let region = try regionText.map { try req.regionCode("region", from: $0) } ?? (try req.currentUser.user.region)
-        try await AuditLog.record(on: req.db, actor: try req.actor, action: "eligibility.export", recordType: "service_item", recordID: item,
-                                  region: region, detail: "rows=\(rows.count - 1) format=\(format)")
+        try await AuditLog.record(
+            on: req.db, actor: try req.actor, action: "eligibility.export", recordType: "service_item", recordID: item,
+            region: region, detail: "rows=\(rows.count - 1) format=\(format)")
         return try Downloads.table(rows, name: "\(result.rule.name)资格名单", format: format)
     }
 }

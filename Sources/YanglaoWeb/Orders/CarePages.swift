@@ -6,7 +6,13 @@ import YanglaoStore
 /// pop-ups). Three taps: 叫服务 → the service → 确认. Then the order's status in plain
 /// words, the code to read out to the worker, 评价 and 投诉. `/care…`.
 struct CarePages {
-    struct Person: Encodable { let id: String; let name: String; let relation: String; let active: Bool; let address: String }
+    struct Person: Encodable {
+        let id: String
+        let name: String
+        let relation: String
+        let active: Bool
+        let address: String
+    }
 
     struct HomeBody: Encodable {
         let people: [Person]
@@ -27,8 +33,9 @@ struct CarePages {
     func people(_ req: Request) async throws -> [Person] {
         try requireFamily(req)
         return try await FamilyService(try req.context).mine().map {
-            Person(id: $0.elder.id!.uuidString, name: $0.elder.name, relation: $0.relation, active: $0.elder.statusValue == .active,
-                   address: $0.elder.address)
+            Person(
+                id: $0.elder.id!.uuidString, name: $0.elder.name, relation: $0.relation, active: $0.elder.statusValue == .active,
+                address: $0.elder.address)
         }
     }
 
@@ -45,8 +52,9 @@ struct CarePages {
         let service = try req.orders
         let orders = try await service.familyOrders(limit: 20)
         let parties = try await service.parties(of: orders)
-        let body = HomeBody(people: people, only: only, services: OrderView.services(selected: nil, req: req, includeAll: false),
-                            orders: orders.map { OrderView($0, parties: parties, req: req) })
+        let body = HomeBody(
+            people: people, only: only, services: OrderView.services(selected: nil, req: req, includeAll: false),
+            orders: orders.map { OrderView($0, parties: parties, req: req) })
         return try await Pages.render("orders/care", title: req.t("nav_care"), body, for: req)
     }
 
@@ -61,8 +69,9 @@ struct CarePages {
 
     func confirm(req: Request) async throws -> Response {
         let (person, type) = try await chosen(req)
-        let body = ConfirmBody(person: person, serviceCode: type.code, serviceName: req.locale == .en ? type.englishName : type.name,
-                               price: OrderView.yuan(type.priceFen), address: person.address, key: UUID().uuidString)
+        let body = ConfirmBody(
+            person: person, serviceCode: type.code, serviceName: req.locale == .en ? type.englishName : type.name,
+            price: OrderView.yuan(type.priceFen), address: person.address, key: UUID().uuidString)
         return try await Pages.render("orders/care-confirm", title: req.t("care_confirm_title"), body, for: req)
     }
 
@@ -77,11 +86,16 @@ struct CarePages {
 
     func place(req: Request) async throws -> Response {
         let (person, type) = try await chosen(req)
-        struct Form: Decodable { let key: String?; let when: String?; let notes: String? }
+        struct Form: Decodable {
+            let key: String?
+            let when: String?
+            let notes: String?
+        }
         let form = try req.content.decode(Form.self)
         do {
-            let input = OrderInput(elderId: UUID(uuidString: person.id)!, serviceType: type.code, wantedAt: try OrderPages.wanted(form.when),
-                                   address: nil, notes: form.notes, channel: .app)
+            let input = OrderInput(
+                elderId: UUID(uuidString: person.id)!, serviceType: type.code, wantedAt: try OrderPages.wanted(form.when),
+                address: nil, notes: form.notes, channel: .app)
             // The key the confirm page carried: pressing 确认 twice places one order.
             let (order, _) = try await req.orders.create(input, idempotencyKey: form.key)
             Pages.flash(req, "flash_care_placed")
@@ -108,22 +122,32 @@ struct CarePages {
         let parties = try await service.parties(of: [order])
         let allowed = OrderLifecycle.events(from: order.statusValue)
         let view = OrderView(order, parties: parties, events: try await service.timeline(order.id!), req: req)
-        let body = OrderBody(order: view, plain: req.t("care_plain_\(order.status)", ["worker": view.workerName]),
-                             showCode: [.accepted, .onTheWay, .inService].contains(order.statusValue),
-                             canRate: allowed.contains(.rate), canComplain: allowed.contains(.complain), canCancel: allowed.contains(.cancel))
+        let body = OrderBody(
+            order: view, plain: req.t("care_plain_\(order.status)", ["worker": view.workerName]),
+            showCode: [.accepted, .onTheWay, .inService].contains(order.statusValue),
+            canRate: allowed.contains(.rate), canComplain: allowed.contains(.complain), canCancel: allowed.contains(.cancel))
         return try await Pages.render("orders/care-order", title: view.service, body, for: req)
     }
 
     func act(req: Request) async throws -> Response {
         try requireFamily(req)
         let id = try OrdersAPI.id(req)
-        struct Form: Decodable { let stars: Int?; let comment: String?; let text: String?; let reason: String? }
+        struct Form: Decodable {
+            let stars: Int?
+            let comment: String?
+            let text: String?
+            let reason: String?
+        }
         let form = try req.content.decode(Form.self)
         let service = try req.orders
         do {
             switch req.parameters.get("action") ?? "" {
-            case "rate": _ = try await service.rate(id, stars: form.stars ?? 0, comment: form.comment ?? ""); Pages.flash(req, "flash_care_rated")
-            case "complain": _ = try await service.complain(id, text: form.text ?? ""); Pages.flash(req, "flash_care_complained")
+            case "rate":
+                _ = try await service.rate(id, stars: form.stars ?? 0, comment: form.comment ?? "")
+                Pages.flash(req, "flash_care_rated")
+            case "complain":
+                _ = try await service.complain(id, text: form.text ?? "")
+                Pages.flash(req, "flash_care_complained")
             case "cancel":
                 _ = try await service.cancel(id, reason: (form.reason ?? "").isEmpty ? req.t("care_cancel_default_reason") : form.reason!)
                 Pages.flash(req, "flash_care_cancelled")

@@ -6,7 +6,10 @@ import YanglaoStore
 /// an order's detail with its timeline and why this worker, and the hotline's order form
 /// with a quick person search. `/orders…`.
 struct OrderPages {
-    struct Row: Encodable { let order: OrderView; let flagged: Bool }
+    struct Row: Encodable {
+        let order: OrderView
+        let flagged: Bool
+    }
 
     struct BoardBody: Encodable {
         let rows: [Row]
@@ -29,10 +32,19 @@ struct OrderPages {
     }
 
     func board(req: Request) async throws -> Response {
-        struct Q: Decodable { let region: String?; let status: String?; let service: String?; let provider: String?; let flagged: String?; let review: String? }
+        struct Q: Decodable {
+            let region: String?
+            let status: String?
+            let service: String?
+            let provider: String?
+            let flagged: String?
+            let review: String?
+        }
         let q = try req.query.decode(Q.self)
         let service = try req.orders
-        func present(_ s: String?) -> String? { s.flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0.trimmingCharacters(in: .whitespaces) } }
+        func present(_ s: String?) -> String? {
+            s.flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0.trimmingCharacters(in: .whitespaces) }
+        }
         var filter = OrderFilter(flaggedOnly: q.flagged == "1")
         filter.region = try present(q.region).map { try req.regionCode("region", from: $0) }
         filter.status = present(q.status).flatMap(OrderStatus.init(rawValue:))
@@ -43,7 +55,10 @@ struct OrderPages {
         let (orders, total) = try await service.list(filter, offset: page.offset, limit: page.per)
         let parties = try await service.parties(of: orders)
         let providers = (try? await req.providers.list()) ?? []
-        let query = ["region": q.region ?? "", "status": q.status ?? "", "service": q.service ?? "", "provider": q.provider ?? "", "flagged": q.flagged ?? "", "review": q.review ?? ""]
+        let query = [
+            "region": q.region ?? "", "status": q.status ?? "", "service": q.service ?? "", "provider": q.provider ?? "", "flagged": q.flagged ?? "",
+            "review": q.review ?? "",
+        ]
         let queues: [(String, [String: String])] = [
             ("orders_queue_all", [:]), ("orders_queue_waiting", ["status": "waiting"]),
             ("orders_queue_flagged", ["review": "flags"]), ("orders_queue_complained", ["review": "complaint"]),
@@ -51,7 +66,9 @@ struct OrderPages {
         let body = BoardBody(
             rows: orders.map { Row(order: OrderView($0, parties: parties, req: req), flagged: !$0.flags.isEmpty) },
             statuses: [Pages.Option(value: "", label: req.t("all_statuses"), selected: filter.status == nil)]
-                + OrderStatus.allCases.map { Pages.Option(value: $0.rawValue, label: req.t("order_status_\($0.rawValue)"), selected: filter.status == $0) },
+                + OrderStatus.allCases.map {
+                    Pages.Option(value: $0.rawValue, label: req.t("order_status_\($0.rawValue)"), selected: filter.status == $0)
+                },
             services: OrderView.services(selected: filter.serviceType, req: req, includeAll: true),
             providers: [Pages.Option(value: "", label: req.t("all_providers"), selected: filter.providerID == nil)]
                 + providers.map { Pages.Option(value: $0.id!.uuidString, label: $0.name, selected: filter.providerID == $0.id) },
@@ -89,7 +106,8 @@ struct OrderPages {
             canCancel: acts && allowed.contains(.cancel), canRate: acts && allowed.contains(.rate), canComplain: acts && allowed.contains(.complain),
             canResolveComplaint: service.context.actor.role.canReviewOrders && order.complaint != nil && order.complaintResolvedAt == nil,
             canReviewFlags: service.context.actor.role.canReviewOrders && !order.flags.isEmpty && order.flagsReviewedAt == nil)
-        return try await Pages.render("orders/order", title: req.t("order_title", ["service": body.order.service, "name": body.order.personName]), body, for: req)
+        return try await Pages.render(
+            "orders/order", title: req.t("order_title", ["service": body.order.service, "name": body.order.personName]), body, for: req)
     }
 
     struct NewBody: Encodable {
@@ -101,20 +119,28 @@ struct OrderPages {
     func newOrder(req: Request) async throws -> Response {
         let elders = try req.elders
         guard elders.actor.role.canOrderForElders else { throw AppError(.forbidden, "order_forbidden") }
-        let body = NewBody(picker: try await PersonPicker.load(req, path: "/orders/new", chooseLabel: req.t("order_for_person")),
-                           services: OrderView.services(selected: nil, req: req, includeAll: false),
-                           channel: elders.actor.role == .hotlineOperator ? OrderChannel.phone.rawValue : OrderChannel.officer.rawValue)
+        let body = NewBody(
+            picker: try await PersonPicker.load(req, path: "/orders/new", chooseLabel: req.t("order_for_person")),
+            services: OrderView.services(selected: nil, req: req, includeAll: false),
+            channel: elders.actor.role == .hotlineOperator ? OrderChannel.phone.rawValue : OrderChannel.officer.rawValue)
         return try await Pages.render("orders/order-new", title: req.t("order_new_title"), body, for: req)
     }
 
     func create(req: Request) async throws -> Response {
-        struct Form: Decodable { let elder: String?; let service: String?; let when: String?; let notes: String?; let channel: String? }
+        struct Form: Decodable {
+            let elder: String?
+            let service: String?
+            let when: String?
+            let notes: String?
+            let channel: String?
+        }
         let form = try req.content.decode(Form.self)
         guard let elderID = form.elder.flatMap(UUID.init(uuidString:)) else { throw AppError(.invalidInput, "required", field: "elder") }
         let channel = form.channel.flatMap(OrderChannel.init(rawValue:)) ?? .officer
         do {
-            let input = OrderInput(elderId: elderID, serviceType: form.service ?? "", wantedAt: try Self.wanted(form.when),
-                                   address: nil, notes: form.notes, channel: channel)
+            let input = OrderInput(
+                elderId: elderID, serviceType: form.service ?? "", wantedAt: try Self.wanted(form.when),
+                address: nil, notes: form.notes, channel: channel)
             let (order, _) = try await req.orders.create(input)
             Pages.flash(req, order.statusValue == .waiting ? "flash_order_queued" : "flash_order_dispatched")
             return req.redirect(to: "/orders/\(order.id!.uuidString)")
@@ -141,7 +167,13 @@ struct OrderPages {
     func act(req: Request) async throws -> Response {
         let id = try OrdersAPI.id(req)
         struct Form: Decodable {
-            let reason: String?; let stars: Int?; let comment: String?; let text: String?; let outcome: String?; let verdict: String?; let note: String?
+            let reason: String?
+            let stars: Int?
+            let comment: String?
+            let text: String?
+            let outcome: String?
+            let verdict: String?
+            let note: String?
         }
         let form = try req.content.decode(Form.self)
         let service = try req.orders

@@ -5,7 +5,13 @@ import YanglaoStore
 
 /// One order as the order pages show it, in the page's locale.
 struct OrderView: Encodable {
-    struct Step: Encodable { let at: String; let event: String; let status: String; let actor: String; let detail: String }
+    struct Step: Encodable {
+        let at: String
+        let event: String
+        let status: String
+        let actor: String
+        let detail: String
+    }
 
     let id: String
     let service: String
@@ -80,12 +86,14 @@ struct OrderView: Encodable {
         navigate = o.position.map { "geo:\($0.latitude),\($0.longitude)?q=\($0.latitude),\($0.longitude)" } ?? ""
         created = o.createdAt.map(Self.time) ?? ""
         complaintResolution = o.complaintResolution.map { "\($0)（\(o.complaintResolvedBy ?? "")）" } ?? ""
-        flagsReview = o.flagsVerdict.map { v in
-            [req.t("flag_verdict_\(v)"), o.flagsReviewNote ?? "", "（\(o.flagsReviewedBy ?? "")）"].filter { !$0.isEmpty }.joined(separator: " ")
-        } ?? ""
+        flagsReview =
+            o.flagsVerdict.map { v in
+                [req.t("flag_verdict_\(v)"), o.flagsReviewNote ?? "", "（\(o.flagsReviewedBy ?? "")）"].filter { !$0.isEmpty }.joined(separator: " ")
+            } ?? ""
         steps = events.map {
-            Step(at: Self.time($0.at), event: req.t("order_event_\($0.event)"), status: req.t("order_status_\($0.toStatus)"),
-                 actor: $0.actorUsername, detail: $0.detail)
+            Step(
+                at: Self.time($0.at), event: req.t("order_event_\($0.event)"), status: req.t("order_status_\($0.toStatus)"),
+                actor: $0.actorUsername, detail: $0.detail)
         }
     }
 
@@ -102,8 +110,9 @@ struct OrderView: Encodable {
     static func services(selected: String?, req: Request, includeAll: Bool) -> [Pages.Option] {
         let english = req.locale == .en
         let all = includeAll ? [Pages.Option(value: "", label: req.t("all_services"), selected: (selected ?? "").isEmpty)] : []
-        return all + ServiceCatalogue.example.map {
-            Pages.Option(value: $0.code, label: english ? $0.englishName : $0.name, selected: selected == $0.code)
-        }
+        return all
+            + ServiceCatalogue.example.map {
+                Pages.Option(value: $0.code, label: english ? $0.englishName : $0.name, selected: selected == $0.code)
+            }
     }
 }

@@ -43,7 +43,9 @@ struct OrdersModule: DomainModule {
                 let orders = OrderService(app.context(as: Job.actor))
                 let report = try await orders.sweep()
                 if report.reoffered + report.expired + report.resumed > 0 {
-                    app.logger.info("orders: \(report.reoffered) offers re-dispatched, \(report.expired) expired, \(report.resumed) interrupted dispatches resumed")
+                    app.logger.info(
+                        "orders: \(report.reoffered) offers re-dispatched, \(report.expired) expired, \(report.resumed) interrupted dispatches resumed"
+                    )
                 }
             },
             // 回访: last week's sample, once an hour (a week already sampled adds nothing).

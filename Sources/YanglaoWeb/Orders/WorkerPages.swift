@@ -28,19 +28,26 @@ struct WorkerPages {
         let service = try req.orders
         guard service.context.actor.role == .serviceWorker else { throw AppError(.forbidden, "order_not_yours") }
         guard let me = try await req.workers.mine() else {
-            return try await Pages.render("orders/worker", title: req.t("nav_worker"), Body(linked: false, name: "", onDuty: false, cards: []), for: req)
+            return try await Pages.render(
+                "orders/worker", title: req.t("nav_worker"), Body(linked: false, name: "", onDuty: false, cards: []), for: req)
         }
         let orders = try await service.myOrders()
         let parties = try await service.parties(of: orders)
         let cards = orders.map { o in
-            Card(order: OrderView(o, parties: parties, req: req), offered: o.statusValue == .dispatched, accepted: o.statusValue == .accepted,
-                 onTheWay: o.statusValue == .onTheWay, inService: o.statusValue == .inService)
+            Card(
+                order: OrderView(o, parties: parties, req: req), offered: o.statusValue == .dispatched, accepted: o.statusValue == .accepted,
+                onTheWay: o.statusValue == .onTheWay, inService: o.statusValue == .inService)
         }
-        return try await Pages.render("orders/worker", title: req.t("nav_worker"), Body(linked: true, name: me.name, onDuty: me.onDuty, cards: cards), for: req)
+        return try await Pages.render(
+            "orders/worker", title: req.t("nav_worker"), Body(linked: true, name: me.name, onDuty: me.onDuty, cards: cards), for: req)
     }
 
     struct PositionForm: Decodable {
-        let latitude: String?; let longitude: String?; let record: String?; let code: String?; let on: String?
+        let latitude: String?
+        let longitude: String?
+        let record: String?
+        let code: String?
+        let on: String?
 
         /// The phone's position when it gave one (the fields stay empty when it did not).
         func position() throws -> GeoPoint? {
@@ -66,10 +73,18 @@ struct WorkerPages {
         let service = try req.orders
         do {
             switch req.parameters.get("action") ?? "" {
-            case "accept": _ = try await service.respond(id, accept: true); Pages.flash(req, "flash_order_accepted")
-            case "refuse": _ = try await service.respond(id, accept: false); Pages.flash(req, "flash_order_refused")
-            case "depart": _ = try await service.depart(id); Pages.flash(req, "flash_order_departed")
-            case "check-in": _ = try await service.checkIn(id, at: try form.position()); Pages.flash(req, "flash_order_checked_in")
+            case "accept":
+                _ = try await service.respond(id, accept: true)
+                Pages.flash(req, "flash_order_accepted")
+            case "refuse":
+                _ = try await service.respond(id, accept: false)
+                Pages.flash(req, "flash_order_refused")
+            case "depart":
+                _ = try await service.depart(id)
+                Pages.flash(req, "flash_order_departed")
+            case "check-in":
+                _ = try await service.checkIn(id, at: try form.position())
+                Pages.flash(req, "flash_order_checked_in")
             case "check-out":
                 _ = try await service.checkOut(id, record: form.record ?? "", code: form.code)
                 Pages.flash(req, "flash_order_checked_out")

@@ -5,8 +5,15 @@ import YanglaoStore
 /// 派单台 of a provider administrator (mode a): the provider's orders waiting for a worker,
 /// each with its qualified workers ranked and explained, one button to assign. `/provider-desk`.
 struct ProviderDeskPages {
-    struct Choice: Encodable { let id: String; let name: String; let explanation: String }
-    struct Card: Encodable { let order: OrderView; let choices: [Choice] }
+    struct Choice: Encodable {
+        let id: String
+        let name: String
+        let explanation: String
+    }
+    struct Card: Encodable {
+        let order: OrderView
+        let choices: [Choice]
+    }
     struct Body: Encodable {
         let linked: Bool
         let provider: String
@@ -25,17 +32,24 @@ struct ProviderDeskPages {
         let service = try req.orders
         guard service.context.actor.role == .providerAdmin else { throw AppError(.forbidden, "provider_forbidden") }
         guard let provider = try await service.myProvider() else {
-            return try await Pages.render("providers/provider-desk", title: req.t("nav_provider_desk"), Body(linked: false, provider: "", providerHref: "", settlementHref: "", cards: []), for: req)
+            return try await Pages.render(
+                "providers/provider-desk", title: req.t("nav_provider_desk"),
+                Body(linked: false, provider: "", providerHref: "", settlementHref: "", cards: []), for: req)
         }
         // The desk shows the oldest 100 waiting orders, each with its ranked workers.
         let waiting = try await service.awaitingAssignment(page: try ListPage(page: 1, per: 100)).items
         let parties = try await service.parties(of: waiting.map(\.order))
         let cards = waiting.map { order, ranked in
-            Card(order: OrderView(order, parties: parties, req: req),
-                 choices: ranked.map { Choice(id: $0.worker.id, name: $0.worker.name, explanation: $0.explanation) })
+            Card(
+                order: OrderView(order, parties: parties, req: req),
+                choices: ranked.map { Choice(id: $0.worker.id, name: $0.worker.name, explanation: $0.explanation) })
         }
-        return try await Pages.render("providers/provider-desk", title: req.t("nav_provider_desk"), Body(linked: true, provider: provider.name, providerHref: "/providers/\(provider.id!.uuidString)",
-                 settlementHref: "/providers/\(provider.id!.uuidString)/settlement.xlsx?month=\(CalendarMonth(CalendarDate.today()))", cards: cards), for: req)
+        return try await Pages.render(
+            "providers/provider-desk", title: req.t("nav_provider_desk"),
+            Body(
+                linked: true, provider: provider.name, providerHref: "/providers/\(provider.id!.uuidString)",
+                settlementHref: "/providers/\(provider.id!.uuidString)/settlement.xlsx?month=\(CalendarMonth(CalendarDate.today()))", cards: cards),
+            for: req)
     }
 
     func assign(req: Request) async throws -> Response {

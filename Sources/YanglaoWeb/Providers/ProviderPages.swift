@@ -7,8 +7,14 @@ import YanglaoStore
 /// new workers) and the monthly settlement statement. `/providers…`.
 struct ProviderPages {
     struct Row: Encodable {
-        let id: String; let name: String; let county: String; let status: String; let statusCode: String
-        let services: String; let labels: [String]; let rating: String
+        let id: String
+        let name: String
+        let county: String
+        let status: String
+        let statusCode: String
+        let services: String
+        let labels: [String]
+        let rating: String
     }
 
     struct ListBody: Encodable {
@@ -44,13 +50,18 @@ struct ProviderPages {
     static func rating(_ p: ProviderModel) -> String { p.ratingCount == 0 ? "—" : String(format: "%.2f（%d）", p.rating, p.ratingCount) }
 
     func list(req: Request) async throws -> Response {
-        struct Q: Decodable { let county: String?; let status: String?; let q: String? }
+        struct Q: Decodable {
+            let county: String?
+            let status: String?
+            let q: String?
+        }
         let q = try req.query.decode(Q.self)
         let providers = try req.providers
         let county = try q.county.flatMap { $0.isEmpty ? nil : $0 }.map { try req.regionCode("county", from: $0) }
         let status = q.status.flatMap(ProviderStatus.init(rawValue:))
         let rows = try await providers.list(in: county, status: status, search: q.q).map { p in
-            Row(id: p.id!.uuidString, name: p.name, county: p.regionCode, status: req.t("provider_status_\(p.status)"), statusCode: p.status,
+            Row(
+                id: p.id!.uuidString, name: p.name, county: p.regionCode, status: req.t("provider_status_\(p.status)"), statusCode: p.status,
                 services: Self.services(p.application.serviceTypes, req), labels: p.application.labels, rating: Self.rating(p))
         }
         let role = providers.context.actor.role
@@ -61,10 +72,14 @@ struct ProviderPages {
         let body = ListBody(
             rows: rows,
             statuses: [Pages.Option(value: "", label: req.t("all_statuses"), selected: status == nil)]
-                + ProviderStatus.allCases.map { Pages.Option(value: $0.rawValue, label: req.t("provider_status_\($0.rawValue)"), selected: status == $0) },
+                + ProviderStatus.allCases.map {
+                    Pages.Option(value: $0.rawValue, label: req.t("provider_status_\($0.rawValue)"), selected: status == $0)
+                },
             county: q.county ?? "", q: q.q ?? "", canApply: role == .providerAdmin || role.canDecideProviders,
             canSetMode: role.canDecideProviders, modeCounty: modeCounty?.value ?? "",
-            modes: DispatchMode.allCases.map { Pages.Option(value: $0.rawValue, label: req.t("dispatch_mode_\($0.rawValue)"), selected: $0 == currentMode) })
+            modes: DispatchMode.allCases.map {
+                Pages.Option(value: $0.rawValue, label: req.t("dispatch_mode_\($0.rawValue)"), selected: $0 == currentMode)
+            })
         return try await Pages.render("providers/providers", title: req.t("nav_providers"), body, for: req)
     }
 
@@ -78,26 +93,38 @@ struct ProviderPages {
         try await renderForm(req, problems: [], values: ["county": String(try req.actor.region?.value.prefix(6) ?? "") + "000000"], chosen: [])
     }
 
-    func renderForm(_ req: Request, problems: [String], values: [String: String], chosen: Set<String>, status: HTTPResponseStatus = .ok) async throws -> Response {
+    func renderForm(_ req: Request, problems: [String], values: [String: String], chosen: Set<String>, status: HTTPResponseStatus = .ok) async throws
+        -> Response
+    {
         let services = ServiceCatalogue.example.map {
             Pages.Option(value: $0.code, label: req.locale == .en ? $0.englishName : $0.name, selected: chosen.contains($0.code))
         }
-        return try await Pages.render("providers/provider-form", title: req.t("provider_new_title"), FormBody(problems: problems, values: values, services: services),
-                                      for: req, status: status)
+        return try await Pages.render(
+            "providers/provider-form", title: req.t("provider_new_title"), FormBody(problems: problems, values: values, services: services),
+            for: req, status: status)
     }
 
     func apply(req: Request) async throws -> Response {
         struct Form: Decodable {
-            let name: String?; let creditCode: String?; let contactPhone: String?; let address: String?; let county: String?
-            let serviceTypes: [String]?; let serviceArea: String?; let labels: String?
+            let name: String?
+            let creditCode: String?
+            let contactPhone: String?
+            let address: String?
+            let county: String?
+            let serviceTypes: [String]?
+            let serviceArea: String?
+            let labels: String?
         }
         let form = try req.content.decode(Form.self)
         func list(_ text: String?) -> [String] { (text ?? "").split(whereSeparator: { " ,，、\n\r".contains($0) }).map(String.init) }
-        let application = ProviderApplication(name: form.name ?? "", creditCode: form.creditCode ?? "", contactPhone: form.contactPhone ?? "",
-                                              address: form.address ?? "", serviceTypes: form.serviceTypes ?? [], serviceArea: list(form.serviceArea),
-                                              labels: list(form.labels))
-        let values = ["name": form.name ?? "", "creditCode": form.creditCode ?? "", "contactPhone": form.contactPhone ?? "",
-                      "address": form.address ?? "", "county": form.county ?? "", "serviceArea": form.serviceArea ?? "", "labels": form.labels ?? ""]
+        let application = ProviderApplication(
+            name: form.name ?? "", creditCode: form.creditCode ?? "", contactPhone: form.contactPhone ?? "",
+            address: form.address ?? "", serviceTypes: form.serviceTypes ?? [], serviceArea: list(form.serviceArea),
+            labels: list(form.labels))
+        let values = [
+            "name": form.name ?? "", "creditCode": form.creditCode ?? "", "contactPhone": form.contactPhone ?? "",
+            "address": form.address ?? "", "county": form.county ?? "", "serviceArea": form.serviceArea ?? "", "labels": form.labels ?? "",
+        ]
         do {
             let county = try req.regionCode("county", from: form.county ?? "")
             let provider = try await req.providers.apply(application, to: county)
@@ -112,14 +139,34 @@ struct ProviderPages {
     }
 
     struct WorkerRow: Encodable {
-        let id: String; let name: String; let phone: String; let skills: String; let certificate: String; let hours: String
-        let capacity: Int; let onDuty: Bool; let rating: String; let account: String
+        let id: String
+        let name: String
+        let phone: String
+        let skills: String
+        let certificate: String
+        let hours: String
+        let capacity: Int
+        let onDuty: Bool
+        let rating: String
+        let account: String
     }
 
     struct DetailBody: Encodable {
-        let id: String; let name: String; let status: String; let statusCode: String; let county: String; let creditCode: String
-        let phone: String; let address: String; let services: String; let area: String; let prices: String; let labels: [String]
-        let rating: String; let admin: String; let decision: String
+        let id: String
+        let name: String
+        let status: String
+        let statusCode: String
+        let county: String
+        let creditCode: String
+        let phone: String
+        let address: String
+        let services: String
+        let area: String
+        let prices: String
+        let labels: [String]
+        let rating: String
+        let admin: String
+        let decision: String
         let decisions: [Pages.Option]
         let canDecide: Bool
         let canAddWorkers: Bool
@@ -130,8 +177,15 @@ struct ProviderPages {
 
     /// The worker form's values: a new worker's defaults, or a worker's record (the phone kept unless retyped).
     struct WorkerForm: Encodable {
-        let name: String; let phoneMasked: String; let skills: [Pages.Option]; let certificates: [Pages.Option]
-        let latitude: String; let longitude: String; let workStart: String; let workEnd: String; let capacity: Int
+        let name: String
+        let phoneMasked: String
+        let skills: [Pages.Option]
+        let certificates: [Pages.Option]
+        let latitude: String
+        let longitude: String
+        let workStart: String
+        let workEnd: String
+        let capacity: Int
 
         init(_ w: WorkerModel?, offered: [String], req: Request) {
             name = w?.name ?? ""
@@ -159,19 +213,22 @@ struct ProviderPages {
         let allowed = ProviderDecision.allCases.filter { (try? $0.apply(to: p.statusValue)) != nil }
         let body = DetailBody(
             id: p.id!.uuidString, name: p.name, status: req.t("provider_status_\(p.status)"), statusCode: p.status, county: p.regionCode,
-            creditCode: p.creditCode, phone: p.contactPhone(openedWith: req.application.dataProtection) ?? p.contactPhoneMasked, address: p.application.address, services: Self.services(p.application.serviceTypes, req),
+            creditCode: p.creditCode, phone: p.contactPhone(openedWith: req.application.dataProtection) ?? p.contactPhoneMasked,
+            address: p.application.address, services: Self.services(p.application.serviceTypes, req),
             area: p.application.serviceArea.joined(separator: "、"),
-            prices: p.application.prices.sorted { $0.key < $1.key }.map { "\(Self.services([$0.key], req)) \(OrderView.yuan($0.value))" }.joined(separator: "、"),
+            prices: p.application.prices.sorted { $0.key < $1.key }.map { "\(Self.services([$0.key], req)) \(OrderView.yuan($0.value))" }.joined(
+                separator: "、"),
             labels: p.application.labels, rating: Self.rating(p),
             admin: p.adminUsername ?? "",
             decision: [p.decidedBy, p.decisionNote].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: "："),
             decisions: allowed.map { Pages.Option(value: $0.rawValue, label: req.t("provider_decision_\($0.rawValue)"), selected: false) },
             canDecide: canDecide, canAddWorkers: canDecide && p.statusValue == .admitted,
             workers: workers.map { w in
-                WorkerRow(id: w.id!.uuidString, name: w.name, phone: w.phoneMasked, skills: Self.services(w.skills, req),
-                          certificate: WorkerInput.certificateNames[min(max(w.certificateLevel, 0), WorkerInput.certificateNames.count - 1)],
-                          hours: "\(w.workStart)–\(w.workEnd)", capacity: w.capacity, onDuty: w.onDuty,
-                          rating: w.rating > 0 ? String(format: "%.2f", w.rating) : "—", account: w.username ?? "")
+                WorkerRow(
+                    id: w.id!.uuidString, name: w.name, phone: w.phoneMasked, skills: Self.services(w.skills, req),
+                    certificate: WorkerInput.certificateNames[min(max(w.certificateLevel, 0), WorkerInput.certificateNames.count - 1)],
+                    hours: "\(w.workStart)–\(w.workEnd)", capacity: w.capacity, onDuty: w.onDuty,
+                    rating: w.rating > 0 ? String(format: "%.2f", w.rating) : "—", account: w.username ?? "")
             },
             workerForm: WorkerForm(nil, offered: p.application.serviceTypes, req: req),
             month: CalendarMonth(CalendarDate.today()).previous.description)
@@ -191,7 +248,10 @@ struct ProviderPages {
     }
 
     func dispatchMode(req: Request) async throws -> Response {
-        struct Form: Decodable { let county: String?; let mode: String? }
+        struct Form: Decodable {
+            let county: String?
+            let mode: String?
+        }
         let form = try req.content.decode(Form.self)
         do {
             guard let mode = form.mode.flatMap(DispatchMode.init(rawValue:)) else {
@@ -209,7 +269,10 @@ struct ProviderPages {
 
     func decide(req: Request) async throws -> Response {
         let id = try ProvidersAPI.id(req)
-        struct Form: Decodable { let decision: String?; let note: String? }
+        struct Form: Decodable {
+            let decision: String?
+            let note: String?
+        }
         let form = try req.content.decode(Form.self)
         do {
             guard let decision = form.decision.flatMap(ProviderDecision.init(rawValue:)) else {
@@ -226,14 +289,22 @@ struct ProviderPages {
     /// The worker form as posted.
     static func workerInput(_ req: Request) throws -> WorkerInput {
         struct Form: Decodable {
-            let name: String?; let phone: String?; let skills: [String]?; let certificateLevel: Int?; let latitude: Double?; let longitude: Double?
-            let workStart: String?; let workEnd: String?; let capacity: Int?
+            let name: String?
+            let phone: String?
+            let skills: [String]?
+            let certificateLevel: Int?
+            let latitude: Double?
+            let longitude: Double?
+            let workStart: String?
+            let workEnd: String?
+            let capacity: Int?
         }
         let form = try req.content.decode(Form.self)
         guard let lat = form.latitude, let lon = form.longitude else { throw AppError(.invalidInput, "required", field: "latitude") }
-        return WorkerInput(name: form.name ?? "", phone: form.phone ?? "", skills: form.skills ?? [], certificateLevel: form.certificateLevel ?? 0,
-                           latitude: lat, longitude: lon, workStart: form.workStart ?? "08:00", workEnd: form.workEnd ?? "18:00",
-                           capacity: form.capacity ?? 4)
+        return WorkerInput(
+            name: form.name ?? "", phone: form.phone ?? "", skills: form.skills ?? [], certificateLevel: form.certificateLevel ?? 0,
+            latitude: lat, longitude: lon, workStart: form.workStart ?? "08:00", workEnd: form.workEnd ?? "18:00",
+            capacity: form.capacity ?? 4)
     }
 
     /// Every problem of a refused worker form, as one flash.
@@ -253,7 +324,12 @@ struct ProviderPages {
         return req.redirect(to: "/providers/\(id.uuidString)")
     }
 
-    struct WorkerEditBody: Encodable { let providerID: String; let providerName: String; let workerID: String; let workerForm: WorkerForm }
+    struct WorkerEditBody: Encodable {
+        let providerID: String
+        let providerName: String
+        let workerID: String
+        let workerForm: WorkerForm
+    }
 
     func editWorker(req: Request) async throws -> Response {
         let providerID = try ProvidersAPI.id(req)
@@ -261,8 +337,9 @@ struct ProviderPages {
         let provider = try await req.providers.provider(providerID)
         let worker = try await req.workers.worker(try ProvidersAPI.workerID(req))
         guard worker.$provider.id == providerID else { throw AppError(.notFound, "worker_not_found") }
-        let body = WorkerEditBody(providerID: providerID.uuidString, providerName: provider.name, workerID: worker.id!.uuidString,
-                                  workerForm: WorkerForm(worker, offered: provider.application.serviceTypes, req: req))
+        let body = WorkerEditBody(
+            providerID: providerID.uuidString, providerName: provider.name, workerID: worker.id!.uuidString,
+            workerForm: WorkerForm(worker, offered: provider.application.serviceTypes, req: req))
         return try await Pages.render("providers/worker-edit", title: "\(req.t("worker_edit_title")) · \(worker.name)", body, for: req)
     }
 

@@ -40,8 +40,9 @@ struct RegionDetailDTO: Content {
         self.lineage = s.lineage.map(RegionDTO.init)
         children = s.children.map { c in
             let counts = s.childCounts[c.id ?? ""]
-            return RegionChildDTO(code: c.id ?? "", name: c.name, level: c.level, kind: c.kind,
-                                  descendantCount: counts?.descendants ?? 0, accountCount: counts?.accounts ?? 0)
+            return RegionChildDTO(
+                code: c.id ?? "", name: c.name, level: c.level, kind: c.kind,
+                descendantCount: counts?.descendants ?? 0, accountCount: counts?.accounts ?? 0)
         }
         descendantCounts = Dictionary(uniqueKeysWithValues: s.descendantCounts.map { ($0.key.rawValue, $0.value) })
         accountCount = s.accountCount

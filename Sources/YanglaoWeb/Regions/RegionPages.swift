@@ -57,8 +57,11 @@ struct RegionPages {
             code: code.value, name: summary.region.name,
             levelLabel: req.t("level_\(code.level.rawValue)"), kindLabel: req.t("kind_\(code.kind.rawValue)"),
             breadcrumb: detail.lineage, stats: stats,
-            children: detail.children.map { Child(code: $0.code, name: $0.name, kind: req.t("kind_\($0.kind)"),
-                                                  descendants: $0.descendantCount, accounts: $0.accountCount) },
+            children: detail.children.map {
+                Child(
+                    code: $0.code, name: $0.name, kind: req.t("kind_\($0.kind)"),
+                    descendants: $0.descendantCount, accounts: $0.accountCount)
+            },
             childHeading: code.level.child.map { req.t("children_\($0.rawValue)") } ?? "",
             search: search, results: results, pager: pager)
         return try await Pages.render("regions/region", title: summary.region.name, body, for: req)

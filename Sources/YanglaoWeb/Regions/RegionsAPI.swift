@@ -18,7 +18,10 @@ struct RegionsAPI: RouteCollection {
 
     func descendants(req: Request) async throws -> Page<RegionDTO> {
         let code = try req.regionCode("code", from: req.parameters.get("code"))
-        struct Q: Decodable { let level: String?; let q: String? }
+        struct Q: Decodable {
+            let level: String?
+            let q: String?
+        }
         let query = try req.query.decode(Q.self)
         var level: RegionLevel?
         if let text = query.level, !text.isEmpty {

@@ -11,8 +11,16 @@ extension Request {
 /// 基本养老服务清单 as the API gives it.
 struct ServiceListDTO: Content {
     struct Item: Content {
-        let code: String; let category: String; let categoryName: String; let name: String; let targetGroup: String; let content: String
-        let standard: ServiceStandard; let standardText: String; let payer: String; let leadDepartment: String
+        let code: String
+        let category: String
+        let categoryName: String
+        let name: String
+        let targetGroup: String
+        let content: String
+        let standard: ServiceStandard
+        let standardText: String
+        let payer: String
+        let leadDepartment: String
     }
     let id: UUID
     let regionCode: String
@@ -34,8 +42,9 @@ struct ServiceListDTO: Content {
         status = m.status
         note = m.note
         items = m.items.map {
-            Item(code: $0.code, category: $0.category.rawValue, categoryName: $0.category.chineseName, name: $0.name, targetGroup: $0.targetGroup,
-                 content: $0.content, standard: $0.standard, standardText: $0.standard.chineseText, payer: $0.payer, leadDepartment: $0.leadDepartment)
+            Item(
+                code: $0.code, category: $0.category.rawValue, categoryName: $0.category.chineseName, name: $0.name, targetGroup: $0.targetGroup,
+                content: $0.content, standard: $0.standard, standardText: $0.standard.chineseText, payer: $0.payer, leadDepartment: $0.leadDepartment)
         }
         publishedBy = m.publishedBy
         publishedAt = m.publishedAt
@@ -60,8 +69,12 @@ struct ServiceListAPI: RouteCollection {
     }
 
     struct Body: Content {
-        let regionCode: String?; let version: String?; let validFrom: String?; let validTo: String?
-        let items: [ServiceListItem]?; let note: String?
+        let regionCode: String?
+        let version: String?
+        let validFrom: String?
+        let validTo: String?
+        let items: [ServiceListItem]?
+        let note: String?
         var draft: ServiceListDraft {
             ServiceListDraft(version: version ?? "", validFrom: validFrom ?? "", validTo: validTo, items: items ?? [], note: note ?? "")
         }
@@ -85,7 +98,9 @@ struct ServiceListAPI: RouteCollection {
 
     func inForce(req: Request) async throws -> ServiceListDTO {
         let region = try req.regionCode("region", from: try req.query.get(String?.self, at: "region"))
-        guard let list = try await req.serviceLists.inForce(for: region) else { throw AppError(.notFound, "service_list_none", ["code": region.value]) }
+        guard let list = try await req.serviceLists.inForce(for: region) else {
+            throw AppError(.notFound, "service_list_none", ["code": region.value])
+        }
         return ServiceListDTO(list)
     }
 

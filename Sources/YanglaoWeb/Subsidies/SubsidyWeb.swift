@@ -10,26 +10,57 @@ extension Request {
 }
 
 struct SubsidyRunDTO: Content {
-    struct Total: Content { let township: String; let scheme: String; let count: Int; let fen: Int }
-    let id: UUID; let regionCode: String; let month: String; let status: String
-    let lineCount: Int; let totalFen: Int; let computations: Int; let computedAt: Date
-    let approvedBy: String?; let approvedAt: Date?
+    struct Total: Content {
+        let township: String
+        let scheme: String
+        let count: Int
+        let fen: Int
+    }
+    let id: UUID
+    let regionCode: String
+    let month: String
+    let status: String
+    let lineCount: Int
+    let totalFen: Int
+    let computations: Int
+    let computedAt: Date
+    let approvedBy: String?
+    let approvedAt: Date?
     let totals: [Total]?
 
     init(_ r: SubsidyRunModel, totals: [(township: String, scheme: String, count: Int, fen: Int)]? = nil) {
-        id = r.id!; regionCode = r.regionCode; month = r.month; status = r.status
-        lineCount = r.lineCount; totalFen = r.totalFen; computations = r.computations; computedAt = r.computedAt
-        approvedBy = r.approvedBy; approvedAt = r.approvedAt
+        id = r.id!
+        regionCode = r.regionCode
+        month = r.month
+        status = r.status
+        lineCount = r.lineCount
+        totalFen = r.totalFen
+        computations = r.computations
+        computedAt = r.computedAt
+        approvedBy = r.approvedBy
+        approvedAt = r.approvedAt
         self.totals = totals?.map { Total(township: $0.township, scheme: $0.scheme, count: $0.count, fen: $0.fen) }
     }
 }
 
 struct SubsidyChangeDTO: Content {
-    let versus: String; let kind: String; let scheme: String; let elderId: UUID; let payee: String
-    let beforeFen: Int?; let afterFen: Int?; let reason: String
+    let versus: String
+    let kind: String
+    let scheme: String
+    let elderId: UUID
+    let payee: String
+    let beforeFen: Int?
+    let afterFen: Int?
+    let reason: String
     init(_ c: SubsidyChangeModel) {
-        versus = c.versus; kind = c.kind; scheme = c.scheme; elderId = c.elderID; payee = c.payee
-        beforeFen = c.beforeFen; afterFen = c.afterFen; reason = c.reason
+        versus = c.versus
+        kind = c.kind
+        scheme = c.scheme
+        elderId = c.elderID
+        payee = c.payee
+        beforeFen = c.beforeFen
+        afterFen = c.afterFen
+        reason = c.reason
     }
 }
 
@@ -50,7 +81,11 @@ struct SubsidyRoutes: RouteCollection {
         routes.put("elders", ":id", "payee-account", use: setAccount)
     }
 
-    struct AccountDTO: Content { let bank: String; let account: String; let holder: String }
+    struct AccountDTO: Content {
+        let bank: String
+        let account: String
+        let holder: String
+    }
 
     func showAccount(req: Request) async throws -> AccountDTO {
         guard let account = try await req.elders.payeeAccount(of: try EldersAPI.id(req)) else { throw AppError(.notFound, "payee_account_none") }
@@ -58,9 +93,14 @@ struct SubsidyRoutes: RouteCollection {
     }
 
     func setAccount(req: Request) async throws -> AccountDTO {
-        struct Body: Content { let bank: String?; let account: String?; let holder: String? }
+        struct Body: Content {
+            let bank: String?
+            let account: String?
+            let holder: String?
+        }
         let body = try req.content.decode(Body.self)
-        let account = try await req.elders.setPayeeAccount(of: try EldersAPI.id(req), bank: body.bank ?? "", number: body.account ?? "", holder: body.holder ?? "")
+        let account = try await req.elders.setPayeeAccount(
+            of: try EldersAPI.id(req), bank: body.bank ?? "", number: body.account ?? "", holder: body.holder ?? "")
         return AccountDTO(bank: account.bankName, account: account.accountMasked, holder: account.holderName)
     }
 
@@ -83,7 +123,10 @@ struct SubsidyRoutes: RouteCollection {
         return try await service.changes(of: try await service.run(try id(req)))
     }
 
-    struct ComputeBody: Content { let month: String?; let region: String? }
+    struct ComputeBody: Content {
+        let month: String?
+        let region: String?
+    }
 
     func compute(_ req: Request, _ body: ComputeBody) async throws -> SubsidyRunReport {
         guard let month = body.month.flatMap(CalendarMonth.init) else {
@@ -95,10 +138,18 @@ struct SubsidyRoutes: RouteCollection {
 
     func computeAPI(req: Request) async throws -> Response {
         let report = try await compute(req, try req.content.decode(ComputeBody.self))
-        struct Out: Content { let run: SubsidyRunDTO; let changed: Bool; let people: Int; let recomputation: Int; let previousMonth: Int }
+        struct Out: Content {
+            let run: SubsidyRunDTO
+            let changed: Bool
+            let people: Int
+            let recomputation: Int
+            let previousMonth: Int
+        }
         let response = Response(status: report.changed && report.run.computations == 1 ? .created : .ok)
-        try response.content.encode(Out(run: SubsidyRunDTO(report.run), changed: report.changed, people: report.people,
-                                        recomputation: report.recomputation.count, previousMonth: report.previousMonth.count))
+        try response.content.encode(
+            Out(
+                run: SubsidyRunDTO(report.run), changed: report.changed, people: report.people,
+                recomputation: report.recomputation.count, previousMonth: report.previousMonth.count))
         return response
     }
 
@@ -110,7 +161,10 @@ struct SubsidyRoutes: RouteCollection {
 
     /// The run of the path, and the township and scheme the query narrows its payments to.
     func runAndFilter(_ req: Request, _ service: SubsidyRunService) async throws -> (SubsidyRunModel, RegionCode?, String?) {
-        struct Q: Decodable { let township: String?; let scheme: String? }
+        struct Q: Decodable {
+            let township: String?
+            let scheme: String?
+        }
         let q = try req.query.decode(Q.self)
         let township = try q.township.flatMap { $0.isEmpty ? nil : $0 }.map { try req.regionCode("township", from: $0) }
         return (try await service.run(try id(req)), township, q.scheme.flatMap { $0.isEmpty ? nil : $0 })
@@ -126,13 +180,16 @@ struct SubsidyRoutes: RouteCollection {
         var rows = [["序号", "姓名", "身份证号", "所属村（社区）代码", "补贴项目", "金额（元）", "发放方式", "开户银行", "账号", "计算依据"]]
         for (i, l) in lines.enumerated() {
             let account = l.form == "voucher" ? nil : accounts[l.elderID]
-            rows.append([String(i + 1), l.payee, masked[l.elderID] ?? "", l.regionCode, names[l.scheme] ?? l.scheme,
-                         ServiceStandard.yuanText(l.fen), l.form == "voucher" ? "服务券" : "现金", account?.bankName ?? "", account?.accountMasked ?? "",
-                         l.explanation])
+            rows.append([
+                String(i + 1), l.payee, masked[l.elderID] ?? "", l.regionCode, names[l.scheme] ?? l.scheme,
+                ServiceStandard.yuanText(l.fen), l.form == "voucher" ? "服务券" : "现金", account?.bankName ?? "", account?.accountMasked ?? "",
+                l.explanation,
+            ])
         }
         rows.append(["合计", "\(lines.count) 人次", "", "", "", ServiceStandard.yuanText(lines.reduce(0) { $0 + $1.fen }), "", "", "", ""])
-        try await AuditLog.record(on: req.db, actor: try req.actor, action: "subsidy.export", recordType: "subsidy_run", recordID: run.id?.uuidString,
-                                  region: township ?? run.region, detail: "\(run.month) scheme=\(scheme ?? "all") rows=\(lines.count)")
+        try await AuditLog.record(
+            on: req.db, actor: try req.actor, action: "subsidy.export", recordType: "subsidy_run", recordID: run.id?.uuidString,
+            region: township ?? run.region, detail: "\(run.month) scheme=\(scheme ?? "all") rows=\(lines.count)")
         let name = "\(run.month)补贴发放名单" + (township.map { "-\($0.value)" } ?? "") + (scheme.map { "-\(names[$0] ?? $0)" } ?? "")
         return try Downloads.table(rows, name: name, format: "xlsx")
     }
@@ -146,7 +203,10 @@ struct SubsidyRoutes: RouteCollection {
         let names = try await schemeNames(req, run)
         var rows = [["序号", "户名", "账号", "开户银行", "金额（元）", "摘要", "领取人", "所属村（社区）代码"]]
         for (i, t) in file.transfers.enumerated() {
-            rows.append([String(i + 1), t.holder, t.account, t.bank, ServiceStandard.yuanText(t.fen), "\(file.month) \(names[t.scheme] ?? t.scheme)", t.payee, t.regionCode])
+            rows.append([
+                String(i + 1), t.holder, t.account, t.bank, ServiceStandard.yuanText(t.fen), "\(file.month) \(names[t.scheme] ?? t.scheme)", t.payee,
+                t.regionCode,
+            ])
         }
         rows.append(["合计", "\(file.transfers.count) 笔", "", "", ServiceStandard.yuanText(file.totalFen), "", "", ""])
         if !file.withoutAccount.isEmpty {
@@ -168,18 +228,33 @@ struct SubsidyRoutes: RouteCollection {
 
     // MARK: Console
 
-    struct RunRow: Encodable { let id: String; let month: String; let region: String; let status: String; let approved: Bool; let count: Int; let total: String }
-    struct ListBody: Encodable { let rows: [RunRow]; let month: String; let region: String; let canRun: Bool }
+    struct RunRow: Encodable {
+        let id: String
+        let month: String
+        let region: String
+        let status: String
+        let approved: Bool
+        let count: Int
+        let total: String
+    }
+    struct ListBody: Encodable {
+        let rows: [RunRow]
+        let month: String
+        let region: String
+        let canRun: Bool
+    }
 
     func listPage(req: Request) async throws -> Response {
         let service = try req.subsidyRuns
         let runs = try await service.visibleRuns()
         let role = service.context.actor.role
-        let body = ListBody(rows: runs.map { r in
-            RunRow(id: r.id!.uuidString, month: r.month, region: r.regionCode, status: req.t("subsidy_status_\(r.status)"),
-                   approved: r.statusValue == .approved, count: r.lineCount, total: ServiceStandard.yuanText(r.totalFen))
-        }, month: CalendarMonth(service.context.today).description, region: service.context.actor.region?.value ?? "",
-           canRun: role.canEditRegister || role == .cityOfficer)
+        let body = ListBody(
+            rows: runs.map { r in
+                RunRow(
+                    id: r.id!.uuidString, month: r.month, region: r.regionCode, status: req.t("subsidy_status_\(r.status)"),
+                    approved: r.statusValue == .approved, count: r.lineCount, total: ServiceStandard.yuanText(r.totalFen))
+            }, month: CalendarMonth(service.context.today).description, region: service.context.actor.region?.value ?? "",
+            canRun: role.canEditRegister || role == .cityOfficer)
         return try await Pages.render("subsidies/subsidies", title: req.t("nav_subsidies"), body, for: req)
     }
 
@@ -194,12 +269,38 @@ struct SubsidyRoutes: RouteCollection {
         }
     }
 
-    struct TotalRow: Encodable { let township: String; let scheme: String; let schemeCode: String; let count: Int; let total: String; let href: String }
-    struct ChangeRow: Encodable { let kind: String; let scheme: String; let payee: String; let before: String; let after: String; let reason: String; let elderID: String }
+    struct TotalRow: Encodable {
+        let township: String
+        let scheme: String
+        let schemeCode: String
+        let count: Int
+        let total: String
+        let href: String
+    }
+    struct ChangeRow: Encodable {
+        let kind: String
+        let scheme: String
+        let payee: String
+        let before: String
+        let after: String
+        let reason: String
+        let elderID: String
+    }
     struct RunBody: Encodable {
-        let id: String; let month: String; let region: String; let status: String; let approved: Bool; let computations: Int
-        let count: Int; let total: String; let totals: [TotalRow]; let previousMonth: [ChangeRow]; let recomputation: [ChangeRow]
-        let canApprove: Bool; let approvedBy: String; let canExportBankFile: Bool
+        let id: String
+        let month: String
+        let region: String
+        let status: String
+        let approved: Bool
+        let computations: Int
+        let count: Int
+        let total: String
+        let totals: [TotalRow]
+        let previousMonth: [ChangeRow]
+        let recomputation: [ChangeRow]
+        let canApprove: Bool
+        let approvedBy: String
+        let canExportBankFile: Bool
     }
 
     func runPage(req: Request) async throws -> Response {
@@ -207,22 +308,29 @@ struct SubsidyRoutes: RouteCollection {
         let run = try await service.run(try id(req))
         let names = try await schemeNames(req, run)
         let totals = try await service.totals(of: run).map { t in
-            TotalRow(township: t.township, scheme: names[t.scheme] ?? t.scheme, schemeCode: t.scheme, count: t.count, total: ServiceStandard.yuanText(t.fen),
-                     href: Pages.link("/subsidies/\(run.id!.uuidString)/payments.xlsx", ["township": t.township, "scheme": t.scheme]))
+            TotalRow(
+                township: t.township, scheme: names[t.scheme] ?? t.scheme, schemeCode: t.scheme, count: t.count,
+                total: ServiceStandard.yuanText(t.fen),
+                href: Pages.link("/subsidies/\(run.id!.uuidString)/payments.xlsx", ["township": t.township, "scheme": t.scheme]))
         }
         let changes = try await service.changes(of: run).map { c in
-            (c.versus, ChangeRow(kind: req.t("subsidy_change_\(c.kind)"), scheme: names[c.scheme] ?? c.scheme, payee: c.payee,
-                                 before: c.beforeFen.map { ServiceStandard.yuanText($0) } ?? "—", after: c.afterFen.map { ServiceStandard.yuanText($0) } ?? "—",
-                                 reason: c.reason, elderID: c.elderID.uuidString))
+            (
+                c.versus,
+                ChangeRow(
+                    kind: req.t("subsidy_change_\(c.kind)"), scheme: names[c.scheme] ?? c.scheme, payee: c.payee,
+                    before: c.beforeFen.map { ServiceStandard.yuanText($0) } ?? "—", after: c.afterFen.map { ServiceStandard.yuanText($0) } ?? "—",
+                    reason: c.reason, elderID: c.elderID.uuidString)
+            )
         }
         let role = service.context.actor.role
-        let body = RunBody(id: run.id!.uuidString, month: run.month, region: run.regionCode, status: req.t("subsidy_status_\(run.status)"),
-                           approved: run.statusValue == .approved, computations: run.computations, count: run.lineCount,
-                           total: ServiceStandard.yuanText(run.totalFen), totals: totals,
-                           previousMonth: changes.filter { $0.0 == "previous_month" }.map(\.1), recomputation: changes.filter { $0.0 == "recomputation" }.map(\.1),
-                           canApprove: run.statusValue == .computed && (role == .countyOfficer || role == .cityOfficer || role == .systemAdmin),
-                           approvedBy: run.approvedBy ?? "",
-                           canExportBankFile: run.statusValue == .approved && (role == .countyOfficer || role == .cityOfficer || role == .systemAdmin))
+        let body = RunBody(
+            id: run.id!.uuidString, month: run.month, region: run.regionCode, status: req.t("subsidy_status_\(run.status)"),
+            approved: run.statusValue == .approved, computations: run.computations, count: run.lineCount,
+            total: ServiceStandard.yuanText(run.totalFen), totals: totals,
+            previousMonth: changes.filter { $0.0 == "previous_month" }.map(\.1), recomputation: changes.filter { $0.0 == "recomputation" }.map(\.1),
+            canApprove: run.statusValue == .computed && (role == .countyOfficer || role == .cityOfficer || role == .systemAdmin),
+            approvedBy: run.approvedBy ?? "",
+            canExportBankFile: run.statusValue == .approved && (role == .countyOfficer || role == .cityOfficer || role == .systemAdmin))
         return try await Pages.render("subsidies/subsidy-run", title: "\(run.month) \(req.t("nav_subsidies"))", body, for: req)
     }
 
@@ -273,8 +381,21 @@ struct SubsidySchemeRoutes: RouteCollection {
         return schemes
     }
 
-    struct Row: Encodable { let code: String; let name: String; let who: String; let amount: String; let timing: String; let form: String }
-    struct Body: Encodable { let region: String; let rows: [Row]; let json: String; let canEdit: Bool; let error: String? }
+    struct Row: Encodable {
+        let code: String
+        let name: String
+        let who: String
+        let amount: String
+        let timing: String
+        let form: String
+    }
+    struct Body: Encodable {
+        let region: String
+        let rows: [Row]
+        let json: String
+        let canEdit: Bool
+        let error: String?
+    }
 
     func page(req: Request) async throws -> Response {
         try await render(req, json: nil, error: nil)
@@ -283,16 +404,19 @@ struct SubsidySchemeRoutes: RouteCollection {
     func render(_ req: Request, json: String?, error: String?) async throws -> Response {
         let (code, schemes) = try await schemesOf(req)
         let rows = schemes.map { s in
-            Row(code: s.code, name: s.name, who: s.eligibility?.chineseText ?? s.requirements.map(\.label).joined(separator: "，"),
+            Row(
+                code: s.code, name: s.name, who: s.eligibility?.chineseText ?? s.requirements.map(\.label).joined(separator: "，"),
                 amount: s.amountText, timing: req.t("subsidy_timing_\(s.timing.rawValue)"), form: req.t("subsidy_form_\(s.form.rawValue)"))
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         let text = json ?? String(decoding: (try? encoder.encode(schemes)) ?? Data("[]".utf8), as: UTF8.self)
         let role = try req.actor.role
-        let body = Body(region: code.value, rows: rows, json: text, canEdit: role.canManageServiceList && [.province, .city, .county].contains(code.level),
-                        error: error)
-        return try await Pages.render("subsidies/subsidy-schemes", title: req.t("subsidy_schemes"), body, for: req, status: error == nil ? .ok : .badRequest)
+        let body = Body(
+            region: code.value, rows: rows, json: text, canEdit: role.canManageServiceList && [.province, .city, .county].contains(code.level),
+            error: error)
+        return try await Pages.render(
+            "subsidies/subsidy-schemes", title: req.t("subsidy_schemes"), body, for: req, status: error == nil ? .ok : .badRequest)
     }
 
     func setPage(req: Request) async throws -> Response {

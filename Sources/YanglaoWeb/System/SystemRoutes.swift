@@ -36,7 +36,8 @@ struct SystemRoutes: RouteCollection {
         let ms = Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000
         PlatformMetrics.databasePing.recordNanoseconds(Int64(ms * 1e6))
         let response = Response(status: .ok)
-        try response.content.encode(Health(status: "ok", database: req.application.yanglaoConfig.database.isSQLite ? "sqlite" : "postgres", latencyMs: ms))
+        try response.content.encode(
+            Health(status: "ok", database: req.application.yanglaoConfig.database.isSQLite ? "sqlite" : "postgres", latencyMs: ms))
         return response
     }
 

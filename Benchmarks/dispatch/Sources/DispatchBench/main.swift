@@ -33,11 +33,15 @@ func parseOptions() -> Options {
         case "--seed": options.seed = UInt64(value(arg))!
         case "--towns": options.towns = Double(value(arg))!
         default:
-            guard options.outDir.isEmpty, !arg.hasPrefix("-") else { fatalError("usage: DispatchBench OUTDIR [--workers 10000,100000] [--orders N] [--passes N] [--seed N] [--towns 0.6]") }
+            guard options.outDir.isEmpty, !arg.hasPrefix("-") else {
+                fatalError("usage: DispatchBench OUTDIR [--workers 10000,100000] [--orders N] [--passes N] [--seed N] [--towns 0.6]")
+            }
             options.outDir = arg
         }
     }
-    guard !options.outDir.isEmpty else { fatalError("usage: DispatchBench OUTDIR [--workers 10000,100000] [--orders N] [--passes N] [--seed N] [--towns 0.6]") }
+    guard !options.outDir.isEmpty else {
+        fatalError("usage: DispatchBench OUTDIR [--workers 10000,100000] [--orders N] [--passes N] [--seed N] [--towns 0.6]")
+    }
     return options
 }
 
@@ -52,8 +56,9 @@ struct County {
 
     init(using rng: inout SeededGenerator) {
         towns = (0..<8).map { i in
-            let p = GeoPoint(latitude: County.center.latitude + Double.random(in: -0.12...0.12, using: &rng),
-                             longitude: County.center.longitude + Double.random(in: -0.12...0.12, using: &rng))
+            let p = GeoPoint(
+                latitude: County.center.latitude + Double.random(in: -0.12...0.12, using: &rng),
+                longitude: County.center.longitude + Double.random(in: -0.12...0.12, using: &rng))
             // The county seat is the biggest and densest.
             return (i == 0 ? County.center : p, i == 0 ? 0.02 : Double.random(in: 0.008...0.02, using: &rng))
         }
@@ -66,15 +71,18 @@ struct County {
             // The county seat holds as many as the other towns together.
             let town = Bool.random(using: &rng) ? towns[0] : towns[Int.random(in: 1..<towns.count, using: &rng)]
             let (g1, g2) = gaussianPair(using: &rng)
-            return GeoPoint(latitude: clamp(town.center.latitude + g1 * town.sigma, County.center.latitude),
-                            longitude: clamp(town.center.longitude + g2 * town.sigma, County.center.longitude))
+            return GeoPoint(
+                latitude: clamp(town.center.latitude + g1 * town.sigma, County.center.latitude),
+                longitude: clamp(town.center.longitude + g2 * town.sigma, County.center.longitude))
         }
-        return GeoPoint(latitude: County.center.latitude + Double.random(in: -County.halfSpan...County.halfSpan, using: &rng),
-                        longitude: County.center.longitude + Double.random(in: -County.halfSpan...County.halfSpan, using: &rng))
+        return GeoPoint(
+            latitude: County.center.latitude + Double.random(in: -County.halfSpan...County.halfSpan, using: &rng),
+            longitude: County.center.longitude + Double.random(in: -County.halfSpan...County.halfSpan, using: &rng))
     }
 
     func gaussianPair(using rng: inout SeededGenerator) -> (Double, Double) {
-        let u1 = Double.random(in: Double.ulpOfOne..<1, using: &rng), u2 = Double.random(in: 0..<1, using: &rng)
+        let u1 = Double.random(in: Double.ulpOfOne..<1, using: &rng)
+        let u2 = Double.random(in: 0..<1, using: &rng)
         let r = (-2 * log(u1)).squareRoot()
         return (r * cos(2 * .pi * u2), r * sin(2 * .pi * u2))
     }
@@ -86,16 +94,22 @@ let codes = ServiceCatalogue.example.map(\.code)
 func uuidString(using rng: inout SeededGenerator) -> String {
     let (a, b) = (rng.next(), rng.next())
     func byte(_ v: UInt64, _ i: Int) -> UInt8 { UInt8(truncatingIfNeeded: v >> (8 * i)) }
-    return UUID(uuid: (byte(a, 0), byte(a, 1), byte(a, 2), byte(a, 3), byte(a, 4), byte(a, 5), byte(a, 6) & 0x0F | 0x40, byte(a, 7),
-                       byte(b, 0) & 0x3F | 0x80, byte(b, 1), byte(b, 2), byte(b, 3), byte(b, 4), byte(b, 5), byte(b, 6), byte(b, 7))).uuidString
+    return UUID(
+        uuid: (
+            byte(a, 0), byte(a, 1), byte(a, 2), byte(a, 3), byte(a, 4), byte(a, 5), byte(a, 6) & 0x0F | 0x40, byte(a, 7),
+            byte(b, 0) & 0x3F | 0x80, byte(b, 1), byte(b, 2), byte(b, 3), byte(b, 4), byte(b, 5), byte(b, 6), byte(b, 7)
+        )
+    ).uuidString
 }
 
 var providerRNG = SeededGenerator(seed: 66)
 let providerIDs = (1...5).map { _ in uuidString(using: &providerRNG) }
-let providers = Dictionary(uniqueKeysWithValues: providerIDs.enumerated().map { i, id in
-    (id, DispatchProvider(id: id, name: "服务商\(i + 1)", admitted: true, serviceArea: [County.served]))
-})
-let surnames = ["王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴"], givenNames = ["芳", "敏", "静", "丽", "强", "磊", "军", "洋", "艳", "勇", "秀英", "桂兰"]
+let providers = Dictionary(
+    uniqueKeysWithValues: providerIDs.enumerated().map { i, id in
+        (id, DispatchProvider(id: id, name: "服务商\(i + 1)", admitted: true, serviceArea: [County.served]))
+    })
+let surnames = ["王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴"]
+let givenNames = ["芳", "敏", "静", "丽", "强", "磊", "军", "洋", "艳", "勇", "秀英", "桂兰"]
 
 func makeWorkers(_ n: Int, county: County, towns: Double, seed: UInt64) -> [DispatchWorker] {
     var rng = SeededGenerator(seed: seed)
@@ -124,7 +138,7 @@ func percentile(_ sorted: [Double], _ p: Double) -> Double {
 }
 
 let options = parseOptions()
-let limit = 3   // OrderService.dispatch asks for 3
+let limit = 3  // OrderService.dispatch asks for 3
 let policy = DispatchPolicy()
 var countyRNG = SeededGenerator(seed: options.seed)
 let county = County(using: &countyRNG)
@@ -133,12 +147,15 @@ let county = County(using: &countyRNG)
 var orderRNG = SeededGenerator(seed: options.seed &+ 1)
 let requests: [DispatchRequest] = (0..<options.orders).map { _ in
     let code = codes[Int.random(in: 0..<codes.count, using: &orderRNG)]
-    return DispatchRequest(serviceType: code, serviceName: ServiceCatalogue.type(code)!.name,
-                           position: county.position(inTowns: options.towns, using: &orderRNG), region: County.region)
+    return DispatchRequest(
+        serviceType: code, serviceName: ServiceCatalogue.type(code)!.name,
+        position: county.position(inTowns: options.towns, using: &orderRNG), region: County.region)
 }
-write(["id,lat,lon,service"] + requests.enumerated().map { i, r in
-    "\(i + 1),\(r.position.latitude),\(r.position.longitude),\(r.serviceType)"
-}, to: "\(options.outDir)/orders.csv")
+write(
+    ["id,lat,lon,service"]
+        + requests.enumerated().map { i, r in
+            "\(i + 1),\(r.position.latitude),\(r.position.longitude),\(r.serviceType)"
+        }, to: "\(options.outDir)/orders.csv")
 
 let clock = ContinuousClock()
 func micros(_ d: Duration) -> Double {
@@ -148,10 +165,12 @@ func micros(_ d: Duration) -> Double {
 
 for n in options.workerCounts {
     let workers = makeWorkers(n, county: county, towns: options.towns, seed: options.seed &+ UInt64(n))
-    write(["id,provider,lat,lon,skills,on_duty,load,capacity,rating"] + workers.map { w in
-        "\(w.id),\(w.providerID),\(w.position.latitude),\(w.position.longitude),\"{\(w.skills.sorted().joined(separator: ","))}\","
-            + "\(w.onDuty ? "t" : "f"),\(w.load),\(w.capacity),\(w.rating)"
-    }, to: "\(options.outDir)/workers_\(n).csv")
+    write(
+        ["id,provider,lat,lon,skills,on_duty,load,capacity,rating"]
+            + workers.map { w in
+                "\(w.id),\(w.providerID),\(w.position.latitude),\(w.position.longitude),\"{\(w.skills.sorted().joined(separator: ","))}\","
+                    + "\(w.onDuty ? "t" : "f"),\(w.load),\(w.capacity),\(w.rating)"
+            }, to: "\(options.outDir)/workers_\(n).csv")
 
     // The index is built once (best of 3, so a page fault or a neighbour's build does not count).
     var buildMicros = Double.infinity
@@ -180,16 +199,21 @@ for n in options.workerCounts {
             results[i] = ranking
         }
     }
-    write(["order_id,ids,band,examined,best_us"] + results.enumerated().map { i, r in
-        "\(i + 1),\(r.ranked.map(\.worker.id).joined(separator: " ")),\(r.ranked.first?.band ?? -1),\(r.examined),\(perOrder[i])"
-    }, to: "\(options.outDir)/swift_\(n).csv")
+    write(
+        ["order_id,ids,band,examined,best_us"]
+            + results.enumerated().map { i, r in
+                "\(i + 1),\(r.ranked.map(\.worker.id).joined(separator: " ")),\(r.ranked.first?.band ?? -1),\(r.examined),\(perOrder[i])"
+            }, to: "\(options.outDir)/swift_\(n).csv")
 
     let sorted = times.sorted()
     let mean = times.reduce(0, +) / Double(times.count)
     let examined = Double(results.reduce(0) { $0 + $1.examined }) / Double(results.count)
     let mostExamined = results.map(\.examined).max() ?? 0
     let found = results.filter { !$0.ranked.isEmpty }.count
-    print(String(format: "swift N=%d build_ms=%.2f p50_us=%.2f p99_us=%.2f mean_us=%.2f max_us=%.2f examined=%.0f examined_max=%d found=%d/%d samples=%d sink=%d",
-                 n, buildMicros / 1000, percentile(sorted, 0.5), percentile(sorted, 0.99), mean, sorted.last!, examined, mostExamined,
-                 found, results.count, times.count, sink))
+    print(
+        String(
+            format:
+                "swift N=%d build_ms=%.2f p50_us=%.2f p99_us=%.2f mean_us=%.2f max_us=%.2f examined=%.0f examined_max=%d found=%d/%d samples=%d sink=%d",
+            n, buildMicros / 1000, percentile(sorted, 0.5), percentile(sorted, 0.99), mean, sorted.last!, examined, mostExamined,
+            found, results.count, times.count, sink))
 }

@@ -47,7 +47,10 @@ public enum FeedEvent: String, Sendable, CaseIterable, Codable {
 
     public init?(text: String) {
         let t = text.trimmingSpaces
-        if let e = FeedEvent(rawValue: t) { self = e; return }
+        if let e = FeedEvent(rawValue: t) {
+            self = e
+            return
+        }
         guard let e = Self.allCases.first(where: { $0.chineseName == t }) else { return nil }
         self = e
     }
@@ -111,8 +114,9 @@ public enum FeedRules {
         case .chronicIllness:
             FeedConsequence(changes: [], workItem: .healthVisit)
         case .disabilityCertificate:
-            FeedConsequence(changes: isSevere(record.detail) ? [.startCategory(.severeDisability, since: record.date)] : [],
-                            workItem: .disabilityReview)
+            FeedConsequence(
+                changes: isSevere(record.detail) ? [.startCategory(.severeDisability, since: record.date)] : [],
+                workItem: .disabilityReview)
         case .minimumLivingStart:
             FeedConsequence(changes: [.startCategory(.minimumLiving, since: record.date)], workItem: .categoryChanged)
         case .minimumLivingEnd:

@@ -24,14 +24,20 @@ public enum CSVReader {
     /// right after a line break outside quotes; the same states as `read`, without the cells.
     static func rowStarts(_ bytes: [UInt8], separator: UInt8, every: Int) throws(Problem) -> [Int] {
         var starts = [0]
-        var quoted = false, afterQuote = false, fieldEmpty = true
-        var line = 1, openedAt = 1
+        var quoted = false
+        var afterQuote = false
+        var fieldEmpty = true
+        var line = 1
+        var openedAt = 1
         var i = 0
         while i < bytes.count {
             let b = bytes[i]
             if quoted {
                 if b == 0x22 {
-                    if i + 1 < bytes.count, bytes[i + 1] == 0x22 { i += 2; continue }
+                    if i + 1 < bytes.count, bytes[i + 1] == 0x22 {
+                        i += 2
+                        continue
+                    }
                     quoted = false
                     afterQuote = true
                 } else if b == 0x0A {
@@ -87,7 +93,11 @@ public enum CSVReader {
             let b = bytes[i]
             if quoted {
                 if b == 0x22 {
-                    if i + 1 < end, bytes[i + 1] == 0x22 { field.append(0x22); i += 2; continue }
+                    if i + 1 < end, bytes[i + 1] == 0x22 {
+                        field.append(0x22)
+                        i += 2
+                        continue
+                    }
                     quoted = false
                     afterQuote = true
                 } else {

@@ -105,7 +105,10 @@ public enum ElderImportColumn: String, Sendable, CaseIterable {
 
     /// The column a validation problem's field belongs to.
     public init?(field: String) {
-        if field.hasPrefix("categories") { self = .categories; return }
+        if field.hasPrefix("categories") {
+            self = .categories
+            return
+        }
         if field.hasPrefix("contacts") {
             self = field.hasSuffix(".phone") ? .contactPhone : field.hasSuffix(".name") ? .contactName : .contactRelation
             return
@@ -212,7 +215,9 @@ public struct ElderImportSheet: Sendable {
         func decimal(_ c: ElderImportColumn) -> Double? {
             guard let t = text[c] else { return nil }
             guard let v = Double(t) else {
-                problems.append(ImportProblem(row: number, column: header(c), error: AppError(.invalidInput, "number_invalid", field: c.rawValue, ["value": t]), value: t))
+                problems.append(
+                    ImportProblem(
+                        row: number, column: header(c), error: AppError(.invalidInput, "number_invalid", field: c.rawValue, ["value": t]), value: t))
                 return nil
             }
             return v
@@ -223,8 +228,10 @@ public struct ElderImportSheet: Sendable {
             case "是", "本地", "本市", "y", "yes", "true", "1": local = true
             case "否", "外地", "非本地", "n", "no", "false", "0": local = false
             default:
-                problems.append(ImportProblem(row: number, column: header(.householdLocal),
-                                              error: AppError(.invalidInput, "yes_no_invalid", field: "householdLocal", ["value": t]), value: t))
+                problems.append(
+                    ImportProblem(
+                        row: number, column: header(.householdLocal),
+                        error: AppError(.invalidInput, "yes_no_invalid", field: "householdLocal", ["value": t]), value: t))
             }
         }
         let categories = text[.categories].map { cell in

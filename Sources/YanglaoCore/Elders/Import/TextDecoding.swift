@@ -1,13 +1,16 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Text files as Chinese offices produce them: UTF-8 (with or without a byte-order mark),
 /// or GB18030 — what Excel writes when a Chinese workbook is saved as CSV.
 public enum TextDecoding {
-    public enum Encoding: String, Sendable { case utf8 = "UTF-8", gb18030 = "GB18030" }
+    public enum Encoding: String, Sendable {
+        case utf8 = "UTF-8"
+        case gb18030 = "GB18030"
+    }
 
     public struct Failure: Error, Sendable, Equatable {}
 

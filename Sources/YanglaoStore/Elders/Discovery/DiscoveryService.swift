@@ -51,7 +51,8 @@ public struct DiscoveryService: Sendable {
                 report.rejected += 1
                 continue
             }
-            let key = context.protection.lookupHash("\(source.rawValue)|\(record.event.rawValue)|\(record.citizenID.value)|\(record.date)", kind: "feed")
+            let key = context.protection.lookupHash(
+                "\(source.rawValue)|\(record.event.rawValue)|\(record.citizenID.value)|\(record.date)", kind: "feed")
             if try await FeedRecordModel.query(on: db).filter(\.$dedupeKey == key).first() != nil {
                 report.duplicates += 1
                 continue
@@ -84,7 +85,8 @@ public struct DiscoveryService: Sendable {
             throw AppError(.invalidInput, "day_invalid", field: "date", ["value": input.date ?? ""])
         }
         guard date <= context.today else { throw AppError(.invalidInput, "date_in_future", field: "date", ["value": date.description]) }
-        return FeedRecord(citizenID: id, event: event, date: date, detail: String((input.detail ?? "").trimmingCharacters(in: .whitespaces).prefix(200)))
+        return FeedRecord(
+            citizenID: id, event: event, date: date, detail: String((input.detail ?? "").trimmingCharacters(in: .whitespaces).prefix(200)))
     }
 
     /// Keeps the record and, for a person, applies the rule's changes and raises the work item — one transaction.
@@ -119,8 +121,9 @@ public struct DiscoveryService: Sendable {
             item.applied = applied.joined(separator: "; ")
             item.status = WorkItemModel.Status.open.rawValue
             try await item.create(on: db)
-            try await AuditLog.record(on: db, actor: actor, action: "elder.feed", recordType: "elder", recordID: person.id?.uuidString,
-                                      region: person.region, detail: "\(source.rawValue) \(record.event.rawValue) \(record.date) \(item.applied)")
+            try await AuditLog.record(
+                on: db, actor: actor, action: "elder.feed", recordType: "elder", recordID: person.id?.uuidString,
+                region: person.region, detail: "\(source.rawValue) \(record.event.rawValue) \(record.date) \(item.applied)")
             return (applied.count, true)
         }
     }
@@ -135,8 +138,10 @@ public struct DiscoveryService: Sendable {
             person.statusDate = day.description
             person.statusNote = "feed:\(source.rawValue)"
             try await person.update(on: db)
-            try await EventOutbox.record(PersonStatusChanged(elderID: try person.requireID(), region: person.regionCode, from: from, to: .deceased,
-                                                             day: day.description, feed: source.rawValue, actor: EventActor(context.actor)), on: db)
+            try await EventOutbox.record(
+                PersonStatusChanged(
+                    elderID: try person.requireID(), region: person.regionCode, from: from, to: .deceased,
+                    day: day.description, feed: source.rawValue, actor: EventActor(context.actor)), on: db)
             return "status=deceased"
         case .startCategory(let category, let since):
             return try await CategoryChanges.start(category, since: since, source: source.rawValue, of: person, on: db)
@@ -163,10 +168,15 @@ public struct DiscoveryService: Sendable {
                 .all()
             for person in people {
                 guard let hit = FeedRules.milestones(birth: person.birth, after: since, upTo: today).first(where: { $0.age == age }),
-                      let kind = FeedRules.milestoneKind(age: age) else { continue }
+                    let kind = FeedRules.milestoneKind(age: age)
+                else { continue }
                 let id = try person.requireID()
                 let key = "age-\(age)"
-                if try await WorkItemModel.query(on: db).filter(\.$elder.$id == id).filter(\.$kind == kind.rawValue).filter(\.$sourceKey == key).first() != nil { continue }
+                if try await WorkItemModel.query(on: db).filter(\.$elder.$id == id).filter(\.$kind == kind.rawValue).filter(\.$sourceKey == key)
+                    .first() != nil
+                {
+                    continue
+                }
                 let item = WorkItemModel()
                 item.$elder.id = id
                 item.regionCode = person.regionCode

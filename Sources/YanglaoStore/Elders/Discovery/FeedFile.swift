@@ -17,7 +17,9 @@ public enum FeedFile {
         let paths = header.map { columns[$0.trimmingCharacters(in: .whitespaces).lowercased().replacingOccurrences(of: "*", with: "")] }
         let found = Set(paths.compactMap { $0 })
         let missing = [(\DiscoveryService.FeedInput.citizenId, "身份证号"), (\.event, "事件"), (\.date, "日期")].filter { !found.contains($0.0) }.map(\.1)
-        guard missing.isEmpty else { throw AppError(.invalidInput, "import_columns_missing", field: "file", ["columns": missing.joined(separator: "、")]) }
+        guard missing.isEmpty else {
+            throw AppError(.invalidInput, "import_columns_missing", field: "file", ["columns": missing.joined(separator: "、")])
+        }
         return table.dropFirst().filter { $0.contains { !$0.isEmpty } }.map { cells in
             var input = DiscoveryService.FeedInput(citizenId: nil, event: nil, date: nil, detail: nil)
             for (i, path) in paths.enumerated() where i < cells.count {

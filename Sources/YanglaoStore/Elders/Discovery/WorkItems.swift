@@ -39,8 +39,9 @@ extension DiscoveryService {
         let actor = elders.actor
         try await db.transaction { db in
             try await item.update(on: db)
-            try await AuditLog.record(on: db, actor: actor, action: "work_item.\(status.rawValue)", recordType: "work_item",
-                                      recordID: id.uuidString, region: RegionCode(validated: item.regionCode), detail: item.kind)
+            try await AuditLog.record(
+                on: db, actor: actor, action: "work_item.\(status.rawValue)", recordType: "work_item",
+                recordID: id.uuidString, region: RegionCode(validated: item.regionCode), detail: item.kind)
         }
         return item
     }

@@ -53,7 +53,9 @@ public struct FamilyService: Sendable {
         guard let user = try await UserModel.query(on: db).filter(\.$username == username.lowercased()).first() else {
             throw AppError(.invalidInput, "user_not_found", field: "username")
         }
-        guard user.roleValue == .elderFamily else { throw AppError(.invalidInput, "family_account_required", field: "username", ["username": user.username]) }
+        guard user.roleValue == .elderFamily else {
+            throw AppError(.invalidInput, "family_account_required", field: "username", ["username": user.username])
+        }
         let relationText = relation.trimmingCharacters(in: .whitespaces)
         guard !relationText.isEmpty else { throw AppError(.invalidInput, "required", field: "relation") }
         if try await FamilyBindingModel.query(on: db).filter(\.$user.$id == user.requireID()).filter(\.$elder.$id == elderID).first() != nil {
@@ -67,8 +69,9 @@ public struct FamilyService: Sendable {
         let actor = context.actor
         try await db.transaction { db in
             try await binding.create(on: db)
-            try await AuditLog.record(on: db, actor: actor, action: "family.bind", recordType: "elder", recordID: elderID.uuidString,
-                                      region: person.region, detail: "user=\(user.username) relation=\(binding.relation)")
+            try await AuditLog.record(
+                on: db, actor: actor, action: "family.bind", recordType: "elder", recordID: elderID.uuidString,
+                region: person.region, detail: "user=\(user.username) relation=\(binding.relation)")
         }
         return binding
     }
@@ -82,8 +85,9 @@ public struct FamilyService: Sendable {
         let actor = context.actor
         try await db.transaction { db in
             try await binding.delete(on: db)
-            try await AuditLog.record(on: db, actor: actor, action: "family.unbind", recordType: "elder", recordID: elderID.uuidString,
-                                      region: person.region, detail: "user=\(userID.uuidString)")
+            try await AuditLog.record(
+                on: db, actor: actor, action: "family.unbind", recordType: "elder", recordID: elderID.uuidString,
+                region: person.region, detail: "user=\(userID.uuidString)")
         }
     }
 
@@ -104,7 +108,8 @@ public struct FamilyService: Sendable {
     /// One bound person in full (an audited read); anyone else is not found.
     public func detail(_ elderID: UUID) async throws -> ElderService.Detail {
         guard let userID = context.actor.userID,
-              let binding = try await FamilyBindingModel.query(on: db).filter(\.$user.$id == userID).filter(\.$elder.$id == elderID).with(\.$elder).first()
+            let binding = try await FamilyBindingModel.query(on: db).filter(\.$user.$id == userID).filter(\.$elder.$id == elderID).with(\.$elder)
+                .first()
         else { throw AppError(.notFound, "elder_not_found") }
         return try await elders.auditedRead(binding.elder, note: "family")
     }

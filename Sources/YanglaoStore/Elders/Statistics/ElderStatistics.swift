@@ -42,18 +42,20 @@ extension ElderService {
         var attempts = 0
         repeat {
             try await refreshTallies()
-            sum = try await VillageTallies.sum(where: try scoped.sqlPredicate(column: "village_code", within: code),
-                                               childWidth: width, on: scoped.sql)
+            sum = try await VillageTallies.sum(
+                where: try scoped.sqlPredicate(column: "village_code", within: code),
+                childWidth: width, on: scoped.sql)
             attempts += 1
-        } while !sum.unreadable.isEmpty && attempts < 2   // a damaged tally is marked, recounted and read again
+        } while !sum.unreadable.isEmpty && attempts < 2  // a damaged tally is marked, recounted and read again
         let byAgeBand = sum.total.counts(.band, as: AgeBand.self)
         var byCategory = sum.total.counts(.category, as: ElderCategory.self)
         byCategory[.advancedAge] = AgeBand.allCases.filter { $0.lowerAge >= ElderCategory.advancedAgeFrom }.reduce(0) { $0 + (byAgeBand[$1] ?? 0) }
         let byChild = summary.children.map { child in
             (region: child, count: sum.byChild[String(child.id!.prefix(width))] ?? 0)
         }
-        return ElderStats(region: summary.region, today: today, total: sum.total.active, byStatus: sum.total.counts(.status, as: ElderStatus.self),
-                          byChild: byChild, byAgeBand: byAgeBand, bySex: sum.total.counts(.sex, as: Sex.self), byCategory: byCategory)
+        return ElderStats(
+            region: summary.region, today: today, total: sum.total.active, byStatus: sum.total.counts(.status, as: ElderStatus.self),
+            byChild: byChild, byAgeBand: byAgeBand, bySex: sum.total.counts(.sex, as: Sex.self), byCategory: byCategory)
     }
 }
 

@@ -10,7 +10,10 @@ import YanglaoCore
 /// and reused while it is unchanged. Each node keeps its own; the version comes from the
 /// shared database, so none is stale.
 public actor RegisterReadCache {
-    struct Entry { let version: String; let value: any Sendable }
+    struct Entry {
+        let version: String
+        let value: any Sendable
+    }
     private var entries: [String: Entry] = [:]
     private var order: [String] = []
     let capacity: Int
@@ -65,8 +68,9 @@ struct AddElderUpdatedIndex: AsyncMigration {
 /// person come with the index entry, not from the table.
 struct CoverCategoryIndex: AsyncMigration {
     func prepare(on database: any Database) async throws {
-        try await database.index(on: ElderCategoryModel.schema, named: "elder_categories_cover",
-                                 columns: ["category", "region_code", "since", "until", "elder_id"])
+        try await database.index(
+            on: ElderCategoryModel.schema, named: "elder_categories_cover",
+            columns: ["category", "region_code", "since", "until", "elder_id"])
         if let sql = database as? any SQLDatabase {
             try await sql.raw("DROP INDEX IF EXISTS elder_categories_category_region").run()
         }
@@ -98,13 +102,16 @@ struct CategoryListIndex: AsyncMigration {
     func prepare(on database: any Database) async throws {
         try await database.schema(ElderCategoryModel.schema).field("name", .string).update()
         if let sql = database as? any SQLDatabase {
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 UPDATE elder_categories SET name = (SELECT name FROM elders WHERE elders.id = elder_categories.elder_id)
-                """).run()
+                """
+            ).run()
             try await sql.raw("DROP INDEX IF EXISTS elder_categories_cover").run()
         }
-        try await database.index(on: ElderCategoryModel.schema, named: "elder_categories_list",
-                                 columns: ["category", "region_code", "name", "elder_id", "since", "until"])
+        try await database.index(
+            on: ElderCategoryModel.schema, named: "elder_categories_list",
+            columns: ["category", "region_code", "name", "elder_id", "since", "until"])
     }
 
     func revert(on database: any Database) async throws {}

@@ -13,7 +13,10 @@ public actor SerialGate {
     }
 
     private func enter() async {
-        guard busy else { busy = true; return }
+        guard busy else {
+            busy = true
+            return
+        }
         await withCheckedContinuation { waiting.append($0) }
     }
 

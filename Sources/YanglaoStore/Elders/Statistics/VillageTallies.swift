@@ -29,7 +29,8 @@ enum VillageTallies {
             (code: try $0.decode(column: "region_code", as: String.self), changes: try $0.decode(column: "changes", as: Int.self))
         }
         let stamp = "\(today) \(RegisterTally.layout)"
-        let everything = try await PlatformSettings.value(daySetting, on: db) != stamp
+        let everything =
+            try await PlatformSettings.value(daySetting, on: db) != stamp
             || marked.contains { $0.code == everyVillage }
         guard everything || !marked.isEmpty else { return }
         let villages = everything ? nil : marked.map(\.code)
@@ -69,23 +70,30 @@ enum VillageTallies {
         }
         let elderRegion = SQLColumn("region_code", table: ElderModel.schema)
         for chunk in chunks {
-            try add(try await sql.select().column(elderRegion, as: "v").column("status").column(n, as: "n")
-                .from(ElderModel.schema).where(within(chunk, elderRegion))
-                .groupBy(SQLLiteral.numeric("1")).groupBy(SQLLiteral.numeric("2")).all(), .status, key: "status")
+            try add(
+                try await sql.select().column(elderRegion, as: "v").column("status").column(n, as: "n")
+                    .from(ElderModel.schema).where(within(chunk, elderRegion))
+                    .groupBy(SQLLiteral.numeric("1")).groupBy(SQLLiteral.numeric("2")).all(), .status, key: "status")
             // Sex and age band in one pass; the band is a CASE over birth-date cut-offs.
-            let byBand = try await sql.select().column(elderRegion, as: "v").column("sex").column(SQLAlias(ageBand(on: today), as: SQLIdentifier("band")))
-                .column(n, as: "n").from(ElderModel.schema).where(within(chunk, elderRegion)).where(active)
-                .groupBy(SQLLiteral.numeric("1")).groupBy(SQLLiteral.numeric("2")).groupBy(SQLLiteral.numeric("3")).all()
+            let byBand = try await sql.select().column(elderRegion, as: "v").column("sex").column(
+                SQLAlias(ageBand(on: today), as: SQLIdentifier("band"))
+            )
+            .column(n, as: "n").from(ElderModel.schema).where(within(chunk, elderRegion)).where(active)
+            .groupBy(SQLLiteral.numeric("1")).groupBy(SQLLiteral.numeric("2")).groupBy(SQLLiteral.numeric("3")).all()
             try add(byBand, .sex, key: "sex")
             try add(byBand, .band, key: "band")
             let day = SQLBind(today.description)
-            try add(try await sql.select().column(elderRegion, as: "v").column(SQLColumn("category", table: ElderCategoryModel.schema)).column(n, as: "n")
-                .from(ElderCategoryModel.schema)
-                .join(ElderModel.schema, on: SQLColumn("id", table: ElderModel.schema), .equal, SQLColumn("elder_id", table: ElderCategoryModel.schema))
-                .where(within(chunk, elderRegion)).where(active)
-                .where(group: { $0.where(SQLColumn("since"), .is, SQLLiteral.null).orWhere(SQLColumn("since"), .lessThanOrEqual, day) })
-                .where(group: { $0.where(SQLColumn("until"), .is, SQLLiteral.null).orWhere(SQLColumn("until"), .greaterThanOrEqual, day) })
-                .groupBy(SQLLiteral.numeric("1")).groupBy(SQLLiteral.numeric("2")).all(), .category, key: "category")
+            try add(
+                try await sql.select().column(elderRegion, as: "v").column(SQLColumn("category", table: ElderCategoryModel.schema)).column(n, as: "n")
+                    .from(ElderCategoryModel.schema)
+                    .join(
+                        ElderModel.schema, on: SQLColumn("id", table: ElderModel.schema), .equal,
+                        SQLColumn("elder_id", table: ElderCategoryModel.schema)
+                    )
+                    .where(within(chunk, elderRegion)).where(active)
+                    .where(group: { $0.where(SQLColumn("since"), .is, SQLLiteral.null).orWhere(SQLColumn("since"), .lessThanOrEqual, day) })
+                    .where(group: { $0.where(SQLColumn("until"), .is, SQLLiteral.null).orWhere(SQLColumn("until"), .greaterThanOrEqual, day) })
+                    .groupBy(SQLLiteral.numeric("1")).groupBy(SQLLiteral.numeric("2")).all(), .category, key: "category")
         }
         return tallies
     }
@@ -96,8 +104,11 @@ enum VillageTallies {
     static func ageBand(on today: CalendarDate) -> SQLCaseExpression {
         SQLCaseExpression(
             cases: AgeBand.allCases.reversed().filter { $0 != .under60 }.map { band in
-                (SQLBinaryExpression(SQLColumn("birth_date"), .lessThanOrEqual, SQLLiteral.string(today.latestBirthDate(forAge: band.lowerAge).description)),
-                 SQLLiteral.string(band.rawValue))
+                (
+                    SQLBinaryExpression(
+                        SQLColumn("birth_date"), .lessThanOrEqual, SQLLiteral.string(today.latestBirthDate(forAge: band.lowerAge).description)),
+                    SQLLiteral.string(band.rawValue)
+                )
             },
             otherwise: SQLLiteral.string(AgeBand.under60.rawValue))
     }
@@ -105,7 +116,8 @@ enum VillageTallies {
     /// The sum of the tallies of the villages `inRegion` selects, and the people in the
     /// register (status active) by the first `childWidth` digits of their village.
     static func sum(where inRegion: any SQLExpression, childWidth: Int, on sql: any SQLDatabase)
-        async throws -> (total: RegisterTally, byChild: [String: Int], unreadable: [String]) {
+        async throws -> (total: RegisterTally, byChild: [String: Int], unreadable: [String])
+    {
         var total = RegisterTally()
         var byChild: [String: Int] = [:]
         var unreadable: [String] = []
@@ -162,7 +174,8 @@ struct CreateVillageTallies: AsyncMigration {
                 for statement in Self.sqliteTriggers(on: table) { try await sql.raw("\(unsafeRaw: statement)").run() }
             }
         } else {
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 CREATE OR REPLACE FUNCTION register_mark_village() RETURNS trigger AS $$
                 BEGIN
                     IF TG_OP <> 'INSERT' AND OLD.region_code IS NOT NULL THEN
@@ -175,12 +188,15 @@ struct CreateVillageTallies: AsyncMigration {
                     END IF;
                     RETURN NULL;
                 END $$ LANGUAGE plpgsql
-                """).run()
+                """
+            ).run()
             for table in Self.markedTables {
-                try await sql.raw("""
+                try await sql.raw(
+                    """
                     CREATE TRIGGER \(unsafeRaw: table)_mark_village AFTER INSERT OR UPDATE OR DELETE ON \(unsafeRaw: table)
                     FOR EACH ROW EXECUTE FUNCTION register_mark_village()
-                    """).run()
+                    """
+                ).run()
             }
         }
         try await VillageTallies.markEveryVillage(on: database)
