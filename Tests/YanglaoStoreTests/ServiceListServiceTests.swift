@@ -7,8 +7,8 @@ import YanglaoStore
 import YanglaoTestSupport
 
 @Suite struct ServiceListServiceTests {
-    func service(_ app: Application, _ username: String?) async throws -> ServiceListService {
-        ServiceListService(database: app.db, actor: try await username.asyncMap { try await app.actor($0) }, today: People.today)
+    func service(_ app: Application, _ username: String) async throws -> ServiceListService {
+        ServiceListService(StoreContext(database: app.db, actor: try await app.actor(username), protection: app.dataProtection, today: People.today))
     }
 
     static let city = RegionCode(validated: "410900000000")
@@ -19,7 +19,7 @@ import YanglaoTestSupport
     @Test func aCountyListMayNotDropOrLowerACityItemAndIsInForceBelowIt() async throws {
         try await withTestApp { app in
             let cityOfficer = try await service(app, "city")
-            let demoCounty = try #require(try await cityOfficer.inForce(for: Self.county))
+            let demoCounty = try #require(try await cityOfficer.published.inForce(for: Self.county))
             #expect(demoCounty.items == ExampleServiceLists.county)
             let cityList = try await cityOfficer.create(
                 for: Self.city, ServiceListDraft(version: "2027版", validFrom: "2027-01-01", items: ExampleServiceLists.city))
@@ -49,7 +49,7 @@ import YanglaoTestSupport
             #expect(try await ServiceListModel.find(demoCounty.id!, on: app.db)?.validTo == "2027-01-31")
 
             // In force: a village of the county reads the county's list, another county the city's.
-            let anyone = try await service(app, nil)
+            let anyone = PublishedServiceLists(database: app.db, today: People.today)
             let march = CalendarDate("2027-03-01")!
             #expect(try await anyone.inForce(for: RegionCode(validated: "410902001001"), on: march)?.id == published.id)
             #expect(try await anyone.inForce(for: Self.otherCounty, on: march)?.id == cityList.id)
@@ -106,12 +106,5 @@ import YanglaoTestSupport
             let other = try await service(app, "county.410922")
             await #expect(throws: AppError(.notFound, "service_list_not_found")) { _ = try await other.managed(empty.id!) }
         }
-    }
-}
-
-extension Optional {
-    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
-        guard let value = self else { return nil }
-        return try await transform(value)
     }
 }

@@ -67,7 +67,7 @@ public struct DemoCityBuilder: Sendable {
                 region: DemoCityPlan.city.code,
                 detail: "size=\(plan.size.rawValue) seed=\(plan.seed) regions=\(regions.count) accounts=\(accounts.count)")
         }
-        try await publishServiceLists(on: db)
+        try await publishServiceLists(on: db, protection: protection)
         let subsidies = SubsidyConfiguration(StoreContext(database: db, actor: .commandLine(), protection: protection))
         try await subsidies.configure(DemoCityPlan.city.code, schemes: ExampleSubsidySchemes.person, note: ExampleSubsidySchemes.label)
         try await subsidies.configure(DemoCityPlan.counties[0].code, schemes: ExampleSubsidySchemes.county, note: ExampleSubsidySchemes.label)
@@ -75,8 +75,8 @@ public struct DemoCityBuilder: Sendable {
 
     /// The example city list from the start of the year, and a county list (higher in two
     /// items, with one of its own) from the first of July.
-    func publishServiceLists(on db: any Database) async throws {
-        let lists = ServiceListService(database: db, actor: .commandLine())
+    func publishServiceLists(on db: any Database, protection: DataProtection) async throws {
+        let lists = ServiceListService(StoreContext(database: db, actor: .commandLine(), protection: protection))
         let year = CalendarDate.today().year
         let city = try await lists.create(
             for: DemoCityPlan.city.code,

@@ -23,7 +23,7 @@ public struct EligibilityService: Sendable {
     public func decisions(for elderID: UUID) async throws -> (list: ServiceListModel?, decisions: [EligibilityDecision]) {
         try register.requireRead()
         let person = try await register.model(elderID)
-        guard let list = try await ServiceListService(database: context.scoped.database, actor: nil, today: today).inForce(for: person.region) else {
+        guard let list = try await PublishedServiceLists(database: context.database, today: today).inForce(for: person.region) else {
             return (nil, [])
         }
         let facts = try await self.facts(of: [ElderListRow(person)], householdLocal: [person.id!: person.householdLocal])
@@ -48,7 +48,7 @@ public struct EligibilityService: Sendable {
         do { try context.scoped.authorize(scope) } catch {
             throw AppError(.forbidden, "region_forbidden", field: "region", ["code": scope.value])
         }
-        guard let list = try await ServiceListService(database: context.scoped.database, actor: nil, today: today).inForce(for: scope) else {
+        guard let list = try await PublishedServiceLists(database: context.database, today: today).inForce(for: scope) else {
             throw AppError(.notFound, "service_list_none", ["code": scope.value])
         }
         guard let rule = list.items.first(where: { $0.code == code })?.rule else {

@@ -16,6 +16,14 @@ public protocol ProviderOwned: RegionOwned {
     static var providerField: FieldKey { get }
 }
 
+/// Which providers' rows an actor sees: every provider's (officers, the hotline), only its
+/// own (a provider administrator or a worker), or none (such an account linked to no provider yet).
+public enum ProviderScope: Sendable, Equatable {
+    case all
+    case only(UUID)
+    case none
+}
+
 /// Raised when an actor reaches for data outside the subtree they are bound to.
 public struct OutsideRegionScope: Error, Sendable {
     public let requested: RegionCode
@@ -33,18 +41,18 @@ public struct ScopedDatabase: Sendable {
     public let database: any Database
     /// The region the actor is bound to; nil only for the command line, which sees everything.
     public let root: RegionCode?
-    /// Set for a provider-bound actor: the only provider whose `ProviderOwned` rows it sees
-    /// (`.some(nil)` when its account is linked to none, so it sees none).
-    public let provider: UUID??
+    /// Which providers' `ProviderOwned` rows the actor sees.
+    public let provider: ProviderScope
 
-    public init(database: any Database, root: RegionCode?, provider: UUID?? = nil) {
+    public init(database: any Database, root: RegionCode?, provider: ProviderScope = .all) {
         self.database = database
         self.root = root
         self.provider = provider
     }
 
     public init(database: any Database, actor: Actor) {
-        self.init(database: database, root: actor.region, provider: actor.role.isProviderBound ? .some(actor.provider) : nil)
+        let provider: ProviderScope = actor.role.isProviderBound ? actor.provider.map(ProviderScope.only) ?? .none : .all
+        self.init(database: database, root: actor.region, provider: provider)
     }
 
     /// The inclusive code range of a region's subtree.
@@ -81,9 +89,12 @@ public struct ScopedDatabase: Sendable {
 
     /// `query` narrowed to the actor's own provider when `M` is provider-owned and the actor provider-bound.
     private func limitedToProvider<M: RegionOwned>(_ query: QueryBuilder<M>) -> QueryBuilder<M> {
-        guard let provider, let owned = M.self as? any ProviderOwned.Type else { return query }
-        guard let provider else { return query.filter(.sql(unsafeRaw: "1 = 0")) }
-        return query.filter(owned.providerField, .equal, provider)
+        guard let owned = M.self as? any ProviderOwned.Type else { return query }
+        switch provider {
+        case .all: return query
+        case .none: return query.filter(.sql(unsafeRaw: "1 = 0"))
+        case .only(let id): return query.filter(owned.providerField, .equal, id)
+        }
     }
 
     /// A record by id, or nil when it does not exist or lies outside the scope (the two are not told apart).

@@ -19,32 +19,27 @@ public struct ServiceListDraft: Sendable {
     }
 }
 
-/// 基本养老服务清单 per region and version. Published lists are public (anyone may read the
-/// list in force for a place); drafting and publishing belong to the city and county
-/// officers of the region. A list may not drop or lower an item of the list in force above it.
-public struct ServiceListService: Sendable {
+/// The published 基本养老服务清单: public (anyone may read the list in force for a place, the
+/// published pages need no sign-in), so it reads the database alone, not through a context.
+public struct PublishedServiceLists: Sendable {
     public let db: any Database
-    public let actor: Actor?
     public let today: CalendarDate
 
-    public init(database: any Database, actor: Actor?, today: CalendarDate = .today()) {
+    public init(database: any Database, today: CalendarDate = .today()) {
         self.db = database
-        self.actor = actor
         self.today = today
     }
-
-    // MARK: Reading (public)
 
     /// The list in force for `region` on `day`: its own, or the nearest level above's.
     public func inForce(for region: RegionCode, on day: CalendarDate? = nil) async throws -> ServiceListModel? {
         let day = day ?? today
         for code in region.lineage.reversed() {
-            if let list = try await publishedLists(of: code).first(where: { $0.isInForce(on: day) }) { return list }
+            if let list = try await lists(of: code).first(where: { $0.isInForce(on: day) }) { return list }
         }
         return nil
     }
 
-    func publishedLists(of region: RegionCode, on database: (any Database)? = nil) async throws -> [ServiceListModel] {
+    func lists(of region: RegionCode, on database: (any Database)? = nil) async throws -> [ServiceListModel] {
         try await ServiceListModel.query(on: database ?? db).filter(\.$regionCode == region.value)
             .filter(\.$status == ServiceListModel.Status.published.rawValue).sort(\.$validFrom, .descending).all()
     }
@@ -60,6 +55,21 @@ public struct ServiceListService: Sendable {
             throw AppError(.notFound, "service_list_not_found")
         }
         return list
+    }
+}
+
+/// Drafting and publishing 基本养老服务清单: the city and county officers of the region. A list
+/// may not drop or lower an item of the list in force above it.
+public struct ServiceListService: Sendable {
+    public let context: StoreContext
+    var db: any Database { context.database }
+    var actor: Actor? { context.actor }
+    public var today: CalendarDate { context.today }
+    /// What is published, read the way the public reads it.
+    public var published: PublishedServiceLists { PublishedServiceLists(database: db, today: today) }
+
+    public init(_ context: StoreContext) {
+        self.context = context
     }
 
     // MARK: Managing (officers)
@@ -104,7 +114,7 @@ public struct ServiceListService: Sendable {
 
     /// A new draft for `region` that starts from the list in force for it (its own, or the level above's).
     public func draftFromInForce(for region: RegionCode, version: String, validFrom: String) async throws -> ServiceListModel {
-        let base = try await inForce(for: region)
+        let base = try await published.inForce(for: region)
         return try await create(
             for: region, ServiceListDraft(version: version, validFrom: validFrom, items: base?.items ?? [], note: base?.note ?? ""))
     }
@@ -126,15 +136,15 @@ public struct ServiceListService: Sendable {
         let items = list.items
         var problems = ServiceListRules.problems(items)
         let start = CalendarDate(list.validFrom)!
-        if let parent = list.region.parent, let above = try await inForce(for: parent, on: start) {
+        if let parent = list.region.parent, let above = try await published.inForce(for: parent, on: start) {
             problems += ServiceListRules.problems(items, against: above.items, in: list.region)
         }
-        if try await publishedLists(of: list.region).contains(where: { $0.validFrom >= list.validFrom }) {
+        if try await published.lists(of: list.region).contains(where: { $0.validFrom >= list.validFrom }) {
             problems.append(AppError(.invalidInput, "service_list_not_latest", field: "validFrom", ["value": list.validFrom]))
         }
         guard problems.isEmpty else { throw AppError(invalid: problems) }
         try await db.transaction { db in
-            for earlier in try await publishedLists(of: list.region, on: db)
+            for earlier in try await published.lists(of: list.region, on: db)
             where earlier.validFrom < list.validFrom
                 && (earlier.validTo ?? "9999-12-31") >= list.validFrom
             {

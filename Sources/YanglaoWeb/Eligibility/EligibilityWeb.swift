@@ -115,7 +115,7 @@ struct EligibilityRoutes: RouteCollection {
         let service = try req.eligibility
         let q = try req.query.decode(Q.self)
         let scope = try q.region.flatMap { $0.isEmpty ? nil : $0 }.map { try req.regionCode("region", from: $0) } ?? (try req.currentUser.user.region)
-        let list = try await ServiceListService(database: req.db, actor: nil).inForce(for: scope)
+        let list = try await PublishedServiceLists(database: req.db).inForce(for: scope)
         let items = (list?.items ?? []).filter { $0.eligibility != nil }
         let chosen = q.item ?? ""
         var rows: [Row] = []

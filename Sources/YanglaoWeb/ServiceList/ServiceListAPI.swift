@@ -4,7 +4,12 @@ import YanglaoStore
 
 extension Request {
     var serviceLists: ServiceListService {
-        ServiceListService(database: db, actor: auth.get(CurrentUser.self).map { $0.actor(address: clientAddress) })
+        get throws { ServiceListService(try context) }
+    }
+
+    /// The published lists, which anyone may read.
+    var publishedServiceLists: PublishedServiceLists {
+        PublishedServiceLists(database: db)
     }
 }
 
@@ -98,7 +103,7 @@ struct ServiceListAPI: RouteCollection {
 
     func inForce(req: Request) async throws -> ServiceListDTO {
         let region = try req.regionCode("region", from: try req.query.get(String?.self, at: "region"))
-        guard let list = try await req.serviceLists.inForce(for: region) else {
+        guard let list = try await req.publishedServiceLists.inForce(for: region) else {
             throw AppError(.notFound, "service_list_none", ["code": region.value])
         }
         return ServiceListDTO(list)
@@ -106,9 +111,9 @@ struct ServiceListAPI: RouteCollection {
 
     /// A published list for anyone signed in; a draft only for the officers who manage it.
     func show(req: Request) async throws -> ServiceListDTO {
-        let service = req.serviceLists
+        let service = try req.serviceLists
         let id = try Self.id(req)
-        if let list = try? await service.published(id) { return ServiceListDTO(list) }
+        if let list = try? await service.published.published(id) { return ServiceListDTO(list) }
         return ServiceListDTO(try await service.managed(id))
     }
 

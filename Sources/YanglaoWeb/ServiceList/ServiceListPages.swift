@@ -56,7 +56,7 @@ struct ServiceListPages {
     struct IndexBody: Encodable { let rows: [IndexRow] }
 
     func publicIndex(req: Request) async throws -> Response {
-        let lists = try await req.serviceLists.allInForce()
+        let lists = try await req.publishedServiceLists.allInForce()
         let names = try await regionNames(lists.map(\.regionCode), on: req.db)
         let rows = lists.map {
             IndexRow(
@@ -73,7 +73,7 @@ struct ServiceListPages {
 
     func publicList(req: Request) async throws -> Response {
         guard let id = req.parameters.get("list").flatMap(UUID.init(uuidString:)) else { throw AppError(.notFound, "service_list_not_found") }
-        let list = try await req.serviceLists.published(id)
+        let list = try await req.publishedServiceLists.published(id)
         return try await render(req, list, template: "service-list/service-list")
     }
 
@@ -103,7 +103,7 @@ struct ServiceListPages {
     }
 
     func manage(req: Request) async throws -> Response {
-        let service = req.serviceLists
+        let service = try req.serviceLists
         let lists = try await service.versions()
         let actor = try req.actor
         var regions: [RegionModel] = []
@@ -184,7 +184,7 @@ struct ServiceListPages {
     }
 
     func saveHeader(req: Request) async throws -> Response {
-        let service = req.serviceLists
+        let service = try req.serviceLists
         let list = try await service.managed(try ServiceListAPI.id(req))
         struct Form: Decodable {
             let version: String?
@@ -204,7 +204,7 @@ struct ServiceListPages {
 
     /// Adds an item, or replaces the one with the same code.
     func saveItem(req: Request) async throws -> Response {
-        let service = req.serviceLists
+        let service = try req.serviceLists
         let list = try await service.managed(try ServiceListAPI.id(req))
         let f = try req.content.decode([String: String].self)
         var problems: [AppError] = []
@@ -240,7 +240,7 @@ struct ServiceListPages {
     }
 
     func removeItem(req: Request) async throws -> Response {
-        let service = req.serviceLists
+        let service = try req.serviceLists
         let list = try await service.managed(try ServiceListAPI.id(req))
         let code = req.parameters.get("code") ?? ""
         return try await saving(req, list) {
@@ -253,7 +253,7 @@ struct ServiceListPages {
     }
 
     func publish(req: Request) async throws -> Response {
-        let service = req.serviceLists
+        let service = try req.serviceLists
         let list = try await service.managed(try ServiceListAPI.id(req))
         return try await saving(req, list, flash: "flash_service_list_published") { try await service.publish(list.id!) }
     }
