@@ -17,11 +17,3 @@ enum Navigation {
         Domains.all.flatMap { $0.nav(for: user) }.sorted { $0.position < $1.position }
     }
 }
-
-extension EventBus {
-    /// Delivers the events recorded but not delivered at once: those of a server that stopped
-    /// between commit and delivery, of a command-line run, or whose subscriber failed.
-    static var deliveryJob: Job {
-        Job("events", firstAfter: .seconds(1), every: .seconds(3)) { app in _ = await app.eventBus.deliverPending(on: app.db) }
-    }
-}

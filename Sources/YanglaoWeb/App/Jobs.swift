@@ -38,3 +38,11 @@ enum JobRunner {
         }
     }
 }
+
+extension EventBus {
+    /// Delivers the events recorded but not delivered at once: those of a server that stopped
+    /// between commit and delivery, of a command-line run, or whose subscriber failed.
+    static var deliveryJob: Job {
+        Job("events", firstAfter: .seconds(1), every: .seconds(3)) { app in _ = await app.eventBus.deliverPending(on: app.db) }
+    }
+}
