@@ -1,5 +1,6 @@
 import Fluent
 import FluentSQL
+import Foundation
 import SQLKit
 import YanglaoCore
 
@@ -51,7 +52,8 @@ public struct ScopedDatabase: Sendable {
     }
 
     public init(database: any Database, actor: Actor) {
-        let provider: ProviderScope = actor.role.isProviderBound ? actor.provider.map(ProviderScope.only) ?? .none : .all
+        let provider: ProviderScope =
+            if !actor.role.isProviderBound { .all } else if let own = actor.provider { .only(own) } else { .none }
         self.init(database: database, root: actor.region, provider: provider)
     }
 

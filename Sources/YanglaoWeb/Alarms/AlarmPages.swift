@@ -135,14 +135,12 @@ struct AlarmPages {
         }
         let form = try req.content.decode(Form.self)
         guard let elderID = form.elder.flatMap(UUID.init(uuidString:)) else { throw AppError(.invalidInput, "required", field: "elder") }
-        do {
-            let alarm = try await req.alarms.raise(for: elderID, type: AlarmType(code: form.type ?? "manual"), detail: form.detail ?? "")
-            Pages.flash(req, "flash_alarm_raised")
-            return req.redirect(to: "/alarms/\(alarm.id!.uuidString)")
-        } catch let error as AppError where error.kind == .invalidInput || error.kind == .conflict {
-            Pages.flash(req, "error.\(error.code)", error.arguments, error: true)
-            return req.redirect(to: "/alarms/new?elder=\(elderID.uuidString)")
-        }
+        guard
+            let alarm = try await Pages.attempt(
+                req, { try await req.alarms.raise(for: elderID, type: AlarmType(code: form.type ?? "manual"), detail: form.detail ?? "") })
+        else { return req.redirect(to: "/alarms/new?elder=\(elderID.uuidString)") }
+        Pages.flash(req, "flash_alarm_raised")
+        return req.redirect(to: "/alarms/\(alarm.id!.uuidString)")
     }
 
     func detail(req: Request) async throws -> Response {
@@ -200,11 +198,9 @@ struct AlarmPages {
 
     func handle(_ req: Request, _ step: (AlarmService, UUID, Form) async throws -> AlarmModel) async throws -> Response {
         let id = try AlarmsAPI.id(req)
-        do {
+        try await Pages.attempt(req) {
             _ = try await step(try req.alarms, id, try req.content.decode(Form.self))
             Pages.flash(req, "flash_alarm_saved")
-        } catch let error as AppError where error.kind == .invalidInput || error.kind == .conflict {
-            Pages.flash(req, "error.\(error.code)", error.arguments, error: true)
         }
         return req.redirect(to: "/alarms/\(id.uuidString)")
     }

@@ -274,11 +274,9 @@ struct AssessmentPages {
         let id = try AssessmentsAPI.id(req)
         struct Form: Decodable { let note: String? }
         let form = try req.content.decode(Form.self)
-        do {
+        try await Pages.attempt(req) {
             _ = try await req.assessments.approve(id, note: form.note)
             Pages.flash(req, "flash_assessment_approved")
-        } catch let error as AppError where error.kind == .invalidInput || error.kind == .conflict {
-            Pages.flash(req, "error.\(error.code)", error.arguments, error: true)
         }
         return req.redirect(to: Self.path(id))
     }
@@ -287,11 +285,9 @@ struct AssessmentPages {
         let id = try AssessmentsAPI.id(req)
         struct Form: Decodable { let note: String? }
         let form = try req.content.decode(Form.self)
-        do {
+        try await Pages.attempt(req) {
             _ = try await req.assessments.returnToAssessor(id, note: form.note ?? "")
             Pages.flash(req, "flash_assessment_returned")
-        } catch let error as AppError where error.kind == .invalidInput || error.kind == .conflict {
-            Pages.flash(req, "error.\(error.code)", error.arguments, error: true)
         }
         return req.redirect(to: Self.path(id))
     }

@@ -114,6 +114,19 @@ enum Pages {
         }
     }
 
+    /// Runs a form's change and gives its result. A refusal the person can act on — bad input
+    /// or a conflict — is flashed as the error and gives nil, so the page comes back with the
+    /// message; any other error goes on to the error page.
+    @discardableResult
+    static func attempt<T>(_ req: Request, _ change: () async throws -> T) async throws -> T? {
+        do {
+            return try await change()
+        } catch let error as AppError where error.kind == .invalidInput || error.kind == .conflict {
+            flash(req, "error.\(error.code)", error.arguments, error: true)
+            return nil
+        }
+    }
+
     static func flash(_ req: Request, _ key: String, _ args: [String: String] = [:], error: Bool = false) {
         req.session.data[error ? flashErrorKey : flashKey] = req.t(key, args)
     }

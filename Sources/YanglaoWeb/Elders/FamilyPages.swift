@@ -47,11 +47,9 @@ struct FamilyPages {
             let relation: String?
         }
         let form = try req.content.decode(Form.self)
-        do {
+        try await Pages.attempt(req) {
             _ = try await FamilyService(try req.context).bind(id, username: form.username ?? "", relation: form.relation ?? "")
             Pages.flash(req, "flash_family_bound")
-        } catch let error as AppError where error.kind == .invalidInput || error.kind == .conflict {
-            Pages.flash(req, "error.\(error.code)", error.arguments, error: true)
         }
         return req.redirect(to: "/elders/\(id.uuidString)")
     }

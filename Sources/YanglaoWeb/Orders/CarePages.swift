@@ -92,18 +92,16 @@ struct CarePages {
             let notes: String?
         }
         let form = try req.content.decode(Form.self)
-        do {
+        let placed = try await Pages.attempt(req) {
             let input = OrderInput(
                 elderId: UUID(uuidString: person.id)!, serviceType: type.code, wantedAt: try OrderPages.wanted(form.when),
                 address: nil, notes: form.notes, channel: .app)
             // The key the confirm page carried: pressing 确认 twice places one order.
-            let (order, _) = try await req.orders.create(input, idempotencyKey: form.key)
-            Pages.flash(req, "flash_care_placed")
-            return req.redirect(to: "/care/orders/\(order.id!.uuidString)")
-        } catch let error as AppError where error.kind == .invalidInput || error.kind == .conflict {
-            Pages.flash(req, "error.\(error.code)", error.arguments, error: true)
-            return req.redirect(to: "/care/\(person.id)/\(type.code)")
+            return try await req.orders.create(input, idempotencyKey: form.key).order
         }
+        guard let order = placed else { return req.redirect(to: "/care/\(person.id)/\(type.code)") }
+        Pages.flash(req, "flash_care_placed")
+        return req.redirect(to: "/care/orders/\(order.id!.uuidString)")
     }
 
     struct OrderBody: Encodable {
@@ -140,7 +138,7 @@ struct CarePages {
         }
         let form = try req.content.decode(Form.self)
         let service = try req.orders
-        do {
+        try await Pages.attempt(req) {
             switch req.parameters.get("action") ?? "" {
             case "rate":
                 _ = try await service.rate(id, stars: form.stars ?? 0, comment: form.comment ?? "")
@@ -153,8 +151,6 @@ struct CarePages {
                 Pages.flash(req, "flash_care_cancelled")
             default: throw AppError(.notFound, "order_not_found")
             }
-        } catch let error as AppError where error.kind == .invalidInput || error.kind == .conflict {
-            Pages.flash(req, "error.\(error.code)", error.arguments, error: true)
         }
         return req.redirect(to: "/care/orders/\(id.uuidString)")
     }

@@ -93,11 +93,9 @@ struct FollowUpRoutes: RouteCollection {
             let note: String?
         }
         let form = try req.content.decode(Form.self)
-        do {
+        try await Pages.attempt(req) {
             _ = try await req.orders.answerFollowUp(try Self.id(req), reached: form.reached != "0", stars: form.stars, note: form.note ?? "")
             Pages.flash(req, "flash_follow_up_answered")
-        } catch let error as AppError where error.kind == .invalidInput || error.kind == .conflict {
-            Pages.flash(req, "error.\(error.code)", error.arguments, error: true)
         }
         return req.redirect(to: "/orders/follow-ups")
     }

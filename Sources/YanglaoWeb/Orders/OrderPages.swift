@@ -137,17 +137,15 @@ struct OrderPages {
         let form = try req.content.decode(Form.self)
         guard let elderID = form.elder.flatMap(UUID.init(uuidString:)) else { throw AppError(.invalidInput, "required", field: "elder") }
         let channel = form.channel.flatMap(OrderChannel.init(rawValue:)) ?? .officer
-        do {
+        let placed = try await Pages.attempt(req) {
             let input = OrderInput(
                 elderId: elderID, serviceType: form.service ?? "", wantedAt: try Self.wanted(form.when),
                 address: nil, notes: form.notes, channel: channel)
-            let (order, _) = try await req.orders.create(input)
-            Pages.flash(req, order.statusValue == .waiting ? "flash_order_queued" : "flash_order_dispatched")
-            return req.redirect(to: "/orders/\(order.id!.uuidString)")
-        } catch let error as AppError where error.kind == .invalidInput || error.kind == .conflict {
-            Pages.flash(req, "error.\(error.code)", error.arguments, error: true)
-            return req.redirect(to: "/orders/new?elder=\(elderID.uuidString)")
+            return try await req.orders.create(input).order
         }
+        guard let order = placed else { return req.redirect(to: "/orders/new?elder=\(elderID.uuidString)") }
+        Pages.flash(req, order.statusValue == .waiting ? "flash_order_queued" : "flash_order_dispatched")
+        return req.redirect(to: "/orders/\(order.id!.uuidString)")
     }
 
     /// A `datetime-local` value read as Beijing time; empty means now.
@@ -177,7 +175,7 @@ struct OrderPages {
         }
         let form = try req.content.decode(Form.self)
         let service = try req.orders
-        do {
+        try await Pages.attempt(req) {
             switch req.parameters.get("action") ?? "" {
             case "redispatch":
                 let order = try await service.redispatch(id)
@@ -203,8 +201,6 @@ struct OrderPages {
             default:
                 throw AppError(.notFound, "order_not_found")
             }
-        } catch let error as AppError where error.kind == .invalidInput || error.kind == .conflict {
-            Pages.flash(req, "error.\(error.code)", error.arguments, error: true)
         }
         return req.redirect(to: "/orders/\(id.uuidString)")
     }

@@ -71,7 +71,7 @@ struct WorkerPages {
         let id = try OrdersAPI.id(req)
         let form = try req.content.decode(PositionForm.self)
         let service = try req.orders
-        do {
+        try await Pages.attempt(req) {
             switch req.parameters.get("action") ?? "" {
             case "accept":
                 _ = try await service.respond(id, accept: true)
@@ -90,8 +90,6 @@ struct WorkerPages {
                 Pages.flash(req, "flash_order_checked_out")
             default: throw AppError(.notFound, "order_not_found")
             }
-        } catch let error as AppError where error.kind == .invalidInput || error.kind == .conflict {
-            Pages.flash(req, "error.\(error.code)", error.arguments, error: true)
         }
         return req.redirect(to: "/worker")
     }

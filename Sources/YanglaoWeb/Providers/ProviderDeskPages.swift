@@ -55,12 +55,10 @@ struct ProviderDeskPages {
     func assign(req: Request) async throws -> Response {
         struct Form: Decodable { let worker: String? }
         let form = try req.content.decode(Form.self)
-        do {
+        try await Pages.attempt(req) {
             guard let worker = form.worker.flatMap(UUID.init(uuidString:)) else { throw AppError(.invalidInput, "required", field: "worker") }
             _ = try await req.orders.assign(try OrdersAPI.id(req), worker: worker)
             Pages.flash(req, "flash_order_assigned")
-        } catch let error as AppError where error.kind == .invalidInput || error.kind == .conflict {
-            Pages.flash(req, "error.\(error.code)", error.arguments, error: true)
         }
         return req.redirect(to: "/provider-desk")
     }

@@ -238,11 +238,9 @@ struct ProviderPages {
     func linkAdmin(req: Request) async throws -> Response {
         let id = try ProvidersAPI.id(req)
         struct Form: Decodable { let username: String? }
-        do {
+        try await Pages.attempt(req) {
             _ = try await req.providers.linkAdmin(id, username: try req.content.decode(Form.self).username ?? "")
             Pages.flash(req, "flash_provider_admin_linked")
-        } catch let error as AppError where error.kind == .invalidInput || error.kind == .conflict {
-            Pages.flash(req, "error.\(error.code)", error.arguments, error: true)
         }
         return req.redirect(to: "/providers/\(id.uuidString)")
     }
@@ -253,18 +251,17 @@ struct ProviderPages {
             let mode: String?
         }
         let form = try req.content.decode(Form.self)
-        do {
+        let set = try await Pages.attempt(req) {
             guard let mode = form.mode.flatMap(DispatchMode.init(rawValue:)) else {
                 throw AppError(.invalidInput, "dispatch_mode_invalid", field: "mode", ["value": form.mode ?? ""])
             }
             let county = try req.regionCode("county", from: form.county ?? "")
             try await req.orders.setDispatchMode(mode, for: county)
-            Pages.flash(req, "flash_dispatch_mode_set", ["county": county.value, "mode": req.t("dispatch_mode_\(mode.rawValue)")])
-            return req.redirect(to: "/providers?county=\(county.value)")
-        } catch let error as AppError where error.kind == .invalidInput || error.kind == .conflict {
-            Pages.flash(req, "error.\(error.code)", error.arguments, error: true)
-            return req.redirect(to: "/providers")
+            return (county, mode)
         }
+        guard let (county, mode) = set else { return req.redirect(to: "/providers") }
+        Pages.flash(req, "flash_dispatch_mode_set", ["county": county.value, "mode": req.t("dispatch_mode_\(mode.rawValue)")])
+        return req.redirect(to: "/providers?county=\(county.value)")
     }
 
     func decide(req: Request) async throws -> Response {
@@ -274,14 +271,12 @@ struct ProviderPages {
             let note: String?
         }
         let form = try req.content.decode(Form.self)
-        do {
+        try await Pages.attempt(req) {
             guard let decision = form.decision.flatMap(ProviderDecision.init(rawValue:)) else {
                 throw AppError(.invalidInput, "provider_decision_invalid", field: "decision", ["value": form.decision ?? ""])
             }
             _ = try await req.providers.decide(id, decision, note: form.note ?? "")
             Pages.flash(req, "flash_provider_decided")
-        } catch let error as AppError where error.kind == .invalidInput || error.kind == .conflict {
-            Pages.flash(req, "error.\(error.code)", error.arguments, error: true)
         }
         return req.redirect(to: "/providers/\(id.uuidString)")
     }
