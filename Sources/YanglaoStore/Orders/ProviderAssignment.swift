@@ -43,7 +43,7 @@ extension OrderService {
     /// its qualified workers ranked.
     public func awaitingAssignment(page: ListPage) async throws -> (items: [(order: OrderModel, ranked: [RankedWorker])], total: Int) {
         guard let provider = try await myProvider(), let providerID = provider.id else { throw AppError(.forbidden, "provider_forbidden") }
-        let query = OrderModel.query(on: db).filter(\.$providerID == providerID).filter(\.$workerID == nil)
+        let query = try context.scoped.query(OrderModel.self).filter(\.$providerID == providerID).filter(\.$workerID == nil)
             .filter(\.$status == OrderStatus.dispatched.rawValue).sort(\.$offeredAt).sort(\.$id)
         let waiting = try await query.page(page)
         var out: [(order: OrderModel, ranked: [RankedWorker])] = []
@@ -60,14 +60,9 @@ extension OrderService {
     /// 服务商指派: the provider (its administrator, or an officer) offers its order to one of
     /// its qualified workers; the worker then accepts or refuses as in mode (b).
     public func assign(_ id: UUID, worker workerID: UUID) async throws -> OrderModel {
-        guard let order = try await OrderModel.find(id, on: db) else { throw AppError(.notFound, "order_not_found") }
-        let mine = try await myProvider()
-        if actor.role == .providerAdmin {
-            guard let mine, order.providerID == mine.id else { throw AppError(.notFound, "order_not_found") }
-        } else {
-            guard canOrder else { throw AppError(.forbidden, "order_forbidden") }
-            _ = try await self.order(id)
-        }
+        // The scope keeps a provider administrator to its own provider's orders.
+        if actor.role != .providerAdmin { guard canOrder else { throw AppError(.forbidden, "order_forbidden") } }
+        guard let order = try await context.scoped.find(OrderModel.self, id: id) else { throw AppError(.notFound, "order_not_found") }
         guard order.statusValue == .dispatched, order.workerID == nil, let provider = order.providerID else {
             throw AppError(.conflict, "order_not_awaiting_assignment", ["status": order.statusValue.chineseName])
         }

@@ -35,7 +35,7 @@ extension OrderService {
         let start = month.firstDay.startOfDay
         let end = month.next.firstDay.startOfDay
         let done = [OrderStatus.completed, .rated, .complained].map(\.rawValue)
-        let orders = try await OrderModel.query(on: db).filter(\.$providerID == providerID).filter(\.$status ~~ done)
+        let orders = try await context.scoped.query(OrderModel.self).filter(\.$providerID == providerID).filter(\.$status ~~ done)
             .filter(\.$checkOutAt >= start).filter(\.$checkOutAt < end).sort(\.$checkOutAt).all()
         var names: [UUID: String] = [:]
         var workerNames: [UUID: String] = [:]
