@@ -180,9 +180,9 @@ public struct AssessmentService: Sendable {
     /// Approves a submitted result. The latest approved result of a person is in force:
     /// it sets the next due date and the person's 失能/半失能 categories.
     public func approve(_ id: UUID, note: String? = nil) async throws -> AbilityAssessmentModel {
-        let (record, person) = try await reviewable(id, for: .approve)
+        let (record, person, next) = try await reviewable(id, for: .approve)
         guard let result = record.result else { throw AppError(.conflict, "assessment_status", field: "status", ["status": record.status]) }
-        record.status = try require(.approve, on: record).rawValue
+        record.status = next.rawValue
         record.reviewerID = actor.userID
         record.reviewerName = actor.username
         record.reviewedAt = Date()
@@ -219,8 +219,8 @@ public struct AssessmentService: Sendable {
     /// Returns a submitted result to the assessor as a draft; the note says what to fix.
     public func returnToAssessor(_ id: UUID, note: String) async throws -> AbilityAssessmentModel {
         guard let note = Self.trimmed(note) else { throw AppError(.invalidInput, "required", field: "note") }
-        let (record, person) = try await reviewable(id, for: .returnToAssessor)
-        record.status = try require(.returnToAssessor, on: record).rawValue
+        let (record, person, next) = try await reviewable(id, for: .returnToAssessor)
+        record.status = next.rawValue
         record.result = nil
         record.reviewerID = actor.userID
         record.reviewerName = actor.username
@@ -250,13 +250,14 @@ public struct AssessmentService: Sendable {
         return next
     }
 
-    /// A submitted record the actor may review: a reviewer role, and not their own work.
-    func reviewable(_ id: UUID, for event: AssessmentEvent) async throws -> (AbilityAssessmentModel, ElderModel) {
+    /// A submitted record the actor may review (a reviewer role, and not their own work), with
+    /// the status `event` moves it to.
+    func reviewable(_ id: UUID, for event: AssessmentEvent) async throws -> (AbilityAssessmentModel, ElderModel, AssessmentStatus) {
         guard actor.role.canReviewAssessments else { throw AppError(.forbidden, "assessment_review_forbidden") }
         let (record, person) = try await record(id)
-        try require(event, on: record)
+        let next = try require(event, on: record)
         if let assessor = record.assessorID, assessor == actor.userID { throw AppError(.forbidden, "assessment_self_review") }
-        return (record, person)
+        return (record, person, next)
     }
 
     static func trimmed(_ note: String?) -> String? {

@@ -23,11 +23,6 @@ public struct StoreContext: Sendable {
         self.node = node
     }
 
-    /// The same context on another connection, e.g. inside a transaction.
-    public func on(_ database: any Database) -> StoreContext {
-        StoreContext(database: database, actor: actor, protection: protection, today: today, node: node)
-    }
-
     /// The same context with a changed node state (a test's own cache or group commit).
     public func withNode(_ change: (inout NodeState) -> Void) -> StoreContext {
         StoreContext(database: database, actor: actor, protection: protection, today: today, node: node.with(change))

@@ -17,11 +17,6 @@ public struct ElderService: Sendable {
         self.context = context
     }
 
-    /// Delivers the events this service recorded, once their transaction has committed.
-    func deliverEvents() async {
-        await context.deliverEvents()
-    }
-
     /// A person in full: what the detail page and endpoint show, after an audited read.
     public struct Detail: Sendable {
         public let model: ElderModel
@@ -176,7 +171,7 @@ public struct ElderService: Sendable {
                     elderID: id, region: elder.regionCode, from: ElderStatus(rawValue: from) ?? .active,
                     to: status, day: day?.description, feed: nil, actor: EventActor(actor)), on: db)
         }
-        await deliverEvents()
+        await context.deliverEvents()
         return elder
     }
 
