@@ -18,7 +18,7 @@ import YanglaoTestSupport
 
     func setUp(_ app: Application, as username: String = "hotline") async throws -> Setup {
         let village = try await app.actor("village.410902001001")
-        let register = ElderService(StoreContext(database: app.db, actor: village, protection: app.dataProtection, today: People.today))
+        let register = ElderService(app.context(as: village, today: People.today))
         var input = People.input(People.wang, name: "独居的王大爷")
         input.latitude = 35.7620
         input.longitude = 115.0290
@@ -27,6 +27,7 @@ import YanglaoTestSupport
             DeviceInput(
                 serial: "WATCH-0001", type: "watch", elderId: elder.id!,
                 heartbeatSeconds: 600))
+        // No node: the tests give the service a desk or a board where they need one.
         let alarms = AlarmService(StoreContext(database: app.db, actor: try await app.actor(username), protection: app.dataProtection))
         return Setup(alarms: alarms, device: device, secret: secret, elder: elder)
     }
@@ -66,7 +67,7 @@ import YanglaoTestSupport
             let alarm = try #require(
                 try await AlarmService.intake(DeviceEvent(eventId: "fall-1", type: "fallDown"), from: s.device, on: app.db).alarm)
             let township = AlarmService(
-                StoreContext(database: app.db, actor: try await app.actor("township.410902001"), protection: app.dataProtection))
+                app.context(as: try await app.actor("township.410902001")))
             let results = await withTaskGroup(of: Result<AlarmModel, any Error>.self) { group in
                 for service in [s.alarms, township] {
                     group.addTask {
@@ -96,7 +97,7 @@ import YanglaoTestSupport
             #expect(kinds == ["raise", "acknowledge", "action:called_elder", "action:called_120", "close"])
 
             // Another county sees nothing of it.
-            let other = AlarmService(StoreContext(database: app.db, actor: try await app.actor("county.410922"), protection: app.dataProtection))
+            let other = AlarmService(app.context(as: try await app.actor("county.410922")))
             await #expect(throws: AppError(.notFound, "alarm_not_found")) { _ = try await other.alarm(alarm.id!) }
             #expect(try await other.board().isEmpty)
         }
@@ -199,7 +200,7 @@ extension AlarmServiceTests {
         try await withTestApp { app in
             let s = try await setUp(app)
             let register = ElderService(
-                StoreContext(database: app.db, actor: try await app.actor("village.410902001001"), protection: app.dataProtection))
+                app.context(as: try await app.actor("village.410902001001")))
             _ = try await DeviceService(register.context).register(DeviceInput(serial: "BTN-0002", type: "sos_button", elderId: s.elder.id!))
             let watch = try #require(try await IntakeDevice.named("WATCH-0001", on: app.db))
             let button = try #require(try await IntakeDevice.named("BTN-0002", on: app.db))
@@ -255,7 +256,7 @@ extension AlarmServiceTests {
         try await withTestApp { app in
             let s = try await setUp(app)
             let devices = DeviceService(
-                StoreContext(database: app.db, actor: try await app.actor("village.410902001001"), protection: app.dataProtection))
+                app.context(as: try await app.actor("village.410902001001")))
             #expect(try await devices.thresholds(for: s.elder.id!) == ReadingThresholds())
             // The default lower limit of the heart rate is 45: 40 raises an alarm.
             #expect(
@@ -277,7 +278,7 @@ extension AlarmServiceTests {
                     ReadingThresholds(heartRateLow: 90, heartRateHigh: 80, systolicLow: 85, systolicHigh: 180, spo2Low: 88),
                     for: s.elder.id!)
             }
-            let elsewhere = DeviceService(StoreContext(database: app.db, actor: try await app.actor("county.410922"), protection: app.dataProtection))
+            let elsewhere = DeviceService(app.context(as: try await app.actor("county.410922")))
             await #expect(throws: AppError(.notFound, "elder_not_found")) { _ = try await elsewhere.setThresholds(slowHeart, for: s.elder.id!) }
         }
     }
@@ -291,20 +292,20 @@ extension AlarmServiceTests {
             let s = try await setUp(app)
             #expect(try await ElderService(s.alarms.context).healthFacts(s.elder.id!).isEmpty)
             let assessor = AssessmentService(
-                StoreContext(database: app.db, actor: try await app.actor("assessor"), protection: app.dataProtection, today: People.today))
+                app.context(as: try await app.actor("assessor"), today: People.today))
             let draft = try await assessor.start(elderID: s.elder.id!, reason: .first, on: CalendarDate("2026-11-20")!)
             _ = try await assessor.save(draft.id!, AssessmentDraft(answers: answers(total: 50), diagnoses: ["F03", "I10"]))
             _ = try await assessor.submit(draft.id!)
             _ = try await AssessmentService(
-                StoreContext(database: app.db, actor: try await app.actor("township.410902001"), protection: app.dataProtection, today: People.today)
+                app.context(as: try await app.actor("township.410902001"), today: People.today)
             ).approve(draft.id!)
-            _ = try await DiscoveryService(StoreContext(database: app.db, actor: try await app.actor("city"), protection: app.dataProtection))
+            _ = try await DiscoveryService(app.context(as: try await app.actor("city")))
                 .receive(source: .health, [.init(citizenId: People.wang, event: "chronic_illness", date: "2026-10-02", detail: "高血压")])
             let health = try await ElderService(s.alarms.context).healthFacts(s.elder.id!)
             #expect(health.abilityLevel == AbilityLevel.severe.chineseName && health.assessedOn == "2026-11-20")
             #expect(health.diagnoses == ["F03", "I10"] && health.chronicIllnesses == ["高血压（2026-10-02）"])
             // Another county's operator reads nothing of it.
-            let elsewhere = ElderService(StoreContext(database: app.db, actor: try await app.actor("county.410922"), protection: app.dataProtection))
+            let elsewhere = ElderService(app.context(as: try await app.actor("county.410922")))
             await #expect(throws: AppError(.notFound, "elder_not_found")) { _ = try await elsewhere.healthFacts(s.elder.id!) }
         }
     }

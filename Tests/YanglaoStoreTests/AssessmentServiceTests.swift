@@ -8,7 +8,7 @@ import YanglaoTestSupport
 
 @Suite struct AssessmentServiceTests {
     func service(_ app: Application, _ username: String) async throws -> AssessmentService {
-        AssessmentService(StoreContext(database: app.db, actor: try await app.actor(username), protection: app.dataProtection, today: People.today))
+        AssessmentService(app.context(as: try await app.actor(username), today: People.today))
     }
 
     func activeCategories(_ app: Application, _ id: UUID) async throws -> Set<ElderCategory> {

@@ -40,7 +40,7 @@ import YanglaoTestSupport
                 #expect(
                     kinds.first == "raise" && kinds.last == "close" && kinds.contains("acknowledge") && kinds.contains("escalate") == alarm.overdue)
             }
-            let stats = try await AlarmService(StoreContext(database: app.db, actor: try await app.actor("city"), protection: app.dataProtection))
+            let stats = try await AlarmService(app.context(as: try await app.actor("city")))
                 .statistics(from: now.addingTimeInterval(-366 * 86_400), to: now)
             #expect(stats.total == alarms.count && (0.8...0.98).contains(stats.answeredShare ?? 0))
         }

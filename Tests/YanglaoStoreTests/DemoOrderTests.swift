@@ -30,7 +30,7 @@ import YanglaoTestSupport
             // The provider account runs a provider of the county that dispatches provider-first.
             let desk = try #require(providers.first { $0.adminUsername == "provider" })
             #expect(desk.regionCode.hasPrefix("410922"))
-            let orderService = OrderService(StoreContext(database: app.db, actor: .commandLine(), protection: app.dataProtection))
+            let orderService = OrderService(app.context(as: .commandLine()))
             #expect(try await orderService.dispatchMode(of: DemoCityPlan.providerFirstCounty.code) == .provider)
             #expect(try await orderService.dispatchMode(of: RegionCode(validated: "410902000000")) == .worker)
 

@@ -8,7 +8,7 @@ import YanglaoTestSupport
 
 @Suite struct DiscoveryTests {
     func discovery(_ app: Application, _ username: String) async throws -> DiscoveryService {
-        DiscoveryService(StoreContext(database: app.db, actor: try await app.actor(username), protection: app.dataProtection, today: People.today))
+        DiscoveryService(app.context(as: try await app.actor(username), today: People.today))
     }
 
     @Test func aDeathFeedMarksThePersonDeceasedAndRaisesAWorkItem() async throws {

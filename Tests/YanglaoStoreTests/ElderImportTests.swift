@@ -30,7 +30,7 @@ import YanglaoTestSupport
     func importer(_ app: Application, _ username: String) async throws -> ElderImporter {
         ElderImporter(
             service: ElderService(
-                StoreContext(database: app.db, actor: try await app.actor(username), protection: app.dataProtection, today: People.today)))
+                app.context(as: try await app.actor(username), today: People.today)))
     }
 
     @Test func goodRowsImportBadRowsAreReportedAndASecondImportChangesNothing() async throws {

@@ -23,7 +23,7 @@ enum People {
 
 @Suite struct ElderServiceTests {
     func service(_ app: Application, _ username: String) async throws -> ElderService {
-        ElderService(StoreContext(database: app.db, actor: try await app.actor(username), protection: app.dataProtection, today: People.today))
+        ElderService(app.context(as: try await app.actor(username), today: People.today))
     }
 
     @Test func aPersonIsStoredSealedAndReadBackInFullWithAnAuditEntry() async throws {
@@ -189,11 +189,11 @@ enum People {
             try await DemoCityBuilder(plan: plan, hasher: app.passwordHasher).buildElders(on: app.db, protection: app.dataProtection)
             let people = DemoElderPlan(city: plan)
             #expect(try await ElderModel.query(on: app.db).count() == people.count && people.count == 26 * 8)
-            let service = ElderService(StoreContext(database: app.db, actor: .commandLine(), protection: app.dataProtection))
+            let service = ElderService(app.context(as: .commandLine()))
             // The demo family account is bound to the first village's oldest person, and sees only them.
             let bound = try await DemoCityBuilder(plan: plan, hasher: app.passwordHasher).bindDemoFamily(on: app.db, protection: app.dataProtection)
             let firstVillage = plan.regions.first(where: { $0.code.level == .village })?.code.value
-            let family = FamilyService(StoreContext(database: app.db, actor: try await app.actor("elder"), protection: app.dataProtection))
+            let family = FamilyService(app.context(as: try await app.actor("elder")))
             let seen = try await family.mine().map(\.elder.id)
             #expect(bound != nil && seen == [bound?.id] && bound?.regionCode == firstVillage)
             for elder in try await ElderModel.query(on: app.db).all() {
@@ -253,7 +253,7 @@ enum People {
         try await withTestApp { app in
             let actor = try await app.actor("county.410902")
             func county(on day: CalendarDate = People.today) -> ElderService {
-                ElderService(StoreContext(database: app.db, actor: actor, protection: app.dataProtection, today: day))
+                ElderService(app.context(as: actor, today: day))
             }
             let region = RegionCode(validated: "410902000000")
             let village1 = RegionCode(validated: "410902001001")

@@ -43,7 +43,7 @@ import YanglaoTestSupport
             try await builder.buildElders(on: app.db, protection: app.dataProtection)
             // Some people leave the register, before and after the start of the month.
             let register = ElderService(
-                StoreContext(database: app.db, actor: .commandLine(), protection: app.dataProtection, today: CalendarDate("2026-11-24")!))
+                app.context(as: .commandLine(), today: CalendarDate("2026-11-24")!))
             let ids = try await ElderModel.query(on: app.db).sort(\.$birthDate).limit(6).all().map { try $0.requireID() }
             for (i, id) in ids.enumerated() {
                 _ = try await register.changeStatus(

@@ -15,19 +15,19 @@ extension OrderServiceTests {
             var completed: [OrderModel] = []
             for _ in 0..<3 { completed.append(try await complete(s)) }
             _ = try await s.orders.rate(completed[0].id!, stars: 2, comment: "")
-            let admin = OrderService(StoreContext(database: app.db, actor: try await app.actor("admin"), protection: app.dataProtection))
+            let admin = OrderService(app.context(as: try await app.actor("admin")))
             let monday = CalendarDate.today().monday
             await #expect(throws: AppError.self) { try await s.orders.sampleFollowUps(weekOf: monday) }  // not the village's to start
             #expect(try await admin.sampleFollowUps(weekOf: monday) == 1)  // 3 orders: the provider's minimum of one call
             #expect(try await admin.sampleFollowUps(weekOf: monday) == 0)  // the same week again adds nothing
             #expect(try await admin.sampleFollowUps(weekOf: monday.addingDays(-7)) == 0)
 
-            let hotline = OrderService(StoreContext(database: app.db, actor: try await app.actor("hotline"), protection: app.dataProtection))
+            let hotline = OrderService(app.context(as: try await app.actor("hotline")))
             let (calls, total) = try await hotline.pendingFollowUps(offset: 0, limit: 10)
             #expect(total == 1 && calls.count == 1 && completed.map(\.id).contains(calls[0].1.id))
             let call = calls[0].0
             let other = OrderService(
-                StoreContext(database: app.db, actor: try await app.actor("village.410902001002"), protection: app.dataProtection))
+                app.context(as: try await app.actor("village.410902001002")))
             await #expect(throws: AppError.self) { try await other.answerFollowUp(call.id!, reached: true, stars: 5, note: "") }
             await #expect(throws: AppError.self) { try await hotline.answerFollowUp(call.id!, reached: true, stars: 6, note: "") }
             let answered = try await hotline.answerFollowUp(call.id!, reached: true, stars: 5, note: "很满意")

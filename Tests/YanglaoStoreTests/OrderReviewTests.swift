@@ -16,7 +16,7 @@ extension OrderServiceTests {
             #expect(!order.flags.isEmpty)
             _ = try await s.orders.complain(order.id!, text: "服务时间太短")
             let township = OrderService(
-                StoreContext(database: app.db, actor: try await app.actor("township.410902001"), protection: app.dataProtection, today: People.today))
+                app.context(as: try await app.actor("township.410902001"), today: People.today))
             let complaints = OrderFilter(awaitingReview: .complaint)
             let flags = OrderFilter(awaitingReview: .flags)
             #expect(try await township.list(complaints, offset: 0, limit: 10).total == 1)

@@ -17,8 +17,8 @@ import YanglaoTestSupport
 
     func setUp(_ app: Application, located: Bool = true) async throws -> Setup {
         let county = try await app.actor("county.410902")
-        let providers = ProviderService(StoreContext(database: app.db, actor: county, protection: app.dataProtection))
-        let workers = WorkerService(StoreContext(database: app.db, actor: county, protection: app.dataProtection))
+        let providers = ProviderService(app.context(as: county))
+        let workers = WorkerService(app.context(as: county))
         let provider = try await providers.apply(ProviderServiceTests.application(), to: RegionCode(validated: "410902000000"))
         _ = try await providers.decide(provider.id!, .admit, note: "")
         let near = try await workers.add(to: provider.id!, WorkerServiceTests.input("近处的护理员", north: 800))
@@ -72,7 +72,7 @@ import YanglaoTestSupport
                 _ = try await s.orders.respond(order.id!, accept: true)
             }
             // Another county does not see it.
-            let other = OrderService(StoreContext(database: app.db, actor: try await app.actor("county.410922"), protection: app.dataProtection))
+            let other = OrderService(app.context(as: try await app.actor("county.410922")))
             await #expect(throws: AppError(.notFound, "order_not_found")) { _ = try await other.order(order.id!) }
         }
     }
@@ -150,12 +150,12 @@ extension OrderServiceTests {
     @Test func aWorkerSeesAndAnswersOnlyTheOrdersOfferedToThem() async throws {
         try await withTestApp { app in
             let s = try await setUp(app)
-            let county = WorkerService(StoreContext(database: app.db, actor: try await app.actor("county.410902"), protection: app.dataProtection))
+            let county = WorkerService(app.context(as: try await app.actor("county.410902")))
             await #expect(throws: AppError(.invalidInput, "worker_account_invalid", field: "username", ["username": "village.410902001001"])) {
                 _ = try await county.linkAccount(s.near.id!, username: "village.410902001001")
             }
             _ = try await county.linkAccount(s.near.id!, username: "worker")
-            let mine = OrderService(StoreContext(database: app.db, actor: try await app.actor("worker"), protection: app.dataProtection))
+            let mine = OrderService(app.context(as: try await app.actor("worker")))
 
             let (first, _) = try await s.orders.create(OrderInput(elderId: s.elder.id!, serviceType: "bathing", channel: .phone))
             let (second, _) = try await s.orders.create(OrderInput(elderId: s.elder.id!, serviceType: "bathing", channel: .phone))

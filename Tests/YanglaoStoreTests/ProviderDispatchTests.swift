@@ -13,13 +13,13 @@ extension OrderServiceTests {
     @Test func inProviderModeTheProviderAssignsAndALapseFallsBackToAWorker() async throws {
         try await withTestApp { app in
             let s = try await setUp(app)
-            let county = OrderService(StoreContext(database: app.db, actor: try await app.actor("county.410902"), protection: app.dataProtection))
+            let county = OrderService(app.context(as: try await app.actor("county.410902")))
             await #expect(throws: AppError.self) { try await s.orders.setDispatchMode(.provider, for: RegionCode(validated: "410902000000")) }
             try await county.setDispatchMode(.provider, for: RegionCode(validated: "410902000000"))
             #expect(try await county.dispatchMode(of: RegionCode(validated: "410902000000")) == .provider)
             #expect(try await county.dispatchMode(of: RegionCode(validated: "410922000000")) == .worker)
             let providers = ProviderService(
-                StoreContext(database: app.db, actor: try await app.actor("county.410902"), protection: app.dataProtection))
+                app.context(as: try await app.actor("county.410902")))
             try await app.moveAccount("provider", to: "410902000000")
             _ = try await providers.linkAdmin(s.near.$provider.id, username: "provider")
             await #expect(throws: AppError.self) { try await providers.linkAdmin(s.near.$provider.id, username: "worker") }
@@ -28,7 +28,7 @@ extension OrderServiceTests {
             #expect(order.statusValue == .dispatched && order.workerID == nil && order.providerID == s.near.$provider.id)
             #expect(order.dispatchExplanation?.hasPrefix("按份额轮派") == true)
 
-            let desk = OrderService(StoreContext(database: app.db, actor: try await app.actor("provider"), protection: app.dataProtection))
+            let desk = OrderService(app.context(as: try await app.actor("provider")))
             let waiting = try await desk.awaitingAssignment(page: try ListPage()).items
             #expect(waiting.count == 1 && waiting[0].ranked.map(\.worker.id) == [s.near.id!.uuidString, s.far.id!.uuidString])
             await #expect(throws: AppError.self) { try await desk.assign(order.id!, worker: UUID()) }
@@ -62,14 +62,14 @@ extension OrderServiceTests {
         try await withTestApp { app in
             let s = try await setUp(app)
             let officer = try await app.actor("county.410902")
-            let providers = ProviderService(StoreContext(database: app.db, actor: officer, protection: app.dataProtection))
+            let providers = ProviderService(app.context(as: officer))
             let second = try await providers.apply(
                 ProviderServiceTests.application("安康助老服务社", code: "91350100M000200Y4T"), to: RegionCode(validated: "410902000000"))
             _ = try await providers.decide(second.id!, .admit, note: "")
-            let workers = WorkerService(StoreContext(database: app.db, actor: officer, protection: app.dataProtection))
+            let workers = WorkerService(app.context(as: officer))
             let helper = try await workers.add(to: second.id!, WorkerServiceTests.input("安康的护理员", north: 1_500))
             _ = try await workers.setDuty(helper.id!, onDuty: true)
-            try await OrderService(StoreContext(database: app.db, actor: officer, protection: app.dataProtection))
+            try await OrderService(app.context(as: officer))
                 .setDispatchMode(.provider, for: RegionCode(validated: "410902000000"))
 
             let orders = OrderService(s.orders.context.withNode { $0.dispatchCache = DispatchIndexCache(maxAge: 600) })
@@ -116,7 +116,7 @@ extension OrderServiceTests {
             #expect(first.workerID == s.near.id)
             let officer = try await app.actor("county.410902")
             let workers = WorkerService(
-                StoreContext(database: app.db, actor: officer, protection: app.dataProtection).withNode { $0.dispatchCache = cache })
+                app.context(as: officer).withNode { $0.dispatchCache = cache })
             _ = try await workers.setDuty(s.near.id!, onDuty: false)
             _ = try await workers.setDuty(s.far.id!, onDuty: false)
             let (second, _) = try await orders.create(OrderInput(elderId: s.elder.id!, serviceType: "bathing", channel: .phone))

@@ -15,7 +15,7 @@ import YanglaoTestSupport
 
     @Test func aCountyAdmitsSuspendsAndReinstatesItsProvidersAndOnlyAdmittedOnesAreDispatchedTo() async throws {
         try await withTestApp { app in
-            let county = ProviderService(StoreContext(database: app.db, actor: try await app.actor("county.410902"), protection: app.dataProtection))
+            let county = ProviderService(app.context(as: try await app.actor("county.410902")))
             let huaLong = RegionCode(validated: "410902000000")
             var bad = Self.application()
             bad.creditCode = "91350100M000100Y44"
@@ -56,11 +56,11 @@ import YanglaoTestSupport
             #expect(try await county.list(status: .suspended).isEmpty)
 
             // Another county neither sees nor decides; a village officer may not decide.
-            let other = ProviderService(StoreContext(database: app.db, actor: try await app.actor("county.410922"), protection: app.dataProtection))
+            let other = ProviderService(app.context(as: try await app.actor("county.410922")))
             await #expect(throws: AppError(.notFound, "provider_not_found")) { _ = try await other.provider(provider.id!) }
             #expect(try await other.list().isEmpty)
             let villageOfficer = ProviderService(
-                StoreContext(database: app.db, actor: try await app.actor("village.410902001001"), protection: app.dataProtection))
+                app.context(as: try await app.actor("village.410902001001")))
             await #expect(throws: AppError(.forbidden, "provider_decide_forbidden")) {
                 _ = try await villageOfficer.decide(provider.id!, .suspend, note: "x")
             }

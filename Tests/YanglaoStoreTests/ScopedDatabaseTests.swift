@@ -75,7 +75,7 @@ import YanglaoTestSupport
     @Test func creatingAnAccountValidatesAndAudits() async throws {
         try await withTestApp { app in
             let admin = try await app.actor("admin")
-            let service = AccountService(StoreContext(database: app.db, actor: admin, protection: app.dataProtection), hasher: app.passwordHasher)
+            let service = AccountService(app.context(as: admin), hasher: app.passwordHasher)
             let user = try await service.create(
                 .init(
                     username: "Zhang.San", displayName: "张三", role: .villageOfficer,
@@ -108,7 +108,7 @@ import YanglaoTestSupport
     @Test func onlyAdminsManageAccountsAndOnlyInsideTheirScope() async throws {
         try await withTestApp { app in
             let county = AccountService(
-                StoreContext(database: app.db, actor: try await app.actor("county.410902"), protection: app.dataProtection),
+                app.context(as: try await app.actor("county.410902")),
                 hasher: app.passwordHasher)
             await #expect(throws: AppError(.forbidden, "admin_only")) {
                 _ = try await county.create(
@@ -126,7 +126,7 @@ import YanglaoTestSupport
     @Test func aTokenIsReadAfreshAfterAChangeHereAndWithinASecondOfOneElsewhere() async throws {
         try await withTestApp { app in
             let admin = AccountService(
-                StoreContext(database: app.db, actor: try await app.actor("admin"), protection: app.dataProtection), hasher: app.passwordHasher)
+                app.context(as: try await app.actor("admin")), hasher: app.passwordHasher)
             let target = try await admin.find(username: "hotline")
             let issued = try await TokenStore.issue(for: target, lifetime: 3600, address: nil, on: app.db)
             let start = Date()
@@ -143,7 +143,7 @@ import YanglaoTestSupport
     @Test func disablingRevokesTokensAndResetChangesThePassword() async throws {
         try await withTestApp { app in
             let admin = AccountService(
-                StoreContext(database: app.db, actor: try await app.actor("admin"), protection: app.dataProtection), hasher: app.passwordHasher)
+                app.context(as: try await app.actor("admin")), hasher: app.passwordHasher)
             let target = try await admin.find(username: "hotline")
             let issued = try await TokenStore.issue(for: target, lifetime: 3600, address: nil, on: app.db)
             #expect(try await TokenStore.authenticate(issued.token, on: app.db) != nil)

@@ -8,7 +8,7 @@ import YanglaoTestSupport
 
 @Suite struct ServiceListServiceTests {
     func service(_ app: Application, _ username: String) async throws -> ServiceListService {
-        ServiceListService(StoreContext(database: app.db, actor: try await app.actor(username), protection: app.dataProtection, today: People.today))
+        ServiceListService(app.context(as: try await app.actor(username), today: People.today))
     }
 
     static let city = RegionCode(validated: "410900000000")

@@ -15,7 +15,7 @@ func citizenID(born birth: String, sequence: String = "123") -> String {
 @Suite struct SubsidyRunTests {
     func runs(_ app: Application, _ username: String, today: String) async throws -> SubsidyRunService {
         SubsidyRunService(
-            StoreContext(database: app.db, actor: try await app.actor(username), protection: app.dataProtection, today: CalendarDate(today)!))
+            app.context(as: try await app.actor(username), today: CalendarDate(today)!))
     }
 
     /// Institutions, facilities and caregivers have no subjects yet: a scheme for them would
@@ -23,7 +23,7 @@ func citizenID(born birth: String, sequence: String = "123") -> String {
     @Test func aSchemeForSubjectsThatDoNotExistYetIsRefused() async throws {
         try await withTestApp { app in
             let configuration = SubsidyConfiguration(
-                StoreContext(database: app.db, actor: try await app.actor("county.410902"), protection: app.dataProtection))
+                app.context(as: try await app.actor("county.410902")))
             for kind in ["institution", "facility", "caregiver"] {
                 let scheme = SubsidyScheme(code: "\(kind)_operation", name: "运营补贴", subjectKind: kind, amount: .perUnit(fact: "beds", fen: 10_000))
                 do {
@@ -41,12 +41,12 @@ func citizenID(born birth: String, sequence: String = "123") -> String {
             let city = try await runs(app, "city", today: "2026-11-24")
             // The demo city comes configured with the example schemes; 华龙区 pays its list's higher 高龄津贴.
             let configuration = SubsidyConfiguration(
-                StoreContext(database: app.db, actor: try await app.actor("city"), protection: app.dataProtection))
+                app.context(as: try await app.actor("city")))
             #expect(try await configuration.schemes(for: RegionCode(validated: "410922001001")) == ExampleSubsidySchemes.person)
             #expect(try await configuration.schemes(for: RegionCode(validated: "410902001001")) == ExampleSubsidySchemes.county)
             await #expect(throws: AppError(.forbidden, "subsidy_forbidden")) {
                 try await SubsidyConfiguration(
-                    StoreContext(database: app.db, actor: try await app.actor("village.410902001001"), protection: app.dataProtection)
+                    app.context(as: try await app.actor("village.410902001001"))
                 )
                 .configure(RegionCode(validated: "410902000000"), schemes: [])
             }

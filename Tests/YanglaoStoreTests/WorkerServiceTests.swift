@@ -18,8 +18,8 @@ import YanglaoTestSupport
     @Test func workersOfAnAdmittedProviderAreRankedForAnOrderFromTheStore() async throws {
         try await withTestApp { app in
             let actor = try await app.actor("county.410902")
-            let providers = ProviderService(StoreContext(database: app.db, actor: actor, protection: app.dataProtection))
-            let workers = WorkerService(StoreContext(database: app.db, actor: actor, protection: app.dataProtection))
+            let providers = ProviderService(app.context(as: actor))
+            let workers = WorkerService(app.context(as: actor))
             let provider = try await providers.apply(ProviderServiceTests.application(), to: RegionCode(validated: "410902000000"))
             await #expect(throws: AppError(.conflict, "worker_provider_not_admitted", field: "provider", ["status": "待审核"])) {
                 _ = try await workers.add(to: provider.id!, Self.input("张三", north: 100))
@@ -55,7 +55,7 @@ import YanglaoTestSupport
             #expect(ranking.ranked.map(\.worker.name) == ["近而下班", "远而在岗"])
 
             // Another county sees none of them.
-            let other = WorkerService(StoreContext(database: app.db, actor: try await app.actor("county.410922"), protection: app.dataProtection))
+            let other = WorkerService(app.context(as: try await app.actor("county.410922")))
             await #expect(throws: AppError(.notFound, "worker_not_found")) { _ = try await other.worker(far.id!) }
         }
     }

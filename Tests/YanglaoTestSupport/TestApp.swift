@@ -88,6 +88,18 @@ extension Application {
         return try await providers.decide(provider.id!, .admit, note: "")
     }
 
+    /// A worker of `provider`, added by 华龙区's county officer, on duty unless told otherwise.
+    public func worker(
+        of provider: ProviderModel, name: String = "护理员甲", phone: String = "13812345678", skills: [String] = ["meal"],
+        latitude: Double = 35.765, longitude: Double = 115.029, onDuty: Bool = true
+    ) async throws -> WorkerModel {
+        let workers = WorkerService(context(as: try await actor("county.410902")))
+        let worker = try await workers.add(
+            to: provider.id!,
+            WorkerInput(name: name, phone: phone, skills: skills, certificateLevel: 1, latitude: latitude, longitude: longitude))
+        return onDuty ? try await workers.setDuty(worker.id!, onDuty: true) : worker
+    }
+
     /// Moves a demo account to another region (e.g. the provider administrator, who belongs
     /// to 清丰县 in the demo, for a test set in 华龙区).
     public func moveAccount(_ username: String, to region: String) async throws {
@@ -99,6 +111,13 @@ extension HTTPHeaders {
     public static func bearer(_ token: String) -> HTTPHeaders {
         var h = HTTPHeaders()
         h.bearerAuthorization = BearerAuthorization(token: token)
+        return h
+    }
+
+    /// A bearer token and a JSON body (the body goes in the request's `body:`).
+    public static func bearerJSON(_ token: String) -> HTTPHeaders {
+        var h = bearer(token)
+        h.contentType = .json
         return h
     }
 }

@@ -83,7 +83,7 @@ import YanglaoTestSupport
                 #expect(res.body.string.contains("\"heartRateLow\":38"))
             }
 
-            let register = ElderService(StoreContext(database: app.db, actor: try await app.actor("hotline"), protection: app.dataProtection))
+            let register = ElderService(app.context(as: try await app.actor("hotline")))
             _ = try await DeviceService(register.context).register(DeviceInput(serial: "WATCH-42", type: "watch", elderId: elder.id!))
             let officer = Browser(app: app)
             try await officer.signIn("village.410902001001")

@@ -15,7 +15,7 @@ import YanglaoWeb
         var input = ElderInput(citizenID: "410902194503151238", name: "王大爷", phone: "13812345678", address: "中原路1号", regionCode: "410902001001")
         input.latitude = 35.7620
         input.longitude = 115.0290
-        return try await ElderService(StoreContext(database: app.db, actor: try await app.actor("county.410902"), protection: app.dataProtection))
+        return try await ElderService(app.context(as: try await app.actor("county.410902")))
             .create(input)
     }
 
@@ -109,7 +109,7 @@ import YanglaoWeb
     @Test func theRegionsStatisticsCountWhatHappenedAndRefuseABadPeriod() async throws {
         try await withTestApp { app in
             let elder = try await person(app)
-            let register = ElderService(StoreContext(database: app.db, actor: try await app.actor("hotline"), protection: app.dataProtection))
+            let register = ElderService(app.context(as: try await app.actor("hotline")))
             let (device, _) = try await DeviceService(register.context).register(DeviceInput(serial: "BTN-1", type: "sos_button", elderId: elder.id!))
             let alarms = AlarmService(register.context)
             let first = try #require(try await AlarmService.intake(DeviceEvent(eventId: "a", type: "sos"), from: device, on: app.db).alarm)
@@ -143,7 +143,7 @@ import YanglaoWeb
     @Test func traccarsForwardingIsMappedOntoOurTypesAndUnknownTypesAreKept() async throws {
         try await withTestApp { app in
             let elder = try await person(app)
-            let register = ElderService(StoreContext(database: app.db, actor: try await app.actor("hotline"), protection: app.dataProtection))
+            let register = ElderService(app.context(as: try await app.actor("hotline")))
             _ = try await DeviceService(register.context).register(DeviceInput(serial: "865432104567890", type: "watch", elderId: elder.id!))
             let event = { (id: Int, type: String, alarm: String?) in
                 let attributes = alarm.map { #"{"alarm":"\#($0)"}"# } ?? "{}"
@@ -231,9 +231,9 @@ final class IDs: @unchecked Sendable {
             var input = ElderInput(citizenID: "410902194503151238", name: "王大爷", phone: "13812345678", address: "中原路1号", regionCode: "410902001001")
             input.contacts = [ElderInput.ContactInput(name: "王小明", relation: "儿子", phone: "13900001111")]
             let elder = try await ElderService(
-                StoreContext(database: app.db, actor: try await app.actor("county.410902"), protection: app.dataProtection)
+                app.context(as: try await app.actor("county.410902"))
             ).create(input)
-            let register = ElderService(StoreContext(database: app.db, actor: try await app.actor("hotline"), protection: app.dataProtection))
+            let register = ElderService(app.context(as: try await app.actor("hotline")))
             let (_, secret) = try await DeviceService(register.context).register(
                 DeviceInput(serial: "PENDANT-5", type: "pendant", elderId: elder.id!))
             let body = #"{"eventId":"p-1","type":"fallDown"}"#
@@ -302,7 +302,7 @@ final class IDs: @unchecked Sendable {
             var input = ElderInput(citizenID: "410902194503151238", name: "王大爷", phone: "13812345678", address: "中原路1号", regionCode: "410902001001")
             input.contacts = [ElderInput.ContactInput(name: "王小明", relation: "儿子", phone: "13900001111")]
             let elder = try await ElderService(
-                StoreContext(database: app.db, actor: try await app.actor("county.410902"), protection: app.dataProtection)
+                app.context(as: try await app.actor("county.410902"))
             ).create(input)
             try await app.testing().test(
                 .POST, "/api/v1/alarms", headers: .bearer(try await app.token("hotline")),

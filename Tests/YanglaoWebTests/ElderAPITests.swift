@@ -49,11 +49,7 @@ import YanglaoWeb
     static func create(_ app: Application, token: String, _ body: [String: any Sendable]) async throws -> Created {
         var created: Created?
         try await app.testing().test(
-            .POST, "/api/v1/elders", headers: .bearer(token),
-            beforeRequest: { req in
-                req.headers.contentType = .json
-                req.body = ByteBuffer(data: try JSONSerialization.data(withJSONObject: body))
-            },
+            .POST, "/api/v1/elders", headers: .bearerJSON(token), body: ByteBuffer(data: try JSONSerialization.data(withJSONObject: body)),
             afterResponse: { res in
                 #expect(res.status == .created, "\(res.body.string)")
                 created = try res.content.decode(Created.self)
@@ -140,11 +136,7 @@ import YanglaoWeb
             ]
             for (json, status, code, field) in cases {
                 try await app.testing().test(
-                    .POST, "/api/v1/elders", headers: .bearer(token),
-                    beforeRequest: { req in
-                        req.headers.contentType = .json
-                        req.body = ByteBuffer(string: json)
-                    },
+                    .POST, "/api/v1/elders", headers: .bearerJSON(token), body: ByteBuffer(string: json),
                     afterResponse: { res in
                         #expect(res.status.code == UInt(status), "\(json): \(res.body.string)")
                         let body = try res.content.decode(ErrorBody.self)
@@ -153,11 +145,7 @@ import YanglaoWeb
             }
             // Several problems at once are all listed.
             try await app.testing().test(
-                .POST, "/api/v1/elders", headers: .bearer(token),
-                beforeRequest: { req in
-                    req.headers.contentType = .json
-                    req.body = ByteBuffer(string: #"{"citizenId":"x","name":"","regionCode":"1"}"#)
-                },
+                .POST, "/api/v1/elders", headers: .bearerJSON(token), body: ByteBuffer(string: #"{"citizenId":"x","name":"","regionCode":"1"}"#),
                 afterResponse: { res in
                     let body = try res.content.decode(ErrorBody.self)
                     #expect(body.error.details?.map(\.field) == ["citizenId", "name", "regionCode"])

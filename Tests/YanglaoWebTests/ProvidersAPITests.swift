@@ -21,31 +21,22 @@ import YanglaoXLSX
                 #"{"county":"410902000000","application":{"name":"颐康居家养老服务中心","creditCode":"91350100M000100Y43","contactPhone":"0393-8881234","address":"华龙区人民路 1 号","serviceTypes":["meal","bathing"],"serviceArea":["410902001000"],"prices":{"bathing":7000},"labels":[]}}"#
             var providerID = ""
             try await app.testing().test(
-                .POST, "/api/v1/providers", headers: .bearer(county),
-                beforeRequest: { req in
-                    req.headers.contentType = .json
-                    req.body = ByteBuffer(string: application.replacingOccurrences(of: "Y43", with: "Y44"))
-                },
+                .POST, "/api/v1/providers", headers: .bearerJSON(county),
+                body: ByteBuffer(string: application.replacingOccurrences(of: "Y43", with: "Y44")),
                 afterResponse: { res in
                     #expect(res.status == .badRequest && res.body.string.contains("credit_code_check"))
                 })
             try await app.testing().test(
-                .POST, "/api/v1/providers", headers: .bearer(county),
-                beforeRequest: { req in
-                    req.headers.contentType = .json
-                    req.body = ByteBuffer(string: application)
-                },
+                .POST, "/api/v1/providers", headers: .bearerJSON(county), body: ByteBuffer(string: application),
                 afterResponse: { res in
                     #expect(res.status == .created)
                     providerID = try json(res)["id"] as? String ?? ""
                 })
             for (decision, status) in [("promote", HTTPStatus.badRequest), ("admit", .ok), ("admit", .conflict)] {
                 try await app.testing().test(
-                    .POST, "/api/v1/providers/\(providerID)/decision", headers: .bearer(county),
-                    beforeRequest: { req in
-                        req.headers.contentType = .json
-                        req.body = ByteBuffer(string: #"{"decision":"\#(decision)"}"#)
-                    }, afterResponse: { res in #expect(res.status == status, "\(decision): \(res.body.string)") })
+                    .POST, "/api/v1/providers/\(providerID)/decision", headers: .bearerJSON(county),
+                    body: ByteBuffer(string: #"{"decision":"\#(decision)"}"#),
+                    afterResponse: { res in #expect(res.status == status, "\(decision): \(res.body.string)") })
             }
             var workerID = ""
             try await app.testing().test(
@@ -62,11 +53,8 @@ import YanglaoXLSX
                     workerID = try json(res)["id"] as? String ?? ""
                 })
             try await app.testing().test(
-                .POST, "/api/v1/workers/\(workerID)/duty", headers: .bearer(county),
-                beforeRequest: { req in
-                    req.headers.contentType = .json
-                    req.body = ByteBuffer(string: #"{"onDuty":true}"#)
-                }, afterResponse: { res in #expect(res.status == .ok && res.body.string.contains("\"onDuty\":true")) })
+                .POST, "/api/v1/workers/\(workerID)/duty", headers: .bearerJSON(county), body: ByteBuffer(string: #"{"onDuty":true}"#),
+                afterResponse: { res in #expect(res.status == .ok && res.body.string.contains("\"onDuty\":true")) })
             try await app.testing().test(
                 .GET, "/api/v1/providers?status=admitted&q=颐康".addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed)!,
                 headers: .bearer(county)
@@ -81,8 +69,8 @@ import YanglaoXLSX
             person.latitude = 35.7620
             person.longitude = 115.0290
             let actor = try await app.actor("county.410902")
-            let elder = try await ElderService(StoreContext(database: app.db, actor: actor, protection: app.dataProtection)).create(person)
-            let orders = OrderService(StoreContext(database: app.db, actor: actor, protection: app.dataProtection))
+            let elder = try await ElderService(app.context(as: actor)).create(person)
+            let orders = OrderService(app.context(as: actor))
             for _ in 0..<2 {
                 let (order, _) = try await orders.create(OrderInput(elderId: elder.id!, serviceType: "bathing", channel: .phone))
                 _ = try await orders.respond(order.id!, accept: true)
@@ -110,38 +98,25 @@ import YanglaoXLSX
         try await withTestApp { app in
             let actor = try await app.actor("county.410902")
             let provider = try await app.admittedProvider(serving: ["meal", "bathing"])
-            let workers = WorkerService(StoreContext(database: app.db, actor: actor, protection: app.dataProtection))
-            let worker = try await workers.add(
-                to: provider.id!,
-                WorkerInput(
-                    name: "护理员甲", phone: "13812345678", skills: ["meal"], certificateLevel: 1,
-                    latitude: 35.765, longitude: 115.029))
+            let workers = WorkerService(app.context(as: actor))
+            let worker = try await app.worker(of: provider, onDuty: false)
             let county = try await app.token("county.410902")
             let change =
                 #"{"name":"护理员甲","phone":"","skills":["meal","bathing"],"certificateLevel":3,"latitude":35.77,"longitude":115.03,"workStart":"07:30","workEnd":"17:30","capacity":6}"#
             try await app.testing().test(
-                .PUT, "/api/v1/workers/\(worker.id!)", headers: .bearer(county),
-                beforeRequest: { req in
-                    req.headers.contentType = .json
-                    req.body = ByteBuffer(string: change)
-                },
+                .PUT, "/api/v1/workers/\(worker.id!)", headers: .bearerJSON(county), body: ByteBuffer(string: change),
                 afterResponse: { res in
                     #expect(res.status == .ok, "\(res.body.string)")
                     #expect(
                         res.body.string.contains("138****5678") && res.body.string.contains("\"capacity\":6") && res.body.string.contains("bathing"))
                 })
             try await app.testing().test(
-                .PUT, "/api/v1/workers/\(worker.id!)", headers: .bearer(county),
-                beforeRequest: { req in
-                    req.headers.contentType = .json
-                    req.body = ByteBuffer(string: change.replacingOccurrences(of: "\"bathing\"", with: "\"medical\""))
-                }, afterResponse: { res in #expect(res.status == .badRequest && res.body.string.contains("worker_skill_not_offered")) })
+                .PUT, "/api/v1/workers/\(worker.id!)", headers: .bearerJSON(county),
+                body: ByteBuffer(string: change.replacingOccurrences(of: "\"bathing\"", with: "\"medical\"")),
+                afterResponse: { res in #expect(res.status == .badRequest && res.body.string.contains("worker_skill_not_offered")) })
             try await app.testing().test(
-                .PUT, "/api/v1/workers/\(worker.id!)", headers: .bearer(try await app.token("county.410922")),
-                beforeRequest: { req in
-                    req.headers.contentType = .json
-                    req.body = ByteBuffer(string: change)
-                }, afterResponse: { res in #expect(res.status == .notFound) })
+                .PUT, "/api/v1/workers/\(worker.id!)", headers: .bearerJSON(try await app.token("county.410922")), body: ByteBuffer(string: change),
+                afterResponse: { res in #expect(res.status == .notFound) })
 
             let officer = Browser(app: app)
             try await officer.signIn("county.410902")

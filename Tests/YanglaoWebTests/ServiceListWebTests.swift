@@ -33,11 +33,7 @@ import YanglaoTestSupport
             ])
             var created = ""
             try await app.testing().test(
-                .POST, "/api/v1/service-lists", headers: .bearer(countyToken),
-                beforeRequest: { req in
-                    req.headers.contentType = .json
-                    req.body = ByteBuffer(data: create)
-                },
+                .POST, "/api/v1/service-lists", headers: .bearerJSON(countyToken), body: ByteBuffer(data: create),
                 afterResponse: { res in
                     #expect(res.status == .created, "\(res.body.string)")
                     created = res.body.string
@@ -53,11 +49,8 @@ import YanglaoTestSupport
                 #expect(res.status == .notFound)
             }
             try await app.testing().test(
-                .POST, "/api/v1/service-lists", headers: .bearer(try await app.token("village.410902001001")),
-                beforeRequest: { req in
-                    req.headers.contentType = .json
-                    req.body = ByteBuffer(data: create)
-                }, afterResponse: { res in #expect(res.status == .forbidden) })
+                .POST, "/api/v1/service-lists", headers: .bearerJSON(try await app.token("village.410902001001")), body: ByteBuffer(data: create),
+                afterResponse: { res in #expect(res.status == .forbidden) })
         }
     }
 

@@ -21,11 +21,7 @@ import YanglaoXLSX
                 (#"{"bank":"","account":"12ab","holder":"王大爷"}"#, .badRequest),
             ] {
                 try await app.testing().test(
-                    .PUT, "/api/v1/elders/\(wang.id)/payee-account", headers: .bearer(village),
-                    beforeRequest: { req in
-                        req.headers.contentType = .json
-                        req.body = ByteBuffer(string: json)
-                    },
+                    .PUT, "/api/v1/elders/\(wang.id)/payee-account", headers: .bearerJSON(village), body: ByteBuffer(string: json),
                     afterResponse: { res in
                         #expect(res.status == status, "\(res.body.string)")
                         #expect(!res.body.string.contains("6228480012345678901"))
@@ -96,17 +92,11 @@ import YanglaoXLSX
             #expect(try await officer.get(location).body.contains("已审核锁定"))
             let body = try JSONSerialization.data(withJSONObject: ["month": "2026-11", "region": "410902000000"])
             try await app.testing().test(
-                .POST, "/api/v1/subsidy-runs", headers: .bearer(token),
-                beforeRequest: { req in
-                    req.headers.contentType = .json
-                    req.body = ByteBuffer(data: body)
-                }, afterResponse: { res in #expect(res.status == .conflict && res.body.string.contains("subsidy_run_locked")) })
+                .POST, "/api/v1/subsidy-runs", headers: .bearerJSON(token), body: ByteBuffer(data: body),
+                afterResponse: { res in #expect(res.status == .conflict && res.body.string.contains("subsidy_run_locked")) })
             try await app.testing().test(
-                .POST, "/api/v1/subsidy-runs", headers: .bearer(token),
-                beforeRequest: { req in
-                    req.headers.contentType = .json
-                    req.body = ByteBuffer(string: #"{"month":"November"}"#)
-                }, afterResponse: { res in #expect(res.status == .badRequest && res.body.string.contains("month_invalid")) })
+                .POST, "/api/v1/subsidy-runs", headers: .bearerJSON(token), body: ByteBuffer(string: #"{"month":"November"}"#),
+                afterResponse: { res in #expect(res.status == .badRequest && res.body.string.contains("month_invalid")) })
         }
     }
 
@@ -120,18 +110,12 @@ import YanglaoXLSX
             schemes[1].amount = .fixed(fen: 12_000)
             let body = try JSONEncoder().encode(schemes)
             try await app.testing().test(
-                .PUT, "/api/v1/subsidy-schemes?region=410902000000", headers: .bearer(village),
-                beforeRequest: { req in
-                    req.headers.contentType = .json
-                    req.body = ByteBuffer(data: body)
-                }, afterResponse: { res in #expect(res.status == .forbidden) })
+                .PUT, "/api/v1/subsidy-schemes?region=410902000000", headers: .bearerJSON(village), body: ByteBuffer(data: body),
+                afterResponse: { res in #expect(res.status == .forbidden) })
             let county = try await app.token("county.410902")
             try await app.testing().test(
-                .PUT, "/api/v1/subsidy-schemes?region=410902000000", headers: .bearer(county),
-                beforeRequest: { req in
-                    req.headers.contentType = .json
-                    req.body = ByteBuffer(data: body)
-                }, afterResponse: { res in #expect(res.status == .ok) })
+                .PUT, "/api/v1/subsidy-schemes?region=410902000000", headers: .bearerJSON(county), body: ByteBuffer(data: body),
+                afterResponse: { res in #expect(res.status == .ok) })
             try await app.testing().test(.GET, "/api/v1/subsidy-schemes?region=410902001001", headers: .bearer(village)) { res in
                 #expect(res.body.string.contains("12000"))
             }

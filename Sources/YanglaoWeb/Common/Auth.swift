@@ -149,8 +149,8 @@ extension Application {
     }
 
     /// A context for `actor` on this server: background jobs, the command line, tests.
-    public func context(as actor: Actor, on database: (any Database)? = nil) -> StoreContext {
-        StoreContext(database: database ?? db, actor: actor, protection: dataProtection, node: storeNode)
+    public func context(as actor: Actor, on database: (any Database)? = nil, today: CalendarDate = .today()) -> StoreContext {
+        StoreContext(database: database ?? db, actor: actor, protection: dataProtection, today: today, node: storeNode)
     }
 
     private struct ConfigKey: StorageKey { typealias Value = AppConfig }
