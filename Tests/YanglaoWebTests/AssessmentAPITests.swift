@@ -56,8 +56,7 @@ import YanglaoWeb
     @Test func fromDraftToApprovalOverHTTP() async throws {
         try await withTestApp { app in
             let village = try await app.token("village.410902001001")
-            let person = try await ElderAPITests.create(
-                app, token: village, ElderAPITests.body(ElderAPITests.wang, name: "王大爷", region: "410902001001"))
+            let person = try await ElderAPITests.createWang(app, token: village)
             let assessor = try await app.token("assessor")
             let path = "/api/v1/elders/\(person.id)/assessments"
 

@@ -8,8 +8,7 @@ import YanglaoTestSupport
     @Test func aDeathFeedOverHTTPMarksThePersonDeceasedAndTheVillageSeesTheWorkItem() async throws {
         try await withTestApp { app in
             let village = try await app.token("village.410902001001")
-            let made = try await ElderAPITests.create(
-                app, token: village, ElderAPITests.body(ElderAPITests.wang, name: "王大爷", region: "410902001001"))
+            let made = try await ElderAPITests.createWang(app, token: village)
             let city = try await app.token("city")
             let csv = "身份证号,事件,日期,说明\n\(ElderAPITests.wang),死亡,2026-11-20,医院\n410922192611010025,死亡,2026-11-20,\n"
             try await app.testing().test(

@@ -57,6 +57,11 @@ import YanglaoWeb
         return try #require(created)
     }
 
+    /// 王大爷 of 410902001001, created over the API by `token`.
+    static func createWang(_ app: Application, token: String) async throws -> Created {
+        try await create(app, token: token, body(wang, name: "王大爷", region: "410902001001"))
+    }
+
     @Test func createListReadAndAuditOverHTTP() async throws {
         try await withTestApp { app in
             let token = try await app.token("village.410902001001")
@@ -198,7 +203,7 @@ import YanglaoWeb
         try await DemoCityBuilder(plan: DemoCityPlan(size: .tiny), hasher: app.passwordHasher).build(
             on: app.db, protection: app.dataProtection, password: demoPassword)
         let token = try await app.token("county.410902")
-        _ = try await ElderAPITests.create(app, token: token, ElderAPITests.body(ElderAPITests.wang, name: "王大爷", region: "410902001001"))
+        _ = try await ElderAPITests.createWang(app, token: token)
         try await app.asyncShutdown()
 
         var bytes = Data()
@@ -225,7 +230,7 @@ import YanglaoWeb
     @Test func exportsAreMaskedFilteredAndAudited() async throws {
         try await withTestApp { app in
             let token = try await app.token("county.410902")
-            _ = try await ElderAPITests.create(app, token: token, ElderAPITests.body(ElderAPITests.wang, name: "王大爷", region: "410902001001"))
+            _ = try await ElderAPITests.createWang(app, token: token)
             _ = try await ElderAPITests.create(app, token: token, ElderAPITests.body(ElderAPITests.li, name: "李奶奶", region: "410902001002"))
             try await app.testing().test(.GET, "/api/v1/elders/export?format=csv&region=410902001001", headers: .bearer(token)) { res in
                 #expect(res.status == .ok)

@@ -131,7 +131,7 @@ import YanglaoTestSupport
     @Test func theVillageSeesAndClosesTheWorkItemOfADeathFeed() async throws {
         try await withTestApp { app in
             let token = try await app.token("village.410902001001")
-            _ = try await ElderAPITests.create(app, token: token, ElderAPITests.body(ElderAPITests.wang, name: "王大爷", region: "410902001001"))
+            _ = try await ElderAPITests.createWang(app, token: token)
             try await app.testing().test(
                 .POST, "/api/v1/feeds/public_security", headers: .bearer(try await app.token("city")),
                 beforeRequest: { req in
@@ -157,8 +157,7 @@ import YanglaoTestSupport
     @Test func aFamilyAccountSeesOnlyItsBoundPeopleNeverTheRegister() async throws {
         try await withTestApp { app in
             let officer = try await app.token("village.410902001001")
-            let wang = try await ElderAPITests.create(
-                app, token: officer, ElderAPITests.body(ElderAPITests.wang, name: "王大爷", region: "410902001001"))
+            let wang = try await ElderAPITests.createWang(app, token: officer)
             let li = try await ElderAPITests.create(app, token: officer, ElderAPITests.body(ElderAPITests.li, name: "李奶奶", region: "410902001001"))
             try await app.testing().test(
                 .POST, "/api/v1/elders/\(wang.id)/family", headers: .bearer(officer),

@@ -13,8 +13,7 @@ import YanglaoXLSX
         try await withTestApp { app in
             let village = try await app.token("village.410902001001")
             // 王大爷, born 1945, local household: 高龄津贴 yes; 低保 from the body: 低保 yes.
-            let wang = try await ElderAPITests.create(
-                app, token: village, ElderAPITests.body(ElderAPITests.wang, name: "王大爷", region: "410902001001"))
+            let wang = try await ElderAPITests.createWang(app, token: village)
             var body = ""
             try await app.testing().test(.GET, "/api/v1/elders/\(wang.id)/eligibility", headers: .bearer(village)) { res in
                 #expect(res.status == .ok)

@@ -13,8 +13,7 @@ import YanglaoXLSX
     @Test func aCountyComputesAMonthExportsPaymentListsThatMatchTheScreenAndApproves() async throws {
         try await withTestApp { app in
             let village = try await app.token("county.410902")
-            let wang = try await ElderAPITests.create(
-                app, token: village, ElderAPITests.body(ElderAPITests.wang, name: "王大爷", region: "410902001001"))
+            let wang = try await ElderAPITests.createWang(app, token: village)
             // His payee account: stored sealed, shown masked.
             for (json, status) in [
                 (#"{"bank":"中国农业银行","account":"6228 4800 1234 5678 901","holder":"王大爷"}"#, HTTPStatus.ok),

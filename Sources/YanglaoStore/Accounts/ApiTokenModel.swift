@@ -24,7 +24,9 @@ public final class ApiTokenModel: Model, @unchecked Sendable {
     }
 }
 
-struct CreateApiTokens: AsyncMigration {
+struct CreateApiTokens: TableMigration {
+    let tables = [ApiTokenModel.schema]
+
     func prepare(on database: any Database) async throws {
         try await database.schema(ApiTokenModel.schema)
             .id()
@@ -37,9 +39,5 @@ struct CreateApiTokens: AsyncMigration {
             .unique(on: "token_hash")
             .create()
         try await database.index(on: ApiTokenModel.schema, named: "api_tokens_user", columns: ["user_id"])
-    }
-
-    func revert(on database: any Database) async throws {
-        try await database.schema(ApiTokenModel.schema).delete()
     }
 }

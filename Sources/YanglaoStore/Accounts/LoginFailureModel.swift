@@ -19,7 +19,9 @@ public final class LoginFailureModel: Model, @unchecked Sendable {
     }
 }
 
-struct CreateLoginFailures: AsyncMigration {
+struct CreateLoginFailures: TableMigration {
+    let tables = [LoginFailureModel.schema]
+
     func prepare(on database: any Database) async throws {
         try await database.schema(LoginFailureModel.schema)
             .id()
@@ -27,9 +29,5 @@ struct CreateLoginFailures: AsyncMigration {
             .field("at", .datetime, .required)
             .create()
         try await database.index(on: LoginFailureModel.schema, named: "login_failures_key_at", columns: ["key", "at"])
-    }
-
-    func revert(on database: any Database) async throws {
-        try await database.schema(LoginFailureModel.schema).delete()
     }
 }

@@ -38,7 +38,9 @@ extension UserModel: RegionOwned {
     public static let regionField: FieldKey = "region_code"
 }
 
-struct CreateUsers: AsyncMigration {
+struct CreateUsers: TableMigration {
+    let tables = [UserModel.schema]
+
     func prepare(on database: any Database) async throws {
         try await database.schema(UserModel.schema)
             .id()
@@ -55,8 +57,14 @@ struct CreateUsers: AsyncMigration {
             .create()
         try await database.index(on: UserModel.schema, named: "users_region", columns: ["region_code"])
     }
+}
 
-    func revert(on database: any Database) async throws {
-        try await database.schema(UserModel.schema).delete()
+extension UserModel {
+    /// The account `username` when it has `role` and belongs inside `region`: the account a
+    /// provider or a worker record may be linked to.
+    static func linkable(_ username: String, role: Role, inside region: RegionCode, on db: any Database) async throws -> UserModel? {
+        guard let user = try await query(on: db).filter(\.$username == username).first(), user.roleValue == role, region.contains(user.region)
+        else { return nil }
+        return user
     }
 }

@@ -112,7 +112,9 @@ public final class AlarmStepModel: Model, @unchecked Sendable {
     public init() {}
 }
 
-struct CreateAlarms: AsyncMigration {
+struct CreateAlarms: TableMigration {
+    let tables = [DeviceModel.schema, AlarmModel.schema, AlarmStepModel.schema]
+
     func prepare(on database: any Database) async throws {
         try await database.schema(DeviceModel.schema)
             .id()
@@ -174,11 +176,5 @@ struct CreateAlarms: AsyncMigration {
             .field("detail", .string, .required)
             .create()
         try await database.index(on: AlarmStepModel.schema, named: "alarm_steps_alarm", columns: ["alarm_id", "at"])
-    }
-
-    func revert(on database: any Database) async throws {
-        try await database.schema(AlarmStepModel.schema).delete()
-        try await database.schema(AlarmModel.schema).delete()
-        try await database.schema(DeviceModel.schema).delete()
     }
 }

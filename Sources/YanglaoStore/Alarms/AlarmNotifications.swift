@@ -28,7 +28,9 @@ public final class AlarmNotificationModel: Model, @unchecked Sendable {
     public init() {}
 }
 
-struct CreateAlarmNotifications: AsyncMigration {
+struct CreateAlarmNotifications: TableMigration {
+    let tables = [AlarmNotificationModel.schema]
+
     func prepare(on database: any Database) async throws {
         try await database.schema(AlarmNotificationModel.schema)
             .id()
@@ -48,10 +50,6 @@ struct CreateAlarmNotifications: AsyncMigration {
             .create()
         try await database.index(on: AlarmNotificationModel.schema, named: "alarm_notifications_due", columns: ["status", "next_attempt_at"])
         try await database.index(on: AlarmNotificationModel.schema, named: "alarm_notifications_alarm", columns: ["alarm_id"])
-    }
-
-    func revert(on database: any Database) async throws {
-        try await database.schema(AlarmNotificationModel.schema).delete()
     }
 }
 

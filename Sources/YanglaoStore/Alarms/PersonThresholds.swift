@@ -16,7 +16,9 @@ public final class PersonThresholdsModel: Model, @unchecked Sendable {
     public init() {}
 }
 
-struct CreatePersonThresholds: AsyncMigration {
+struct CreatePersonThresholds: TableMigration {
+    let tables = [PersonThresholdsModel.schema]
+
     func prepare(on database: any Database) async throws {
         try await database.schema(PersonThresholdsModel.schema)
             .id()
@@ -26,10 +28,6 @@ struct CreatePersonThresholds: AsyncMigration {
             .field("updated_at", .datetime)
             .unique(on: "elder_id")
             .create()
-    }
-
-    func revert(on database: any Database) async throws {
-        try await database.schema(PersonThresholdsModel.schema).delete()
     }
 }
 

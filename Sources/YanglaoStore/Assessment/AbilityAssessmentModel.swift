@@ -60,7 +60,9 @@ public final class AbilityAssessmentModel: Model, @unchecked Sendable {
     }
 }
 
-struct CreateAbilityAssessments: AsyncMigration {
+struct CreateAbilityAssessments: TableMigration {
+    let tables = [AbilityAssessmentModel.schema]
+
     func prepare(on database: any Database) async throws {
         try await database.schema(AbilityAssessmentModel.schema)
             .id()
@@ -89,9 +91,5 @@ struct CreateAbilityAssessments: AsyncMigration {
         try await database.index(on: AbilityAssessmentModel.schema, named: "ability_assessments_elder", columns: ["elder_id", "assessed_on"])
         try await database.index(on: AbilityAssessmentModel.schema, named: "ability_assessments_due", columns: ["current", "next_due"])
         try await database.index(on: AbilityAssessmentModel.schema, named: "ability_assessments_status", columns: ["status", "assessed_on"])
-    }
-
-    func revert(on database: any Database) async throws {
-        try await database.schema(AbilityAssessmentModel.schema).delete()
     }
 }

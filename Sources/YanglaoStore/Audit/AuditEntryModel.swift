@@ -24,7 +24,9 @@ extension AuditEntryModel: RegionOwned {
     public static let regionField: FieldKey = "region_code"
 }
 
-struct CreateAuditLog: AsyncMigration {
+struct CreateAuditLog: TableMigration {
+    let tables = [AuditEntryModel.schema]
+
     func prepare(on database: any Database) async throws {
         try await database.schema(AuditEntryModel.schema)
             .id()
@@ -40,9 +42,5 @@ struct CreateAuditLog: AsyncMigration {
             .create()
         try await database.index(on: AuditEntryModel.schema, named: "audit_region_at", columns: ["region_code", "at"])
         try await database.index(on: AuditEntryModel.schema, named: "audit_at", columns: ["at"])
-    }
-
-    func revert(on database: any Database) async throws {
-        try await database.schema(AuditEntryModel.schema).delete()
     }
 }

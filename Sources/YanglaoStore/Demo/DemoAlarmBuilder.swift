@@ -11,17 +11,8 @@ extension DemoCityBuilder {
         progress: @escaping @Sendable (String, Int, Int) -> Void = { _, _, _ in }
     ) async throws {
         let sql = try db.sqlDatabase()
-        struct PersonRow: Decodable {
-            let id: UUID
-            let region_code: String
-            let address: String
-            let latitude: Double?
-            let longitude: Double?
-            let living: String?
-        }
         struct Member: Decodable { let elder_id: UUID }
-        let people = try await sql.select().columns("id", "region_code", "address", "latitude", "longitude", "living").from(ElderModel.schema)
-            .where("status", .equal, ElderStatus.active.rawValue).orderBy("id").all(decoding: PersonRow.self)
+        let people = try await activePeople(on: sql)
         let disabled = Set(
             try await sql.select().column("elder_id").from(ElderCategoryModel.schema)
                 .where("category", .in, [ElderCategory.disabled.rawValue, ElderCategory.severeDisability.rawValue]).all(decoding: Member.self).map(

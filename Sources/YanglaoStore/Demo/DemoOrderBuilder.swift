@@ -11,13 +11,6 @@ extension DemoCityBuilder {
         progress: @escaping @Sendable (String, Int, Int) -> Void = { _, _, _ in }
     ) async throws {
         let sql = try db.sqlDatabase()
-        struct PersonRow: Decodable {
-            let id: UUID
-            let region_code: String
-            let address: String
-            let latitude: Double?
-            let longitude: Double?
-        }
         struct WorkerRow: Decodable {
             let id: UUID
             let provider_id: UUID
@@ -25,9 +18,7 @@ extension DemoCityBuilder {
             let skills: String
             let name: String
         }
-        let people = try await sql.select().columns("id", "region_code", "address", "latitude", "longitude").from(ElderModel.schema)
-            .where("status", .equal, ElderStatus.active.rawValue).where("latitude", .isNot, SQLLiteral.null)
-            .orderBy("id").all(decoding: PersonRow.self)
+        let people = try await activePeople(on: sql, located: true)
         let workers = try await sql.select().columns("id", "provider_id", "region_code", "skills", "name").from(WorkerModel.schema)
             .orderBy("id").all(decoding: WorkerRow.self)
         let plan = DemoOrderPlan(size: self.plan.size)

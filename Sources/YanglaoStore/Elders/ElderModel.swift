@@ -88,7 +88,9 @@ public final class ElderContactModel: Model, @unchecked Sendable {
     public init() {}
 }
 
-struct CreateElders: AsyncMigration {
+struct CreateElders: TableMigration {
+    let tables = [ElderModel.schema, ElderCategoryModel.schema, ElderContactModel.schema]
+
     func prepare(on database: any Database) async throws {
         try await database.schema(ElderModel.schema)
             .id()
@@ -140,12 +142,6 @@ struct CreateElders: AsyncMigration {
             .field("phone_masked", .string, .required)
             .create()
         try await database.index(on: ElderContactModel.schema, named: "elder_contacts_elder", columns: ["elder_id"])
-    }
-
-    func revert(on database: any Database) async throws {
-        try await database.schema(ElderContactModel.schema).delete()
-        try await database.schema(ElderCategoryModel.schema).delete()
-        try await database.schema(ElderModel.schema).delete()
     }
 }
 

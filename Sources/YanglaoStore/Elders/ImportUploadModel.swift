@@ -29,7 +29,9 @@ public final class ImportUploadModel: Model, @unchecked Sendable {
     public var statusValue: Status { Status(rawValue: status) ?? .failed }
 }
 
-struct CreateImportUploads: AsyncMigration {
+struct CreateImportUploads: TableMigration {
+    let tables = [ImportUploadModel.schema]
+
     func prepare(on database: any Database) async throws {
         try await database.schema(ImportUploadModel.schema)
             .id()
@@ -45,10 +47,6 @@ struct CreateImportUploads: AsyncMigration {
             .field("created_at", .datetime)
             .field("updated_at", .datetime)
             .create()
-    }
-
-    func revert(on database: any Database) async throws {
-        try await database.schema(ImportUploadModel.schema).delete()
     }
 }
 

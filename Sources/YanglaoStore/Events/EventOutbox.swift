@@ -38,7 +38,9 @@ public enum EventOutbox {
     }
 }
 
-struct CreateDomainEvents: AsyncMigration {
+struct CreateDomainEvents: TableMigration {
+    let tables = [DomainEventModel.schema]
+
     func prepare(on database: any Database) async throws {
         try await database.schema(DomainEventModel.schema)
             .id()
@@ -50,9 +52,5 @@ struct CreateDomainEvents: AsyncMigration {
             .field("last_error", .string)
             .create()
         try await database.index(on: DomainEventModel.schema, named: "domain_events_pending", columns: ["delivered_at", "recorded_at"])
-    }
-
-    func revert(on database: any Database) async throws {
-        try await database.schema(DomainEventModel.schema).delete()
     }
 }

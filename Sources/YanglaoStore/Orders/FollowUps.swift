@@ -27,7 +27,9 @@ public final class FollowUpCallModel: Model, RegionOwned, @unchecked Sendable {
     public init() {}
 }
 
-struct CreateFollowUps: AsyncMigration {
+struct CreateFollowUps: TableMigration {
+    let tables = [FollowUpCallModel.schema]
+
     func prepare(on database: any Database) async throws {
         try await database.schema(FollowUpCallModel.schema)
             .id()
@@ -46,10 +48,6 @@ struct CreateFollowUps: AsyncMigration {
             .create()
         try await database.index(on: FollowUpCallModel.schema, named: "follow_up_calls_region", columns: ["region_code", "status"])
         try await database.index(on: FollowUpCallModel.schema, named: "follow_up_calls_provider", columns: ["provider_id", "status"])
-    }
-
-    func revert(on database: any Database) async throws {
-        try await database.schema(FollowUpCallModel.schema).delete()
     }
 }
 

@@ -114,7 +114,9 @@ public final class OrderEventModel: Model, @unchecked Sendable {
     public init() {}
 }
 
-struct CreateOrders: AsyncMigration {
+struct CreateOrders: TableMigration {
+    let tables = [OrderModel.schema, OrderEventModel.schema]
+
     func prepare(on database: any Database) async throws {
         try await database.schema(OrderModel.schema)
             .id()
@@ -156,11 +158,6 @@ struct CreateOrders: AsyncMigration {
             .field("detail", .string, .required)
             .create()
         try await database.index(on: OrderEventModel.schema, named: "order_events_order", columns: ["order_id", "at"])
-    }
-
-    func revert(on database: any Database) async throws {
-        try await database.schema(OrderEventModel.schema).delete()
-        try await database.schema(OrderModel.schema).delete()
     }
 }
 

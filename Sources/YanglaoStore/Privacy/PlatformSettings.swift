@@ -2,7 +2,9 @@ import Fluent
 import SQLKit
 
 /// Small named facts about the installation itself, such as which data key wrote it.
-struct CreatePlatformSettings: AsyncMigration {
+struct CreatePlatformSettings: TableMigration {
+    let tables = [Self.table]
+
     static let table = "platform_settings"
 
     func prepare(on database: any Database) async throws {
@@ -10,10 +12,6 @@ struct CreatePlatformSettings: AsyncMigration {
             .field("name", .string, .identifier(auto: false))
             .field("value", .string, .required)
             .create()
-    }
-
-    func revert(on database: any Database) async throws {
-        try await database.schema(Self.table).delete()
     }
 }
 

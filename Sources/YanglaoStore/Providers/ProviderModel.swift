@@ -80,7 +80,9 @@ public final class ProviderModel: Model, ProviderOwned, @unchecked Sendable {
     }
 }
 
-struct CreateProviders: AsyncMigration {
+struct CreateProviders: TableMigration {
+    let tables = [ProviderModel.schema]
+
     func prepare(on database: any Database) async throws {
         try await database.schema(ProviderModel.schema)
             .id()
@@ -105,10 +107,6 @@ struct CreateProviders: AsyncMigration {
             .unique(on: "credit_code")
             .create()
         try await database.index(on: ProviderModel.schema, named: "service_providers_region", columns: ["region_code", "status", "name"])
-    }
-
-    func revert(on database: any Database) async throws {
-        try await database.schema(ProviderModel.schema).delete()
     }
 }
 

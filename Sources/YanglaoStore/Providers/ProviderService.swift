@@ -78,9 +78,7 @@ public struct ProviderService: Sendable {
         guard canDecide else { throw AppError(.forbidden, "provider_decide_forbidden") }
         let provider = try await self.provider(id)
         let name = username.trimmingCharacters(in: .whitespaces).lowercased()
-        guard let user = try await UserModel.query(on: db).filter(\.$username == name).first(), user.roleValue == .providerAdmin,
-            provider.county.contains(user.region)
-        else {
+        guard try await UserModel.linkable(name, role: .providerAdmin, inside: provider.county, on: db) != nil else {
             throw AppError(.invalidInput, "provider_admin_invalid", field: "username", ["username": name])
         }
         if let other = try await ProviderModel.query(on: db).filter(\.$adminUsername == name).first(), other.id != provider.id {

@@ -48,7 +48,9 @@ public final class WorkerModel: Model, ProviderOwned, @unchecked Sendable {
     }
 }
 
-struct CreateWorkers: AsyncMigration {
+struct CreateWorkers: TableMigration {
+    let tables = [WorkerModel.schema]
+
     func prepare(on database: any Database) async throws {
         try await database.schema(WorkerModel.schema)
             .id()
@@ -75,9 +77,5 @@ struct CreateWorkers: AsyncMigration {
             .create()
         try await database.index(on: WorkerModel.schema, named: "service_workers_provider", columns: ["provider_id", "name"])
         try await database.index(on: WorkerModel.schema, named: "service_workers_region", columns: ["region_code", "on_duty"])
-    }
-
-    func revert(on database: any Database) async throws {
-        try await database.schema(WorkerModel.schema).delete()
     }
 }

@@ -87,9 +87,7 @@ public struct WorkerService: Sendable {
     public func linkAccount(_ id: UUID, username: String) async throws -> WorkerModel {
         guard providers.canDecide else { throw AppError(.forbidden, "worker_forbidden") }
         let worker = try await self.worker(id)
-        guard let user = try await UserModel.query(on: db).filter(\.$username == username).first(), user.roleValue == .serviceWorker,
-            worker.county.contains(user.region)
-        else {
+        guard try await UserModel.linkable(username, role: .serviceWorker, inside: worker.county, on: db) != nil else {
             throw AppError(.invalidInput, "worker_account_invalid", field: "username", ["username": username])
         }
         if let other = try await WorkerModel.query(on: db).filter(\.$username == username).first(), other.id != worker.id {

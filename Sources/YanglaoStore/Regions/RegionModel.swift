@@ -28,7 +28,9 @@ extension RegionModel: RegionOwned {
     public static let regionField: FieldKey = "code"
 }
 
-struct CreateRegions: AsyncMigration {
+struct CreateRegions: TableMigration {
+    let tables = [RegionModel.schema]
+
     func prepare(on database: any Database) async throws {
         try await database.schema(RegionModel.schema)
             .field("code", .string, .identifier(auto: false))
@@ -39,9 +41,5 @@ struct CreateRegions: AsyncMigration {
             .create()
         try await database.index(on: RegionModel.schema, named: "regions_parent", columns: ["parent_code"])
         try await database.index(on: RegionModel.schema, named: "regions_level_code", columns: ["level", "code"])
-    }
-
-    func revert(on database: any Database) async throws {
-        try await database.schema(RegionModel.schema).delete()
     }
 }

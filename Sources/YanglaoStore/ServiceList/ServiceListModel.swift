@@ -40,7 +40,9 @@ public final class ServiceListModel: Model, RegionOwned, @unchecked Sendable {
     }
 }
 
-struct CreateServiceLists: AsyncMigration {
+struct CreateServiceLists: TableMigration {
+    let tables = [ServiceListModel.schema]
+
     func prepare(on database: any Database) async throws {
         try await database.schema(ServiceListModel.schema)
             .id()
@@ -58,9 +60,5 @@ struct CreateServiceLists: AsyncMigration {
             .field("updated_at", .datetime)
             .create()
         try await database.index(on: ServiceListModel.schema, named: "service_lists_region", columns: ["region_code", "status", "valid_from"])
-    }
-
-    func revert(on database: any Database) async throws {
-        try await database.schema(ServiceListModel.schema).delete()
     }
 }

@@ -18,7 +18,9 @@ public final class PayeeAccountModel: Model, @unchecked Sendable {
     public init() {}
 }
 
-struct CreatePayeeAccounts: AsyncMigration {
+struct CreatePayeeAccounts: TableMigration {
+    let tables = [PayeeAccountModel.schema]
+
     func prepare(on database: any Database) async throws {
         try await database.schema(PayeeAccountModel.schema)
             .id()
@@ -30,10 +32,6 @@ struct CreatePayeeAccounts: AsyncMigration {
             .field("updated_at", .datetime)
             .unique(on: "elder_id")
             .create()
-    }
-
-    func revert(on database: any Database) async throws {
-        try await database.schema(PayeeAccountModel.schema).delete()
     }
 }
 

@@ -90,7 +90,9 @@ public final class SubsidyChangeModel: Model, @unchecked Sendable {
     public init() {}
 }
 
-struct CreateSubsidies: AsyncMigration {
+struct CreateSubsidies: TableMigration {
+    let tables = [SubsidyConfigModel.schema, SubsidyRunModel.schema, SubsidyLineModel.schema, SubsidyChangeModel.schema]
+
     func prepare(on database: any Database) async throws {
         try await database.schema(SubsidyConfigModel.schema)
             .id()
@@ -142,11 +144,5 @@ struct CreateSubsidies: AsyncMigration {
             .create()
         try await database.index(on: SubsidyLineModel.schema, named: "subsidy_lines_region", columns: ["run_id", "region_code", "scheme"])
         try await database.index(on: SubsidyChangeModel.schema, named: "subsidy_changes_run", columns: ["run_id", "versus", "computation"])
-    }
-
-    func revert(on database: any Database) async throws {
-        for schema in [SubsidyChangeModel.schema, SubsidyLineModel.schema, SubsidyRunModel.schema, SubsidyConfigModel.schema] {
-            try await database.schema(schema).delete()
-        }
     }
 }

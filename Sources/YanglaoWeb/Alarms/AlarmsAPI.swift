@@ -37,21 +37,8 @@ struct DeviceDTO: Content {
     }
 }
 
-/// A person's limits for readings.
-struct ThresholdsDTO: Content {
-    let heartRateLow: Int
-    let heartRateHigh: Int
-    let systolicLow: Int
-    let systolicHigh: Int
-    let spo2Low: Int
-    init(_ t: ReadingThresholds) {
-        heartRateLow = t.heartRateLow
-        heartRateHigh = t.heartRateHigh
-        systolicLow = t.systolicLow
-        systolicHigh = t.systolicHigh
-        spo2Low = t.spo2Low
-    }
-}
+/// A person's limits for readings, read and written as the rule itself.
+extension ReadingThresholds: Content {}
 
 struct AlarmStepDTO: Content {
     let kind: String
@@ -164,9 +151,9 @@ struct AlarmsAPI: RouteCollection {
         })
         // 体征报警阈值: the person's limits, which all their devices' readings are judged by.
         let thresholds = routes.grouped("elders", ":id", "thresholds")
-        thresholds.get(use: { req in ThresholdsDTO(try await req.devices.thresholds(for: try ElderPages.elderID(req))) })
+        thresholds.get(use: { req in try await req.devices.thresholds(for: try EldersAPI.id(req)) })
         thresholds.put(use: { req in
-            ThresholdsDTO(try await req.devices.setThresholds(try req.content.decode(ReadingThresholds.self), for: try ElderPages.elderID(req)))
+            try await req.devices.setThresholds(try req.content.decode(ReadingThresholds.self), for: try EldersAPI.id(req))
         })
         let alarms = routes.grouped("alarms")
         // The board's live stream for other clients (a control-room display, a bureau's own system).

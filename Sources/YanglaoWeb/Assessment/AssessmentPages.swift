@@ -29,7 +29,7 @@ struct AssessmentPages {
     // MARK: Starting
 
     func start(req: Request) async throws -> Response {
-        let elderID = try ElderPages.elderID(req)
+        let elderID = try EldersAPI.id(req)
         struct Form: Decodable {
             let reason: String?
             let assessedOn: String?

@@ -145,7 +145,7 @@ extension ElderPages {
     func editForm(req: Request) async throws -> Response {
         let service = try req.elders
         try service.requireEdit()
-        let id = try Self.elderID(req)
+        let id = try EldersAPI.id(req)
         let detail = try await service.detail(id)
         return try await Pages.render(
             "register/elder-form", title: req.t("elder_edit"), formBody(req, id: id, form: Self.form(from: detail.record)), for: req)
@@ -153,7 +153,7 @@ extension ElderPages {
 
     func update(req: Request) async throws -> Response {
         let service = try req.elders
-        let id = try Self.elderID(req)
+        let id = try EldersAPI.id(req)
         let form = try req.content.decode(ElderForm.self)
         do {
             _ = try await service.update(id, try input(from: form, existing: try await service.categories(of: id)))

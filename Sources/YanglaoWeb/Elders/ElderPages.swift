@@ -37,10 +37,6 @@ struct ElderPages {
         elders.post(":id", "thresholds", use: setThresholds)
     }
 
-    static func elderID(_ req: Request) throws -> UUID {
-        try req.uuid("id", notFound: "elder_not_found")
-    }
-
     func list(req: Request) async throws -> Response {
         let service = try req.elders
         try service.requireRead()
@@ -108,7 +104,7 @@ struct ElderPages {
         /// 智能终端与体征阈值, for those who register devices or handle alarms.
         let showDevices: Bool
         let devices: [DeviceRow]
-        let thresholds: ThresholdsDTO?
+        let thresholds: ReadingThresholds?
         let canSetThresholds: Bool
     }
 
@@ -144,7 +140,7 @@ struct ElderPages {
 
     func show(req: Request) async throws -> Response {
         let service = try req.elders
-        let detail = try await service.detail(try Self.elderID(req))
+        let detail = try await service.detail(try EldersAPI.id(req))
         return try await renderDetail(req, detail, service: service, familyView: false)
     }
 
@@ -226,14 +222,14 @@ struct ElderPages {
                         serial: $0.serial, type: $0.typeValue?.chineseName ?? $0.type, lastSeen: $0.lastSeenAt.map(OrderView.time) ?? "—",
                         active: $0.active)
                 } : [],
-            thresholds: showDevices ? ThresholdsDTO(try await devices.thresholds(for: m.id!)) : nil,
+            thresholds: showDevices ? try await devices.thresholds(for: m.id!) : nil,
             canSetThresholds: showDevices && role.canManageDevices && m.statusValue == .active)
         return try await Pages.render("register/elder", title: r.name, body, for: req)
     }
 
     /// 体征报警阈值 from the person's page.
     func setThresholds(req: Request) async throws -> Response {
-        let id = try Self.elderID(req)
+        let id = try EldersAPI.id(req)
         struct Form: Decodable {
             let heartRateLow: Int?
             let heartRateHigh: Int?
@@ -258,7 +254,7 @@ struct ElderPages {
 
     func changeStatus(req: Request) async throws -> Response {
         let service = try req.elders
-        let id = try Self.elderID(req)
+        let id = try EldersAPI.id(req)
         struct Form: Decodable {
             let status: String?
             let date: String?

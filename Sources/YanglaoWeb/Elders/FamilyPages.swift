@@ -36,12 +36,12 @@ struct FamilyPages {
 
     func show(req: Request) async throws -> Response {
         let family = FamilyService(try req.context)
-        let detail = try await family.detail(try ElderPages.elderID(req))
+        let detail = try await family.detail(try EldersAPI.id(req))
         return try await ElderPages().renderDetail(req, detail, service: try req.elders, familyView: true)
     }
 
     func bind(req: Request) async throws -> Response {
-        let id = try ElderPages.elderID(req)
+        let id = try EldersAPI.id(req)
         struct Form: Decodable {
             let username: String?
             let relation: String?
@@ -55,7 +55,7 @@ struct FamilyPages {
     }
 
     func unbind(req: Request) async throws -> Response {
-        let id = try ElderPages.elderID(req)
+        let id = try EldersAPI.id(req)
         guard let user = req.parameters.get("user").flatMap(UUID.init(uuidString:)) else { throw AppError(.notFound, "family_binding_not_found") }
         try await FamilyService(try req.context).unbind(id, userID: user)
         Pages.flash(req, "flash_family_unbound")

@@ -54,7 +54,9 @@ extension WorkItemModel: RegionOwned {
     public static let regionField: FieldKey = "region_code"
 }
 
-struct CreateDiscovery: AsyncMigration {
+struct CreateDiscovery: TableMigration {
+    let tables = [FeedRecordModel.schema, WorkItemModel.schema]
+
     func prepare(on database: any Database) async throws {
         try await database.schema(FeedRecordModel.schema)
             .id()
@@ -91,10 +93,5 @@ struct CreateDiscovery: AsyncMigration {
             .unique(on: "elder_id", "kind", "source_key")
             .create()
         try await database.index(on: WorkItemModel.schema, named: "work_items_region_status", columns: ["region_code", "status"])
-    }
-
-    func revert(on database: any Database) async throws {
-        try await database.schema(WorkItemModel.schema).delete()
-        try await database.schema(FeedRecordModel.schema).delete()
     }
 }

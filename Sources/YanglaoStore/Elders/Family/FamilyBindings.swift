@@ -17,7 +17,9 @@ public final class FamilyBindingModel: Model, @unchecked Sendable {
     public init() {}
 }
 
-struct CreateFamilyBindings: AsyncMigration {
+struct CreateFamilyBindings: TableMigration {
+    let tables = [FamilyBindingModel.schema]
+
     func prepare(on database: any Database) async throws {
         try await database.schema(FamilyBindingModel.schema)
             .id()
@@ -29,10 +31,6 @@ struct CreateFamilyBindings: AsyncMigration {
             .unique(on: "user_id", "elder_id")
             .create()
         try await database.index(on: FamilyBindingModel.schema, named: "family_bindings_elder", columns: ["elder_id"])
-    }
-
-    func revert(on database: any Database) async throws {
-        try await database.schema(FamilyBindingModel.schema).delete()
     }
 }
 
