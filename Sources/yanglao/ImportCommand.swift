@@ -32,7 +32,7 @@ struct ImportCommand: AsyncParsableCommand {
 
         func run() async throws {
             if template {
-                try write(ImportFile.templateTable, to: file, sheet: "老年人信息导入模板")
+                try TableFiles.write(ImportFile.templateTable, to: file, sheet: "老年人信息导入模板")
                 print("模板已写入 / template written: \(file)")
                 return
             }
@@ -40,10 +40,10 @@ struct ImportCommand: AsyncParsableCommand {
             if let region {
                 do { code = try RegionCode(region) } catch { throw ValidationError("--region: not a 12-digit region code") }
             }
-            guard let data = FileManager.default.contents(atPath: file) else { throw ValidationError("cannot read \(file)") }
+            let data = try TableFiles.read(file)
             let started = Date()
             try await UserCommand.run(db) { app in
-                let sheet = try ImportFile.sheet(from: Array(data))
+                let sheet = try ImportFile.sheet(from: data)
                 print("读取 / read \(sheet.rows.count) rows from \(file) (\(String(format: "%.1f", Date().timeIntervalSince(started))) s)")
                 if !sheet.ignoredHeaders.isEmpty { print("忽略的列 / ignored columns: \(sheet.ignoredHeaders.joined(separator: ", "))") }
                 let actor = Actor(userID: nil, username: Actor.commandLine().username, role: .systemAdmin, region: code, address: "local")
@@ -55,12 +55,11 @@ struct ImportCommand: AsyncParsableCommand {
                 }
                 print(summary(result, seconds: Date().timeIntervalSince(started)))
                 print("  " + result.timings.map { "\($0.step) \(String(format: "%.1f", $0.seconds)) s" }.joined(separator: ", "))
-                let catalogue = try Catalogue.bundled()
-                let message = { (e: AppError) in catalogue.text("error.\(e.code)", .zh, e.arguments) }
+                let message = try TableFiles.message()
                 for p in result.problems.prefix(show) { print("  第 \(p.row) 行 row, \(p.column): \(message(p.error))  [\(p.value)]") }
                 if result.problems.count > show { print("  … \(result.problems.count - show) more (use --report FILE)") }
                 if let report {
-                    try write(ImportFile.problemTable(result, message: message), to: report, sheet: "导入问题")
+                    try TableFiles.write(ImportFile.problemTable(result, message: message), to: report, sheet: "导入问题")
                     print("问题清单 / problem list: \(report)")
                 }
                 if !commit { print("仅检查，未写入 / checked only, nothing written: add --commit to import") }
@@ -71,11 +70,6 @@ struct ImportCommand: AsyncParsableCommand {
             let verb = r.committed ? "已导入 / imported" : "检查结果 / check"
             return
                 "\(verb): 新增 new \(r.new), 更新 updated \(r.updated), 未变 unchanged \(r.unchanged), 拒绝 rejected \(r.rejected), 提示 warnings \(r.warnings.count) — \(r.rows) rows in \(String(format: "%.1f", seconds)) s"
-        }
-
-        func write(_ table: [[String]], to path: String, sheet: String) throws {
-            let data = path.lowercased().hasSuffix(".xlsx") ? try XLSXExport.data(sheetName: sheet, rows: table) : CSVWriter.data(table)
-            guard FileManager.default.createFile(atPath: path, contents: data) else { throw ValidationError("cannot write \(path)") }
         }
     }
 }
@@ -98,10 +92,10 @@ extension ImportCommand {
             guard let source = FeedSource(rawValue: source) else {
                 throw ValidationError("--source must be one of \(FeedSource.allCases.map(\.rawValue).joined(separator: ", "))")
             }
-            guard let data = FileManager.default.contents(atPath: file) else { throw ValidationError("cannot read \(file)") }
+            let data = try TableFiles.read(file)
             try await UserCommand.run(db) { app in
                 let service = DiscoveryService(app.context(as: .commandLine()))
-                let r = try await service.receive(source: source, try FeedFile.inputs(from: Array(data)))
+                let r = try await service.receive(source: source, try FeedFile.inputs(from: data))
                 print(
                     "收到 received \(r.received): 匹配 matched \(r.matched), 未匹配 unmatched \(r.unmatched), 重复 duplicates \(r.duplicates), 拒绝 rejected \(r.rejected); 已变更 changes \(r.changesApplied), 待办 work items \(r.workItems)"
                 )

@@ -31,7 +31,9 @@ struct Yanglao: AsyncParsableCommand {
               sqlite://:memory:
               postgres://user:pass@host:port/db
             """,
-        subcommands: [Serve.self, Migrate.self, Demo.self, UserCommand.self, ImportCommand.self, Discover.self, SubsidiesCommand.self])
+        subcommands: [
+            Serve.self, Migrate.self, Demo.self, RegionsCommand.self, UserCommand.self, ImportCommand.self, Discover.self, SubsidiesCommand.self,
+        ])
 }
 
 struct DatabaseOption: ParsableArguments {

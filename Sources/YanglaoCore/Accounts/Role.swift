@@ -35,6 +35,9 @@ public enum Role: String, CaseIterable, Sendable, Codable {
     /// Can manage accounts inside their subtree.
     public var canManageUsers: Bool { self == .systemAdmin }
 
+    /// Can import and change the region tree inside their subtree.
+    public var canManageRegions: Bool { self == .systemAdmin }
+
     /// Works for one provider (its administrator or one of its workers): sees that provider's
     /// records only, never a competitor's in the same county.
     public var isProviderBound: Bool { self == .providerAdmin || self == .serviceWorker }

@@ -107,7 +107,7 @@ public struct RegionCode: Hashable, Comparable, Sendable, CustomStringConvertibl
         switch level {
         case .province: return .province
         case .city: return .city
-        case .county: return .county
+        case .county: return (71...79).contains(s.county) ? .developmentZone : .county
         case .township:
             switch s.township {
             case 1...99: return .street

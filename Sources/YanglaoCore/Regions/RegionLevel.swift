@@ -25,6 +25,7 @@ public enum RegionLevel: String, CaseIterable, Sendable, Codable, Comparable {
 /// The kind of a region within its level (街道/镇/乡, 社区/村).
 public enum RegionKind: String, Sendable, Codable, CaseIterable {
     case province, city, county
+    case developmentZone  // 开发区等 NBS statistical units at county level, county codes 71–79
     case street  // 街道 001–099
     case town  // 镇 100–199
     case township  // 乡 200–399

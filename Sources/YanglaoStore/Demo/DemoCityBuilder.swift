@@ -35,19 +35,9 @@ public struct DemoCityBuilder: Sendable {
         let existing = try await RegionModel.query(on: db).count()
         guard existing == 0 else { throw Problem.notEmpty(regions: existing) }
         let regions = plan.regions
-        let batch = 500
         try await db.transaction { tx in
-            let txSQL = try tx.sqlDatabase()
-            for start in stride(from: 0, to: regions.count, by: batch) {
-                let slice = regions[start..<min(start + batch, regions.count)]
-                var insert = txSQL.insert(into: RegionModel.schema).columns("code", "name", "level", "kind", "parent_code")
-                for r in slice {
-                    insert = insert.values(
-                        SQLBind(r.code.value), SQLBind(r.name), SQLBind(r.code.level.rawValue),
-                        SQLBind(r.code.kind.rawValue), SQLBind(r.code.parent?.value))
-                }
-                try await insert.run()
-                progress("regions", min(start + batch, regions.count), regions.count)
+            try await RegionRows.insert(regions.map { .init(code: $0.code, name: $0.name, kind: $0.code.kind, urbanRural: nil) }, on: tx) {
+                progress("regions", $0, $1)
             }
         }
         // Demo accounts share one password, so one hash serves them all (bcrypt is slow by design).

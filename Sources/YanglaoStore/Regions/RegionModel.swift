@@ -10,6 +10,8 @@ public final class RegionModel: Model, @unchecked Sendable {
     @Field(key: "level") public var level: String
     @Field(key: "kind") public var kind: String
     @OptionalField(key: "parent_code") public var parentCode: String?
+    /// 城乡分类代码 of a village (e.g. 111 主城区, 220 村庄), when an import gave it.
+    @OptionalField(key: "urban_rural") public var urbanRural: String?
 
     public init() {}
 
@@ -41,5 +43,16 @@ struct CreateRegions: TableMigration {
             .create()
         try await database.index(on: RegionModel.schema, named: "regions_parent", columns: ["parent_code"])
         try await database.index(on: RegionModel.schema, named: "regions_level_code", columns: ["level", "code"])
+    }
+}
+
+/// The 城乡分类代码 a region file may carry.
+struct AddRegionUrbanRural: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(RegionModel.schema).field("urban_rural", .string).update()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(RegionModel.schema).deleteField("urban_rural").update()
     }
 }
