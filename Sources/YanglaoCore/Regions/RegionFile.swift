@@ -48,11 +48,7 @@ public struct RegionFile: Sendable {
         }
     }
 
-    public enum FileProblem: Error, Equatable, Sendable {
-        case empty
-        case missingColumns([String])
-        case duplicateColumn(String)
-    }
+    public typealias FileProblem = TableHeaderProblem
 
     /// The valid rows, parents before children (shallower levels first, then by code).
     public let rows: [Row]

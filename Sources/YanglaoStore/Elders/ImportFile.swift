@@ -23,14 +23,7 @@ public enum ImportFile {
 
     /// The sheet of people in `bytes`, or a file-level error (no header, a required column missing).
     public static func sheet(from bytes: [UInt8]) throws -> ElderImportSheet {
-        do { return try ElderImportSheet(table: try table(from: bytes)) } catch let problem as ElderImportSheet.Problem {
-            switch problem {
-            case .empty: throw AppError(.invalidInput, "import_file_empty", field: "file")
-            case .missingColumns(let names):
-                throw AppError(.invalidInput, "import_columns_missing", field: "file", ["columns": names.joined(separator: "、")])
-            case .duplicateColumn(let name): throw AppError(.invalidInput, "import_column_repeated", field: "file", ["column": name])
-            }
-        }
+        do { return try ElderImportSheet(table: try table(from: bytes)) } catch let problem as TableHeaderProblem { throw problem.appError }
     }
 
     /// The problems of a report as a table (header first) for a CSV or XLSX download.

@@ -39,14 +39,7 @@ public struct RegionImporter: Sendable {
         guard context.actor.role.canManageRegions else { throw AppError(.forbidden, "region_import_forbidden") }
         let existing = try await existingRegions()
         let file: RegionFile
-        do { file = try RegionFile(table: table) { existing[$0.value] != nil } } catch {
-            switch error {
-            case .empty: throw AppError(.invalidInput, "import_file_empty", field: "file")
-            case .missingColumns(let names):
-                throw AppError(.invalidInput, "import_columns_missing", field: "file", ["columns": names.joined(separator: "、")])
-            case .duplicateColumn(let name): throw AppError(.invalidInput, "import_column_repeated", field: "file", ["column": name])
-            }
-        }
+        do { file = try RegionFile(table: table) { existing[$0.value] != nil } } catch { throw error.appError }
         var problems = file.problems
         var added: [Change] = []
         var changed: [Change] = []

@@ -157,11 +157,7 @@ public struct ElderImportSheet: Sendable {
     /// Headers that name no known column; their cells are ignored.
     public var ignoredHeaders: [String] { zip(headers, columns).filter { $0.1 == nil && !$0.0.isEmpty }.map(\.0) }
 
-    public enum Problem: Error, Sendable, Equatable {
-        case empty
-        case missingColumns([String])
-        case duplicateColumn(String)
-    }
+    public typealias Problem = TableHeaderProblem
 
     /// Reads `table` (first row = headers). Rows that are wholly empty are skipped.
     public init(table: [[String]]) throws(Problem) {
