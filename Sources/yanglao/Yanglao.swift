@@ -32,7 +32,8 @@ struct Yanglao: AsyncParsableCommand {
               postgres://user:pass@host:port/db
             """,
         subcommands: [
-            Serve.self, Migrate.self, Demo.self, RegionsCommand.self, UserCommand.self, ImportCommand.self, Discover.self, SubsidiesCommand.self,
+            Serve.self, Migrate.self, Setup.self, Demo.self, RegionsCommand.self, UserCommand.self, ImportCommand.self, Discover.self,
+            SubsidiesCommand.self,
         ])
 }
 

@@ -131,7 +131,7 @@ public struct RegionFile: Sendable {
     }
 
     /// A code written in full or by its significant digits (2, 4, 6 or 9), as a region code.
-    static func code(_ text: String) -> RegionCode? {
+    public static func code(_ text: String) -> RegionCode? {
         let digits = text.filter { !$0.isWhitespace }
         guard [2, 4, 6, 9, 12].contains(digits.count), digits.allSatisfy(\.isASCIIDigit) else { return nil }
         return try? RegionCode(digits + String(repeating: "0", count: 12 - digits.count))

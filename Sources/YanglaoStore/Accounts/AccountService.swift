@@ -21,12 +21,15 @@ public struct AccountService: Sendable {
         public var role: Role
         public var region: RegionCode
         public var password: String
-        public init(username: String, displayName: String, role: Role, region: RegionCode, password: String) {
+        /// The password was chosen for the account (printed, handed out): it must be changed at first sign-in.
+        public var mustChangePassword: Bool
+        public init(username: String, displayName: String, role: Role, region: RegionCode, password: String, mustChangePassword: Bool = false) {
             self.username = username
             self.displayName = displayName
             self.role = role
             self.region = region
             self.password = password
+            self.mustChangePassword = mustChangePassword
         }
     }
 
@@ -99,6 +102,7 @@ public struct AccountService: Sendable {
         let user = UserModel(
             username: username, displayName: new.displayName.trimmingCharacters(in: .whitespaces),
             role: new.role, region: new.region, passwordHash: try await hasher.hash(new.password))
+        user.mustChangePassword = new.mustChangePassword ? true : nil
         try await scoped.database.transaction { db in
             try await user.create(on: db)
             try await AuditLog.record(
@@ -171,6 +175,31 @@ public struct AccountService: Sendable {
                 on: db, actor: actor, action: "user.reset_password", recordType: "user",
                 recordID: user.id?.uuidString, region: user.region)
         }
+    }
+
+    /// The signed-in account chooses its own password: the current one proves it, the new one
+    /// follows the rules and differs. Its other sessions and tokens end; the caller signs the
+    /// session it came from in again.
+    public func changeOwnPassword(current: String, to new: String) async throws -> UserModel {
+        guard let id = actor.userID, let user = try await UserModel.find(id, on: scoped.database), !user.disabled else {
+            throw AppError(.unauthenticated, "unauthenticated")
+        }
+        guard try await hasher.verify(current, against: user.passwordHash) else {
+            throw AppError(.invalidInput, "password_current_wrong", field: "current")
+        }
+        try check { () throws(AccountRuleViolation) in try AccountRules.checkPassword(new) }
+        guard new != current else { throw AppError(.invalidInput, "password_unchanged", field: "password") }
+        user.passwordHash = try await hasher.hash(new)
+        user.passwordChangedAt = Date()
+        user.mustChangePassword = nil
+        let actor = actor
+        try await scoped.database.transaction { db in
+            try await user.update(on: db)
+            try await TokenStore.revokeAll(userID: id, on: db)
+            try await AuditLog.record(
+                on: db, actor: actor, action: "user.change_password", recordType: "user", recordID: id.uuidString, region: user.region)
+        }
+        return user
     }
 
     public func list(_ filter: ListFilter, page: ListPage) async throws -> (items: [UserModel], total: Int) {

@@ -43,7 +43,9 @@ public enum TokenStore {
                 .column(SQLColumn("id", table: tokens), as: "token_id").column(SQLColumn("id", table: users), as: "user_id")
                 .column(SQLColumn("expires_at", table: tokens))
                 .columns(
-                    ["username", "display_name", "role", "region_code", "password_hash", "password_changed_at"].map { SQLColumn($0, table: users) }
+                    ["username", "display_name", "role", "region_code", "password_hash", "password_changed_at", "must_change_password"].map {
+                        SQLColumn($0, table: users)
+                    }
                 )
                 .from(tokens).join(users, on: SQLColumn("user_id", table: tokens), .equal, SQLColumn("id", table: users))
                 .where(SQLColumn("token_hash", table: tokens), .equal, SQLBind(digest))
@@ -80,7 +82,7 @@ public enum TokenStore {
 /// A valid token's account as read from the database.
 struct TokenRow: Decodable, Sendable {
     let token_id: UUID, user_id: UUID, expires_at: Date, username: String, display_name: String, role: String, region_code: String
-    let password_hash: String, password_changed_at: Date?
+    let password_hash: String, password_changed_at: Date?, must_change_password: Bool?
 
     /// A fresh account model each time: requests must not share one.
     var account: (user: UserModel, tokenID: UUID) {
@@ -94,6 +96,7 @@ struct TokenRow: Decodable, Sendable {
         user.passwordHash = password_hash
         user.disabled = false
         user.passwordChangedAt = password_changed_at
+        user.mustChangePassword = must_change_password
         return (user, token_id)
     }
 }

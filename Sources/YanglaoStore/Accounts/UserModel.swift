@@ -14,6 +14,8 @@ public final class UserModel: Model, @unchecked Sendable {
     @Field(key: "password_hash") public var passwordHash: String
     @Field(key: "disabled") public var disabled: Bool
     @OptionalField(key: "password_changed_at") public var passwordChangedAt: Date?
+    /// Set for a password someone else chose (setup, an import): the account must choose its own before anything else.
+    @OptionalField(key: "must_change_password") public var mustChangePassword: Bool?
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) public var updatedAt: Date?
 
@@ -66,5 +68,16 @@ extension UserModel {
         guard let user = try await query(on: db).filter(\.$username == username).first(), user.roleValue == role, region.contains(user.region)
         else { return nil }
         return user
+    }
+}
+
+/// Accounts whose first password was handed to them must change it at first sign-in.
+struct AddUserMustChangePassword: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(UserModel.schema).field("must_change_password", .bool).update()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(UserModel.schema).deleteField("must_change_password").update()
     }
 }

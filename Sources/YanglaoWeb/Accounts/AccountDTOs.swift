@@ -9,6 +9,7 @@ struct UserDTO: Content {
     let role: String
     let regionCode: String
     let disabled: Bool
+    let mustChangePassword: Bool
     let createdAt: Date?
 
     init(_ u: UserModel) {
@@ -18,6 +19,7 @@ struct UserDTO: Content {
         role = u.role
         regionCode = u.regionCode
         disabled = u.disabled
+        mustChangePassword = u.mustChangePassword == true
         createdAt = u.createdAt
     }
 }

@@ -14,6 +14,7 @@ struct AccountsModule: DomainModule {
         try routes.api.register(collection: UsersAPI())
         LoginPages().boot(public: routes.publicPages)
         UserPages().boot(routes.pages)
+        PasswordPages().boot(routes.pages)
     }
 
     func nav(for user: UserModel) -> [NavEntry] {

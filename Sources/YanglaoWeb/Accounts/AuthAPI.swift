@@ -2,7 +2,7 @@ import Vapor
 import YanglaoCore
 import YanglaoStore
 
-/// `POST /api/v1/auth/login`, `POST /api/v1/auth/logout`, `GET /api/v1/me`.
+/// `POST /api/v1/auth/login`, `POST /api/v1/auth/logout`, `GET /api/v1/me`, `POST /api/v1/me/password`.
 struct AuthAPI {
     func bootPublic(_ routes: any RoutesBuilder) {
         routes.post("auth", "login", use: login)
@@ -11,6 +11,18 @@ struct AuthAPI {
     func bootProtected(_ routes: any RoutesBuilder) {
         routes.post("auth", "logout", use: logout)
         routes.get("me", use: me)
+        routes.post("me", "password", use: changePassword)
+    }
+
+    /// The account's own new password; every token, this one too, ends: sign in again.
+    func changePassword(req: Request) async throws -> Response {
+        struct Body: Content {
+            let current: String
+            let password: String
+        }
+        let body = try req.content.decode(Body.self)
+        _ = try await AccountService(req.context, hasher: req.hasher).changeOwnPassword(current: body.current, to: body.password)
+        return Response(status: .noContent)
     }
 
     func login(req: Request) async throws -> LoginResponse {

@@ -66,8 +66,14 @@ struct SessionUserAuthenticator: AsyncMiddleware {
 
 /// API routes that need a signed-in account.
 struct RequireAPIUser: AsyncMiddleware {
+    /// What an account that must change its password may still call.
+    static let beforePasswordChange: Set<String> = ["/api/v1/me", "/api/v1/me/password", "/api/v1/auth/logout"]
+
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        guard request.auth.has(CurrentUser.self) else { throw AppError(.unauthenticated, "unauthenticated") }
+        guard let current = request.auth.get(CurrentUser.self) else { throw AppError(.unauthenticated, "unauthenticated") }
+        if current.user.mustChangePassword == true, !Self.beforePasswordChange.contains(request.url.path) {
+            throw AppError(.forbidden, "password_change_required")
+        }
         return try await next.respond(to: request)
     }
 }
@@ -80,6 +86,9 @@ struct RequirePageUser: AsyncMiddleware {
                 request.url.path == "/"
                 ? "/login" : "/login?next=\(request.url.path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? "/")"
             return request.redirect(to: target)
+        }
+        if request.auth.get(CurrentUser.self)?.user.mustChangePassword == true, request.url.path != PasswordPages.path {
+            return request.redirect(to: PasswordPages.path)
         }
         return try await next.respond(to: request)
     }
