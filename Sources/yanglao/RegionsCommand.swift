@@ -42,12 +42,11 @@ struct RegionsCommand: AsyncParsableCommand {
                 for c in result.changed.prefix(show) { print("  ~ \(c.code) \(c.was ?? "") → \(c.name)") }
                 for u in result.unlisted.prefix(show) { print("  ? \(u.id ?? "") \(u.name) (不再列出 / no longer listed)") }
                 for p in result.problems.prefix(show) {
-                    let error = AppError(.invalidInput, p.code, ["value": p.value])
-                    print("  第 \(p.line) 行 row, \(p.column): \(message(error))")
+                    print("  第 \(p.line) 行 row, \(p.column): \(message(p.error))")
                 }
                 if let report {
                     let rows = result.problems.map { p in
-                        [String(p.line), p.column, message(AppError(.invalidInput, p.code, ["value": p.value])), p.value, p.code]
+                        [String(p.line), p.column, message(p.error), p.value, p.code]
                     }
                     try TableFiles.write([["行号 row", "列 column", "问题 problem", "原值 value", "代码 code"]] + rows, to: report, sheet: "区划导入问题")
                     print("问题清单 / problem list: \(report)")

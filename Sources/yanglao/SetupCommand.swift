@@ -36,7 +36,7 @@ struct Setup: AsyncParsableCommand {
                 let report = try await RegionImporter(context).run(try ImportFile.table(from: data), commit: true)
                 let message = try TableFiles.message()
                 for p in report.problems.prefix(20) {
-                    print("  第 \(p.line) 行 row, \(p.column): \(message(AppError(.invalidInput, p.code, ["value": p.value])))")
+                    print("  第 \(p.line) 行 row, \(p.column): \(message(p.error))")
                 }
                 guard report.problems.isEmpty else {
                     print("区划文件有 \(report.problems.count) 个问题，未写入任何数据 / \(regions) has problems: nothing written")
@@ -55,7 +55,7 @@ struct Setup: AsyncParsableCommand {
                 下一步 / next:
                   1. yanglao serve                                   启动 / start the server, sign in as \(user.username)
                   2. yanglao regions import 区划.csv --commit          区县、乡镇、村（社区） / counties, townships, villages
-                  3. yanglao user create --username … --name … --role county_officer --region …   各级工作人员账号 / officers' accounts
+                  3. yanglao user import 账号.xlsx --commit --passwords 密码.xlsx   各级工作人员账号 / officers' accounts
                   4. yanglao import elders 老年人.xlsx --commit        老年人信息 / the elder register
                 """)
         }

@@ -11,9 +11,13 @@ enum TableFiles {
         return Array(data)
     }
 
-    static func write(_ table: [[String]], to path: String, sheet: String) throws {
+    /// Writes `table`; a `secret` one (passwords) is readable by its owner only.
+    static func write(_ table: [[String]], to path: String, sheet: String, secret: Bool = false) throws {
         let data = path.lowercased().hasSuffix(".xlsx") ? try XLSXExport.data(sheetName: sheet, rows: table) : CSVWriter.data(table)
-        guard FileManager.default.createFile(atPath: path, contents: data) else { throw ValidationError("cannot write \(path)") }
+        let attributes: [FileAttributeKey: Any]? = secret ? [.posixPermissions: 0o600] : nil
+        guard FileManager.default.createFile(atPath: path, contents: data, attributes: attributes) else {
+            throw ValidationError("cannot write \(path)")
+        }
     }
 
     /// A domain error's message in Chinese, as the console shows it.

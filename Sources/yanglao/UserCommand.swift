@@ -8,7 +8,7 @@ import YanglaoWeb
 struct UserCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "user", abstract: "Manage accounts.",
-        subcommands: [Create.self, List.self, Disable.self, ResetPassword.self])
+        subcommands: [Create.self, Import.self, List.self, Disable.self, ResetPassword.self])
 
     static func service(_ app: Application) -> AccountService {
         AccountService(app.context(as: .commandLine()), hasher: app.passwordHasher)

@@ -87,17 +87,6 @@ struct Migrate: AsyncParsableCommand {
     }
 }
 
-enum Passwords {
-    /// A random password that meets the account rules, for when none is given.
-    static func generate() -> String {
-        let alphabet = Array("abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789")
-        var rng = SystemRandomNumberGenerator()
-        var text = String((0..<14).map { _ in alphabet.randomElement(using: &rng)! })
-        text += String(Int.random(in: 10...99, using: &rng))
-        return text
-    }
-}
-
 // Vapor's ConsoleKit has its own Option, Flag and Argument; the CLI uses ArgumentParser's.
 typealias Option = ArgumentParser.Option
 typealias Flag = ArgumentParser.Flag

@@ -22,13 +22,19 @@ public struct RegionFile: Sendable {
         /// The message's key: `error.<code>` in the catalogue.
         public let code: String
         public let value: String
+        /// The message's arguments: `value`, and what the rule that refused the row adds.
+        public let arguments: [String: String]
 
-        public init(line: Int, column: String, code: String, value: String) {
+        public init(line: Int, column: String, code: String, value: String, arguments: [String: String] = [:]) {
             self.line = line
             self.column = column
             self.code = code
             self.value = value
+            self.arguments = arguments.merging(["value": value]) { kept, _ in kept }
         }
+
+        /// The problem as the error whose message names it.
+        public var error: AppError { AppError(.invalidInput, code, arguments) }
     }
 
     public enum Column: String, CaseIterable, Sendable {
