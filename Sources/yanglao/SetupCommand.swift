@@ -32,20 +32,21 @@ struct Setup: AsyncParsableCommand {
                 throw ExitCode(1)
             }
             let context = app.context(as: .commandLine())
-            if let data, let regions {
-                let report = try await RegionImporter(context).run(try ImportFile.table(from: data), commit: true)
-                let message = try TableFiles.message()
-                for p in report.problems.prefix(20) {
-                    print("  第 \(p.line) 行 row, \(p.column): \(message(p.error))")
+            let table = try data.map { try ImportFile.table(from: $0) }
+            let password = Passwords.generate()
+            let outcome = try await FirstRun(context, hasher: app.passwordHasher)
+                .setUp(city: code, name: name, regions: table, admin: admin, password: password)
+            guard case .done(let user, let report) = outcome else {
+                if case .refused(let problems) = outcome {
+                    let message = try TableFiles.message()
+                    for p in problems.prefix(20) { print("  第 \(p.line) 行 row, \(p.column): \(message(p.error))") }
+                    print("区划文件有 \(problems.count) 个问题，未写入任何数据 / \(regions ?? "") has problems: nothing written")
                 }
-                guard report.problems.isEmpty else {
-                    print("区划文件有 \(report.problems.count) 个问题，未写入任何数据 / \(regions) has problems: nothing written")
-                    throw ExitCode(2)
-                }
+                throw ExitCode(2)
+            }
+            if let report, let regions {
                 print("区划 / regions: 新增 added \(report.added.count), 未变 unchanged \(report.unchanged) from \(regions)")
             }
-            let password = Passwords.generate()
-            let user = try await FirstRun(context, hasher: app.passwordHasher).setUp(city: code, name: name, admin: admin, password: password)
             print(
                 """
                 已初始化 / set up: \(code) — administrator \(user.username)

@@ -13,9 +13,11 @@ import YanglaoWeb
 @Suite struct FirstRunTests {
     static let handedOut = "Start-pass-2026"
 
-    func setUp(_ app: Application) async throws -> UserModel {
-        try await FirstRun(app.context(as: .commandLine()), hasher: app.passwordHasher)
-            .setUp(city: RegionCode(validated: "410900000000"), name: "濮阳市", admin: "admin", password: Self.handedOut)
+    func setUp(_ app: Application, regions: [[String]]? = nil) async throws -> UserModel {
+        let outcome = try await FirstRun(app.context(as: .commandLine()), hasher: app.passwordHasher)
+            .setUp(city: RegionCode(validated: "410900000000"), name: "濮阳市", regions: regions, admin: "admin", password: Self.handedOut)
+        guard case .done(let admin, _) = outcome else { throw Abort(.internalServerError, reason: "setup refused: \(outcome)") }
+        return admin
     }
 
     @Test func theCityAndItsProvinceAreCreatedOnceWithAnAdministratorWhoMustChangeThePassword() async throws {
@@ -29,13 +31,32 @@ import YanglaoWeb
         try await withTestApp(demo: false) { app in
             let run = FirstRun(app.context(as: .commandLine()), hasher: app.passwordHasher)
             await #expect(throws: AppError(.invalidInput, "setup_city_name_missing", field: "name", ["code": "410900000000"])) {
-                _ = try await run.setUp(city: RegionCode(validated: "410900000000"), name: nil, admin: "admin", password: Self.handedOut)
+                _ = try await run.setUp(
+                    city: RegionCode(validated: "410900000000"), name: nil, regions: nil, admin: "admin", password: Self.handedOut)
             }
             await #expect(throws: AppError(.invalidInput, "setup_city_level", field: "city", ["code": "410902000000"])) {
-                _ = try await run.setUp(city: RegionCode(validated: "410902000000"), name: "华龙区", admin: "admin", password: Self.handedOut)
+                _ = try await run.setUp(
+                    city: RegionCode(validated: "410902000000"), name: "华龙区", regions: nil, admin: "admin", password: Self.handedOut)
             }
             let regions = try await RegionModel.query(on: app.db).count()
             #expect(regions == 0)
+        }
+    }
+
+    @Test func aRegionsFileBelowTheCityIsImportedWithItAndOneWithAProblemWritesNothing() async throws {
+        try await withTestApp(demo: false) { app in
+            let run = FirstRun(app.context(as: .commandLine()), hasher: app.passwordHasher)
+            let bad = [["代码", "名称"], ["410902", "华龙区"], ["410902001", ""]]
+            let refused = try await run.setUp(
+                city: RegionCode(validated: "410900000000"), name: "濮阳市", regions: bad, admin: "admin", password: Self.handedOut)
+            guard case .refused(let problems) = refused else { throw Abort(.internalServerError, reason: "not refused") }
+            #expect(problems.map(\.code) == ["region_name_missing"])
+            let (regions, users) = (try await RegionModel.query(on: app.db).count(), try await UserModel.query(on: app.db).count())
+            #expect(regions == 0 && users == 0)
+
+            _ = try await setUp(app, regions: [["代码", "名称"], ["410902", "华龙区"], ["410902001", "中原路街道"], ["410902001001", "中原路社区"]])
+            let codes = try await RegionModel.query(on: app.db).sort(\.$id).all().compactMap(\.id)
+            #expect(codes == ["410000000000", "410900000000", "410902000000", "410902001000", "410902001001"])
         }
     }
 
