@@ -23,15 +23,11 @@ struct PasswordPages {
     }
 
     func change(req: Request) async throws -> Response {
-        struct Form: Decodable {
-            let current: String?
-            let password: String?
-            let confirm: String?
-        }
-        let form = try req.content.decode(Form.self)
+        // The three password fields, nothing else: read as plain text fields.
+        let form = try req.content.decode([String: String].self)
         do {
-            guard form.password == form.confirm else { throw AppError(.invalidInput, "password_confirm_mismatch", field: "confirm") }
-            let user = try await req.accounts.changeOwnPassword(current: form.current ?? "", to: form.password ?? "")
+            guard form["password"] == form["confirm"] else { throw AppError(.invalidInput, "password_confirm_mismatch", field: "confirm") }
+            let user = try await req.accounts.changeOwnPassword(current: form["current"] ?? "", to: form["password"] ?? "")
             // The change ends every session of the account; this one carries on, signed in afresh.
             SessionUserAuthenticator.signIn(user, on: req)
             Pages.flash(req, "flash_password_changed")
