@@ -109,6 +109,8 @@ def test_an_order_walks_from_the_elder_page_through_the_worker_to_the_console(pa
 
         # A second order the worker refuses goes on to the next worker or to the hotline queue.
         second = order_from_family_page(phone, name, "理发")
+        # As for the first order: the offer is made before the worker's page (not live yet) is opened.
+        expect(phone.locator(".bigstatus")).to_contain_text("等服务人员接单")
         worker.goto(BASE + "/worker")
         worker.locator(f".job[data-order='{second}']").get_by_role("button", name="拒单").click()
         expect(worker.get_by_role("status")).to_contain_text("已拒单")
