@@ -33,7 +33,7 @@ struct Yanglao: AsyncParsableCommand {
             """,
         subcommands: [
             Serve.self, Migrate.self, Setup.self, Demo.self, RegionsCommand.self, UserCommand.self, ImportCommand.self, Discover.self,
-            SubsidiesCommand.self,
+            SubsidiesCommand.self, BackupCommand.self, RestoreCommand.self,
         ])
 }
 
@@ -54,6 +54,11 @@ enum AppRunner {
             return handler
         }
     }()
+
+    /// The database the options name, for commands that work on it without an application.
+    static func location(_ options: DatabaseOption) throws -> DatabaseLocation {
+        do { return try DatabaseLocation.fromEnvironment(options.database) } catch { throw ValidationError("\(error)") }
+    }
 
     static func withApp<T>(_ options: DatabaseOption, _ body: (Application) async throws -> T) async throws -> T {
         _ = loggingOnce

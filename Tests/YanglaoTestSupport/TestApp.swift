@@ -27,14 +27,18 @@ public let demoPassword = "test-pass-2026"
 
 /// Runs `body` against a fresh, migrated application holding the tiny demo city.
 /// On PostgreSQL the schema is dropped first, so tests there run one at a time (`--no-parallel`).
-public func withTestApp(demo: Bool = true, _ body: (Application) async throws -> Void) async throws {
+/// `location` and `protection` name another database and data key (a test of files and keys);
+/// `dropping` false opens a PostgreSQL database as it is.
+public func withTestApp(
+    demo: Bool = true, location: DatabaseLocation = TestDatabase.location, protection: DataProtection = .ephemeral(),
+    dropping: Bool = true, _ body: (Application) async throws -> Void
+) async throws {
     let app = try await Application.make(.testing)
     do {
-        let location = TestDatabase.location
         var config = AppConfig(database: location, bcryptCost: 4)
-        config.dataProtection = .ephemeral()
+        config.dataProtection = protection
         try configure(app, config: config)
-        if case .postgres = location, let sql = app.db as? any SQLDatabase {
+        if case .postgres = location, dropping, let sql = app.db as? any SQLDatabase {
             try await sql.raw("DROP SCHEMA IF EXISTS public CASCADE").run()
             try await sql.raw("CREATE SCHEMA public").run()
         }

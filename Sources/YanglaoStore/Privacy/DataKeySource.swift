@@ -12,17 +12,34 @@ public enum DataKeySource {
         if let text = environment["YANGLAO_DATA_KEY"], !text.isEmpty {
             return (try parse(text), "YANGLAO_DATA_KEY")
         }
-        let path: String
-        if let file = environment["YANGLAO_DATA_KEY_FILE"], !file.isEmpty {
-            path = file
-        } else {
-            switch location {
-            case .sqliteMemory: return (SymmetricKey(size: .bits256), "generated for this process")
-            case .sqliteFile(let file): path = file + ".key"
-            case .postgres: path = "yanglao.key"
-            }
+        guard let path = keyFilePath(for: location, environment: environment) else {
+            return (SymmetricKey(size: .bits256), "generated for this process")
         }
         return (try loadOrCreate(path), path)
+    }
+
+    /// The key a database location would be opened with, without creating a key file: nil when
+    /// neither `YANGLAO_DATA_KEY` nor the key file is there (a restore into a new place), with the
+    /// path where the key file was looked for.
+    public static func existing(for location: DatabaseLocation, environment: [String: String] = ProcessInfo.processInfo.environment)
+        throws -> (key: SymmetricKey?, origin: String)
+    {
+        if let text = environment["YANGLAO_DATA_KEY"], !text.isEmpty {
+            return (try parse(text), "YANGLAO_DATA_KEY")
+        }
+        let path = keyFilePath(for: location, environment: environment) ?? "yanglao.key"
+        guard FileManager.default.fileExists(atPath: path) else { return (nil, path) }
+        return (try loadOrCreate(path), path)
+    }
+
+    /// The key file of a location, or nil for an in-memory database (its key lives in the process).
+    static func keyFilePath(for location: DatabaseLocation, environment: [String: String]) -> String? {
+        if let file = environment["YANGLAO_DATA_KEY_FILE"], !file.isEmpty { return file }
+        switch location {
+        case .sqliteMemory: return nil
+        case .sqliteFile(let file): return file + ".key"
+        case .postgres: return "yanglao.key"
+        }
     }
 
     static func parse(_ text: String) throws -> SymmetricKey {
