@@ -47,7 +47,7 @@ import YanglaoTestSupport
             // Not listed is not deleted: retiring a region takes a successor.
             #expect(try await RegionModel.find(dropped, on: app.db) != nil)
             let audit = try await AuditEntryModel.query(on: app.db).filter(\.$action == "region.import").all()
-            #expect(audit.count == 1 && audit[0].detail == "added=1 changed=1 unchanged=\(table.count - 3) unlisted=1")
+            #expect(audit.count == 1 && audit[0].detail == "added=1 changed=1 retired=0 unchanged=\(table.count - 3) unlisted=1")
             #expect(try await admin.run(table, commit: true).committed == false)
         }
     }

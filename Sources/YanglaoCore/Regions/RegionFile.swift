@@ -14,6 +14,8 @@ public struct RegionFile: Sendable {
         public let kind: RegionKind
         /// 城乡分类代码 (3 digits, villages only), when the file has it.
         public let urbanRural: String?
+        /// 撤并: the region of the same level this one is merged into, when the file says so.
+        public let successor: RegionCode?
     }
 
     public struct Problem: Sendable, Equatable {
@@ -42,6 +44,7 @@ public struct RegionFile: Sendable {
         case name
         case parent
         case urbanRural
+        case successor
 
         /// Header spellings accepted for the column (compared without case and spaces).
         var headers: [String] {
@@ -50,6 +53,7 @@ public struct RegionFile: Sendable {
             case .name: ["name", "名称", "区划名称", "单位名称"]
             case .parent: ["parent", "上级代码", "上级区划代码", "上级"]
             case .urbanRural: ["urban_rural", "urbanrural", "城乡分类代码", "城乡分类"]
+            case .successor: ["successor", "并入代码", "并入", "撤并至", "撤并后代码"]
             }
         }
     }
@@ -114,11 +118,21 @@ public struct RegionFile: Sendable {
                 }
                 urbanRural = urbanText
             }
+            var successor: RegionCode?
+            let successorText = cell(.successor)
+            if !successorText.isEmpty {
+                guard let merged = Self.code(successorText), merged.level == code.level, merged != code else {
+                    problem(.successor, "region_successor_invalid", successorText)
+                    continue
+                }
+                successor = merged
+            }
             if candidates[code] != nil {
                 problem(.code, "region_code_repeated", code.value)
                 continue
             }
-            candidates[code] = Row(line: line, code: code, name: name, kind: RegionKinds.kind(of: code, named: name), urbanRural: urbanRural)
+            candidates[code] = Row(
+                line: line, code: code, name: name, kind: RegionKinds.kind(of: code, named: name), urbanRural: urbanRural, successor: successor)
             order.append(code)
         }
         // A parent must exist in the database or among the file's valid rows; a row whose

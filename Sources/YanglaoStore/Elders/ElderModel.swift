@@ -29,6 +29,8 @@ public final class ElderModel: Model, @unchecked Sendable {
     @OptionalField(key: "status_date") public var statusDate: String?
     @OptionalField(key: "status_note") public var statusNote: String?
     @OptionalField(key: "enrolled_on") public var enrolledOn: String?
+    /// The village the person was registered in before it was merged into `regionCode` (撤并).
+    @OptionalField(key: "former_region_code") public var formerRegionCode: String?
     /// Keyed hash of the record's content: an import row whose hash matches is unchanged.
     @OptionalField(key: "fingerprint") public var fingerprint: String?
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
@@ -176,5 +178,16 @@ struct AddRegisterReadIndexes: AsyncMigration {
 
     func revert(on database: any Database) async throws {
         try await database.schema(ElderCategoryModel.schema).deleteField("region_code").update()
+    }
+}
+
+/// Where a person was registered before their village was merged into another.
+struct AddElderFormerRegion: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(ElderModel.schema).field("former_region_code", .string).update()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(ElderModel.schema).deleteField("former_region_code").update()
     }
 }

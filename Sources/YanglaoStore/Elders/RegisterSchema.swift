@@ -6,7 +6,7 @@ public enum RegisterSchema {
         [
             CreateElders(), AddElderFingerprint(), CreateImportUploads(), CreateDiscovery(), CreateFamilyBindings(),
             AddRegisterReadIndexes(), AddElderUpdatedIndex(), CoverCategoryIndex(), CoverElderListIndex(), CategoryListIndex(),
-            CreateVillageTallies(),
+            CreateVillageTallies(), AddElderFormerRegion(),
         ]
     }
 }

@@ -5,6 +5,7 @@ import YanglaoCore
 /// What Orders does when other domains report a change.
 public enum OrderSubscriptions {
     public static func register(on bus: EventBus) {
+        moveOpenWork(on: bus)
         // A person who died has no use for the services still open: cancel them, saying why.
         bus.subscribe(PersonStatusChanged.self, as: "orders.cancel_open_on_death") { event, db in
             guard event.to == .deceased else { return }

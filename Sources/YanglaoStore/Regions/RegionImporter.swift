@@ -5,8 +5,8 @@ import YanglaoCore
 
 /// Imports a file of division codes into the region tree: every row is checked first, and
 /// the file is written whole or not at all. The same file again changes nothing; a newer
-/// one adds, renames and reports what it no longer lists (retiring a region is a step of
-/// its own, with a successor).
+/// one adds, renames, retires the rows that name a successor (撤并, see `RegionChanges`) and
+/// reports what it no longer lists without saying where it went.
 public struct RegionImporter: Sendable {
     public let context: StoreContext
     var scoped: ScopedDatabase { context.scoped }
@@ -28,6 +28,8 @@ public struct RegionImporter: Sendable {
         public let added: [Change]
         public let changed: [Change]
         public let unchanged: Int
+        /// Regions the file merges into a successor (and the platform has not merged yet).
+        public let retired: [RegionChanges.Retirement]
         /// Regions of the levels the file covers, below its top regions, that it no longer lists.
         public let unlisted: [RegionModel]
         public let problems: [RegionFile.Problem]
@@ -59,14 +61,30 @@ public struct RegionImporter: Sendable {
                 added.append(Change(code: row.code, name: row.name, kind: row.kind, was: nil))
             }
         }
-        let unlisted = Self.unlisted(by: file, among: existing.values)
+        var retired: [RegionChanges.Retirement] = []
+        for row in file.rows {
+            guard let successor = row.successor else { continue }
+            // Already merged into that successor: the same file again changes nothing.
+            if let old = existing[row.code.value], old.isRetired, old.successorCode == successor.value { continue }
+            retired.append(.init(code: row.code, successor: successor))
+        }
+        let lines = Dictionary(file.rows.map { ($0.code, $0.line) }, uniquingKeysWith: { a, _ in a })
+        for (code, error) in RegionChanges.problems(of: retired, among: existing, adding: Set(added.map(\.code))) {
+            problems.append(
+                .init(
+                    line: lines[code] ?? 0, column: error.field ?? "code", code: error.code, value: error.arguments["value"] ?? code.value,
+                    arguments: error.arguments))
+        }
+        let unlisted = Self.unlisted(by: file, among: existing.values.filter { !$0.isRetired })
         let report = { (committed: Bool) in
             Report(
-                rows: file.rows.count + file.problems.count, added: added, changed: changed, unchanged: unchanged, unlisted: unlisted,
+                rows: file.rows.count + file.problems.count, added: added, changed: changed, unchanged: unchanged, retired: retired,
+                unlisted: unlisted,
                 problems: problems.sorted { ($0.line, $0.column) < ($1.line, $1.column) }, committed: committed)
         }
-        guard commit, problems.isEmpty, !(added.isEmpty && changed.isEmpty) else { return report(false) }
-        let (toAdd, toChange, same) = (added, changed, unchanged)
+        guard commit, problems.isEmpty, !(added.isEmpty && changed.isEmpty && retired.isEmpty) else { return report(false) }
+        let (toAdd, toChange, toRetire, same) = (added, changed, retired, unchanged)
+        let today = context.today
         let urbanRural = Dictionary(file.rows.compactMap { row in row.urbanRural.map { (row.code, $0) } }, uniquingKeysWith: { a, _ in a })
         let actor = context.actor
         let top = RegionCode.commonAncestor(of: file.rows.map(\.code)) ?? file.rows[0].code
@@ -77,10 +95,12 @@ public struct RegionImporter: Sendable {
                     .set(\.$name, to: change.name).set(\.$kind, to: change.kind.rawValue)
                     .set(\.$urbanRural, to: urbanRural[change.code]).update()
             }
+            try await RegionChanges.apply(toRetire, actor: actor, today: today, on: tx)
             try await AuditLog.record(
                 on: tx, actor: actor, action: "region.import", recordType: "region", recordID: top.value, region: top,
-                detail: "added=\(toAdd.count) changed=\(toChange.count) unchanged=\(same) unlisted=\(unlisted.count)")
+                detail: "added=\(toAdd.count) changed=\(toChange.count) retired=\(toRetire.count) unchanged=\(same) unlisted=\(unlisted.count)")
         }
+        await RegionChanges.afterCommit(toRetire, context)
         return report(true)
     }
 

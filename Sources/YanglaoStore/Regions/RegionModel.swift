@@ -12,6 +12,10 @@ public final class RegionModel: Model, @unchecked Sendable {
     @OptionalField(key: "parent_code") public var parentCode: String?
     /// 城乡分类代码 of a village (e.g. 111 主城区, 220 村庄), when an import gave it.
     @OptionalField(key: "urban_rural") public var urbanRural: String?
+    /// 撤并: the day the region was merged into `successorCode` (`YYYY-MM-DD`); it stays in
+    /// the tree for history, and no longer counts or holds anyone.
+    @OptionalField(key: "retired_on") public var retiredOn: String?
+    @OptionalField(key: "successor_code") public var successorCode: String?
 
     public init() {}
 
@@ -24,6 +28,7 @@ public final class RegionModel: Model, @unchecked Sendable {
     }
 
     public var code: RegionCode { RegionCode(validated: id!) }
+    public var isRetired: Bool { retiredOn != nil }
 }
 
 extension RegionModel: RegionOwned {
@@ -54,5 +59,18 @@ struct AddRegionUrbanRural: AsyncMigration {
 
     func revert(on database: any Database) async throws {
         try await database.schema(RegionModel.schema).deleteField("urban_rural").update()
+    }
+}
+
+/// When and into what a region was merged (撤并).
+struct AddRegionRetirement: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(RegionModel.schema).field("retired_on", .string).update()
+        try await database.schema(RegionModel.schema).field("successor_code", .string).update()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(RegionModel.schema).deleteField("successor_code").update()
+        try await database.schema(RegionModel.schema).deleteField("retired_on").update()
     }
 }

@@ -37,7 +37,7 @@ extension ScopedDatabase {
         return RegionSummary(
             region: region,
             lineage: rows.filter { lineageCodes.contains($0.id ?? "") },
-            children: rows.filter { $0.parentCode == code.value },
+            children: rows.filter { $0.parentCode == code.value && !$0.isRetired },
             descendantCounts: counts.byLevel, accountCount: counts.accounts, childCounts: counts.byChild)
     }
 
@@ -58,6 +58,7 @@ extension ScopedDatabase {
             .from(RegionModel.schema)
             .where(try sqlPredicate(column: "code", within: parent))
             .where("code", .notEqual, parent.value)
+            .where("retired_on", .is, SQLLiteral.null)
             .groupBy("level").groupBy(childKey("code"))
             .union(all: { union in
                 try union.column(SQLLiteral.string("account"), as: "t").column(SQLLiteral.string(""), as: "level")
@@ -93,7 +94,7 @@ extension ScopedDatabase {
     ) {
         try authorize(code)
         guard try await find(RegionModel.self, id: code.value) != nil else { throw RegionQueryError.notFound(code) }
-        var q = try query(RegionModel.self, within: code).filter(\.$id != code.value)
+        var q = try query(RegionModel.self, within: code).filter(\.$id != code.value).filter(\.$retiredOn == nil)
         if let level { q = q.filter(\.$level == level.rawValue) }
         if let name = nameContains, !name.isEmpty { q = q.filter("name", containing: name) }
         let total = try await q.count()

@@ -8,6 +8,10 @@ struct AccountsModule: DomainModule {
 
     var migrations: [any Migration] { AccountsSchema.migrations }
 
+    func configure(_ app: Application) throws {
+        AccountSubscriptions.register(on: app.eventBus)
+    }
+
     func boot(_ routes: DomainRoutes) throws {
         AuthAPI().bootPublic(routes.publicAPI)
         AuthAPI().bootProtected(routes.api)

@@ -16,6 +16,7 @@ struct AlarmsModule: DomainModule {
         app.storeNode.alarmWriter = AlarmWriter(database: DatabaseSetup.groupCommitDatabase(app, location: app.yanglaoConfig.database))
         app.alarmBoardBus = try AlarmBoardBus(hub: app.alarmHub, location: app.yanglaoConfig.database)
         app.storeNode.alarmBoard = LiveAlarmBoard(app: app)
+        AlarmSubscriptions.register(on: app.eventBus)
     }
 
     func boot(_ routes: DomainRoutes) throws {

@@ -96,6 +96,7 @@ struct ElderDetailDTO: Content {
     let statusDate: String?
     let statusNote: String?
     let enrolledOn: String?
+    let formerRegionCode: String?
     let categories: [CategoryDTO]
     let derivedCategories: [String]
     let contacts: [ContactDTO]
@@ -123,6 +124,7 @@ struct ElderDetailDTO: Content {
         statusDate = m.statusDate
         statusNote = m.statusNote
         enrolledOn = r.enrolledOn?.description
+        formerRegionCode = m.formerRegionCode
         categories = r.categories.map {
             CategoryDTO(category: $0.category.rawValue, since: $0.since?.description, until: $0.until?.description, source: $0.source)
         }

@@ -162,6 +162,10 @@ struct ElderPages {
             Fact(label: req.t("elder_living"), value: r.living.map { req.t("living_\($0.rawValue)") } ?? "—"),
             Fact(label: req.t("elder_enrolled"), value: m.enrolledOn ?? "—"),
         ]
+        if let former = m.formerRegionCode, let region = try await RegionModel.find(former, on: service.context.database) {
+            let retired = region.retiredOn.map { req.t("region_retired_on", ["date": $0]) } ?? ""
+            facts.insert(Fact(label: req.t("elder_former_region"), value: "\(region.name)（\(former)）\(retired)"), at: 6)
+        }
         if let location = r.location {
             facts.append(Fact(label: req.t("elder_location"), value: String(format: "%.6f, %.6f", location.latitude, location.longitude)))
         }

@@ -11,6 +11,7 @@ struct RegisterModule: DomainModule {
 
     func configure(_ app: Application) throws {
         app.storeNode.registerReadCache = RegisterReadCache()
+        RegisterSubscriptions.register(on: app.eventBus)
     }
 
     func boot(_ routes: DomainRoutes) throws {

@@ -8,6 +8,10 @@ struct ProvidersModule: DomainModule {
 
     var migrations: [any Migration] { ProvidersSchema.migrations }
 
+    func configure(_ app: Application) throws {
+        ProviderSubscriptions.register(on: app.eventBus)
+    }
+
     func afterMigrate(_ app: Application) async throws {
         let sealed = try await ProviderModel.sealClearContactPhones(on: app.db, with: app.dataProtection)
         if sealed > 0 { app.logger.notice("sealed the contact phones of \(sealed) providers") }

@@ -8,6 +8,9 @@ struct RegionDTO: Content {
     let level: String
     let kind: String
     let parentCode: String?
+    /// 撤并: when the region was merged into `successorCode`; nil while it is in use.
+    let retiredOn: String?
+    let successorCode: String?
 
     init(_ m: RegionModel) {
         code = m.id ?? ""
@@ -15,6 +18,8 @@ struct RegionDTO: Content {
         level = m.level
         kind = m.kind
         parentCode = m.parentCode
+        retiredOn = m.retiredOn
+        successorCode = m.successorCode
     }
 }
 

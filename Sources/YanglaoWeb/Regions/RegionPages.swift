@@ -2,7 +2,8 @@ import Vapor
 import YanglaoCore
 import YanglaoStore
 
-/// The region browser: `/` and `/regions/{code}`.
+/// The region browser: `/` and `/regions/{code}`; for a system administrator also the
+/// region's changes (rename, add below, 撤并 into a sibling).
 struct RegionPages {
     struct Child: Encodable {
         let code: String
@@ -29,10 +30,73 @@ struct RegionPages {
         let search: String
         let results: [RegionDTO]?
         let pager: Pages.Pager?
+        let manage: Manage?
+        let retired: Retired?
+    }
+
+    /// The change forms of a system administrator.
+    struct Manage: Encodable {
+        let canAdd: Bool
+        let canRetire: Bool
+        let siblings: [RegionDTO]
+    }
+
+    struct Retired: Encodable {
+        let notice: String
+        let successorCode: String
+        let successorName: String
     }
 
     func boot(_ routes: any RoutesBuilder) {
         routes.get("regions", ":code", use: show)
+        routes.post("regions", ":code", "rename", use: rename)
+        routes.post("regions", ":code", "children", use: addChild)
+        routes.post("regions", ":code", "retire", use: retire)
+    }
+
+    func rename(req: Request) async throws -> Response {
+        let code = try req.regionCode("code", from: req.parameters.get("code"))
+        let form = try req.content.decode([String: String].self)
+        if try await Pages.attempt(req, { try await RegionChanges(try req.context).rename(code, to: form["name"] ?? "") }) != nil {
+            Pages.flash(req, "flash_region_renamed")
+        }
+        return req.redirect(to: "/regions/\(code.value)")
+    }
+
+    func addChild(req: Request) async throws -> Response {
+        let parent = try req.regionCode("code", from: req.parameters.get("code"))
+        let form = try req.content.decode([String: String].self)
+        let added = try await Pages.attempt(req) {
+            let code = try req.regionCode("newCode", from: RegionFile.code(form["newCode"] ?? "")?.value ?? form["newCode"])
+            guard code.parent == parent else { throw AppError(.invalidInput, "region_parent_mismatch", field: "newCode", ["value": parent.value]) }
+            return try await RegionChanges(try req.context).add(code: code, name: form["name"] ?? "", urbanRural: form["urbanRural"])
+        }
+        guard let added else { return req.redirect(to: "/regions/\(parent.value)") }
+        Pages.flash(req, "flash_region_added")
+        return req.redirect(to: "/regions/\(added.id!)")
+    }
+
+    func retire(req: Request) async throws -> Response {
+        let code = try req.regionCode("code", from: req.parameters.get("code"))
+        let form = try req.content.decode([String: String].self)
+        let done = try await Pages.attempt(req) {
+            guard form["confirm"] == "yes" else { throw AppError(.invalidInput, "confirm_required", field: "confirm") }
+            let successor = try req.regionCode("successor", from: form["successor"])
+            return try await RegionChanges(try req.context).retire(code, into: successor)
+        }
+        if done != nil { Pages.flash(req, "flash_region_retired") }
+        return req.redirect(to: "/regions/\(code.value)")
+    }
+
+    /// What an administrator may change here: nothing on a retired region or above the county.
+    func manage(_ summary: RegionSummary, req: Request) async throws -> Manage? {
+        guard try req.actor.role.canManageRegions, !summary.region.isRetired else { return nil }
+        let code = summary.region.code
+        var siblings: [RegionDTO] = []
+        if code.level > .city, let parent = code.parent, let parentSummary = try? await req.scoped.regionSummary(parent) {
+            siblings = parentSummary.children.filter { $0.id != code.value }.map(RegionDTO.init)
+        }
+        return Manage(canAdd: code.level.child != nil && code.level < .village, canRetire: code.level > .city, siblings: siblings)
     }
 
     func show(req: Request) async throws -> Response {
@@ -63,7 +127,14 @@ struct RegionPages {
                     descendants: $0.descendantCount, accounts: $0.accountCount)
             },
             childHeading: code.level.child.map { req.t("children_\($0.rawValue)") } ?? "",
-            search: search, results: results, pager: pager)
+            search: search, results: results, pager: pager, manage: try await manage(summary, req: req),
+            retired: try await retired(summary.region, req: req))
         return try await Pages.render("regions/region", title: summary.region.name, body, for: req)
+    }
+
+    func retired(_ region: RegionModel, req: Request) async throws -> Retired? {
+        guard let on = region.retiredOn, let successor = region.successorCode else { return nil }
+        let name = try await RegionModel.find(successor, on: req.db)?.name ?? successor
+        return Retired(notice: req.t("region_retired_notice", ["date": on]), successorCode: successor, successorName: name)
     }
 }

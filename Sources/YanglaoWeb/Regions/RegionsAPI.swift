@@ -2,12 +2,49 @@ import Vapor
 import YanglaoCore
 import YanglaoStore
 
-/// `GET /api/v1/regions/{code}` and `/descendants`.
+/// `GET /api/v1/regions/{code}` and `/descendants`; a system administrator adds, renames
+/// and retires regions (撤并) with `POST /regions`, `PATCH /regions/{code}` and `POST /regions/{code}/retire`.
 struct RegionsAPI: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let regions = routes.grouped("regions")
+        regions.post(use: add)
         regions.get(":code", use: show)
+        regions.patch(":code", use: rename)
+        regions.post(":code", "retire", use: retire)
         regions.get(":code", "descendants", use: descendants)
+    }
+
+    struct NewRegion: Content {
+        let code: String
+        let name: String
+        let urbanRural: String?
+    }
+
+    struct Rename: Content {
+        let name: String
+    }
+
+    struct Retire: Content {
+        let successor: String
+    }
+
+    func add(req: Request) async throws -> Response {
+        let body = try req.content.decode(NewRegion.self)
+        let code = try req.regionCode("code", from: body.code)
+        let region = try await RegionChanges(try req.context).add(code: code, name: body.name, urbanRural: body.urbanRural)
+        return try await RegionDTO(region).encodeResponse(status: .created, for: req)
+    }
+
+    func rename(req: Request) async throws -> RegionDTO {
+        let code = try req.regionCode("code", from: req.parameters.get("code"))
+        let body = try req.content.decode(Rename.self)
+        return RegionDTO(try await RegionChanges(try req.context).rename(code, to: body.name))
+    }
+
+    func retire(req: Request) async throws -> RegionDTO {
+        let code = try req.regionCode("code", from: req.parameters.get("code"))
+        let successor = try req.regionCode("successor", from: try req.content.decode(Retire.self).successor)
+        return RegionDTO(try await RegionChanges(try req.context).retire(code, into: successor))
     }
 
     func show(req: Request) async throws -> RegionDetailDTO {
