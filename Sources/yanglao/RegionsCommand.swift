@@ -6,8 +6,8 @@ import YanglaoWeb
 
 struct RegionsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "regions", abstract: "The region tree: import the statistical division codes.",
-        subcommands: [Import.self])
+        commandName: "regions", abstract: "The region tree: import the statistical division codes and population figures.",
+        subcommands: [Import.self, Population.self])
 
     struct Import: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -56,6 +56,39 @@ struct RegionsCommand: AsyncParsableCommand {
                     throw ExitCode(2)
                 }
                 if !commit && !nothingNew { print("仅检查，未写入 / checked only, nothing written: add --commit to import") }
+            }
+        }
+    }
+
+    struct Population: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Import population figures per region and year (常住人口, 60/65/80 岁及以上) from CSV or XLSX.",
+            discussion: """
+                Columns: 区划代码/code, 年份/year, 常住人口/residents, 60岁及以上/aged60, optional \
+                65岁及以上/aged65, 80岁及以上/aged80 and 来源/source (or --source for every row). Every row is \
+                checked (each age group within the one above it); a file with any problem writes nothing. \
+                A region's figures for a year replace those it had for that year.
+                """)
+
+        @OptionGroup var db: DatabaseOption
+        @Argument(help: "The CSV or XLSX file.") var file: String
+        @Option(help: "The source of rows that name none (e.g. 第七次全国人口普查).") var source: String?
+        @Flag(help: "Write the file (default: check only).") var commit = false
+
+        func run() async throws {
+            let data = try TableFiles.read(file)
+            try await UserCommand.run(db) { app in
+                let table = try ImportFile.table(from: data)
+                let result = try await PopulationService(app.context(as: .commandLine())).run(table, source: source, commit: commit)
+                let message = try TableFiles.message()
+                for p in result.problems.prefix(20) { print("  第 \(p.line) 行 row, \(p.column): \(message(p.error))") }
+                if !result.problems.isEmpty {
+                    print("文件有 \(result.problems.count) 个问题，未写入 / the file has problems, nothing written")
+                    throw ExitCode(2)
+                }
+                print(
+                    result.committed
+                        ? "已导入 / imported: \(result.written) rows" : "检查通过 / checked: \(result.rows) rows — add --commit to import")
             }
         }
     }

@@ -1,13 +1,20 @@
-/// The register of one place counted by status, sex, age band and category (the last three
-/// for people in the register only), kept as text so a city's villages sum quickly: the
+/// The register of one place counted by status, sex, age band, category and enrolment (the
+/// last four for people in the register only), kept as text so a city's villages sum quickly: the
 /// counts sit in fixed slots, one per known key, so adding two tallies is adding arrays.
 public struct RegisterTally: Sendable, Equatable {
-    public enum Dimension: String, Sendable, CaseIterable { case status, sex, band, category }
+    public enum Dimension: String, Sendable, CaseIterable { case status, sex, band, category, enrolment }
+
+    /// 入网: whether a person of the register has an enrolment date.
+    public enum Enrolment: String, Sendable, CaseIterable {
+        case enrolled
+        case notEnrolled = "not_enrolled"
+    }
 
     /// Every slot's `dimension.key` name, in slot order.
     static let slotNames: [String] =
         ElderStatus.allCases.map { "status.\($0.rawValue)" } + Sex.allCases.map { "sex.\($0.rawValue)" }
         + AgeBand.allCases.map { "band.\($0.rawValue)" } + ElderCategory.allCases.map { "category.\($0.rawValue)" }
+        + Enrolment.allCases.map { "enrolment.\($0.rawValue)" }
     static let slotOfName: [Substring: Int] = Dictionary(uniqueKeysWithValues: slotNames.enumerated().map { (Substring($1), $0) })
     static let sexSlots = slotNames.indices.filter { slotNames[$0].hasPrefix("sex.") }
 

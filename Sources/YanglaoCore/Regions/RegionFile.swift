@@ -67,26 +67,16 @@ public struct RegionFile: Sendable {
     /// Reads `table` (header first). `known` tells whether a region already exists in the
     /// database: a row's parent must be there or in the file.
     public init(table: [[String]], known: (RegionCode) -> Bool) throws(FileProblem) {
-        guard let header = table.first, header.contains(where: { !$0.trimmed.isEmpty }) else { throw .empty }
-        var index: [Column: Int] = [:]
-        for (i, cell) in header.enumerated() {
-            let key = cell.trimmed.lowercased().replacingOccurrences(of: " ", with: "").replacingOccurrences(of: "*", with: "")
-            guard let column = Column.allCases.first(where: { $0.headers.contains(key) }) else { continue }
-            if index[column] != nil { throw .duplicateColumn(cell.trimmed) }
-            index[column] = i
-        }
-        let missing = [Column.code, .name].filter { index[$0] == nil }
-        if !missing.isEmpty { throw .missingColumns(missing.map { $0.headers[1] }) }
-
+        let header = try TableHeader(table, spellings: \Column.headers, required: [.code, .name])
         // Problems name a column as the file's header does.
-        func headerName(_ column: Column) -> String { index[column].map { header[$0].trimmed } ?? column.headers[1] }
+        func headerName(_ column: Column) -> String { header.name(of: column) }
         var problems: [Problem] = []
         var candidates: [RegionCode: Row] = [:]
         var order: [RegionCode] = []
         for (offset, cells) in table.dropFirst().enumerated() {
             let line = offset + 2
-            func cell(_ c: Column) -> String { index[c].flatMap { $0 < cells.count ? cells[$0].trimmed : nil } ?? "" }
-            if cells.allSatisfy({ $0.trimmed.isEmpty }) { continue }
+            func cell(_ c: Column) -> String { header.cell(c, in: cells) }
+            if cells.allSatisfy({ $0.trimmedCell.isEmpty }) { continue }
             func problem(_ column: Column, _ code: String, _ value: String) {
                 problems.append(Problem(line: line, column: headerName(column), code: code, value: value))
             }
@@ -156,8 +146,4 @@ public struct RegionFile: Sendable {
         guard [2, 4, 6, 9, 12].contains(digits.count), digits.allSatisfy(\.isASCIIDigit) else { return nil }
         return try? RegionCode(digits + String(repeating: "0", count: 12 - digits.count))
     }
-}
-
-extension String {
-    fileprivate var trimmed: String { trimmingCharacters(in: .whitespacesAndNewlines) }
 }

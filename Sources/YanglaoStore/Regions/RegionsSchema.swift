@@ -3,6 +3,6 @@ import Fluent
 /// The schema changes of the region tree, in order.
 public enum RegionsSchema {
     public static var migrations: [any Migration] {
-        [CreateRegions(), AddRegionUrbanRural(), AddRegionRetirement()]
+        [CreateRegions(), AddRegionUrbanRural(), AddRegionRetirement(), CreateRegionPopulations()]
     }
 }

@@ -150,8 +150,31 @@ struct ElderStatsDTO: Content {
     let byAgeBand: [String: Int]
     let bySex: [String: Int]
     let byCategory: [String: Int]
+    /// 入网: people of the register with an enrolment date.
+    let enrolled: Int
+    /// The statistical population of the region, when figures are known, set against the register.
+    let population: PopulationDTO?
 
-    init(_ s: ElderStats) {
+    struct PopulationDTO: Content {
+        let year: Int
+        let source: String
+        let residents: Int
+        let aged60: Int
+        let aged65: Int?
+        let aged80: Int?
+        /// Regions whose figures are summed (1: the region's own).
+        let regions: Int
+        /// 60+ as a share of the residents (statistical).
+        let share60: Double
+        /// People of 60 and over in the register.
+        let registered60: Int
+        /// 底数 not yet found: the statistical 60+ less the register's 60+.
+        let notYetRegistered60: Int
+        /// 入网率: people enrolled as a share of the statistical 60+.
+        let enrolmentRate: Double?
+    }
+
+    init(_ s: ElderStats, population known: PopulationService.Known? = nil) {
         regionCode = s.region.id!
         regionName = s.region.name
         date = s.today.description
@@ -161,5 +184,14 @@ struct ElderStatsDTO: Content {
         byAgeBand = Dictionary(uniqueKeysWithValues: AgeBand.allCases.map { ($0.rawValue, s.byAgeBand[$0] ?? 0) })
         bySex = Dictionary(uniqueKeysWithValues: Sex.allCases.map { ($0.rawValue, s.bySex[$0] ?? 0) })
         byCategory = Dictionary(uniqueKeysWithValues: ElderCategory.allCases.map { ($0.rawValue, s.byCategory[$0] ?? 0) })
+        enrolled = s.enrolled
+        population = known.map { k in
+            let f = k.figures
+            let registered60 = AgeBand.allCases.filter { $0.lowerAge >= 60 }.reduce(0) { $0 + (s.byAgeBand[$1] ?? 0) }
+            return PopulationDTO(
+                year: f.year, source: f.source, residents: f.residents, aged60: f.aged60, aged65: f.aged65, aged80: f.aged80,
+                regions: k.regions, share60: f.share60, registered60: registered60, notYetRegistered60: f.aged60 - registered60,
+                enrolmentRate: f.aged60 > 0 ? Double(s.enrolled) / Double(f.aged60) : nil)
+        }
     }
 }

@@ -81,7 +81,8 @@ struct EldersAPI: RouteCollection {
         let service = try req.elders
         let text = try req.query.get(String?.self, at: "region")
         let code = try text.map { try req.regionCode("region", from: $0) } ?? (try req.currentUser.user.region)
-        return ElderStatsDTO(try await service.stats(of: code))
+        let population = try await PopulationService(service.context).latest(of: code)
+        return ElderStatsDTO(try await service.stats(of: code), population: population)
     }
 }
 

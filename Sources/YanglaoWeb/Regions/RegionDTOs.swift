@@ -53,3 +53,4 @@ struct RegionDetailDTO: Content {
         accountCount = s.accountCount
     }
 }
+extension PopulationFigures: Content {}

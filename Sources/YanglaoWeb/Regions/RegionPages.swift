@@ -32,6 +32,17 @@ struct RegionPages {
         let pager: Pages.Pager?
         let manage: Manage?
         let retired: Retired?
+        let population: [PopulationRow]
+        let canEnterPopulation: Bool
+    }
+
+    struct PopulationRow: Encodable {
+        let heading: String
+        let residents: Int
+        let aged60: Int
+        let aged65: String
+        let aged80: String
+        let share60: String
     }
 
     /// The change forms of a system administrator.
@@ -52,6 +63,26 @@ struct RegionPages {
         routes.post("regions", ":code", "rename", use: rename)
         routes.post("regions", ":code", "children", use: addChild)
         routes.post("regions", ":code", "retire", use: retire)
+        routes.post("regions", ":code", "population", use: setPopulation)
+    }
+
+    func setPopulation(req: Request) async throws -> Response {
+        let code = try req.regionCode("code", from: req.parameters.get("code"))
+        let form = try req.content.decode([String: String].self)
+        let saved = try await Pages.attempt(req) {
+            func number(_ field: String) throws -> Int? {
+                let text = (form[field] ?? "").trimmingCharacters(in: .whitespaces)
+                if text.isEmpty { return nil }
+                guard let value = Int(text) else { throw AppError(.invalidInput, "population_count_invalid", field: field) }
+                return value
+            }
+            let figures = PopulationFigures(
+                year: try number("year") ?? 0, residents: try number("residents") ?? 0, aged60: try number("aged60") ?? -1,
+                aged65: try number("aged65"), aged80: try number("aged80"), source: form["source"] ?? "")
+            return try await PopulationService(try req.context).set(code, figures)
+        }
+        if saved != nil { Pages.flash(req, "flash_population_saved") }
+        return req.redirect(to: "/regions/\(code.value)")
     }
 
     func rename(req: Request) async throws -> Response {
@@ -128,7 +159,14 @@ struct RegionPages {
             },
             childHeading: code.level.child.map { req.t("children_\($0.rawValue)") } ?? "",
             search: search, results: results, pager: pager, manage: try await manage(summary, req: req),
-            retired: try await retired(summary.region, req: req))
+            retired: try await retired(summary.region, req: req),
+            population: try await PopulationService(try req.context).history(of: code).map { f in
+                PopulationRow(
+                    heading: req.t("population_year_source", ["year": String(f.year), "source": f.source]), residents: f.residents,
+                    aged60: f.aged60, aged65: f.aged65.map(String.init) ?? "—", aged80: f.aged80.map(String.init) ?? "—",
+                    share60: String(format: "%.2f%%", f.share60 * 100))
+            },
+            canEnterPopulation: [.systemAdmin, .cityOfficer, .countyOfficer].contains(try req.actor.role) && !summary.region.isRetired)
         return try await Pages.render("regions/region", title: summary.region.name, body, for: req)
     }
 

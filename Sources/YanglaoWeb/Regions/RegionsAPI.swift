@@ -12,6 +12,13 @@ struct RegionsAPI: RouteCollection {
         regions.patch(":code", use: rename)
         regions.post(":code", "retire", use: retire)
         regions.get(":code", "descendants", use: descendants)
+        regions.put(":code", "population", use: setPopulation)
+    }
+
+    func setPopulation(req: Request) async throws -> PopulationFigures {
+        let code = try req.regionCode("code", from: req.parameters.get("code"))
+        let figures = try req.content.decode(PopulationFigures.self)
+        return try await PopulationService(try req.context).set(code, figures).figures
     }
 
     struct NewRegion: Content {

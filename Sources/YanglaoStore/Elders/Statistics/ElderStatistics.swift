@@ -14,6 +14,8 @@ public struct ElderStats: Sendable {
     public let byAgeBand: [AgeBand: Int]
     public let bySex: [Sex: Int]
     public let byCategory: [ElderCategory: Int]
+    /// 入网: people of the register with an enrolment date.
+    public let enrolled: Int
 }
 
 extension ElderService {
@@ -55,7 +57,8 @@ extension ElderService {
         }
         return ElderStats(
             region: summary.region, today: today, total: sum.total.active, byStatus: sum.total.counts(.status, as: ElderStatus.self),
-            byChild: byChild, byAgeBand: byAgeBand, bySex: sum.total.counts(.sex, as: Sex.self), byCategory: byCategory)
+            byChild: byChild, byAgeBand: byAgeBand, bySex: sum.total.counts(.sex, as: Sex.self), byCategory: byCategory,
+            enrolled: sum.total.count(.enrolment, RegisterTally.Enrolment.enrolled.rawValue))
     }
 }
 

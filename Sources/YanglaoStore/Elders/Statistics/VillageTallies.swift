@@ -82,6 +82,18 @@ enum VillageTallies {
             .groupBy(SQLLiteral.numeric("1")).groupBy(SQLLiteral.numeric("2")).groupBy(SQLLiteral.numeric("3")).all()
             try add(byBand, .sex, key: "sex")
             try add(byBand, .band, key: "band")
+            let enrolment = SQLCaseExpression(
+                cases: [
+                    (
+                        SQLBinaryExpression(SQLColumn("enrolled_on"), .is, SQLLiteral.null),
+                        SQLLiteral.string(RegisterTally.Enrolment.notEnrolled.rawValue)
+                    )
+                ],
+                otherwise: SQLLiteral.string(RegisterTally.Enrolment.enrolled.rawValue))
+            try add(
+                try await sql.select().column(elderRegion, as: "v").column(SQLAlias(enrolment, as: SQLIdentifier("e"))).column(n, as: "n")
+                    .from(ElderModel.schema).where(within(chunk, elderRegion)).where(active)
+                    .groupBy(SQLLiteral.numeric("1")).groupBy(SQLLiteral.numeric("2")).all(), .enrolment, key: "e")
             let day = SQLBind(today.description)
             try add(
                 try await sql.select().column(elderRegion, as: "v").column(SQLColumn("category", table: ElderCategoryModel.schema)).column(n, as: "n")
