@@ -6,52 +6,25 @@ to it, passes PRAGMA integrity_check and holds every order answered 201 before t
 started. A restore with another data key is refused before anything is written.
 
 Needs YANGLAO_BIN (the yanglao binary); scripts/test runs it after the crash test."""
-import json
 import os
 import shutil
 import sqlite3
-import subprocess
+import sys
 import tempfile
 import threading
 import time
-import urllib.error
-import urllib.request
 import uuid
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "support"))
+from yanglao_server import Server  # noqa: E402
 
 BIN = os.environ.get("YANGLAO_BIN", ".build/debug/yanglao")
 PORT = int(os.environ.get("YANGLAO_BACKUP_PORT", "18084"))
-BASE = f"http://127.0.0.1:{PORT}"
 PASSWORD = "backup-pass-123"
 SENDERS = 4
-ENV = {**os.environ, "YANGLAO_BCRYPT_COST": "4"}
-
-
-def call(method, path, body=None, headers=None, timeout=10):
-    data = None if body is None else json.dumps(body).encode()
-    req = urllib.request.Request(BASE + path, data=data, method=method,
-                                 headers={"content-type": "application/json", **(headers or {})})
-    try:
-        with urllib.request.urlopen(req, timeout=timeout) as res:
-            return res.status, json.loads(res.read() or b"null")
-    except urllib.error.HTTPError as e:
-        return e.code, json.loads(e.read() or b"null")
-
-
-def yanglao(*args, env=ENV):
-    return subprocess.run([BIN, *args], capture_output=True, text=True, env=env)
-
-
-def serve(db, log):
-    proc = subprocess.Popen([BIN, "serve", "--port", str(PORT), "--database", f"sqlite://{db}"], stdout=log, stderr=log, env=ENV)
-    for _ in range(150):
-        try:
-            if call("GET", "/health", timeout=1)[0] == 200:
-                return proc
-        except OSError:
-            pass
-        time.sleep(0.2)
-    proc.kill()
-    raise AssertionError("server did not start")
+SERVER = Server(BIN, PORT)
+call = SERVER.call
+yanglao = SERVER.yanglao
 
 
 def order_ids(db):
@@ -64,9 +37,8 @@ def test_backup_while_orders_stream_in_then_restore():
     work = tempfile.mkdtemp(prefix="yanglao-backup-")
     db = os.path.join(work, "live.sqlite")
     log = open(os.path.join(work, "server.log"), "ab")
-    made = yanglao("demo", "--size", "tiny", "--admin-password", PASSWORD, "--database", f"sqlite://{db}")
-    assert made.returncode == 0, made.stderr
-    server = serve(db, log)
+    SERVER.demo(db, PASSWORD)
+    server = SERVER.start(db, log)
     try:
         status, login = call("POST", "/api/v1/auth/login", {"username": "hotline", "password": PASSWORD})
         assert status == 200, login

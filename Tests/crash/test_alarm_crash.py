@@ -8,44 +8,22 @@ import hmac
 import json
 import os
 import signal
-import subprocess
+import sys
 import tempfile
 import threading
 import time
-import urllib.error
-import urllib.request
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "support"))
+from yanglao_server import Server  # noqa: E402
 
 BIN = os.environ.get("YANGLAO_BIN", ".build/debug/yanglao")
 PORT = int(os.environ.get("YANGLAO_CRASH_PORT", "18083"))
-BASE = f"http://127.0.0.1:{PORT}"
 PASSWORD = "crash-pass-123"
 DEVICES = 12
 SENDERS = 6
-
-
-def call(method, path, body=None, headers=None, timeout=5):
-    data = body if isinstance(body, (bytes, type(None))) else json.dumps(body).encode()
-    req = urllib.request.Request(BASE + path, data=data, method=method,
-                                 headers={"content-type": "application/json", **(headers or {})})
-    try:
-        with urllib.request.urlopen(req, timeout=timeout) as res:
-            return res.status, json.loads(res.read() or b"null")
-    except urllib.error.HTTPError as e:
-        return e.code, json.loads(e.read() or b"null")
-
-
-def serve(db, log):
-    env = {**os.environ, "YANGLAO_BCRYPT_COST": "4"}
-    proc = subprocess.Popen([BIN, "serve", "--port", str(PORT), "--database", f"sqlite://{db}"], stdout=log, stderr=log, env=env)
-    for _ in range(150):
-        try:
-            if call("GET", "/health", timeout=1)[0] == 200:
-                return proc
-        except OSError:
-            pass
-        time.sleep(0.2)
-    proc.kill()
-    raise AssertionError("server did not start")
+SERVER = Server(BIN, PORT)
+call = SERVER.call
+serve = SERVER.start
 
 
 def signed(serial, secret, event):
@@ -59,8 +37,7 @@ def test_every_event_answered_2xx_survives_a_kill_9():
     work = tempfile.mkdtemp(prefix="yanglao-crash-")
     db = os.path.join(work, "crash.sqlite")
     log = open(os.path.join(work, "server.log"), "ab")
-    subprocess.run([BIN, "demo", "--size", "tiny", "--admin-password", PASSWORD, "--database", f"sqlite://{db}"],
-                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, "YANGLAO_BCRYPT_COST": "4"})
+    SERVER.demo(db, PASSWORD)
     server = serve(db, log)
     try:
         status, login = call("POST", "/api/v1/auth/login", {"username": "hotline", "password": PASSWORD})
