@@ -125,3 +125,19 @@ def test_unknown_page_shows_a_friendly_404(page):
     assert response.status == 404
     expect(page.get_by_role("heading", level=1)).to_have_text("页面不存在")
     assert_accessible(page, "404")
+
+
+def test_admin_sees_region_changes_and_enters_population(page):
+    sign_in(page, "admin")
+    page.goto(BASE + "/regions/410902100000")
+    expect(page.get_by_role("heading", name="区划调整")).to_be_visible()
+    expect(page.locator("#retire-form")).to_be_visible()
+    page.get_by_label("年份").fill("2023")
+    page.get_by_label("常住人口").fill("42000")
+    page.get_by_label("60 岁及以上").fill("8400")
+    page.get_by_label("来源").fill("镇统计站")
+    page.get_by_role("button", name="保存", exact=True).click()
+    expect(page.locator("#population")).to_contain_text("2023 年 · 镇统计站")
+    expect(page.locator("#population")).to_contain_text("20.00%")
+    assert_accessible(page, "region-manage")
+    shot(page, "region-manage")
