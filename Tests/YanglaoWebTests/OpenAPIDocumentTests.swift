@@ -92,7 +92,9 @@ import YanglaoTestSupport
     /// Configuration documents: the GET answers the body its PUT takes, whole, not a list to page.
     static let documentsNotLists: Set<String> = ["/api/v1/subsidy-schemes"]
     /// One record whose `items` are its own parts: the scale's 26 questions, a service list's entries.
-    static let recordsWithItems: Set<String> = ["/api/v1/assessments/scale", "/api/v1/service-lists/in-force", "/api/v1/service-lists/{list}"]
+    static let recordsWithItems: Set<String> = [
+        "/api/v1/assessments/scale", "/api/v1/service-lists/in-force", "/api/v1/service-lists/{list}", "/api/v1/catalogue",
+    ]
 
     /// Every GET that answers a list pages it and says how long it is (issue 20): no bare
     /// arrays, and every `items` comes with `page`, `per` and `total` — and takes `page` and `per`.

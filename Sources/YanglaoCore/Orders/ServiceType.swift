@@ -9,15 +9,18 @@ public struct ServiceType: Sendable, Hashable, Codable, Identifiable {
     public var standardMinutes: Int
     /// Reference price in fen (分) per service.
     public var priceFen: Int
+    /// The share of the price the government pays for people entitled to it, in percent.
+    public var subsidyPercent: Int
 
     public var id: String { code }
 
-    public init(code: String, name: String, englishName: String, standardMinutes: Int, priceFen: Int) {
+    public init(code: String, name: String, englishName: String, standardMinutes: Int, priceFen: Int, subsidyPercent: Int = 0) {
         self.code = code
         self.name = name
         self.englishName = englishName
         self.standardMinutes = standardMinutes
         self.priceFen = priceFen
+        self.subsidyPercent = subsidyPercent
     }
 }
 

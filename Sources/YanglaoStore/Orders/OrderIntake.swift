@@ -34,7 +34,9 @@ extension OrderService {
             let status = ElderStatus(rawValue: person.status)?.chineseName ?? person.status
             throw AppError(.conflict, "order_person_not_in_register", field: "elderId", ["status": status])
         }
-        let type = ServiceCatalogue.type(input.serviceType, in: catalogue)!
+        let inForce = try await CatalogueService(context).inForce(for: RegionCode(validated: person.region_code), on: CalendarDate(now))
+        let priced = pricing(by: inForce.catalogue)
+        let type = ServiceCatalogue.type(input.serviceType, in: inForce.catalogue)!
         let order = OrderModel()
         order.id = UUID()
         order.elderID = input.elderId
@@ -54,11 +56,12 @@ extension OrderService {
         order.status = OrderStatus.created.rawValue
         order.excludedWorkers = []
         order.priceFen = type.priceFen
+        order.standardMinutes = type.standardMinutes
         order.confirmationCode = String(format: "%04d", Int.random(in: 0...9999))
         order.createdAt = now
         order.updatedAt = now
         let created = entry(for: order, named: "create", from: nil, detail: "\(type.name) \(input.channel.chineseName)", at: now)
-        let decision = try await decide(order)
+        let decision = try await priced.decide(order)
         let dispatched = try transition(order, decision.event, detail: decision.detail) { decision.apply(to: $0, at: Date()) }
         do {
             if let writer {

@@ -32,6 +32,8 @@ public final class OrderModel: Model, ProviderOwned, @unchecked Sendable {
     @OptionalField(key: "queue_reason") public var queueReason: String?
     @Field(key: "excluded_workers") public var excludedJSON: String
     @Field(key: "price_fen") public var priceFen: Int
+    /// The standard duration of the catalogue in force when the order was placed (nil before catalogues were versioned).
+    @OptionalField(key: "standard_minutes") public var standardMinutes: Int?
     // Added by AddOrderVisits: the visit, its proof and what came after.
     @OptionalField(key: "confirmation_code") public var confirmationCode: String?
     @OptionalField(key: "departed_at") public var departedAt: Date?

@@ -12,7 +12,9 @@ public struct OrderService: Sendable {
     var register: ElderService { ElderService(context) }
     var workers: WorkerService { WorkerService(context) }
     public let policy: DispatchPolicy
-    public let catalogue: [ServiceType]
+    /// The catalogue the service's dispatch prices by: the platform's types by default; placing
+    /// an order uses the one in force in the person's county that day (`CatalogueService`).
+    public private(set) var catalogue: [ServiceType]
     /// The server's per-county worker indexes; without one, each dispatch builds its county's index.
     var indexCache: DispatchIndexCache? { context.node.dispatchCache }
     /// The server's group commit for new orders; without one, each order is inserted on its own.
@@ -24,6 +26,13 @@ public struct OrderService: Sendable {
         self.context = context
         self.policy = policy
         self.catalogue = catalogue
+    }
+
+    /// The same service pricing by another catalogue.
+    func pricing(by catalogue: [ServiceType]) -> OrderService {
+        var copy = self
+        copy.catalogue = catalogue
+        return copy
     }
 
     /// What dispatch reads of a county and how it decides.

@@ -104,7 +104,8 @@ extension OrderService {
     func visit(of order: OrderModel, workerID: UUID?, checkIn: Date, checkOut: Date) -> ServiceVisit {
         ServiceVisit(
             orderID: order.id?.uuidString ?? "", personID: order.elderID.uuidString, workerID: workerID?.uuidString ?? "",
-            serviceType: order.serviceType, standardMinutes: ServiceCatalogue.type(order.serviceType, in: catalogue)?.standardMinutes ?? 0,
+            serviceType: order.serviceType,
+            standardMinutes: order.standardMinutes ?? ServiceCatalogue.type(order.serviceType, in: catalogue)?.standardMinutes ?? 0,
             address: order.position, checkIn: checkIn, checkInPosition: order.checkInPosition, checkOut: checkOut)
     }
 

@@ -36,7 +36,7 @@ public enum OrderRows {
             columns: [
                 "id", "elder_id", "region_code", "service_type", "wanted_at", "scheduled", "address", "latitude", "longitude", "notes",
                 "ordered_by", "channel", "idempotency_key", "status", "provider_id", "worker_id", "offered_at", "dispatch_explanation",
-                "queue_reason", "excluded_workers", "price_fen", "confirmation_code", "created_at", "updated_at",
+                "queue_reason", "excluded_workers", "price_fen", "standard_minutes", "confirmation_code", "created_at", "updated_at",
             ],
             rows: orders.map { o in
                 [
@@ -44,6 +44,7 @@ public enum OrderRows {
                     .text(o.address), BulkCell(o.latitude), BulkCell(o.longitude), .text(o.notes), .text(o.orderedBy), .text(o.channel),
                     BulkCell(o.idempotencyKey), .text(o.status), BulkCell(o.providerID), BulkCell(o.workerID), BulkCell(o.offeredAt),
                     BulkCell(o.dispatchExplanation), BulkCell(o.queueReason), .text(o.excludedJSON), BulkCell(o.priceFen),
+                    BulkCell(o.standardMinutes),
                     BulkCell(o.confirmationCode), BulkCell(o.createdAt), BulkCell(o.updatedAt),
                 ]
             })

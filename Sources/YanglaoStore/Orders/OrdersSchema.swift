@@ -5,7 +5,7 @@ public enum OrdersSchema {
     public static var migrations: [any Migration] {
         [
             CreateOrders(), AddOrderVisits(), CreateVouchers(), AddOrderReviews(), CreateFollowUps(), CreateProviderDispatch(),
-            AddOpenOrdersIndex(),
+            AddOpenOrdersIndex(), CreateServiceCatalogues(), AddOrderStandardMinutes(),
         ]
     }
 }

@@ -14,12 +14,14 @@ struct OrdersModule: DomainModule {
         app.storeNode.dispatchCache = DispatchIndexCache()
         app.storeNode.orderWriter = OrderWriter(database: DatabaseSetup.groupCommitDatabase(app, location: app.yanglaoConfig.database))
         app.storeNode.urgentOrders = UrgentOrders()
+        app.storeNode.catalogueCache = CatalogueCache()
         OrderSubscriptions.register(on: app.eventBus)
     }
 
     func boot(_ routes: DomainRoutes) throws {
         try routes.api.register(collection: OrdersAPI())
         try routes.api.register(collection: FollowUpRoutes())
+        try routes.api.register(collection: CatalogueAPI())
         OrderPages().boot(routes.pages)
         WorkerPages().boot(routes.pages)
         CarePages().boot(routes.pages)
