@@ -107,4 +107,34 @@ import YanglaoTestSupport
             #expect(try await stats(app, county, "410902001001").population == nil)
         }
     }
+
+    @Test func theNotYetEnrolledAreListed() async throws {
+        try await withTestApp { app in
+            try await DemoCityBuilder(plan: DemoCityPlan(size: .tiny), hasher: app.passwordHasher).buildElders(
+                on: app.db, protection: app.dataProtection)
+            let person = try #require(try await ElderModel.query(on: app.db).filter(\.$regionCode == "410902001001").first())
+            person.enrolledOn = nil
+            try await person.save(on: app.db)
+            let county = try await app.token("county.410902")
+            struct Listed: Decodable {
+                struct Item: Decodable { let id: UUID }
+                let items: [Item]
+                let total: Int
+            }
+            func list(_ query: String) async throws -> (HTTPStatus, Listed?) {
+                var answer: (HTTPStatus, Listed?) = (.ok, nil)
+                try await app.testing().test(.GET, "/api/v1/elders?\(query)", headers: .bearer(county)) { res in
+                    answer = (res.status, res.status == .ok ? try res.content.decode(Listed.self) : nil)
+                }
+                return answer
+            }
+            let not = try await list("enrolled=no")
+            #expect(not.0 == .ok && not.1?.total == 1 && not.1?.items.first?.id == person.id)
+            let all = try await list("status=active")
+            let yes = try await list("enrolled=yes&status=active")
+            #expect(yes.1?.total == (all.1?.total ?? 0) - 1)
+            #expect(try await list("enrolled=maybe").0 == .badRequest)
+            #expect(try await stats(app, county, "410902000000").enrolled == (all.1?.total ?? 0) - 1)
+        }
+    }
 }

@@ -19,6 +19,8 @@ public struct ElderListFilter: Sendable {
     public var minAge: Int?
     public var maxAge: Int?
     public var status: ElderStatus?
+    /// 入网: only the people with (true) or without (false) an enrolment date.
+    public var enrolled: Bool?
     public var sort: Sort = .region
     public var descending = false
     public init() {}
@@ -27,8 +29,11 @@ public struct ElderListFilter: Sendable {
     /// a search by ID number (one index lookup, and no number should sit in a cache key).
     var cacheKey: String? {
         guard citizenID == nil else { return nil }
-        return [region?.value, name, category?.rawValue, minAge.map(String.init), maxAge.map(String.init), status?.rawValue]
-            .map { $0 ?? "" }.joined(separator: "|")
+        return [
+            region?.value, name, category?.rawValue, minAge.map(String.init), maxAge.map(String.init), status?.rawValue,
+            enrolled.map { $0 ? "enrolled" : "not_enrolled" },
+        ]
+        .map { $0 ?? "" }.joined(separator: "|")
     }
 
     /// 高龄 is a matter of birth date; every other category is a row of `elder_categories`.
@@ -168,6 +173,9 @@ extension ElderService {
         }
         if let id = filter.citizenID { out.append(SQLBinaryExpression(column("id_hash"), .equal, SQLBind(lookupHash(id)))) }
         if let status = filter.status { out.append(SQLBinaryExpression(column("status"), .equal, SQLBind(status.rawValue))) }
+        if let enrolled = filter.enrolled {
+            out.append(SQLBinaryExpression(column("enrolled_on"), enrolled ? .isNot : .is, SQLLiteral.null))
+        }
         var latestBirth: [String] = []
         if let min = filter.minAge { latestBirth.append(today.latestBirthDate(forAge: min).description) }
         if filter.category == .advancedAge { latestBirth.append(today.latestBirthDate(forAge: ElderCategory.advancedAgeFrom).description) }

@@ -18,6 +18,7 @@ struct ElderPages {
         let name: String, citizenId: String, region: String, minAge: String, maxAge: String
         let categories: [Option]
         let statuses: [Option]
+        let enrolment: [Option]
         let columns: [SortLink]
         let pager: Pages.Pager
         let exportQuery: String
@@ -74,6 +75,9 @@ struct ElderPages {
                 + ElderCategory.allCases.map { Option(value: $0.rawValue, label: req.t("category_\($0.rawValue)"), selected: filter.category == $0) },
             statuses: [Option(value: "all", label: req.t("all_statuses"), selected: q.status == "all")]
                 + ElderStatus.allCases.map { Option(value: $0.rawValue, label: req.t("elder_status_\($0.rawValue)"), selected: filter.status == $0) },
+            enrolment: [("", "all_enrolment", nil), ("yes", "enrolled_yes", true), ("no", "enrolled_no", false)].map {
+                Option(value: $0.0, label: req.t($0.1), selected: filter.enrolled == $0.2)
+            },
             columns: sortLinks,
             pager: Pages.Pager(request: page, total: result.total, baseQuery: base, path: "/elders", req: req),
             exportQuery: Pages.link("", base))

@@ -97,6 +97,7 @@ enum ElderListQuery {
         let minAge: String?
         let maxAge: String?
         let status: String?
+        let enrolled: String?
         let sort: String?
         let order: String?
 
@@ -104,7 +105,8 @@ enum ElderListQuery {
         var given: [String: String] {
             [
                 "region": region ?? "", "name": name ?? "", "citizenId": citizenId ?? "", "category": category ?? "",
-                "minAge": minAge ?? "", "maxAge": maxAge ?? "", "status": status ?? "", "sort": sort ?? "", "order": order ?? "",
+                "minAge": minAge ?? "", "maxAge": maxAge ?? "", "status": status ?? "", "enrolled": enrolled ?? "", "sort": sort ?? "",
+                "order": order ?? "",
             ]
         }
     }
@@ -140,6 +142,12 @@ enum ElderListQuery {
         case let s:
             guard let status = ElderStatus(rawValue: s) else { throw AppError(.invalidInput, "status_invalid", field: "status", ["value": s]) }
             f.status = status
+        }
+        switch q.enrolled ?? "" {
+        case "": break
+        case "yes": f.enrolled = true
+        case "no": f.enrolled = false
+        case let e: throw AppError(.invalidInput, "enrolled_invalid", field: "enrolled", ["value": e])
         }
         if let s = q.sort, !s.isEmpty {
             guard let sort = ElderListFilter.Sort(rawValue: s) else { throw AppError(.invalidInput, "sort_invalid", field: "sort", ["value": s]) }
