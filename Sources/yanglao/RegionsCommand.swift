@@ -33,13 +33,14 @@ struct RegionsCommand: AsyncParsableCommand {
                 let table = try ImportFile.table(from: data)
                 let result = try await RegionImporter(app.context(as: .commandLine())).run(table, commit: commit)
                 let message = try TableFiles.message()
-                let nothingNew = result.added.isEmpty && result.changed.isEmpty && result.problems.isEmpty
+                let nothingNew = result.added.isEmpty && result.changed.isEmpty && result.retired.isEmpty && result.problems.isEmpty
                 let verb = result.committed ? "已导入 / imported" : nothingNew ? "无变化 / nothing to change" : "检查结果 / check"
                 print(
-                    "\(verb): \(result.rows) rows — 新增 added \(result.added.count), 更名或变更 changed \(result.changed.count), 未变 unchanged \(result.unchanged), 不再列出 no longer listed \(result.unlisted.count), 问题 problems \(result.problems.count)"
+                    "\(verb): \(result.rows) rows — 新增 added \(result.added.count), 更名或变更 changed \(result.changed.count), 撤并 retired \(result.retired.count), 未变 unchanged \(result.unchanged), 不再列出 no longer listed \(result.unlisted.count), 问题 problems \(result.problems.count)"
                 )
                 for a in result.added.prefix(show) { print("  + \(a.code) \(a.name)") }
                 for c in result.changed.prefix(show) { print("  ~ \(c.code) \(c.was ?? "") → \(c.name)") }
+                for r in result.retired.prefix(show) { print("  - \(r.code) 并入 merged into \(r.successor)") }
                 for u in result.unlisted.prefix(show) { print("  ? \(u.id ?? "") \(u.name) (不再列出 / no longer listed)") }
                 for p in result.problems.prefix(show) {
                     print("  第 \(p.line) 行 row, \(p.column): \(message(p.error))")
