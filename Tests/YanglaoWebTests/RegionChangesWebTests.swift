@@ -85,4 +85,33 @@ import YanglaoTestSupport
             #expect(!officerPage.body.contains("id=\"retire-form\""))
         }
     }
+
+    @Test func aRegionFileIsCheckedOnThePageAndWrittenOnlyWhenConfirmed() async throws {
+        try await withTestApp { app in
+            let browser = Browser(app: app)
+            try await browser.signIn("admin")
+            let start = try await browser.get("/regions/import")
+            #expect(start.status == .ok && start.body.contains("enctype=\"multipart/form-data\""))
+            let bad = try await browser.upload(
+                "/regions/import", fileName: "bad.csv", bytes: Array("代码,名称\n410902001098,\n410902001097,好社区\n".utf8))
+            #expect(bad.body.contains("id=\"region-import-problems\"") && bad.body.contains("缺少区划名称") && !bad.body.contains("/commit\""))
+            let good = try await browser.upload(
+                "/regions/import", fileName: "good.csv",
+                bytes: Array("代码,名称,并入代码\n410902001097,好社区,\n410902001002,建设路社区,410902001001\n".utf8))
+            #expect(good.body.contains("id=\"region-import-retired\"") && good.body.contains("好社区"))
+            #expect(try await RegionModel.find("410902001097", on: app.db) == nil)
+            let id = try #require(good.body.firstMatch(of: /regions\/import\/([0-9A-F-]{36})\/commit/)?.1)
+            let done = try await browser.post("/regions/import/\(id)/commit", form: [:])
+            #expect(done.status == .seeOther)
+            #expect(try await RegionModel.find("410902001097", on: app.db) != nil)
+            #expect(try await RegionModel.find("410902001002", on: app.db)?.isRetired == true)
+            // The same upload again: already written.
+            let again = try await browser.post("/regions/import/\(id)/commit", form: [:])
+            #expect(again.status == .conflict)
+
+            let officer = Browser(app: app)
+            try await officer.signIn("county.410902")
+            #expect(try await officer.get("/regions/import").status == .forbidden)
+        }
+    }
 }

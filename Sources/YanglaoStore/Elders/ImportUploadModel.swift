@@ -57,30 +57,16 @@ public struct ImportUploads: Sendable {
 
     public init(service: ElderService) { self.service = service }
 
+    var kept: KeptFiles { KeptFiles(service.context) }
+
     public func keep(_ bytes: [UInt8], fileName: String, rows: Int) async throws -> ImportUploadModel {
-        guard let userID = service.actor.userID else { throw AppError(.forbidden, "forbidden") }
-        let upload = ImportUploadModel()
-        upload.userID = userID
-        upload.fileName = String(fileName.prefix(200))
-        upload.content = try service.protection.seal(Data(bytes))
-        upload.status = ImportUploadModel.Status.previewed.rawValue
-        upload.rows = rows
-        upload.done = 0
-        upload.total = 0
-        try await upload.create(on: service.scoped.database)
-        return upload
+        try await kept.keep(bytes, fileName: fileName, rows: rows)
     }
 
-    public func find(_ id: UUID) async throws -> ImportUploadModel {
-        guard let userID = service.actor.userID,
-            let upload = try await ImportUploadModel.query(on: service.scoped.database).filter(\.$id == id).filter(\.$userID == userID).first()
-        else { throw AppError(.notFound, "import_not_found") }
-        return upload
-    }
+    public func find(_ id: UUID) async throws -> ImportUploadModel { try await kept.find(id) }
 
     public func sheet(of upload: ImportUploadModel) throws -> ElderImportSheet {
-        guard let content = upload.content else { throw AppError(.conflict, "import_already_run") }
-        return try ImportFile.sheet(from: Array(try service.protection.openData(content)))
+        try ImportFile.sheet(from: try kept.bytes(of: upload))
     }
 
     /// Marks the upload running, then commits it, writing progress as batches land.

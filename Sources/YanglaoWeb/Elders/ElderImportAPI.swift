@@ -47,26 +47,6 @@ struct ElderImportAPI: RouteCollection {
     }
 
     /// The file is the body itself (CSV or XLSX), or the `file` part of a multipart form.
-    static func fileBytes(_ req: Request) throws -> (bytes: [UInt8], name: String) {
-        if req.headers.contentType?.type == "multipart" {
-            struct Form: Content { let file: File? }
-            let form: Form
-            // A malformed multipart body (only an end boundary, no parts, bad headers) is the
-            // client's mistake: MultipartKit's parser error is private, so every failure here is a 400.
-            do { form = try req.content.decode(Form.self) } catch {
-                throw AppError(.invalidInput, "multipart_invalid", field: "file")
-            }
-            guard let file = form.file, file.data.readableBytes > 0 else {
-                throw AppError(.invalidInput, "import_file_empty", field: "file")
-            }
-            return (Array(buffer: file.data), file.filename)
-        }
-        guard let body = req.body.data, body.readableBytes > 0 else {
-            throw AppError(.invalidInput, "import_file_empty", field: "file")
-        }
-        return (Array(buffer: body), "upload")
-    }
-
     func run(req: Request) async throws -> Response {
         struct Q: Decodable {
             let commit: Bool?
@@ -77,7 +57,7 @@ struct ElderImportAPI: RouteCollection {
         guard ["json", "csv", "xlsx"].contains(format) else { throw AppError(.invalidInput, "format_invalid", field: "format", ["value": format]) }
         let service = try req.elders
         try service.requireEdit()
-        let file = try Self.fileBytes(req)
+        let file = try req.uploadedFile()
         let sheet = try ImportFile.sheet(from: file.bytes)
         let report = try await ElderImporter(service: service).run(sheet, fileName: file.name, commit: q.commit ?? false)
         switch format {

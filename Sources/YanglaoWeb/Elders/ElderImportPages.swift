@@ -98,7 +98,7 @@ struct ElderImportPages {
     func upload(req: Request) async throws -> Response {
         let uploads = try uploads(req)
         do {
-            let (bytes, fileName) = try ElderImportAPI.fileBytes(req)
+            let (bytes, fileName) = try req.uploadedFile()
             let sheet = try ImportFile.sheet(from: bytes)
             let report = try await ElderImporter(service: uploads.service).run(sheet, fileName: fileName, commit: false)
             let kept = try await uploads.keep(bytes, fileName: fileName, rows: sheet.rows.count)

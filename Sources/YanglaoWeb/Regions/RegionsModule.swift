@@ -11,6 +11,7 @@ struct RegionsModule: DomainModule {
     func boot(_ routes: DomainRoutes) throws {
         try routes.api.register(collection: RegionsAPI())
         RegionPages().boot(routes.pages)
+        RegionImportPages().boot(routes.pages)
     }
 
     func nav(for user: UserModel) -> [NavEntry] {
