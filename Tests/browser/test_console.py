@@ -141,3 +141,19 @@ def test_admin_sees_region_changes_and_enters_population(page):
     expect(page.locator("#population")).to_contain_text("20.00%")
     assert_accessible(page, "region-manage")
     shot(page, "region-manage")
+
+
+def test_admin_imports_a_region_file_after_its_preview(page, tmp_path):
+    sign_in(page, "admin")
+    page.goto(BASE + "/regions/410902001000")
+    page.get_by_role("link", name="导入区划文件").click()
+    file = tmp_path / "区划.csv"
+    file.write_text("代码,名称\n410902001096,浏览器新社区居民委员会\n", encoding="gb18030")
+    page.get_by_label("文件").set_input_files(str(file))
+    page.get_by_role("button", name="上传并检查").click()
+    expect(page.locator("#region-import-counts")).to_contain_text("新增")
+    assert_accessible(page, "region-import-preview")
+    page.get_by_role("button", name="确认导入").click()
+    expect(page.locator(".flash")).to_contain_text("区划已导入：新增 1")
+    page.goto(BASE + "/regions/410902001000")
+    expect(page.get_by_role("link", name="浏览器新社区居民委员会")).to_be_visible()
