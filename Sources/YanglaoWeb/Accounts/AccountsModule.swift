@@ -18,6 +18,7 @@ struct AccountsModule: DomainModule {
         try routes.api.register(collection: UsersAPI())
         LoginPages().boot(public: routes.publicPages)
         UserPages().boot(routes.pages)
+        UserImportPages().boot(routes.pages)
         PasswordPages().boot(routes.pages)
     }
 
