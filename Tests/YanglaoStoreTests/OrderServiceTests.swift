@@ -105,6 +105,9 @@ extension OrderServiceTests {
     @Test func aVisitFarAwayAndShortIsCompletedWithBothFlagsThenRatedAndComplainedAbout() async throws {
         try await withTestApp { app in
             let s = try await setUp(app)
+            // Not enrolled yet: the first service enrols them (入网), on the day of the check-out.
+            s.elder.enrolledOn = nil
+            try await s.elder.save(on: app.db)
             let (order, _) = try await s.orders.create(OrderInput(elderId: s.elder.id!, serviceType: "bathing", channel: .phone))
             let id = order.id!
             // Rating an order that was never completed is a conflict.
@@ -124,6 +127,8 @@ extension OrderServiceTests {
             #expect(done.statusValue == .completed && done.confirmed == true)
             #expect(done.flags.map(\.flag) == [.shortService, .farCheckIn])
             #expect(done.flags.map(\.detail) == ["服务时长 5 分钟，不足标准时长 60 分钟的一半", "签到位置距服务地址 3.0 km"])
+            let enrolled = try await ElderModel.find(s.elder.id, on: app.db)?.enrolledOn
+            #expect(enrolled == CalendarDate(start.addingTimeInterval(300)).description)
 
             let rated = try await s.orders.rate(id, stars: 4, comment: "很耐心")
             #expect(rated.statusValue == .rated && rated.rating == 4)

@@ -6,6 +6,15 @@ import YanglaoCore
 /// What the register does when other domains report a change.
 public enum RegisterSubscriptions {
     public static func register(on bus: EventBus) {
+        // 入网 on the first service: a person served without an enrolment date is enrolled that day.
+        bus.subscribe(ServiceCompleted.self, as: "register.enrol_on_first_service") { event, db in
+            try await db.sqlDatabase().update(ElderModel.schema)
+                .set("enrolled_on", to: SQLBind(event.day))
+                .set("updated_at", to: SQLBind(Date()))
+                .where("id", .equal, SQLBind(event.elderID))
+                .where("enrolled_on", .is, SQLLiteral.null)
+                .run()
+        }
         // 撤并: the people of a retired village live in its successor now, and their page says
         // where they were; the village tallies follow (the triggers mark both villages), and
         // so do the open work items.

@@ -57,7 +57,9 @@ extension OrderService {
         let findings = QualityChecks.findings(for: visit, others: try await neighbours(of: visit, order: order), deceasedOn: deceasedOn)
         let detail = findings.isEmpty ? "服务记录：\(text)" : "服务记录：\(text)；标记：" + findings.map(\.flag.chineseName).joined(separator: "、")
         let month = CalendarMonth(CalendarDate(now))
-        return try await move(
+        let completed = ServiceCompleted(
+            orderID: try order.requireID(), elderID: order.elderID, serviceType: order.serviceType, day: CalendarDate(now).description)
+        let done = try await move(
             order, .checkOut, detail: detail,
             {
                 $0.checkOutAt = now
@@ -69,7 +71,10 @@ extension OrderService {
                 let payment = try await VoucherLedger.pay(order, in: month, on: db)
                 order.voucherFen = payment.voucherFen
                 order.selfFen = payment.selfFen
+                try await EventOutbox.record(completed, on: db)
             })
+        await context.deliverEvents()
+        return done
     }
 
     /// 评单: 1–5 stars and a comment; the worker's and provider's ratings are the averages of their rated orders.
