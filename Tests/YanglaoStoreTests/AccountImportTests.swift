@@ -64,4 +64,18 @@ import YanglaoTestSupport
             }
         }
     }
+
+    @Test func aPhoneColumnIsCheckedSealedAndMasked() async throws {
+        try await withTestApp { app in
+            let bad = try await importer(app).run(
+                [header + ["手机号"], ["village.c.410902001001", "中原路社区丙", "village_officer", "410902001001", "12345"]], commit: true)
+            #expect(bad.problems.map(\.code) == ["phone_invalid"] && bad.problems[0].column == "手机号" && !bad.committed)
+            let made = try await importer(app).run(
+                [header + ["手机号"], ["village.c.410902001001", "中原路社区丙", "village_officer", "410902001001", "13812345678"]], commit: true)
+            #expect(made.committed)
+            let user = try #require(try await UserModel.query(on: app.db).filter(\.$username == "village.c.410902001001").first())
+            #expect(user.phoneMasked == "138****5678" && user.phoneCipher?.contains("13812345678") == false)
+            #expect(try app.dataProtection.open(try #require(user.phoneCipher)) == "13812345678")
+        }
+    }
 }

@@ -24,6 +24,7 @@ public struct AccountImporter: Sendable {
         case name
         case role
         case region
+        case phone
 
         var headers: [String] {
             switch self {
@@ -31,6 +32,7 @@ public struct AccountImporter: Sendable {
             case .name: ["name", "姓名", "名称", "显示名"]
             case .role: ["role", "角色"]
             case .region: ["region", "区划代码", "区划", "所属区划"]
+            case .phone: ["phone", "电话", "手机号", "联系电话"]
             }
         }
     }
@@ -40,6 +42,8 @@ public struct AccountImporter: Sendable {
         public let name: String
         public let role: Role
         public let region: RegionCode
+        /// The phone from the file, checked; sealed when the account is created.
+        public let phone: PhoneNumber?
         /// Shown once, for handing out.
         public let password: String
     }
@@ -54,7 +58,10 @@ public struct AccountImporter: Sendable {
 
     public func run(_ table: [[String]], commit: Bool, progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in }) async throws -> Report {
         guard context.actor.role.canManageUsers else { throw AppError(.forbidden, "admin_only") }
-        let (header, index) = try Self.columns(table)
+        let header: TableHeader<Column>
+        do { header = try TableHeader(table, spellings: \Column.headers, required: [.username, .name, .role, .region]) } catch {
+            throw error.appError
+        }
         var problems: [RegionFile.Problem] = []
         var planned: [Created] = []
         var unchanged = 0
@@ -62,9 +69,9 @@ public struct AccountImporter: Sendable {
         let db = context.scoped.database
         for (offset, cells) in table.dropFirst().enumerated() where cells.contains(where: { !$0.trimmed.isEmpty }) {
             let line = offset + 2
-            func cell(_ c: Column) -> String { index[c].flatMap { $0 < cells.count ? cells[$0].trimmed : nil } ?? "" }
+            func cell(_ c: Column) -> String { header.cell(c, in: cells) }
             func problem(_ c: Column, _ error: AppError) {
-                problems.append(.init(line: line, column: header[index[c]!], code: error.code, value: cell(c), arguments: error.arguments))
+                problems.append(.init(line: line, column: header.name(of: c), code: error.code, value: cell(c), arguments: error.arguments))
             }
             let username = cell(.username).lowercased()
             let name = cell(.name)
@@ -90,6 +97,13 @@ public struct AccountImporter: Sendable {
                 problem(.role, error.appError)
                 continue
             }
+            var phone: PhoneNumber?
+            if !cell(.phone).isEmpty {
+                do { phone = try PhoneNumber(cell(.phone)) } catch {
+                    problem(.phone, error.appError(field: "phone"))
+                    continue
+                }
+            }
             guard seen.insert(username).inserted else {
                 problem(.username, AppError(.invalidInput, "username_repeated"))
                 continue
@@ -106,7 +120,7 @@ public struct AccountImporter: Sendable {
                 }
                 continue
             }
-            planned.append(Created(username: username, name: name, role: role, region: region, password: Passwords.generate()))
+            planned.append(Created(username: username, name: name, role: role, region: region, phone: phone, password: Passwords.generate()))
         }
         let rows = planned.count + unchanged + problems.count
         guard commit, problems.isEmpty, !planned.isEmpty else {
@@ -118,6 +132,10 @@ public struct AccountImporter: Sendable {
                 username: account.username, displayName: account.name, role: account.role, region: account.region,
                 passwordHash: try await hasher.hash(account.password))
             user.mustChangePassword = true
+            if let phone = account.phone {
+                user.phoneCipher = try context.protection.seal(phone.value)
+                user.phoneMasked = phone.masked
+            }
             users.append(user)
             progress(i + 1, planned.count)
         }
@@ -131,21 +149,6 @@ public struct AccountImporter: Sendable {
             }
         }
         return Report(rows: rows, created: planned, unchanged: unchanged, problems: problems, committed: true)
-    }
-
-    static func columns(_ table: [[String]]) throws -> ([String], [Column: Int]) {
-        guard let header = table.first?.map(\.trimmed), header.contains(where: { !$0.isEmpty }) else {
-            throw TableHeaderProblem.empty.appError
-        }
-        var index: [Column: Int] = [:]
-        for (i, cell) in header.enumerated() {
-            guard let column = Column.allCases.first(where: { $0.headers.contains(cell.lowercased()) }) else { continue }
-            if index[column] != nil { throw TableHeaderProblem.duplicateColumn(cell).appError }
-            index[column] = i
-        }
-        let missing = Column.allCases.filter { index[$0] == nil }
-        if !missing.isEmpty { throw TableHeaderProblem.missingColumns(missing.map { $0.headers[1] }).appError }
-        return (header, index)
     }
 }
 

@@ -16,6 +16,9 @@ public final class UserModel: Model, @unchecked Sendable {
     @OptionalField(key: "password_changed_at") public var passwordChangedAt: Date?
     /// Set for a password someone else chose (setup, an import): the account must choose its own before anything else.
     @OptionalField(key: "must_change_password") public var mustChangePassword: Bool?
+    /// The officer's phone, sealed, and its masked form for lists.
+    @OptionalField(key: "phone_cipher") public var phoneCipher: String?
+    @OptionalField(key: "phone_masked") public var phoneMasked: String?
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) public var updatedAt: Date?
 
@@ -79,5 +82,18 @@ struct AddUserMustChangePassword: AsyncMigration {
 
     func revert(on database: any Database) async throws {
         try await database.schema(UserModel.schema).deleteField("must_change_password").update()
+    }
+}
+
+/// An account's phone number (imported with the accounts), sealed like every personal number.
+struct AddUserPhone: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(UserModel.schema).field("phone_cipher", .string).update()
+        try await database.schema(UserModel.schema).field("phone_masked", .string).update()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(UserModel.schema).deleteField("phone_masked").update()
+        try await database.schema(UserModel.schema).deleteField("phone_cipher").update()
     }
 }

@@ -10,6 +10,8 @@ struct UserPages {
         let displayName: String
         let role: String
         let regionCode: String
+        /// Masked (138****5678), as every list shows a phone.
+        let phone: String
         let disabled: Bool
     }
 
@@ -89,7 +91,7 @@ struct UserPages {
             rows: result.items.map {
                 Row(
                     id: $0.id!.uuidString, username: $0.username, displayName: $0.displayName,
-                    role: req.t("role_\($0.role)"), regionCode: $0.regionCode, disabled: $0.disabled)
+                    role: req.t("role_\($0.role)"), regionCode: $0.regionCode, phone: $0.phoneMasked ?? "", disabled: $0.disabled)
             },
             search: q.q ?? "", roles: roleOptions(req, selected: q.role, includeAll: true),
             statuses: [("", "all_statuses"), ("active", "status_active"), ("disabled", "status_disabled")].map {
