@@ -6,13 +6,6 @@ import YanglaoStore
 /// problem or the accounts it would create, and confirms; the new accounts' one-time
 /// passwords are shown once, on the result page, to be handed out.
 struct UserImportPages {
-    struct Problem: Encodable {
-        let row: Int
-        let column: String
-        let message: String
-        let value: String
-    }
-
     struct Account: Encodable {
         let username: String
         let name: String
@@ -28,7 +21,7 @@ struct UserImportPages {
         let rows: Int
         let new: Int
         let unchanged: Int
-        let problems: [Problem]
+        let problems: [ImportProblemRow]
         let accounts: [Account]
         let canCommit: Bool
     }
@@ -81,9 +74,7 @@ struct UserImportPages {
     func body(_ req: Request, _ step: String, _ r: AccountImporter.Report, upload: ImportUploadModel) -> Body {
         Body(
             step: step, id: upload.id?.uuidString ?? "", fileName: upload.fileName, rows: r.rows, new: r.created.count, unchanged: r.unchanged,
-            problems: r.problems.prefix(200).map {
-                Problem(row: $0.line, column: $0.column, message: req.t("error.\($0.code)", $0.arguments), value: $0.value)
-            },
+            problems: r.problems.prefix(200).map { ImportProblemRow($0, req: req) },
             accounts: r.created.map {
                 Account(
                     username: $0.username, name: $0.name, role: req.t("role_\($0.role.rawValue)"), region: $0.region.value,

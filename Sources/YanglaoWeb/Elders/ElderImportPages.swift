@@ -17,22 +17,15 @@ struct ElderImportPages {
         imports.post(":upload", "commit", use: commit)
     }
 
-    struct ProblemRow: Encodable {
-        let row: Int
-        let column: String
-        let message: String
-        let value: String
-    }
-
     struct Body: Encodable {
         let step: String
         let id: String
         let fileName: String
         let rows: Int
         let counts: [Stat]
-        let problems: [ProblemRow]
+        let problems: [ImportProblemRow]
         let moreProblems: Int
-        let warnings: [ProblemRow]
+        let warnings: [ImportProblemRow]
         let ignored: String
         let canCommit: Bool
         let percent: Int
@@ -62,9 +55,9 @@ struct ElderImportPages {
     func page(_ req: Request, step: String, upload: ImportUploadModel? = nil, report: ElderImporter.Report? = nil, status: HTTPResponseStatus = .ok)
         async throws -> Response
     {
-        func rows(_ list: [ImportProblem]) -> [ProblemRow] {
+        func rows(_ list: [ImportProblem]) -> [ImportProblemRow] {
             list.prefix(Self.shownProblems).map {
-                ProblemRow(row: $0.row, column: $0.column, message: req.t("error.\($0.error.code)", $0.error.arguments), value: $0.value)
+                ImportProblemRow($0, req: req)
             }
         }
         var counts: [Stat] = []

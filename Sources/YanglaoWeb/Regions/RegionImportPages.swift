@@ -10,13 +10,6 @@ struct RegionImportPages {
         let text: String
     }
 
-    struct Problem: Encodable {
-        let row: Int
-        let column: String
-        let message: String
-        let value: String
-    }
-
     struct Body: Encodable {
         let step: String
         let id: String
@@ -27,7 +20,7 @@ struct RegionImportPages {
         let changed: [Line]
         let retired: [Line]
         let unlisted: [Line]
-        let problems: [Problem]
+        let problems: [ImportProblemRow]
         let canCommit: Bool
     }
 
@@ -98,9 +91,7 @@ struct RegionImportPages {
             changed: lines(r.changed) { Line(code: $0.code.value, text: "\($0.was ?? "") → \($0.name)") },
             retired: lines(r.retired) { Line(code: $0.code.value, text: req.t("region_import_merged_into", ["code": $0.successor.value])) },
             unlisted: lines(r.unlisted) { Line(code: $0.id ?? "", text: $0.name) },
-            problems: r.problems.prefix(Self.shown).map {
-                Problem(row: $0.line, column: $0.column, message: req.t("error.\($0.code)", $0.arguments), value: $0.value)
-            },
+            problems: r.problems.prefix(Self.shown).map { ImportProblemRow($0, req: req) },
             canCommit: r.problems.isEmpty && !(r.added.isEmpty && r.changed.isEmpty && r.retired.isEmpty))
     }
 
