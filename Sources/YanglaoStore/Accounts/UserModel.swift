@@ -75,25 +75,13 @@ extension UserModel {
 }
 
 /// Accounts whose first password was handed to them must change it at first sign-in.
-struct AddUserMustChangePassword: AsyncMigration {
-    func prepare(on database: any Database) async throws {
-        try await database.schema(UserModel.schema).field("must_change_password", .bool).update()
-    }
-
-    func revert(on database: any Database) async throws {
-        try await database.schema(UserModel.schema).deleteField("must_change_password").update()
-    }
+struct AddUserMustChangePassword: ColumnMigration {
+    let table = UserModel.schema
+    let columns: [(name: String, type: DatabaseSchema.DataType)] = [("must_change_password", .bool)]
 }
 
 /// An account's phone number (imported with the accounts), sealed like every personal number.
-struct AddUserPhone: AsyncMigration {
-    func prepare(on database: any Database) async throws {
-        try await database.schema(UserModel.schema).field("phone_cipher", .string).update()
-        try await database.schema(UserModel.schema).field("phone_masked", .string).update()
-    }
-
-    func revert(on database: any Database) async throws {
-        try await database.schema(UserModel.schema).deleteField("phone_masked").update()
-        try await database.schema(UserModel.schema).deleteField("phone_cipher").update()
-    }
+struct AddUserPhone: ColumnMigration {
+    let table = UserModel.schema
+    let columns: [(name: String, type: DatabaseSchema.DataType)] = [("phone_cipher", .string), ("phone_masked", .string)]
 }

@@ -92,26 +92,27 @@ public enum DatabaseBackup {
     {
         let format = try self.format(of: file)
         let started = Date()
+        var stored: String?
         switch (format, location) {
         case (_, .sqliteMemory): throw Refusal.memoryTarget
         case (.sqlite, .sqliteFile(let path)):
             if let why = try SQLiteFileCopy.firstValue("PRAGMA quick_check", in: file), why != "ok" { throw Refusal.damaged(why) }
             if !force, try !sqliteIsEmpty(path) { throw Refusal.targetNotEmpty(location.description) }
-            try checkKey(of: file, format: format, protection: protection, keyPlace: keyPlace)
+            stored = try checkKey(of: file, format: format, protection: protection, keyPlace: keyPlace)
             try SQLiteFileCopy.copy(from: file, to: path)
         case (.postgresCustom, .postgres(let url)):
             let tools = try PostgresTools(url: url)
             if !force, try tools.value(of: "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'") != "0" {
                 throw Refusal.targetNotEmpty(location.description)
             }
-            try checkKey(of: file, format: format, protection: protection, keyPlace: keyPlace)
+            stored = try checkKey(of: file, format: format, protection: protection, keyPlace: keyPlace)
             try tools.apply(prelude: dropEverything, dump: file)
         default: throw Refusal.wrongKind(backup: format, target: location.description)
         }
         let bytes = (try FileManager.default.attributesOfItem(atPath: file)[.size] as? NSNumber)?.int64Value ?? 0
         return Summary(
             file: file, format: format, bytes: bytes, seconds: Date().timeIntervalSince(started),
-            keyCheck: try keyCheck(of: file, format: format).map(short))
+            keyCheck: stored.map(short))
     }
 
     /// What kind of backup a file is, from its first bytes.
@@ -143,11 +144,13 @@ public enum DatabaseBackup {
         }
     }
 
-    private static func checkKey(of file: String, format: Format, protection: DataProtection?, keyPlace: String) throws {
+    /// The backup's check value, once it is known to match the key at hand.
+    private static func checkKey(of file: String, format: Format, protection: DataProtection?, keyPlace: String) throws -> String? {
         guard let expected = protection?.keyCheck else { throw Refusal.noKey(keyPlace) }
         // A backup written before the first start holds no personal numbers yet: any key opens it.
-        guard let stored = try keyCheck(of: file, format: format) else { return }
+        guard let stored = try keyCheck(of: file, format: format) else { return nil }
         guard stored == expected else { throw Refusal.wrongKey(backup: short(stored), key: short(expected)) }
+        return stored
     }
 
     private static func sqliteIsEmpty(_ path: String) throws -> Bool {

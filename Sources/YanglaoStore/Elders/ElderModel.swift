@@ -182,12 +182,7 @@ struct AddRegisterReadIndexes: AsyncMigration {
 }
 
 /// Where a person was registered before their village was merged into another.
-struct AddElderFormerRegion: AsyncMigration {
-    func prepare(on database: any Database) async throws {
-        try await database.schema(ElderModel.schema).field("former_region_code", .string).update()
-    }
-
-    func revert(on database: any Database) async throws {
-        try await database.schema(ElderModel.schema).deleteField("former_region_code").update()
-    }
+struct AddElderFormerRegion: ColumnMigration {
+    let table = ElderModel.schema
+    let columns: [(name: String, type: DatabaseSchema.DataType)] = [("former_region_code", .string)]
 }

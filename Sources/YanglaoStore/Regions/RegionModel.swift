@@ -52,25 +52,13 @@ struct CreateRegions: TableMigration {
 }
 
 /// The 城乡分类代码 a region file may carry.
-struct AddRegionUrbanRural: AsyncMigration {
-    func prepare(on database: any Database) async throws {
-        try await database.schema(RegionModel.schema).field("urban_rural", .string).update()
-    }
-
-    func revert(on database: any Database) async throws {
-        try await database.schema(RegionModel.schema).deleteField("urban_rural").update()
-    }
+struct AddRegionUrbanRural: ColumnMigration {
+    let table = RegionModel.schema
+    let columns: [(name: String, type: DatabaseSchema.DataType)] = [("urban_rural", .string)]
 }
 
 /// When and into what a region was merged (撤并).
-struct AddRegionRetirement: AsyncMigration {
-    func prepare(on database: any Database) async throws {
-        try await database.schema(RegionModel.schema).field("retired_on", .string).update()
-        try await database.schema(RegionModel.schema).field("successor_code", .string).update()
-    }
-
-    func revert(on database: any Database) async throws {
-        try await database.schema(RegionModel.schema).deleteField("successor_code").update()
-        try await database.schema(RegionModel.schema).deleteField("retired_on").update()
-    }
+struct AddRegionRetirement: ColumnMigration {
+    let table = RegionModel.schema
+    let columns: [(name: String, type: DatabaseSchema.DataType)] = [("retired_on", .string), ("successor_code", .string)]
 }

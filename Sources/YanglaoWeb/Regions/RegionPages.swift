@@ -1,3 +1,4 @@
+import Fluent
 import Vapor
 import YanglaoCore
 import YanglaoStore
@@ -124,8 +125,9 @@ struct RegionPages {
         guard try req.actor.role.canManageRegions, !summary.region.isRetired else { return nil }
         let code = summary.region.code
         var siblings: [RegionDTO] = []
-        if code.level > .city, let parent = code.parent, let parentSummary = try? await req.scoped.regionSummary(parent) {
-            siblings = parentSummary.children.filter { $0.id != code.value }.map(RegionDTO.init)
+        if code.level > .city, let parent = code.parent {
+            siblings = try await RegionModel.query(on: req.db).filter(\.$parentCode == parent.value).filter(\.$retiredOn == nil)
+                .filter(\.$id != code.value).sort(\.$id).all().map(RegionDTO.init)
         }
         return Manage(canAdd: code.level.child != nil && code.level < .village, canRetire: code.level > .city, siblings: siblings)
     }

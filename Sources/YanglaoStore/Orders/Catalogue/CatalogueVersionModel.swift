@@ -43,12 +43,7 @@ struct CreateServiceCatalogues: TableMigration {
 
 /// The standard duration an order was placed under, so its short-service check keeps it
 /// when the catalogue changes later.
-struct AddOrderStandardMinutes: AsyncMigration {
-    func prepare(on database: any Database) async throws {
-        try await database.schema(OrderModel.schema).field("standard_minutes", .int).update()
-    }
-
-    func revert(on database: any Database) async throws {
-        try await database.schema(OrderModel.schema).deleteField("standard_minutes").update()
-    }
+struct AddOrderStandardMinutes: ColumnMigration {
+    let table = OrderModel.schema
+    let columns: [(name: String, type: DatabaseSchema.DataType)] = [("standard_minutes", .int)]
 }
