@@ -29,6 +29,7 @@ def test_login_page_is_accessible_and_rejects_a_wrong_password(page):
 
 def test_city_officer_browses_down_the_tree_with_breadcrumbs(page):
     sign_in(page, "city")
+    page.get_by_role("link", name="区域", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("濮阳市")
     children = page.locator("table.children tbody tr")
     expect(children).to_have_count(6)
@@ -52,6 +53,7 @@ def test_city_officer_browses_down_the_tree_with_breadcrumbs(page):
 
 def test_search_by_name_finds_regions_below(page):
     sign_in(page, "city")
+    page.get_by_role("link", name="区域", exact=True).click()
     page.get_by_label("在本区域下按名称查找").fill("街道")
     page.get_by_role("button", name="查找").click()
     expect(page.get_by_role("heading", name="查找结果")).to_be_visible()
@@ -72,6 +74,7 @@ def test_village_officer_cannot_open_another_village(page):
 
 def test_switching_language_changes_the_whole_page_and_back(page):
     sign_in(page, "city")
+    page.get_by_role("link", name="区域", exact=True).click()
     page.get_by_role("link", name="English").click()
     expect(page.get_by_role("link", name="Regions")).to_be_visible()
     expect(page.locator("html")).to_have_attribute("lang", "en")
@@ -114,7 +117,7 @@ def test_admin_manages_accounts(page):
 
 def test_console_reads_well_on_a_phone(phone):
     sign_in(phone, "county.410902")
-    expect(phone.get_by_role("heading", level=1)).to_have_text("华龙区")
+    expect(phone.get_by_role("heading", level=1)).to_have_text("华龙区 · 驾驶舱")
     width = phone.evaluate("document.documentElement.scrollWidth")
     assert width <= 400, f"page is {width}px wide on a 390px phone"
     shot(phone, "phone-county")

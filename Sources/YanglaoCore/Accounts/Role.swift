@@ -97,6 +97,10 @@ public enum Role: String, CaseIterable, Sendable, Codable {
     }
 
     /// An officer of government at some level (sees statistics of their subtree).
+    /// 驾驶舱: the figures of the region's subtree (aggregates; the people behind a number
+    /// only through the lists the role may read).
+    public var canReadStatistics: Bool { isOfficer || self == .inspector }
+
     public var isOfficer: Bool {
         switch self {
         case .systemAdmin, .cityOfficer, .countyOfficer, .townshipOfficer, .villageOfficer: true

@@ -83,4 +83,11 @@ public enum AgeBand: String, Sendable, CaseIterable, Codable {
         default: 60 + 5 * (Self.allCases.firstIndex(of: self)! - 1)
         }
     }
+
+    /// The oldest age in the band; nil for the last.
+    public var upperAge: Int? {
+        let all = Self.allCases
+        let next = all.index(after: all.firstIndex(of: self)!)
+        return next < all.endIndex ? all[next].lowerAge - 1 : nil
+    }
 }

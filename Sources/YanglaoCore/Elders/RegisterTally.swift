@@ -11,7 +11,7 @@ public struct RegisterTally: Sendable, Equatable {
     }
 
     /// Every slot's `dimension.key` name, in slot order.
-    static let slotNames: [String] =
+    public static let slotNames: [String] =
         ElderStatus.allCases.map { "status.\($0.rawValue)" } + Sex.allCases.map { "sex.\($0.rawValue)" }
         + AgeBand.allCases.map { "band.\($0.rawValue)" } + ElderCategory.allCases.map { "category.\($0.rawValue)" }
         + Enrolment.allCases.map { "enrolment.\($0.rawValue)" }
@@ -21,6 +21,9 @@ public struct RegisterTally: Sendable, Equatable {
     private var slots = [Int](repeating: 0, count: RegisterTally.slotNames.count)
 
     public init() {}
+
+    /// The counts in slot order (`slotNames`).
+    public var slotCounts: [Int] { slots }
 
     /// Adds `n` under `key` of `dimension`; keys that are no status, sex, band or category are ignored.
     public mutating func add(_ n: Int, _ dimension: Dimension, _ key: String) {

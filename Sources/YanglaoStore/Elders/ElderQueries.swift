@@ -36,6 +36,16 @@ public struct ElderListFilter: Sendable {
         .map { $0 ?? "" }.joined(separator: "|")
     }
 
+    /// The filter as the audit log keeps it: the conditions given, an ID number only as "by ID".
+    var auditText: String {
+        let parts: [(String, String?)] = [
+            ("region", region?.value), ("name", name), ("category", category?.rawValue), ("minAge", minAge.map(String.init)),
+            ("maxAge", maxAge.map(String.init)), ("status", status?.rawValue), ("enrolled", enrolled.map { $0 ? "yes" : "no" }),
+            ("citizenId", citizenID == nil ? nil : "given"),
+        ]
+        return parts.compactMap { key, value in value.flatMap { $0.isEmpty ? nil : "\(key)=\($0)" } }.joined(separator: " ")
+    }
+
     /// 高龄 is a matter of birth date; every other category is a row of `elder_categories`.
     var joinsCategories: Bool { category != nil && category != .advancedAge }
 }
@@ -159,7 +169,14 @@ extension ElderService {
             .where(SQLColumn("id"), .in, SQLGroupExpression(pageIDs.map { SQLBind($0) }))
             .all().map(ElderListRow.init)
         let byID = Dictionary(rows.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        return (try await items(for: pageIDs.compactMap { byID[$0] }), total)
+        let items = try await items(for: pageIDs.compactMap { byID[$0] })
+        // A page of people (masked) is a read of personal records: who looked, at which list.
+        if let region = filter.region ?? scoped.root {
+            try await AuditLog.record(
+                on: scoped.database, actor: actor, action: "elder.list", recordType: "elder", recordID: nil, region: region,
+                detail: filter.auditText + " offset=\(page.offset) rows=\(items.count)")
+        }
+        return (items, total)
     }
 
     /// The WHERE conditions of `filter` inside the actor's scope, on `elders` (and the category join).

@@ -12,6 +12,12 @@ public struct OrderFilter: Sendable {
     public var flaggedOnly = false
     /// Only orders whose complaint or flags still wait for the township's or county's review.
     public var awaitingReview: ReviewKind?
+    /// Only orders with a complaint, resolved or not.
+    public var complainedOnly = false
+    /// Placed on or after this day (China time).
+    public var from: CalendarDate?
+    /// Placed on or before this day.
+    public var to: CalendarDate?
 
     public init(
         region: RegionCode? = nil, status: OrderStatus? = nil, serviceType: String? = nil, providerID: UUID? = nil, flaggedOnly: Bool = false,
@@ -37,6 +43,9 @@ extension OrderService {
         if let type = filter.serviceType { query = query.filter(\.$serviceType == type) }
         if let provider = filter.providerID { query = query.filter(\.$providerID == provider) }
         if filter.flaggedOnly { query = query.filter(\.$flagsJSON != nil) }
+        if filter.complainedOnly { query = query.filter(\.$complaint != nil) }
+        if let from = filter.from { query = query.filter(\.$createdAt >= from.startOfDay) }
+        if let to = filter.to { query = query.filter(\.$createdAt < to.addingDays(1).startOfDay) }
         switch filter.awaitingReview {
         case .complaint: query = query.filter(\.$complaint != nil).filter(\.$complaintResolvedAt == nil)
         case .flags: query = query.filter(\.$flagsJSON != nil).filter(\.$flagsReviewedAt == nil)

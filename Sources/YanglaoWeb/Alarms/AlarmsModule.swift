@@ -10,6 +10,8 @@ struct AlarmsModule: DomainModule {
 
     var migrations: [any Migration] { AlarmsSchema.migrations }
 
+    var figureSources: [any FigureSource] { [AlarmFigures()] }
+
     func configure(_ app: Application) throws {
         app.alarmHub = AlarmHub()
         app.notificationOutbox = NotificationOutbox(app: app)

@@ -37,6 +37,9 @@ protocol DomainModule: Sendable {
     /// Periodic work on a serving node (`JobRunner` runs them).
     func jobs(_ app: Application) -> [Job]
 
+    /// The domain's figures for the cockpit, each with the tallies it is computed from.
+    var figureSources: [any FigureSource] { get }
+
     /// Long-lived work a serving node starts besides the periodic jobs (listeners).
     func startServing(_ app: Application) async throws
 }
@@ -49,6 +52,7 @@ extension DomainModule {
     func nav(for user: UserModel) -> [NavEntry] { [] }
     func home(for user: UserModel) -> String? { nil }
     func jobs(_ app: Application) -> [Job] { [] }
+    var figureSources: [any FigureSource] { [] }
     func startServing(_ app: Application) async throws {}
 }
 

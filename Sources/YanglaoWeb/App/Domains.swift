@@ -13,5 +13,6 @@ enum Domains {
         ProvidersModule(),
         OrdersModule(),
         AlarmsModule(),
+        CockpitModule(),
     ]
 }

@@ -9,6 +9,8 @@ struct RegisterModule: DomainModule {
 
     var migrations: [any Migration] { RegisterSchema.migrations }
 
+    var figureSources: [any FigureSource] { [RegisterFigures()] }
+
     func configure(_ app: Application) throws {
         app.storeNode.registerReadCache = RegisterReadCache()
         RegisterSubscriptions.register(on: app.eventBus)

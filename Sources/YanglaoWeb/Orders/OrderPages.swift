@@ -39,6 +39,9 @@ struct OrderPages {
             let provider: String?
             let flagged: String?
             let review: String?
+            let complaint: String?
+            let from: String?
+            let to: String?
         }
         let q = try req.query.decode(Q.self)
         let service = try req.orders
@@ -51,13 +54,21 @@ struct OrderPages {
         filter.serviceType = present(q.service)
         filter.providerID = present(q.provider).flatMap(UUID.init(uuidString:))
         filter.awaitingReview = present(q.review).flatMap(ReviewKind.init(rawValue:))
+        filter.complainedOnly = q.complaint == "1"
+        func day(_ text: String?, _ field: String) throws -> CalendarDate? {
+            guard let text = present(text) else { return nil }
+            guard let day = CalendarDate(text) else { throw AppError(.invalidInput, "date_invalid", field: field, ["value": text]) }
+            return day
+        }
+        filter.from = try day(q.from, "from")
+        filter.to = try day(q.to, "to")
         let page = try req.pageRequest()
         let (orders, total) = try await service.list(filter, offset: page.offset, limit: page.per)
         let parties = try await service.parties(of: orders)
         let providers = (try? await req.providers.list()) ?? []
         let query = [
             "region": q.region ?? "", "status": q.status ?? "", "service": q.service ?? "", "provider": q.provider ?? "", "flagged": q.flagged ?? "",
-            "review": q.review ?? "",
+            "review": q.review ?? "", "complaint": q.complaint ?? "", "from": q.from ?? "", "to": q.to ?? "",
         ]
         let queues: [(String, [String: String])] = [
             ("orders_queue_all", [:]), ("orders_queue_waiting", ["status": "waiting"]),

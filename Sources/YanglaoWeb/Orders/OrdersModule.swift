@@ -10,6 +10,8 @@ struct OrdersModule: DomainModule {
 
     var migrations: [any Migration] { OrdersSchema.migrations }
 
+    var figureSources: [any FigureSource] { [OrderFigures()] }
+
     func configure(_ app: Application) throws {
         app.storeNode.dispatchCache = DispatchIndexCache()
         app.storeNode.orderWriter = OrderWriter(database: DatabaseSetup.groupCommitDatabase(app, location: app.yanglaoConfig.database))

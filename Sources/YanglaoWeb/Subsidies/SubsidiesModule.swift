@@ -8,6 +8,8 @@ struct SubsidiesModule: DomainModule {
 
     var migrations: [any Migration] { SubsidiesSchema.migrations }
 
+    var figureSources: [any FigureSource] { [SubsidyFigures()] }
+
     func boot(_ routes: DomainRoutes) throws {
         try routes.api.register(collection: SubsidyRoutes())
         try routes.api.register(collection: SubsidySchemeRoutes())

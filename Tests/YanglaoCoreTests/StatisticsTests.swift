@@ -1,0 +1,62 @@
+import Testing
+import YanglaoCore
+
+@Suite struct StatisticsTests {
+    @Test func periodsReadTheirTextAndKnowTheirNeighbours() throws {
+        let month = try #require(StatPeriod("2026-11"))
+        #expect(month.months.map(\.description) == ["2026-11"] && month.previous.description == "2026-10")
+        #expect(month.sameLastYear.description == "2025-11")
+        let quarter = try #require(StatPeriod("2026-Q4"))
+        #expect(quarter.months.map(\.description) == ["2026-10", "2026-11", "2026-12"])
+        #expect(quarter.previous.description == "2026-Q3" && quarter.sameLastYear.description == "2025-Q4")
+        #expect(StatPeriod("2026-Q1")?.previous.description == "2025-Q4")
+        let year = try #require(StatPeriod("2026"))
+        #expect(year.months.count == 12 && year.last.description == "2026-12" && year.chineseName == "2026年")
+        for bad in ["2026-13", "2026-Q5", "26", "2026-Q", "", "2026-1"] { #expect(StatPeriod(bad) == nil, "\(bad)") }
+        #expect(StatPeriod(.quarter, containing: CalendarMonth("2026-05")!).description == "2026-Q2")
+    }
+
+    @Test func aLayoutWritesAndReadsItsCountsAndRefusesAnythingElse() {
+        let layout = SlotLayout(["a", "b.x", "b.y"])
+        #expect(layout.counts(SlotLayout.text([3, -1, 0])) == [3, -1, 0])
+        for bad in ["1,2", "1,2,3,4", "1,,3", "1,2,x", "", "1,2,-"] { #expect(layout.counts(bad) == nil, "\(bad)") }
+        #expect(layout.slots(prefixed: "b.") == [1, 2])
+        #expect(layout.code != SlotLayout(["a", "b.y", "b.x"]).code)
+    }
+
+    @Test func figuresFollowTheirFormula() {
+        let layout = SlotLayout(["orders", "served", "wait.n", "wait.seconds"])
+        let counts = [10, 8, 4, 600]
+        let people = PopulationFigures(year: 2025, residents: 1000, aged60: 200, aged65: nil, aged80: nil, source: "")
+        #expect(FigureDefinition("x", .total(.slot("orders")), unit: .orders).value(counts, layout, population: nil) == 10)
+        #expect(FigureDefinition("x", .share(.slot("served"), of: .slot("orders")), unit: .share).value(counts, layout, population: nil) == 0.8)
+        #expect(
+            FigureDefinition("x", .mean(.slot("wait.seconds"), per: .slot("wait.n")), unit: .minutes).value(counts, layout, population: nil) == 150)
+        #expect(
+            FigureDefinition("x", .share(.slot("orders"), of: .population(.aged60)), unit: .share).value(counts, layout, population: people) == 0.05)
+        #expect(
+            FigureDefinition("x", .share(.slot("orders"), of: .population(.aged65)), unit: .share).value(counts, layout, population: people) == nil)
+        #expect(FigureDefinition("x", .share(.slot("orders"), of: .slot("none")), unit: .share).value(counts, layout, population: nil) == nil)
+        #expect(FigureUnit.minutes.text(150) == "2.5" && FigureUnit.yuan.text(12345) == "123.45" && FigureUnit.share.text(0.8) == "80.0%")
+        #expect(FigureUnit.share.number(0.12345) == 12.3 && FigureUnit.yuan.number(12345) == 123.45)
+    }
+
+    @Test func aRollupSumsARegionByPeriodChildAndMonth() {
+        let rows = [
+            TallyRow(region: "410902001001", month: "2026-11", counts: [2]),
+            TallyRow(region: "410902001002", month: "2026-11", counts: [3]),
+            TallyRow(region: "410902002001", month: "2026-10", counts: [5]),
+            TallyRow(region: "410902002001", month: "2025-11", counts: [7]),
+            TallyRow(region: "410922001001", month: "2026-11", counts: [100]),
+        ]
+        let november = StatPeriod("2026-11")!
+        let sums = TallyRollup.sum(
+            rows, width: 1, prefix: "410902", childWidth: 9, period: november, trend: [CalendarMonth("2026-10")!, CalendarMonth("2026-11")!])
+        #expect(sums.period == [5] && sums.previous == [5] && sums.lastYear == [7])
+        #expect(sums.byChild == ["410902001": [5]])
+        #expect(sums.byMonth == ["2026-10": [5], "2026-11": [5]])
+        let state = TallyRollup.sum(
+            [TallyRow(region: "410902001001", month: "", counts: [4])], width: 1, prefix: "4109", childWidth: 6, period: november, trend: [])
+        #expect(state.period == [4] && state.byChild == ["410902": [4]])
+    }
+}

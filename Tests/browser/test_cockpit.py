@@ -1,0 +1,57 @@
+"""The cockpit as a city officer uses it: from the city down to a village and the people behind a number, and back."""
+import re
+
+from playwright.sync_api import expect
+
+from conftest import BASE, sign_in, shot
+from test_console import assert_accessible
+
+
+def test_city_officer_drills_from_the_city_to_the_people_behind_a_number_and_back(page):
+    sign_in(page, "city")
+    expect(page.get_by_role("heading", level=1)).to_have_text("濮阳市 · 驾驶舱")
+    expect(page.locator(".tiles .stat").first).to_be_visible()
+    expect(page.locator("#focus svg title")).to_have_count(1)
+    assert_accessible(page, "cockpit-city")
+    shot(page, "cockpit-city")
+    # The children's numbers add up to the city's.
+    total = int(page.inner_text("#focus-value").split()[0])
+    values = [int(v.split()[0]) for v in page.locator("#children tbody td.num").all_inner_texts()]
+    assert sum(values) == total and len(values) == 6
+
+    crumbs = page.get_by_role("navigation", name="区域路径")
+    page.locator("#children tbody a", has_text="华龙区").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("华龙区 · 驾驶舱")
+    expect(crumbs.get_by_role("link", name="濮阳市")).to_be_visible()
+    page.locator("#children tbody tr td:first-child a").first.click()
+    township = page.get_by_role("heading", level=1).inner_text()
+    page.locator("#children tbody tr td:first-child a").first.click()
+    expect(page.get_by_role("heading", level=1)).not_to_have_text(township)
+    village = page.get_by_role("heading", level=1).inner_text().replace(" · 驾驶舱", "")
+    # A village has no region below: the number leads to its people.
+    expect(page.locator("#children")).to_have_count(0)
+    count = int(page.inner_text("#focus-value").split()[0])
+    assert_accessible(page, "cockpit-village")
+    shot(page, "cockpit-village")
+    page.locator("#focus-drill").click()
+    expect(page).to_have_url(re.compile(r"/elders\?region=\d{12}$"))
+    # The list holds exactly the people the number counts.
+    expect(page.locator(".pager .muted").first).to_contain_text(f"共 {count} 条")
+    ids = page.locator("table tbody").inner_text()
+    assert re.search(r"\d{6}\*{8}\d{3}[\dX]", ids), "IDs are masked"
+    page.go_back()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"{village} · 驾驶舱")
+    crumbs.get_by_role("link", name="濮阳市").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("濮阳市 · 驾驶舱")
+
+
+def test_the_period_and_the_figure_in_focus_change_the_charts(page):
+    sign_in(page, "city")
+    page.locator("#figures-orders a", has_text="服务工单").first.click()
+    expect(page.locator("#focus-h")).to_contain_text("服务工单")
+    expect(page.locator("#months tbody tr")).to_have_count(12)
+    page.get_by_label("统计期").select_option(index=13)
+    page.get_by_role("button", name="查看").click()
+    expect(page.locator(".pagehead .muted")).to_contain_text("季度")
+    expect(page.locator("#focus-h")).to_contain_text("服务工单")
+    assert_accessible(page, "cockpit-quarter")
