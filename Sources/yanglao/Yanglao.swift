@@ -33,7 +33,7 @@ struct Yanglao: AsyncParsableCommand {
             """,
         subcommands: [
             Serve.self, Migrate.self, Setup.self, Demo.self, RegionsCommand.self, UserCommand.self, ImportCommand.self, Discover.self,
-            SubsidiesCommand.self, BackupCommand.self, RestoreCommand.self,
+            SubsidiesCommand.self, ReportCommand.self, BackupCommand.self, RestoreCommand.self,
         ])
 }
 

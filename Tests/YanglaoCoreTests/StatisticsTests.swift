@@ -60,3 +60,21 @@ import YanglaoCore
         #expect(state.period == [4] && state.byChild == ["410902": [4]])
     }
 }
+
+@Suite struct WeightedRankingTests {
+    @Test func theBestGetsAHundredTheWorstNoneAndTheWeightsDecide() {
+        // Two figures: a rate (higher better) weighted 3, a time (lower better) weighted 1.
+        let entries = WeightedRanking.rank(
+            values: [[0.9, 30], [0.5, 10], [0.7, nil]], weights: [3, 1], higherIsBetter: [true, false])
+        #expect(entries.map(\.index) == [0, 2, 1])
+        #expect(entries[0].points == [100, 0] && entries[0].score == 75)
+        #expect(entries[1].points.map { $0.rounded() } == [50, 0] && entries[1].score == 37.5)
+        #expect(entries[2].points == [0, 100] && entries[2].score == 25)
+        #expect(entries.map(\.rank) == [1, 2, 3])
+    }
+
+    @Test func equalScoresShareARankAndAllEqualValuesScoreFull() {
+        let entries = WeightedRanking.rank(values: [[1], [1], [nil]], weights: [5], higherIsBetter: [true])
+        #expect(entries.map(\.rank) == [1, 1, 3] && entries.map(\.score) == [100, 100, 0])
+    }
+}

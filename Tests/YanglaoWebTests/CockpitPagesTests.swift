@@ -93,4 +93,50 @@ import YanglaoTestSupport
             }
         }
     }
+
+    @Test func theCitySetsTheWeightsAndTheReportPublishesThemInEveryFormat() async throws {
+        try await withTestApp { app in
+            try await DemoCityBuilder(plan: DemoCityPlan(size: .tiny), hasher: app.passwordHasher).buildElders(
+                on: app.db, protection: app.dataProtection)
+            let county = Browser(app: app)
+            try await county.signIn("county.410922")
+            let countyReport = try await county.get("/cockpit/410922000000/report?month=2026-11")
+            #expect(countyReport.status == .ok && countyReport.body.contains("使用平台默认权重"))
+            // A county cannot set the city's weights.
+            #expect(
+                try await county.post("/cockpit/410900000000/weights", form: ["weight.people.enrolled": "10", "smallCell": "10"]).status == .forbidden
+            )
+
+            let city = Browser(app: app)
+            try await city.signIn("city")
+            _ = try await city.get("/cockpit/410900000000/report?month=2026-11")
+            let bad = try await city.post("/cockpit/410900000000/weights", form: ["weight.people.enrolled": "500", "smallCell": "10"])
+            #expect(bad.status == .seeOther)
+            let unchanged = try await ReportSettingsService(app.context(as: try await app.actor("city"))).inForce(for: try RegionCode("410900000000"))
+            #expect(unchanged == .default)
+            _ = try await city.post(
+                "/cockpit/410900000000/weights", form: ["weight.people.enrolled": "3", "weight.people.not_enrolled": "1", "smallCell": "5"])
+            let settings = try await ReportSettingsService(app.context(as: try await app.actor("city"))).inForce(for: try RegionCode("410922000000"))
+            #expect(settings.weights == [.init(figure: "people.enrolled", weight: 3), .init(figure: "people.not_enrolled", weight: 1)])
+            #expect(settings.smallCell == 5 && settings.setFor == "410900000000")
+            let page = try await city.get("/cockpit/410900000000/report?month=2026-11")
+            #expect(page.body.contains("权重由 410900000000 设定"))
+            // The county with most people enrolled comes first.
+            let report = try await CockpitService(app.context(as: try await app.actor("city"))).monthlyReport(
+                try RegionCode("410900000000"), month: CalendarMonth("2026-11")!)
+            let enrolled = report.columns.firstIndex { $0.figure.key == "people.enrolled" }!
+            let values = report.lines.map { $0.values[enrolled] ?? 0 }
+            #expect(values == values.sorted(by: >) && report.lines[0].rank == 1)
+
+            let xlsx = try await city.get("/cockpit/410900000000/report.xlsx?month=2026-11")
+            #expect(xlsx.status == .ok && xlsx.data.starts(with: [0x50, 0x4B]))
+            let pdf = try await city.get("/cockpit/410900000000/report.pdf?month=2026-11")
+            #expect(pdf.status == .ok && pdf.data.starts(with: Array("%PDF".utf8)))
+            #expect(try await city.get("/cockpit/410900000000/report?month=2026-13").status == .badRequest)
+            // A village has nobody below to rank.
+            #expect(try await city.get("/cockpit/410922001001/report").status == .badRequest)
+            let audit = try await AuditEntryModel.query(on: app.db).filter(\.$action == "statistics.settings").count()
+            #expect(audit == 1)
+        }
+    }
 }

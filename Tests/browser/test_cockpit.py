@@ -55,3 +55,37 @@ def test_the_period_and_the_figure_in_focus_change_the_charts(page):
     expect(page.locator(".pagehead .muted")).to_contain_text("季度")
     expect(page.locator("#focus-h")).to_contain_text("服务工单")
     assert_accessible(page, "cockpit-quarter")
+
+
+def test_the_monthly_report_ranks_alike_on_screen_in_xlsx_and_in_pdf(page, tmp_path):
+    import subprocess
+    from openpyxl import load_workbook
+
+    sign_in(page, "city")
+    page.locator("#report-link").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("养老服务工作月通报")
+    assert_accessible(page, "report")
+    shot(page, "report")
+    rows = page.locator("#ranking tbody tr")
+    screen = [(int(r.locator("td").nth(0).inner_text()), r.locator("td").nth(1).inner_text(), float(r.locator("td").nth(2).inner_text()))
+              for r in rows.all()]
+    assert len(screen) == 6
+    with page.expect_download() as info:
+        page.locator("#report-xlsx").click()
+    path = tmp_path / "report.xlsx"
+    info.value.save_as(path)
+    book = load_workbook(path)
+    ranking = [r for r in book["排名"].iter_rows(values_only=True)][1:]
+    assert [(int(r[0]), r[1], float(r[3])) for r in ranking] == screen
+    # Numbers are numbers: a spreadsheet can add them up.
+    figures = [r for r in book["指标"].iter_rows(values_only=True)]
+    column = figures[0].index("在册老年人")
+    assert sum(r[column] for r in figures[1:-1]) == figures[-1][column]
+    with page.expect_download() as info:
+        page.locator("#report-pdf").click()
+    pdf = tmp_path / "report.pdf"
+    info.value.save_as(pdf)
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    ranking_part = text[text.index("综合排名"):]
+    positions = [ranking_part.index(f"{rank}. {name}") for rank, name, _ in screen]
+    assert positions == sorted(positions), "the PDF lists the ranking in the screen's order"

@@ -19,6 +19,7 @@ struct CockpitModule: DomainModule {
     func boot(_ routes: DomainRoutes) throws {
         try routes.api.register(collection: CockpitAPI())
         CockpitPages().boot(routes.pages)
+        MonthlyReportPages().boot(routes.pages)
     }
 
     func nav(for user: UserModel) -> [NavEntry] {

@@ -72,6 +72,7 @@ struct CockpitPages {
         let focus: Focus
         let sections: [Section]
         let populationNote: String?
+        let hasChildren: Bool
     }
 
     func boot(_ routes: any RoutesBuilder) {
@@ -129,7 +130,8 @@ struct CockpitPages {
             },
             focus: view.focus(focus),
             sections: view.sections(focused: focusKey),
-            populationNote: reading.population.map { req.t("cockpit_population_note", ["year": String($0.year), "aged60": String($0.aged60)]) })
+            populationNote: reading.population.map { req.t("cockpit_population_note", ["year": String($0.year), "aged60": String($0.aged60)]) },
+            hasChildren: !reading.children.isEmpty)
         return try await Pages.render("cockpit/cockpit", title: req.t("cockpit_title", ["region": reading.region.name]), body, for: req)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Vapor
 import YanglaoCore
 import YanglaoPDF
 import YanglaoStore
@@ -134,5 +135,25 @@ struct MonthlyReportText {
         }
         flow.paragraph(t("report_change_note"), size: 9)
         return flow.finish()
+    }
+}
+
+/// The monthly report for the command line (`yanglao report monthly`): the same value and
+/// files as the console's, in Chinese.
+public enum MonthlyReportExport {
+    public struct Files: Sendable {
+        public let title: String
+        public let xlsx: Data
+        public let pdf: Data
+        /// `1. 华龙区 82.50`, best first.
+        public let ranking: [String]
+    }
+
+    public static func files(_ app: Application, actor: Actor, region: RegionCode, month: CalendarMonth) async throws -> Files {
+        let report = try await CockpitService(app.context(as: actor)).monthlyReport(region, month: month)
+        let text = MonthlyReportText(report: report, catalogue: app.catalogue, locale: .zh)
+        return Files(
+            title: text.title, xlsx: try text.xlsx(), pdf: try text.pdf(),
+            ranking: report.lines.map { "\($0.rank). \($0.region.name) \(text.scoreText($0.score))" })
     }
 }
