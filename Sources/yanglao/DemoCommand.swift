@@ -54,6 +54,7 @@ enum DemoCommand {
             try await builder.buildProviders(on: app.db, protection: app.dataProtection) { step, done, total in bar.update(step, done, total) }
             try await builder.buildOrderHistory(on: app.db) { step, done, total in bar.update(step, done, total) }
             try await builder.buildAlarmHistory(on: app.db, protection: app.dataProtection) { step, done, total in bar.update(step, done, total) }
+            try await DemoTargets.add(app)
         }
         let levels = RegionLevel.allCases.map { "\($0.rawValue) \(plan.count(at: $0))" }.joined(separator: ", ")
         let people = elders ? ", elders \(DemoElderPlan(city: plan).count)" : ""

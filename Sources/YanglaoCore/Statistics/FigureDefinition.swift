@@ -93,15 +93,20 @@ public struct FigureDefinition: Sendable, Hashable {
     public let partOf: String?
     /// Written after the label as it is, in every locale (an age band's `60-64`).
     public let labelDetail: String?
+    /// For an amount: the count of records it adds up (payments for a sum paid), which the
+    /// public page needs before it shows the amount (`SmallCells`).
+    public let countedBy: FigureTerm?
 
     public init(
         _ key: String, _ formula: FigureFormula, unit: FigureUnit, headline: Bool = false, higherIsBetter: Bool? = nil,
-        drill: FigureDrill? = nil, label: String? = nil, partOf: String? = nil, labelDetail: String? = nil
+        drill: FigureDrill? = nil, label: String? = nil, partOf: String? = nil, labelDetail: String? = nil,
+        countedBy: FigureTerm? = nil
     ) {
         self.key = key
         self.labelKey = label ?? "figure_" + key.replacingOccurrences(of: ".", with: "_")
         self.partOf = partOf
         self.labelDetail = labelDetail
+        self.countedBy = countedBy
         self.formula = formula
         self.unit = unit
         self.headline = headline

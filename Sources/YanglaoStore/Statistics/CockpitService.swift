@@ -38,6 +38,9 @@ public struct CockpitService: Sendable {
         /// In the order of `Reading.trend`; empty for a state.
         public let byMonth: [Double?]
         public let byMonthLastYear: [Double?]
+        /// The count of records the period's value rests on (`FigureDefinition.support`), and each child's.
+        public let support: Int?
+        public let supportByChild: [Int?]
     }
 
     var sources: [any FigureSource] { context.node.figureSources ?? [] }
@@ -47,6 +50,12 @@ public struct CockpitService: Sendable {
     public func read(_ code: RegionCode, period: StatPeriod) async throws -> Reading {
         guard context.actor.role.canReadStatistics else { throw AppError(.forbidden, "statistics_forbidden") }
         do { try context.scoped.authorize(code) } catch { throw AppError(.forbidden, "region_forbidden", field: "region", ["code": code.value]) }
+        return try await reading(code, period: period)
+    }
+
+    /// The figures without the actor's checks: `read` checks first, the public page
+    /// (`PublicStatistics`) publishes only what small-cell suppression leaves.
+    func reading(_ code: RegionCode, period: StatPeriod) async throws -> Reading {
         let db = context.database
         guard let region = try await RegionModel.find(code.value, on: db) else { throw AppError(.notFound, "region_not_found", ["code": code.value]) }
         let children = try await RegionModel.query(on: db).filter(\.$parentCode == code.value).filter(\.$retiredOn == nil).sort(\.$id).all()
@@ -71,17 +80,18 @@ public struct CockpitService: Sendable {
                 let value = { (counts: [Int]?, population: PopulationFigures?) -> Double? in
                     figure.value(counts ?? layout.empty(), layout, population: population)
                 }
+                let support = { (counts: [Int]?) -> Int? in figure.support(counts ?? layout.empty(), layout) }
+                let childCounts = children.map { sums.byChild[String($0.id!.prefix(childWidth))] }
                 readings.append(
                     FigureReading(
                         source: source.name, definition: figure, isState: isState,
                         value: value(sums.period, own),
                         lastYear: isState ? nil : value(sums.lastYear, own),
                         previous: isState ? nil : value(sums.previous, own),
-                        byChild: children.enumerated().map { i, child in
-                            value(sums.byChild[String(child.id!.prefix(childWidth))], childPopulation[i])
-                        },
+                        byChild: childCounts.enumerated().map { i, counts in value(counts, childPopulation[i]) },
                         byMonth: isState ? [] : trend.map { value(sums.byMonth[$0.description], own) },
-                        byMonthLastYear: isState ? [] : lastYearTrend.map { value(sums.byMonth[$0.description], own) }))
+                        byMonthLastYear: isState ? [] : lastYearTrend.map { value(sums.byMonth[$0.description], own) },
+                        support: support(sums.period), supportByChild: childCounts.map { support($0) }))
             }
         }
         return Reading(

@@ -4,7 +4,8 @@ import SQLKit
 /// The cockpit's tables, and one migration per counted source that installs its triggers.
 public enum StatisticsSchema {
     public static func migrations(for sources: [any FigureSource]) -> [any Migration] {
-        [CreateFigureTallies(), CreateReportSettings()] + sources.compactMap { $0 as? any CountedFigureSource }.map(InstallFigureTriggers.init)
+        [CreateFigureTallies(), CreateReportSettings()]
+            + sources.compactMap { $0 as? any CountedFigureSource }.map(InstallFigureTriggers.init) + [CreateTargets()]
     }
 }
 

@@ -20,16 +20,18 @@ public struct SubsidyFigures: CountedFigureSource {
     public var figures: [FigureDefinition] {
         var out: [FigureDefinition] = [
             FigureDefinition("subsidies.payments", .total(.slot("paid.n")), unit: .people, headline: true),
-            FigureDefinition("subsidies.amount", .total(.slot("paid.fen")), unit: .yuan, headline: true),
+            FigureDefinition("subsidies.amount", .total(.slot("paid.fen")), unit: .yuan, headline: true, countedBy: .slot("paid.n")),
             FigureDefinition("subsidies.pending_payments", .total(.slot("pending.n")), unit: .people),
-            FigureDefinition("subsidies.pending_amount", .total(.slot("pending.fen")), unit: .yuan),
+            FigureDefinition("subsidies.pending_amount", .total(.slot("pending.fen")), unit: .yuan, countedBy: .slot("pending.n")),
         ]
         for scheme in Self.schemes {
             out.append(
                 FigureDefinition(
                     "subsidies.scheme.\(scheme).payments", .total(.slot("scheme.\(scheme).n")), unit: .people, partOf: "subsidies.payments"))
             out.append(
-                FigureDefinition("subsidies.scheme.\(scheme).amount", .total(.slot("scheme.\(scheme).fen")), unit: .yuan, partOf: "subsidies.amount"))
+                FigureDefinition(
+                    "subsidies.scheme.\(scheme).amount", .total(.slot("scheme.\(scheme).fen")), unit: .yuan, partOf: "subsidies.amount",
+                    countedBy: .slot("scheme.\(scheme).n")))
         }
         return out
     }

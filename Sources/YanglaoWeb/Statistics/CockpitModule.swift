@@ -20,6 +20,8 @@ struct CockpitModule: DomainModule {
         try routes.api.register(collection: CockpitAPI())
         CockpitPages().boot(routes.pages)
         MonthlyReportPages().boot(routes.pages)
+        TargetPages().boot(routes.pages)
+        PublicStatisticsPages().boot(routes.publicPages)
     }
 
     func nav(for user: UserModel) -> [NavEntry] {

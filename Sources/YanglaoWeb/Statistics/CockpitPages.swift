@@ -79,8 +79,11 @@ struct CockpitPages {
         routes.get("cockpit", ":code", use: show)
     }
 
-    static func period(_ req: Request, today: CalendarDate) throws -> StatPeriod {
-        guard let text = req.query[String.self, at: "period"], !text.isEmpty else { return StatPeriod(.month, containing: CalendarMonth(today)) }
+    /// The period the query names; without one, `fallback` or this month.
+    static func period(_ req: Request, today: CalendarDate, fallback: StatPeriod? = nil) throws -> StatPeriod {
+        guard let text = req.query[String.self, at: "period"], !text.isEmpty else {
+            return fallback ?? StatPeriod(.month, containing: CalendarMonth(today))
+        }
         guard let period = StatPeriod(text) else { throw AppError(.invalidInput, "stat_period_invalid", field: "period", ["value": text]) }
         return period
     }
