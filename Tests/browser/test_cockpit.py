@@ -89,3 +89,49 @@ def test_the_monthly_report_ranks_alike_on_screen_in_xlsx_and_in_pdf(page, tmp_p
     ranking_part = text[text.index("综合排名"):]
     positions = [ranking_part.index(f"{rank}. {name}") for rank, name, _ in screen]
     assert positions == sorted(positions), "the PDF lists the ranking in the screen's order"
+
+
+def test_anyone_reads_the_public_statistics_without_signing_in_and_no_small_count_shows(page):
+    page.goto(BASE + "/login")
+    page.get_by_role("link", name="统计公开").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("濮阳市 · 养老服务统计公开")
+    assert_accessible(page, "public-statistics")
+    shot(page, "public-statistics")
+    smallest = int(re.search(r"少于 (\d+) 的数不公开", page.inner_text("#public-note")).group(1))
+
+    def shown_counts():
+        cells = page.locator("td.num, .stat .value").all_inner_texts()
+        return [int(m.group(1)) for c in cells if (m := re.fullmatch(r"(\d+) (?:人|单|起|次)", c.strip()))]
+
+    assert shown_counts() and min(shown_counts()) >= smallest
+    # Down to a village of eight people: its counts are hidden, and nothing leads to a person.
+    page.locator("#public-children a", has_text="华龙区").click()
+    page.locator("#public-children tbody a").first.click()
+    page.locator("#public-children tbody a").first.click()
+    expect(page.locator(".stat .value").first).to_have_text(f"<{smallest}")
+    assert all(n >= smallest for n in shown_counts())
+    assert page.locator("a[href^='/elders'], a[href^='/orders'], a[href^='/cockpit']").count() == 0
+    assert_accessible(page, "public-statistics-village")
+
+
+def test_the_county_keeps_its_target_list(page):
+    sign_in(page, "county.410902")
+    page.locator("#targets-link").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("任务清单")
+    page.get_by_label("年度").select_option("2022")
+    page.get_by_role("button", name="查看").click()
+    row = page.locator("#targets tbody tr", has_text="社区养老服务设施")
+    expect(row).to_contain_text("逾期")
+    expect(row).to_contain_text("86%")
+    assert_accessible(page, "targets-2022")
+    shot(page, "targets-2022")
+    page.get_by_label("年度").select_option("2025")
+    page.get_by_role("button", name="查看").click()
+    beds = page.locator("#targets tbody tr", has_text="养老床位")
+    beds.locator("summary", has_text="填报进度").click()
+    beds.get_by_label("当前值").fill("6100")
+    beds.get_by_label("依据（文件、台账、验收记录）").fill("（测试）2025 年床位台账")
+    beds.get_by_role("button", name="保存").click()
+    expect(page.get_by_role("status")).to_contain_text("进度已填报")
+    expect(page.locator("#targets tbody tr", has_text="养老床位")).to_contain_text("6100")
+    assert_accessible(page, "targets-2025")
