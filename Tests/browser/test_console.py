@@ -160,3 +160,26 @@ def test_admin_imports_a_region_file_after_its_preview(page, tmp_path):
     expect(page.locator(".flash")).to_contain_text("区划已导入：新增 1")
     page.goto(BASE + "/regions/410902001000")
     expect(page.get_by_role("link", name="浏览器新社区居民委员会")).to_be_visible()
+
+
+def test_a_volunteer_lands_on_a_start_page_that_says_what_it_can_do(page):
+    sign_in(page, "volunteer")
+    expect(page.get_by_role("heading", level=1)).to_have_text("我的工作台")
+    expect(page.locator("#start-upcoming")).to_contain_text("时间银行")
+    assert_accessible(page, "start-volunteer")
+    shot(page, "start-volunteer")
+    page.get_by_role("link", name="基本养老服务清单").click()
+    expect(page).to_have_url(re.compile(r"/service-list"))
+
+
+def test_the_pager_jumps_to_a_page_and_shows_the_current_one(page):
+    sign_in(page, "city")
+    page.goto(BASE + "/elders?sort=name")
+    page.get_by_label("跳到第几页").fill("3")
+    page.get_by_role("button", name="跳转").click()
+    current = page.locator(".pager [aria-current=page]")
+    expect(current).to_have_text("3")
+    assert "sort=name" in page.url
+    # The current page stands out: white on the brand colour, not white on white.
+    assert current.evaluate("e => getComputedStyle(e).backgroundColor") != "rgb(255, 255, 255)"
+    assert_accessible(page, "elders-page-3")

@@ -20,9 +20,12 @@ struct AccountsModule: DomainModule {
         UserPages().boot(routes.pages)
         UserImportPages().boot(routes.pages)
         PasswordPages().boot(routes.pages)
+        StartPage().boot(routes.pages)
     }
 
     func nav(for user: UserModel) -> [NavEntry] {
         user.roleValue.canManageUsers ? [NavEntry(150, "/admin/users", label: "nav_users")] : []
     }
+
+    func home(for user: UserModel) -> String? { StartPage.roles.contains(user.roleValue) ? StartPage.path : nil }
 }

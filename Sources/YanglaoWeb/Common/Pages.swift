@@ -131,16 +131,30 @@ enum Pages {
         req.session.data[error ? flashErrorKey : flashKey] = req.t(key, args)
     }
 
-    /// Page links for a list: previous/next and the numbers around the current page.
+    /// Page links for a list: first, previous, the numbers around the current page, next and
+    /// last, and a box to jump to any page (a city's register runs to tens of thousands).
     struct Pager: Encodable {
         struct Link: Encodable {
             let label: String
             let href: String?
             let current: Bool
         }
+        struct Field: Encodable {
+            let name: String
+            let value: String
+        }
         let total: Int
         let links: [Link]
         let summary: String
+        /// The jump box: the list's path, its other query fields, the page count; nil for one page.
+        let jump: Jump?
+
+        struct Jump: Encodable {
+            let path: String
+            let fields: [Field]
+            let page: Int
+            let pages: Int
+        }
 
         init(request: ListPage, total: Int, baseQuery: [String: String], path: String, req: Request) {
             self.total = total
@@ -155,13 +169,23 @@ enum Pages {
                 // A stale bookmark or a narrowed filter: nothing here, so offer the way back.
                 links.append(Link(label: req.t("page_back_to_last", ["page": String(pages)]), href: href(pages), current: false))
             } else if pages > 1 {
+                links.append(Link(label: req.t("page_first"), href: request.page > 1 ? href(1) : nil, current: false))
                 links.append(Link(label: req.t("page_previous"), href: request.page > 1 ? href(request.page - 1) : nil, current: false))
                 for p in Self.window(around: request.page, pages: pages) {
                     links.append(Link(label: String(p), href: p == request.page ? nil : href(p), current: p == request.page))
                 }
                 links.append(Link(label: req.t("page_next"), href: request.page < pages ? href(request.page + 1) : nil, current: false))
+                links.append(Link(label: req.t("page_last"), href: request.page < pages ? href(pages) : nil, current: false))
             }
             self.links = links
+            jump =
+                pages > 1
+                ? Jump(
+                    path: path,
+                    fields: baseQuery.filter { $0.key != "page" && !$0.value.isEmpty }.sorted { $0.key < $1.key }
+                        .map { Field(name: $0.key, value: $0.value) },
+                    page: min(request.page, pages), pages: pages)
+                : nil
             summary = req.t(
                 request.page > pages ? "page_summary_beyond" : "page_summary",
                 ["total": String(total), "page": String(request.page), "pages": String(pages)])

@@ -37,7 +37,15 @@ struct RegisterModule: DomainModule {
         return entries
     }
 
-    func home(for user: UserModel) -> String? { user.roleValue == .elderFamily ? "/family" : nil }
+    /// A family starts with its people; a village officer with the work items of the village
+    /// (the register's 底数 kept current is its daily job).
+    func home(for user: UserModel) -> String? {
+        switch user.roleValue {
+        case .elderFamily: "/family"
+        case .villageOfficer: "/work-items"
+        default: nil
+        }
+    }
 
     func jobs(_ app: Application) -> [Job] {
         [
