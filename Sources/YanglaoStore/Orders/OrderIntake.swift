@@ -80,7 +80,7 @@ extension OrderService {
             return earlier
         }
         order.$id.exists = true
-        await context.dispatchCommitted(order, before: .nobody)
+        await context.orderCommitted(order, before: .nobody)
         return Placed(order: order, events: [created, dispatched], replayed: false)
     }
 

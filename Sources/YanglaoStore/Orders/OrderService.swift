@@ -150,7 +150,7 @@ public struct OrderService: Sendable {
             try await order.update(on: db)
             try await OrderRows.insert(events: [entry], on: db)
         }
-        await context.dispatchCommitted(order, before: before)
+        await context.orderCommitted(order, before: before)
         return order
     }
 

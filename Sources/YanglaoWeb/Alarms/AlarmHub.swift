@@ -44,46 +44,16 @@ struct AlarmRow: Content {
     }
 }
 
-/// The live alarm board's push: every change to an alarm on this server goes to the board
-/// clients whose region contains it, as a server-sent event. A client that reconnects reloads
-/// the board, so nothing shown depends on an event having arrived; a client that falls more
-/// than `buffer` rows behind has its stream ended, so it reconnects instead of missing a row.
-actor AlarmHub {
-    private var subscribers: [UUID: (scope: RegionCode?, continuation: AsyncStream<String>.Continuation)] = [:]
+/// The live alarm board's push: every change to an alarm goes to the board clients whose
+/// region contains it, as a server-sent event (`LiveHub`).
+typealias AlarmHub = LiveHub<AlarmRow>
 
-    /// A stream of JSON rows for a board scoped to `scope` (nil: everything), with a comment every 15 s that keeps it open.
+extension LiveHub where Message == AlarmRow {
+    /// A stream of JSON rows for a board scoped to `scope` (nil: everything).
     func subscribe(scope: RegionCode?, buffer: Int = 500) -> AsyncStream<String> {
-        let id = UUID()
-        let (stream, continuation) = AsyncStream<String>.makeStream(bufferingPolicy: .bufferingNewest(buffer))
-        subscribers[id] = (scope, continuation)
-        let keepAlive = Task {
-            while !Task.isCancelled {
-                try? await Task.sleep(for: .seconds(15))
-                continuation.yield("")
-            }
-        }
-        continuation.onTermination = { _ in
-            keepAlive.cancel()
-            Task { await self.remove(id) }
-        }
-        return stream
-    }
-
-    private func remove(_ id: UUID) { subscribers[id] = nil }
-
-    var count: Int { subscribers.count }
-
-    func publish(_ row: AlarmRow) {
-        guard let data = try? JSONEncoder().encode(row) else { return }
-        publish(row, encoded: String(decoding: data, as: UTF8.self))
-    }
-
-    /// A row already encoded as JSON (as it arrives from another server).
-    func publish(_ row: AlarmRow, encoded text: String) {
-        guard let region = try? RegionCode(row.regionCode) else { return }
-        for (_, s) in subscribers where s.scope?.contains(region) ?? true {
-            // A client too far behind loses its stream rather than a row: it reconnects and reads the board afresh.
-            if case .dropped = s.continuation.yield(text) { s.continuation.finish() }
+        subscribe(buffer: buffer) { row in
+            guard let region = try? RegionCode(row.regionCode) else { return false }
+            return scope?.contains(region) ?? true
         }
     }
 }

@@ -99,18 +99,7 @@ struct AlarmPages {
         let actor = try req.actor
         guard actor.role.canHandleAlarms else { throw AppError(.forbidden, "alarm_forbidden") }
         let stream = await req.application.alarmHub.subscribe(scope: actor.region)
-        let response = Response(status: .ok)
-        response.headers.replaceOrAdd(name: .contentType, value: "text/event-stream; charset=utf-8")
-        response.headers.replaceOrAdd(name: .cacheControl, value: "no-cache")
-        response.body = .init(asyncStream: { writer in
-            try await writer.writeBuffer(ByteBuffer(string: "retry: 2000\n: connected\n\n"))
-            for await message in stream {
-                let frame = message.isEmpty ? ": keep-alive\n\n" : "event: alarm\ndata: \(message)\n\n"
-                do { try await writer.writeBuffer(ByteBuffer(string: frame)) } catch { break }
-            }
-            try? await writer.write(.end)
-        })
-        return response
+        return LiveStream.response(stream, event: "alarm")
     }
 
     struct NewBody: Encodable {

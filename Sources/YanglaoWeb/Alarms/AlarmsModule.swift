@@ -16,7 +16,7 @@ struct AlarmsModule: DomainModule {
         app.alarmHub = AlarmHub()
         app.notificationOutbox = NotificationOutbox(app: app)
         app.storeNode.alarmWriter = AlarmWriter(database: DatabaseSetup.groupCommitDatabase(app, location: app.yanglaoConfig.database))
-        app.alarmBoardBus = try AlarmBoardBus(hub: app.alarmHub, location: app.yanglaoConfig.database)
+        app.alarmBoardBus = try AlarmBoardBus(channel: AlarmBoardBus.boardChannel, hub: app.alarmHub, location: app.yanglaoConfig.database)
         app.storeNode.alarmBoard = LiveAlarmBoard(app: app)
         AlarmSubscriptions.register(on: app.eventBus)
     }

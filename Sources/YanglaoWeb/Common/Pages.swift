@@ -51,8 +51,10 @@ enum Pages {
                 .init(href: $0.href, label: catalogue.text($0.label, locale), current: path.hasPrefix($0.section))
             }
         }
-        let flash = req.hasSession ? req.session.data[flashKey] : nil
-        let flashError = req.hasSession ? req.session.data[flashErrorKey] : nil
+        // A live page reading itself afresh (live.js) leaves the flash to the page the person loads next.
+        let shows = req.hasSession && req.headers.first(name: "X-Yanglao-Live") == nil
+        let flash = shows ? req.session.data[flashKey] : nil
+        let flashError = shows ? req.session.data[flashErrorKey] : nil
         if flash != nil { req.session.data[flashKey] = nil }
         if flashError != nil { req.session.data[flashErrorKey] = nil }
         let other: UILocale = locale == .zh ? .en : .zh

@@ -17,6 +17,8 @@ struct OrdersModule: DomainModule {
         app.storeNode.orderWriter = OrderWriter(database: DatabaseSetup.groupCommitDatabase(app, location: app.yanglaoConfig.database))
         app.storeNode.urgentOrders = UrgentOrders()
         app.storeNode.catalogueCache = CatalogueCache()
+        app.orderBus = try OrderBus(channel: LiveOrderRoutes.channel, hub: LiveHub(), location: app.yanglaoConfig.database)
+        app.storeNode.orderWatch = LiveOrders(app: app)
         OrderSubscriptions.register(on: app.eventBus)
     }
 
@@ -27,6 +29,7 @@ struct OrdersModule: DomainModule {
         OrderPages().boot(routes.pages)
         WorkerPages().boot(routes.pages)
         CarePages().boot(routes.pages)
+        LiveOrderRoutes().boot(routes.pages)
         FollowUpRoutes().bootPages(routes.pages)
     }
 
@@ -59,5 +62,9 @@ struct OrdersModule: DomainModule {
                 if added > 0 { app.logger.info("orders: \(added) follow-up calls sampled for last week") }
             },
         ]
+    }
+
+    func startServing(_ app: Application) async throws {
+        await app.orderBus.startServing(app)
     }
 }

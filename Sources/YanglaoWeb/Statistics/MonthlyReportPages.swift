@@ -133,7 +133,7 @@ struct MonthlyReportPages {
     }
 
     func xlsx(req: Request) async throws -> Response {
-        let (report, text) = try await report(req)
+        let (_, text) = try await report(req)
         return Downloads.file(
             try text.xlsx(), name: "\(text.title).xlsx",
             type: HTTPMediaType(type: "application", subType: "vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
