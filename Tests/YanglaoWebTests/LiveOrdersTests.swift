@@ -44,17 +44,32 @@ import YanglaoTestSupport
         try await withTestApp { app in
             try await DemoCityBuilder(plan: DemoCityPlan(size: .tiny), hasher: app.passwordHasher).buildElders(
                 on: app.db, protection: app.dataProtection)
+            // On PostgreSQL the change travels by NOTIFY: this server listens as a serving one does.
+            await app.orderBus.start(on: app.eventLoopGroup.any(), logger: app.logger)
+            defer { app.orderBus.stop() }
             let heard = await app.orderBus.hub.subscribe { _ in true }
             let person = try #require(try await ElderModel.query(on: app.db).filter(\.$regionCode == "410902001001").first())
             let hotline = OrderService(app.context(as: try await app.actor("hotline")))
             let placed = try await hotline.create(
                 OrderInput(elderId: person.id!, serviceType: "meal", wantedAt: nil, address: nil, notes: nil, channel: .phone)
             ).order
-            for await text in heard where !text.isEmpty {
-                let change = try JSONDecoder().decode(OrderChange.self, from: Data(text.utf8))
-                #expect(change.order == placed.id && change.elder == person.id && change.status == placed.status)
-                break
+            // Never wait for ever: a change not heard within 10 s fails the test.
+            let first = await withTaskGroup(of: String?.self) { group in
+                group.addTask {
+                    for await text in heard where !text.isEmpty { return text }
+                    return nil
+                }
+                group.addTask {
+                    try? await Task.sleep(for: .seconds(10))
+                    return nil
+                }
+                let text = await group.next() ?? nil
+                group.cancelAll()
+                return text
             }
+            let text = try #require(first, "no order change heard within 10 s")
+            let change = try JSONDecoder().decode(OrderChange.self, from: Data(text.utf8))
+            #expect(change.order == placed.id && change.elder == person.id && change.status == placed.status)
         }
     }
 }

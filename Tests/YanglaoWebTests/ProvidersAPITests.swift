@@ -81,10 +81,11 @@ import YanglaoXLSX
             try await app.testing().test(.GET, "/api/v1/providers/\(providerID)/settlement.xlsx?month=\(month)", headers: .bearer(county)) { res in
                 #expect(res.status == .ok)
                 let rows = try XLSXReader.rows(of: Data(res.body.readableBytesView))
-                #expect(rows.count == 4 && rows[1][2] == "王大爷" && rows[1][4] == "助浴")
+                // The village by name beside its code; amounts as numbers.
+                #expect(rows.count == 4 && rows[1][2] == "王大爷" && !rows[1][3].isEmpty && rows[1][4] == "410902001001" && rows[1][5] == "助浴")
                 let total = try #require(rows.last)
-                #expect(total[0] == "合计" && total[1] == "2 单" && total[6] == "140" && total[7] == "0" && total[8] == "140")
-                #expect(rows[1][9].contains("服务时长过短"))
+                #expect(total[0] == "合计" && total[1] == "2 单" && total[7] == "140" && total[8] == "0" && total[9] == "140")
+                #expect(rows[1][10].contains("服务时长过短"))
             }
             try await app.testing().test(.GET, "/api/v1/providers/\(providerID)/settlement.xlsx?month=soon", headers: .bearer(county)) { res in
                 #expect(res.status == .badRequest)

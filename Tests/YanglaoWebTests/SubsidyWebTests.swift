@@ -59,7 +59,7 @@ import YanglaoXLSX
                 #expect(xlsx.status == .ok)
                 let sheet = try XLSXReader.rows(of: xlsx.data)
                 let total = try #require(sheet.last)
-                #expect(total.first == "合计" && total[5] == ServiceStandard.yuanText(fen))
+                #expect(total.first == "合计" && Double(total[6]) == Double(fen) / 100)
                 #expect(sheet.count - 2 == row["count"] as! Int)
                 #expect(page.body.contains(ServiceStandard.yuanText(fen)))
                 #expect(!sheet.joined().joined().contains("6228480012345678901"))
@@ -129,6 +129,27 @@ import YanglaoXLSX
             let repeated = try await officer.post("/subsidies/schemes", form: ["schemes": twice])
             #expect(repeated.status == .badRequest && repeated.body.contains("重复"))
             #expect(try await officer.post("/subsidies/schemes", form: ["schemes": String(decoding: body, as: UTF8.self)]).status == .seeOther)
+        }
+    }
+}
+
+/// A county whose people the city's run pays is told so, instead of "nothing computed yet".
+@Suite struct SubsidyCoveringTests {
+    @Test func theCitysRunsShowOnTheCountysPage() async throws {
+        try await withTestApp { app in
+            let county = try await app.token("county.410902")
+            _ = try await ElderAPITests.createWang(app, token: county)
+            let city = Browser(app: app)
+            try await city.signIn("city")
+            _ = try await city.get("/subsidies")
+            _ = try await city.post("/subsidies", form: ["month": "2026-11", "region": "410900000000"])
+            let officer = Browser(app: app)
+            try await officer.signIn("county.410902")
+            let page = try await officer.get("/subsidies")
+            #expect(page.body.contains("上级统一计算的月份") && page.body.contains("2026-11 · 濮阳市"))
+            #expect(!page.body.contains("尚未计算任何月份"))
+            let cityPage = try await city.get("/subsidies")
+            #expect(cityPage.body.contains("濮阳市 <span class=\"muted code\">410900000000</span>") && !cityPage.body.contains("上级统一计算"))
         }
     }
 }

@@ -88,3 +88,32 @@ def test_a_bad_signature_is_refused(page):
     serial, _ = register_device(page, elder_id)
     res = send_signed(page, serial, "yld_not-the-secret", {"eventId": "x-1", "type": "sos"})
     assert res.status == 401 and "device_signature_invalid" in res.text()
+
+
+def test_the_elders_sos_on_the_family_phone_reaches_the_hotline_board(page, phone):
+    from test_orders import person_to_serve
+
+    elder_id, name, _, _ = person_to_serve(page)
+    sign_in(page, "hotline")
+    page.goto(BASE + "/alarms")
+    expect(page.locator("#alarm-live")).to_contain_text("实时")
+
+    sign_in(phone, "elder")
+    phone.goto(BASE + f"/care/{elder_id}")
+    phone.get_by_role("link", name="紧急求助", exact=True).click()
+    expect(phone.get_by_role("heading", level=1)).to_have_text("紧急求助")
+    expect(phone.get_by_role("link", name="拨打 120")).to_have_attribute("href", "tel:120")
+    assert_accessible(phone, "care-sos")
+    phone.get_by_role("button", name="确认求助").click()
+    expect(phone.get_by_role("status")).to_contain_text("专线已收到求助")
+    shot(phone, "care-sos-sent")
+    alarm_id = phone.url.rsplit("/", 1)[-1]
+    row = page.locator(f'#alarm-rows tr[data-alarm="{alarm_id}"]')
+    expect(row).to_be_visible(timeout=5000)
+    expect(row).to_contain_text(name)
+    expect(row).to_contain_text("紧急呼叫")
+    # 助急 among the services is the same button: no price, no order.
+    phone.goto(BASE + f"/care/{elder_id}")
+    phone.get_by_role("link", name="助急", exact=True).click()
+    expect(phone.get_by_role("heading", level=1)).to_have_text("紧急求助")
+    expect(phone.locator("main")).not_to_contain_text("¥")

@@ -16,7 +16,7 @@ from test_console import assert_accessible
 REGION = "410902000000"
 OPEN_MONTH = "2030-10"
 LOCKED_MONTH = "2030-09"
-HEADER = ["序号", "姓名", "身份证号", "所属村（社区）代码", "补贴项目", "金额（元）", "发放方式", "开户银行", "账号", "计算依据"]
+HEADER = ["序号", "姓名", "身份证号", "所属村（社区）", "村（社区）代码", "补贴项目", "金额（元）", "发放方式", "开户银行", "账号", "计算依据"]
 FULL_ID = re.compile(r"(?<!\d)\d{17}[\dXx](?![\dXx])")
 
 
@@ -82,14 +82,17 @@ def test_a_county_officer_computes_a_month_and_the_payment_lists_add_up(page, tm
         assert table[0] == HEADER, table[0]
         data, last = table[1:-1], table[-1]
         assert last[0] == "合计", last
-        assert amount(last[5]) == amount(total), (township, scheme, last, total)
+        assert amount(last[6]) == amount(total), (township, scheme, last, total)
         assert len(data) == int(lines), (township, scheme, len(data), lines)
         assert f"{lines} 人次" == last[1], last
-        assert sum((amount(r[5]) for r in data), Decimal(0)) == amount(total)
+        assert sum((amount(r[6]) for r in data), Decimal(0)) == amount(total)
+        # Amounts are numbers a spreadsheet can add up; villages have their names.
+        assert all(isinstance(r[6], (int, float)) for r in data) and isinstance(last[6], (int, float)), last
         for n, r in enumerate(data, start=1):
             assert str(r[0]) == str(n), r
-            assert r[3].startswith(township[:9]), (township, r)
-            assert r[4] == scheme, (scheme, r)
+            assert r[4].startswith(township[:9]), (township, r)
+            assert r[3] and not r[3].isdigit(), r
+            assert r[5] == scheme, (scheme, r)
             assert re.fullmatch(r"\d{6}\*{8}\d{3}[\dX]", r[2]), r
         for r in table:
             for value in r:
@@ -103,7 +106,7 @@ def test_a_county_officer_computes_a_month_and_the_payment_lists_add_up(page, tm
     table = [[c.value for c in r] for r in load_workbook(path).active.iter_rows()]
     assert table[0] == HEADER and table[-1][0] == "合计", (table[0], table[-1])
     assert len(table) - 2 == screen_lines
-    assert amount(table[-1][5]) == screen_total
+    assert amount(table[-1][6]) == screen_total
 
     # Computing the same month again changes nothing.
     page.get_by_role("link", name="← 补贴发放").click()

@@ -89,7 +89,7 @@ extension OrderService {
 
     /// The calls back waiting in the actor's region, oldest week first, with their orders.
     public func pendingFollowUps(offset: Int, limit: Int) async throws -> (calls: [(FollowUpCallModel, OrderModel)], total: Int) {
-        guard canOrder else { throw AppError(.forbidden, "order_forbidden") }
+        guard canOrder else { throw AppError(.forbidden, "follow_ups_forbidden") }
         let query = try context.scoped.query(FollowUpCallModel.self).filter(\.$status == FollowUpCallModel.Status.pending.rawValue)
         let total = try await query.count()
         let calls = try await query.sort(\.$week).sort(\.$id).range(offset..<(offset + limit)).all()
@@ -101,7 +101,7 @@ extension OrderService {
     /// The answer of a call back: the person's stars (1–5) and what they said, or that
     /// nobody answered. The stars count in the provider's rating.
     public func answerFollowUp(_ id: UUID, reached: Bool, stars: Int?, note: String) async throws -> FollowUpCallModel {
-        guard canOrder else { throw AppError(.forbidden, "order_forbidden") }
+        guard canOrder else { throw AppError(.forbidden, "follow_ups_forbidden") }
         guard let call = try await context.scoped.find(FollowUpCallModel.self, id: id) else { throw AppError(.notFound, "follow_up_not_found") }
         guard call.status == FollowUpCallModel.Status.pending.rawValue else { throw AppError(.conflict, "follow_up_answered") }
         if reached {

@@ -188,6 +188,19 @@ public struct SubsidyRunService: Sendable {
             .filter { context.scoped.allows($0.region) }
     }
 
+    /// The runs of the regions above the actor's, which pay its people too (a city computes
+    /// for its counties), the latest month first; they are the region above's to open.
+    public func coveringRuns() async throws -> [SubsidyRunModel] {
+        try register.requireRead()
+        guard var up = context.actor.region?.parent else { return [] }
+        var above = [up.value]
+        while let next = up.parent {
+            above.append(next.value)
+            up = next
+        }
+        return try await SubsidyRunModel.query(on: db).filter(\.$regionCode ~~ above).sort(\.$month, .descending).all()
+    }
+
     /// The payments of an earlier run as a comparison needs them: without their explanations,
     /// which a comparison never reads (a stopped payment's reason is worked out anew), and
     /// which would be most of the bytes read.

@@ -26,6 +26,7 @@ struct AlarmsModule: DomainModule {
         try routes.api.register(collection: AlarmsAPI())
         AlarmStatsRoutes().boot(api: routes.api, pages: routes.pages)
         AlarmPages().boot(routes.pages)
+        CareSOSPages().boot(routes.pages)
     }
 
     func nav(for user: UserModel) -> [NavEntry] {

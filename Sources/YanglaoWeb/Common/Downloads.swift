@@ -5,11 +5,12 @@ import YanglaoStore
 
 /// Tables and files handed out as downloads.
 enum Downloads {
-    static func table(_ rows: [[String]], name: String, format: String) throws -> Response {
+    /// `numberColumns`: the columns a workbook writes as numbers (see `XLSXExport`); CSV is text anyway.
+    static func table(_ rows: [[String]], name: String, format: String, numberColumns: Set<Int> = []) throws -> Response {
         let response = Response(status: .ok)
         let data: Data
         if format == "xlsx" {
-            data = try XLSXExport.data(sheetName: name, rows: rows)
+            data = try XLSXExport.data(sheetName: name, rows: rows, numberColumns: numberColumns)
             response.headers.contentType = HTTPMediaType(type: "application", subType: "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         } else {
             data = CSVWriter.data(rows)

@@ -69,6 +69,8 @@ struct CarePages {
 
     func confirm(req: Request) async throws -> Response {
         let (person, type) = try await chosen(req)
+        // 助急 is an emergency, not a paid order: it raises an alarm (the SOS page).
+        if type.code == Self.emergency { return req.redirect(to: "/care/\(person.id)/sos") }
         let body = ConfirmBody(
             person: person, serviceCode: type.code, serviceName: req.locale == .en ? type.englishName : type.name,
             price: OrderView.yuan(type.priceFen), address: person.address, key: UUID().uuidString)
@@ -84,8 +86,12 @@ struct CarePages {
         return (person, type)
     }
 
+    /// The service the family's SOS stands for.
+    static let emergency = "emergency"
+
     func place(req: Request) async throws -> Response {
         let (person, type) = try await chosen(req)
+        if type.code == Self.emergency { return req.redirect(to: "/care/\(person.id)/sos") }
         struct Form: Decodable {
             let key: String?
             let when: String?

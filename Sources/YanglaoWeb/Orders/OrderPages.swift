@@ -87,7 +87,10 @@ struct OrderPages {
             queues: queues.map { key, values in
                 let current = values.allSatisfy { query[$0.key] == $0.value } && (values.isEmpty ? query.values.allSatisfy(\.isEmpty) : true)
                 return Pages.NavLink(href: Pages.link("/orders", values), label: req.t(key), current: current)
-            } + [Pages.NavLink(href: "/orders/follow-ups", label: req.t("orders_queue_follow_ups"), current: false)],
+            }
+                // 回访 is the hotline's and the county, township and village officers' work.
+                + (service.context.actor.role.canOrderForElders
+                    ? [Pages.NavLink(href: "/orders/follow-ups", label: req.t("orders_queue_follow_ups"), current: false)] : []),
             canOrder: service.context.actor.role.canOrderForElders,
             pager: Pages.Pager(request: page, total: total, baseQuery: query, path: "/orders", req: req))
         return try await Pages.render("orders/orders", title: req.t("nav_orders"), body, for: req)

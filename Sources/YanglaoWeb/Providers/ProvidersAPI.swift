@@ -227,21 +227,23 @@ struct ProvidersAPI: RouteCollection {
         let text = (try? req.query.get(String.self, at: "month")) ?? ""
         guard let month = CalendarMonth(text) else { throw AppError(.invalidInput, "month_invalid", field: "month", ["value": text]) }
         let s = try await req.orders.settlement(of: try Self.id(req), in: month)
-        var rows = [["序号", "完成时间", "老人", "所属村（社区）代码", "服务项目", "服务人员", "价格（元）", "服务券（元）", "自付（元）", "质量标记"]]
+        let villages = try await RegionNames.of(s.lines.map(\.regionCode), on: req.db)
+        var rows = [["序号", "完成时间", "老人", "所属村（社区）", "村（社区）代码", "服务项目", "服务人员", "价格（元）", "服务券（元）", "自付（元）", "质量标记"]]
         let formatter = DateFormatter()
         formatter.dateFormat = "yyyy-MM-dd HH:mm"
         formatter.timeZone = CalendarDate.chinaTimeZone
         for (i, l) in s.lines.enumerated() {
             rows.append([
-                String(i + 1), formatter.string(from: l.completedAt), l.elderName, l.regionCode, l.serviceName, l.workerName,
+                String(i + 1), formatter.string(from: l.completedAt), l.elderName, villages[l.regionCode] ?? "", l.regionCode, l.serviceName,
+                l.workerName,
                 ServiceStandard.yuanText(l.priceFen), ServiceStandard.yuanText(l.voucherFen), ServiceStandard.yuanText(l.selfFen),
                 l.flags.map { "\($0.flag.chineseName)：\($0.detail)" }.joined(separator: "；"),
             ])
         }
         rows.append([
-            "合计", "\(s.lines.count) 单", "", "", "", "", ServiceStandard.yuanText(s.priceFen), ServiceStandard.yuanText(s.voucherFen),
+            "合计", "\(s.lines.count) 单", "", "", "", "", "", ServiceStandard.yuanText(s.priceFen), ServiceStandard.yuanText(s.voucherFen),
             ServiceStandard.yuanText(s.selfFen), "",
         ])
-        return try Downloads.table(rows, name: "\(month)\(s.provider.name)结算单", format: "xlsx")
+        return try Downloads.table(rows, name: "\(month)\(s.provider.name)结算单", format: "xlsx", numberColumns: [0, 7, 8, 9])
     }
 }

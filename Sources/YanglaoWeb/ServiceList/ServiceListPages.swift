@@ -87,8 +87,7 @@ struct ServiceListPages {
     }
 
     func regionNames(_ codes: [String], on db: any Database) async throws -> [String: String] {
-        guard !codes.isEmpty else { return [:] }
-        return Dictionary(try await RegionModel.query(on: db).filter(\.$id ~~ codes).all().map { ($0.id!, $0.name) }, uniquingKeysWith: { a, _ in a })
+        try await RegionNames.of(codes, on: db)
     }
 
     // MARK: Console

@@ -74,11 +74,8 @@ struct TargetPages {
         guard let region = try await RegionModel.find(code.value, on: req.db) else {
             throw AppError(.notFound, "region_not_found", ["code": code.value])
         }
-        var names: [String: String] = [code.value: region.name]
-        let others = Set(readings.map(\.target.regionCode)).subtracting(names.keys)
-        if !others.isEmpty {
-            for model in try await RegionModel.query(on: req.db).filter(\.$id ~~ Array(others)).all() { names[model.id!] = model.name }
-        }
+        var names = try await RegionNames.of(readings.map(\.target.regionCode), on: req.db)
+        names[code.value] = region.name
         let canManage = [.systemAdmin, .cityOfficer, .countyOfficer, .townshipOfficer].contains(context.actor.role)
         let figures = (context.node.figureSources ?? []).flatMap(\.figures).filter {
             $0.higherIsBetter == true || $0.partOf == nil && $0.higherIsBetter == nil

@@ -177,21 +177,22 @@ struct SubsidyRoutes: RouteCollection {
         let lines = try await service.payments(of: run, township: township, scheme: scheme)
         let (masked, accounts) = try await service.payees(of: lines)
         let names = try await schemeNames(req, run)
-        var rows = [["序号", "姓名", "身份证号", "所属村（社区）代码", "补贴项目", "金额（元）", "发放方式", "开户银行", "账号", "计算依据"]]
+        let villages = try await RegionNames.of(lines.map(\.regionCode), on: req.db)
+        var rows = [["序号", "姓名", "身份证号", "所属村（社区）", "村（社区）代码", "补贴项目", "金额（元）", "发放方式", "开户银行", "账号", "计算依据"]]
         for (i, l) in lines.enumerated() {
             let account = l.form == "voucher" ? nil : accounts[l.elderID]
             rows.append([
-                String(i + 1), l.payee, masked[l.elderID] ?? "", l.regionCode, names[l.scheme] ?? l.scheme,
+                String(i + 1), l.payee, masked[l.elderID] ?? "", villages[l.regionCode] ?? "", l.regionCode, names[l.scheme] ?? l.scheme,
                 ServiceStandard.yuanText(l.fen), l.form == "voucher" ? "服务券" : "现金", account?.bankName ?? "", account?.accountMasked ?? "",
                 l.explanation,
             ])
         }
-        rows.append(["合计", "\(lines.count) 人次", "", "", "", ServiceStandard.yuanText(lines.reduce(0) { $0 + $1.fen }), "", "", "", ""])
+        rows.append(["合计", "\(lines.count) 人次", "", "", "", "", ServiceStandard.yuanText(lines.reduce(0) { $0 + $1.fen }), "", "", "", ""])
         try await AuditLog.record(
             on: req.db, actor: try req.actor, action: "subsidy.export", recordType: "subsidy_run", recordID: run.id?.uuidString,
             region: township ?? run.region, detail: "\(run.month) scheme=\(scheme ?? "all") rows=\(lines.count)")
         let name = "\(run.month)补贴发放名单" + (township.map { "-\($0.value)" } ?? "") + (scheme.map { "-\(names[$0] ?? $0)" } ?? "")
-        return try Downloads.table(rows, name: name, format: "xlsx")
+        return try Downloads.table(rows, name: name, format: "xlsx", numberColumns: [0, 6])
     }
 
     /// 银行代发文件: the transfers of an approved run with full account numbers (county and
@@ -201,24 +202,28 @@ struct SubsidyRoutes: RouteCollection {
         let (run, township, scheme) = try await runAndFilter(req, service)
         let file = try await service.bankFile(of: run, township: township, scheme: scheme)
         let names = try await schemeNames(req, run)
-        var rows = [["序号", "户名", "账号", "开户银行", "金额（元）", "摘要", "领取人", "所属村（社区）代码"]]
+        let villages = try await RegionNames.of(file.transfers.map(\.regionCode) + file.withoutAccount.map(\.regionCode), on: req.db)
+        var rows = [["序号", "户名", "账号", "开户银行", "金额（元）", "摘要", "领取人", "所属村（社区）", "村（社区）代码"]]
         for (i, t) in file.transfers.enumerated() {
             rows.append([
                 String(i + 1), t.holder, t.account, t.bank, ServiceStandard.yuanText(t.fen), "\(file.month) \(names[t.scheme] ?? t.scheme)", t.payee,
-                t.regionCode,
+                villages[t.regionCode] ?? "", t.regionCode,
             ])
         }
-        rows.append(["合计", "\(file.transfers.count) 笔", "", "", ServiceStandard.yuanText(file.totalFen), "", "", ""])
+        rows.append(["合计", "\(file.transfers.count) 笔", "", "", ServiceStandard.yuanText(file.totalFen), "", "", "", ""])
         if !file.withoutAccount.isEmpty {
             rows.append([])
-            rows.append(["以下 \(file.withoutAccount.count) 笔缺少银行账户，未列入代发", "", "", "", "", "", "", ""])
-            rows.append(["姓名", "身份证号", "所属村（社区）代码", "补贴项目", "金额（元）", "", "", ""])
+            rows.append(["以下 \(file.withoutAccount.count) 笔缺少银行账户，未列入代发", "", "", "", "", "", "", "", ""])
+            rows.append(["姓名", "身份证号", "所属村（社区）", "村（社区）代码", "金额（元）", "补贴项目", "", "", ""])
             for u in file.withoutAccount {
-                rows.append([u.payee, u.idMasked, u.regionCode, names[u.scheme] ?? u.scheme, ServiceStandard.yuanText(u.fen), "", "", ""])
+                rows.append([
+                    u.payee, u.idMasked, villages[u.regionCode] ?? "", u.regionCode, ServiceStandard.yuanText(u.fen), names[u.scheme] ?? u.scheme, "",
+                    "", "",
+                ])
             }
         }
         let name = "\(run.month)补贴银行代发文件" + (township.map { "-\($0.value)" } ?? "") + (scheme.map { "-\(names[$0] ?? $0)" } ?? "")
-        return try Downloads.table(rows, name: name, format: "xlsx")
+        return try Downloads.table(rows, name: name, format: "xlsx", numberColumns: [0, 4])
     }
 
     func schemeNames(_ req: Request, _ run: SubsidyRunModel) async throws -> [String: String] {
@@ -232,13 +237,23 @@ struct SubsidyRoutes: RouteCollection {
         let id: String
         let month: String
         let region: String
+        let regionName: String
         let status: String
         let approved: Bool
         let count: Int
         let total: String
     }
+
+    struct CoveringRow: Encodable {
+        let month: String
+        let regionName: String
+        let status: String
+    }
+
     struct ListBody: Encodable {
         let rows: [RunRow]
+        /// Months the region above computed for this region's people.
+        let covering: [CoveringRow]
         let month: String
         let region: String
         let canRun: Bool
@@ -247,13 +262,20 @@ struct SubsidyRoutes: RouteCollection {
     func listPage(req: Request) async throws -> Response {
         let service = try req.subsidyRuns
         let runs = try await service.visibleRuns()
+        let covering = try await service.coveringRuns()
+        let names = try await RegionNames.of(runs.map(\.regionCode) + covering.map(\.regionCode), on: req.db)
         let role = service.context.actor.role
         let body = ListBody(
             rows: runs.map { r in
                 RunRow(
-                    id: r.id!.uuidString, month: r.month, region: r.regionCode, status: req.t("subsidy_status_\(r.status)"),
-                    approved: r.statusValue == .approved, count: r.lineCount, total: ServiceStandard.yuanText(r.totalFen))
-            }, month: CalendarMonth(service.context.today).description, region: service.context.actor.region?.value ?? "",
+                    id: r.id!.uuidString, month: r.month, region: r.regionCode, regionName: names[r.regionCode] ?? r.regionCode,
+                    status: req.t("subsidy_status_\(r.status)"), approved: r.statusValue == .approved, count: r.lineCount,
+                    total: ServiceStandard.yuanText(r.totalFen))
+            },
+            covering: covering.map {
+                CoveringRow(month: $0.month, regionName: names[$0.regionCode] ?? $0.regionCode, status: req.t("subsidy_status_\($0.status)"))
+            },
+            month: CalendarMonth(service.context.today).description, region: service.context.actor.region?.value ?? "",
             canRun: role.canEditRegister || role == .cityOfficer)
         return try await Pages.render("subsidies/subsidies", title: req.t("nav_subsidies"), body, for: req)
     }

@@ -103,6 +103,16 @@ public struct FamilyService: Sendable {
         return rows.map { ($0.elder, $0.relation) }.sorted { $0.elder.name < $1.elder.name }
     }
 
+    /// One of the account's bound people, as the register holds them (not a read of the full
+    /// record: for acting on the person, as an SOS does); anyone else is not found.
+    public func bound(_ elderID: UUID) async throws -> ElderModel {
+        guard let userID = context.actor.userID,
+            let binding = try await FamilyBindingModel.query(on: db).filter(\.$user.$id == userID).filter(\.$elder.$id == elderID).with(\.$elder)
+                .first()
+        else { throw AppError(.notFound, "elder_not_found") }
+        return binding.elder
+    }
+
     /// One bound person in full (an audited read); anyone else is not found.
     public func detail(_ elderID: UUID) async throws -> ElderService.Detail {
         guard let userID = context.actor.userID,
