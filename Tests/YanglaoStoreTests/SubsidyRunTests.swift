@@ -36,6 +36,23 @@ func citizenID(born birth: String, sequence: String = "123") -> String {
         }
     }
 
+    /// One source of truth: 华龙区 set its own 高龄津贴 (60 yuan, as its service list says),
+    /// so the city's run pays 华龙区's people 60 and the other counties' the city's 50.
+    @Test func theCitysRunPaysEachPersonUnderTheSchemesOfTheirOwnCounty() async throws {
+        try await withTestApp { app in
+            let city = try await runs(app, "city", today: "2026-11-24")
+            let register = ElderService(try await runs(app, "admin", today: "2026-11-24").context)
+            _ = try await register.create(People.input(People.wang, name: "王大爷"))  // 华龙区, 81
+            let body = "41092219440101" + "123"
+            _ = try await register.create(
+                People.input(body + String(CitizenID.checkCharacter(for: body)), name: "清丰老人", region: "410922001001"))
+            let report = try await city.run(CalendarMonth("2026-11")!, in: RegionCode(validated: "410900000000"))
+            let lines = try await city.payments(of: report.run)
+            #expect(lines.first { $0.payee == "王大爷" }?.fen == 6_000)
+            #expect(lines.first { $0.payee == "清丰老人" }?.fen == 5_000)
+        }
+    }
+
     @Test func aMonthIsComputedExplainedRecomputedWithItsChangesApprovedAndLocked() async throws {
         try await withTestApp { app in
             let city = try await runs(app, "city", today: "2026-11-24")

@@ -146,7 +146,7 @@ import YanglaoXLSX
             let officer = Browser(app: app)
             try await officer.signIn("county.410902")
             let page = try await officer.get("/subsidies")
-            #expect(page.body.contains("上级统一计算的月份") && page.body.contains("2026-11 · 濮阳市"))
+            #expect(page.body.contains("由上级统一计算的补贴") && page.body.contains("2026-11 · 濮阳市"))
             #expect(!page.body.contains("尚未计算任何月份"))
             let cityPage = try await city.get("/subsidies")
             #expect(cityPage.body.contains("濮阳市 <span class=\"muted code\">410900000000</span>") && !cityPage.body.contains("上级统一计算"))

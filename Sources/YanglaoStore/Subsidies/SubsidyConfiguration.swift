@@ -21,6 +21,18 @@ public struct SubsidyConfiguration: Sendable {
         return []
     }
 
+    /// The configurations that pay people in `scope`'s subtree: the nearest at or above it,
+    /// and every one set below it (a county's own within the city's run).
+    public func schemesByRegion(within scope: RegionCode) async throws -> SchemesByRegion {
+        let above = Set(scope.lineage.map(\.value))
+        let configs = try await SubsidyConfigModel.query(on: db).all().compactMap { config -> (region: RegionCode, schemes: [SubsidyScheme])? in
+            guard let region = try? RegionCode(config.regionCode), above.contains(region.value) || scope.contains(region) else { return nil }
+            return (region, config.schemes)
+        }
+        // Above the scope only the nearest applies; the deepest-first order of SchemesByRegion picks it.
+        return SchemesByRegion(configs)
+    }
+
     /// Sets the schemes of `region` (city and county officers of it; codes must be unique).
     public func configure(_ region: RegionCode, schemes: [SubsidyScheme], note: String = "") async throws {
         guard actor.role.canManageServiceList else { throw AppError(.forbidden, "subsidy_forbidden") }

@@ -48,8 +48,12 @@ public struct SubsidyRunService: Sendable {
         if let other = monthRuns.first(where: { $0.regionCode != scope.value && ($0.region.contains(scope) || scope.contains($0.region)) }) {
             throw AppError(.conflict, "subsidy_run_overlap", field: "region", ["month": month.description, "region": other.regionCode])
         }
-        let schemes = try await SubsidyConfiguration(context).schemes(for: scope)
-        guard !schemes.isEmpty else { throw AppError(.invalidInput, "subsidy_no_schemes", field: "region", ["code": scope.value]) }
+        // Each person is paid under the schemes of their own region: a county's own amounts within the city's run.
+        let inForce = try await SubsidyConfiguration(context).schemesByRegion(within: scope)
+        let schemes = inForce.all
+        guard !schemes.isEmpty else {
+            throw AppError(.invalidInput, "subsidy_no_schemes", field: "region", ["code": scope.value])
+        }
 
         progress("reading the register of \(scope.value)")
         // Only the people some scheme can pay are read; those no longer paid are read by id below, to say why.
@@ -61,10 +65,10 @@ public struct SubsidyRunService: Sendable {
             .where(try context.scoped.sqlPredicate(column: "region_code", within: scope)).first(decoding: Count.self)?.n ?? 0
         var names = population.names
         var byKey = Dictionary(uniqueKeysWithValues: subjects.map { ($0.subjectKey, $0) })
-        progress("computing \(subjects.count) of \(registered) people × \(schemes.count) schemes")
+        progress("computing \(subjects.count) of \(registered) people under \(inForce.sets.count) configurations")
         // The rules are pure: the people are computed in chunks on all cores.
         let lines = await ParallelMap.map(subjects.chunked(into: 10_000).map(Array.init)) { part in
-            SubsidyCalculator.lines(schemes, part, in: month)
+            inForce.lines(part, in: month)
         }.flatMap { $0 }
         progress("comparing \(lines.count) payments with the last computation and the previous month")
         var before: [SubsidyLine] = []
@@ -81,8 +85,10 @@ public struct SubsidyRunService: Sendable {
         }
         let subjectsByKey = byKey
         @Sendable func whyStopped(_ line: SubsidyLine) -> String {
-            guard let scheme = schemes.first(where: { $0.code == line.scheme }) else { return "该补贴已不再配置" }
-            guard let subject = subjectsByKey[line.subjectKey] else { return "已不在本辖区登记" }
+            let subject = subjectsByKey[line.subjectKey]
+            let region = subject?.region ?? (try? RegionCode(line.region)) ?? scope
+            guard let scheme = inForce.schemes(for: region).first(where: { $0.code == line.scheme }) else { return "该补贴已不再配置" }
+            guard let subject else { return "已不在本辖区登记" }
             return SubsidyCalculator.outcome(of: scheme, for: subject, in: month).reason
         }
         // Both comparisons at once, on two cores.
