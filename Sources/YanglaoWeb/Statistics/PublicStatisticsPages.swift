@@ -6,11 +6,6 @@ import YanglaoStore
 /// small counts are hidden (`PublicStatistics`), so no person can be picked out. Each region
 /// below leads to its own page; nothing leads to a list of people.
 struct PublicStatisticsPages {
-    struct Crumb: Encodable {
-        let name: String
-        let href: String
-    }
-
     struct Cell: Encodable {
         let value: String
         let hidden: Bool
@@ -41,7 +36,7 @@ struct PublicStatisticsPages {
         let code: String
         let periodName: String
         let periods: [Pages.Option]
-        let crumbs: [Crumb]
+        let crumbs: [CockpitPages.Crumb]
         let note: String
         let tiles: [Row]
         let columns: [Column]
@@ -69,10 +64,7 @@ struct PublicStatisticsPages {
         let period = try CockpitPages.period(req, today: today, fallback: StatPeriod(.year, containing: CalendarMonth(today)))
         let reading = try await service(req).read(code, period: period)
         let hiddenText = req.t("public_hidden", ["count": String(reading.smallCell)])
-        func label(_ figure: FigureDefinition) -> String {
-            let text = req.t(figure.labelKey)
-            return figure.labelDetail.map { "\(text) \($0)" } ?? text
-        }
+        let label = CockpitView.labeler(req)
         func cell(_ value: Double?, hidden: Bool, _ figure: FigureDefinition) -> Cell {
             guard !hidden else { return Cell(value: hiddenText, hidden: true) }
             guard value != nil else { return Cell(value: "—", hidden: false) }
@@ -92,7 +84,7 @@ struct PublicStatisticsPages {
         let body = Body(
             code: code.value, periodName: CockpitPages.name(of: period, req: req),
             periods: CockpitPages.periodOptions(today: today, selected: period, req: req),
-            crumbs: reading.lineage.map { Crumb(name: $0.name, href: link($0.id!)) },
+            crumbs: reading.lineage.map { CockpitPages.Crumb(name: $0.name, href: link($0.id!)) },
             note: req.t("public_note", ["count": String(reading.smallCell)]),
             tiles: headlines.map { Row(label: label($0.definition), value: cell($0.value, hidden: $0.hidden, $0.definition)) },
             columns: headlines.map { Column(label: label($0.definition)) },
