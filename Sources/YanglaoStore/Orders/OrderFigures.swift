@@ -20,7 +20,7 @@ public struct OrderFigures: CountedFigureSource {
         ["orders", "served"] + (Self.types + [Self.otherType]).map { "type.\($0)" } + OrderChannel.allCases.map { "channel.\($0.rawValue)" }
             + OrderStatus.allCases.map { "status.\($0.rawValue)" }
             + ["dispatch.n", "dispatch.seconds", "accept.n", "accept.seconds", "arrive.n", "arrive.seconds", "service.n", "service.seconds"]
-            + ["rating.n", "rating.stars", "rating.good", "complaint.n", "complaint.closed", "complaint.close_n", "complaint.close_seconds"]
+            + ["rating.n", "rating.stars", "rating.good", "complaint.n", "complaint.closed", "complaint.close.n", "complaint.close.seconds"]
             + ["flagged", "followup.due", "followup.answered", "followup.troubled"])
 
     public var figures: [FigureDefinition] {
@@ -44,7 +44,7 @@ public struct OrderFigures: CountedFigureSource {
             FigureDefinition(
                 "orders.complaints_closed_rate", .share(.slot("complaint.closed"), of: .slot("complaint.n")), unit: .share, higherIsBetter: true),
             FigureDefinition(
-                "orders.complaint_close_minutes", .mean(.slot("complaint.close_seconds"), per: .slot("complaint.close_n")), unit: .minutes,
+                "orders.complaint_close_minutes", .mean(.slot("complaint.close.seconds"), per: .slot("complaint.close.n")), unit: .minutes,
                 higherIsBetter: false),
             FigureDefinition("orders.flagged", .total(.slot("flagged")), unit: .orders, higherIsBetter: false, drill: drill(["flagged": "1"])),
             FigureDefinition("orders.followups_due", .total(.slot("followup.due")), unit: .items),

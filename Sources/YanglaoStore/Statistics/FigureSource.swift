@@ -72,6 +72,8 @@ public struct TallyCounter: Sendable {
     public init(_ layout: SlotLayout) { self.layout = layout }
 
     public mutating func add(_ n: Int, _ slot: String, region: String, month: String) {
+        // A name the layout lacks is a source's mistake, never data: it would leave a figure at 0 without a word.
+        assert(layout.slot(slot) != nil, "no slot \(slot) in the layout")
         guard n != 0, let index = layout.slot(slot) else { return }
         tallies[TallyKey(region: region, month: month), default: layout.empty()][index] += n
     }
