@@ -34,12 +34,12 @@ extension AlarmService {
     /// The source of an alarm a family account raised.
     public static let familySource = "family"
 
-    /// The family's own alarm, for its page (another's is not found).
-    public func familyAlarm(_ id: UUID) async throws -> AlarmModel {
+    /// The family's own alarm with its person's name, for its page (another's is not found).
+    public func familyAlarm(_ id: UUID) async throws -> (alarm: AlarmModel, personName: String) {
         guard actor.role == .elderFamily,
             let alarm = try await AlarmModel.find(id, on: db), let elderID = alarm.elderID,
-            (try? await FamilyService(context).bound(elderID)) != nil
+            let person = try? await FamilyService(context).bound(elderID)
         else { throw AppError(.notFound, "alarm_not_found") }
-        return alarm
+        return (alarm, person.name)
     }
 }

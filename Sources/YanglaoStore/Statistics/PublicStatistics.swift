@@ -43,8 +43,7 @@ public struct PublicStatistics: Sendable {
         var level = try await RegionModel.query(on: db).filter(\.$parentCode == nil).filter(\.$retiredOn == nil).sort(\.$id).all()
         while level.count == 1, let only = level.first {
             let below = try await RegionModel.query(on: db).filter(\.$parentCode == only.id).filter(\.$retiredOn == nil).sort(\.$id).all()
-            guard !below.isEmpty else { return only }
-            if below.count > 1 { return only }
+            guard below.count == 1 else { return only }
             level = below
         }
         return level.first
@@ -72,11 +71,9 @@ public struct PublicStatistics: Sendable {
                 source: f.source, definition: f.definition, value: ownHidden ? nil : f.value, hidden: ownHidden,
                 byChild: zip(f.byChild, childHidden).map { $1 ? nil : $0 }, hiddenByChild: childHidden)
         }
-        var lineage = [reading.region]
-        while let parent = lineage[0].code.parent, let model = try await RegionModel.find(parent.value, on: context.database) {
-            lineage.insert(model, at: 0)
-        }
+        // The reader has no region: the cockpit's lineage runs from the top of the tree.
         return Reading(
-            region: reading.region, lineage: lineage, children: reading.children, period: reading.period, smallCell: minimum, figures: figures)
+            region: reading.region, lineage: reading.lineage, children: reading.children, period: reading.period, smallCell: minimum, figures: figures
+        )
     }
 }

@@ -43,17 +43,15 @@ struct CareSOSPages {
     }
 
     func raise(req: Request) async throws -> Response {
-        let person = try await person(req)
-        guard let id = UUID(uuidString: person.id) else { throw AppError(.notFound, "elder_not_found") }
+        // The alarm service checks the role and that the person is the family's own.
+        guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw AppError(.notFound, "elder_not_found") }
         let (alarm, isNew) = try await AlarmService(try req.context).familySOS(for: id)
         return req.redirect(to: "/care/alarms/\(alarm.id!.uuidString)" + (isNew ? "" : "?again=1"))
     }
 
     func show(req: Request) async throws -> Response {
         guard let id = req.parameters.get("alarm").flatMap(UUID.init(uuidString:)) else { throw AppError(.notFound, "alarm_not_found") }
-        let alarm = try await AlarmService(try req.context).familyAlarm(id)
-        var name = ""
-        if let elderID = alarm.elderID { name = try await FamilyService(try req.context).bound(elderID).name }
+        let (alarm, name) = try await AlarmService(try req.context).familyAlarm(id)
         let body = AlarmBody(
             personName: name, plain: req.t("care_sos_plain_\(alarm.status)"), raised: AlarmTime.clock(alarm.raisedAt),
             isNew: req.query[String.self, at: "again"] == nil)

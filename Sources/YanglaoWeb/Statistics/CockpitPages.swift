@@ -144,12 +144,12 @@ struct CockpitView {
     let reading: CockpitService.Reading
     let req: Request
 
-    func label(_ figure: FigureDefinition) -> String {
-        let text = req.t(figure.labelKey)
-        return figure.labelDetail.map { "\(text) \($0)" } ?? text
-    }
+    func label(_ figure: FigureDefinition) -> String { Self.labeler(req)(figure) }
 
-    func text(_ value: Double?, _ figure: FigureDefinition) -> String {
+    func text(_ value: Double?, _ figure: FigureDefinition) -> String { Self.text(value, figure, req: req) }
+
+    /// A value with its unit in the request's locale ("—" without one).
+    static func text(_ value: Double?, _ figure: FigureDefinition, req: Request) -> String {
         guard value != nil else { return "—" }
         let unit = req.t("unit_\(figure.unit.rawValue)")
         let number = figure.unit.text(value)

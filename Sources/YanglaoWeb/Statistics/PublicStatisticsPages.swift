@@ -66,11 +66,7 @@ struct PublicStatisticsPages {
         let hiddenText = req.t("public_hidden", ["count": String(reading.smallCell)])
         let label = CockpitView.labeler(req)
         func cell(_ value: Double?, hidden: Bool, _ figure: FigureDefinition) -> Cell {
-            guard !hidden else { return Cell(value: hiddenText, hidden: true) }
-            guard value != nil else { return Cell(value: "—", hidden: false) }
-            let unit = req.t("unit_\(figure.unit.rawValue)")
-            let number = figure.unit.text(value)
-            return Cell(value: unit.isEmpty ? number : "\(number) \(unit)", hidden: false)
+            hidden ? Cell(value: hiddenText, hidden: true) : Cell(value: CockpitView.text(value, figure, req: req), hidden: false)
         }
         func link(_ region: String) -> String { Pages.link("/statistics/\(region)", ["period": period.description]) }
         let headlines = reading.figures.filter(\.definition.headline)
