@@ -41,7 +41,7 @@ import YanglaoCore
         #expect(FigureUnit.share.number(0.12345) == 12.3 && FigureUnit.yuan.number(12345) == 123.45)
     }
 
-    @Test func aRollupSumsARegionByPeriodChildAndMonth() {
+    @Test func anIndexSumsARegionByPeriodChildAndMonth() {
         let rows = [
             TallyRow(region: "410902001001", month: "2026-11", counts: [2]),
             TallyRow(region: "410902001002", month: "2026-11", counts: [3]),
@@ -50,14 +50,25 @@ import YanglaoCore
             TallyRow(region: "410922001001", month: "2026-11", counts: [100]),
         ]
         let november = StatPeriod("2026-11")!
-        let sums = TallyRollup.sum(
-            rows, width: 1, prefix: "410902", childWidth: 9, period: november, trend: [CalendarMonth("2026-10")!, CalendarMonth("2026-11")!])
+        var index = TallyIndex(width: 1, rows: rows)
+        let trend = [CalendarMonth("2026-10")!, CalendarMonth("2026-11")!]
+        let sums = index.sum(prefix: "410902", children: ["410902001", "410902002", "410902003"], period: november, trend: trend)
         #expect(sums.period == [5] && sums.previous == [5] && sums.lastYear == [7])
-        #expect(sums.byChild == ["410902001": [5]])
+        #expect(sums.byChild == ["410902001": [5], "410902002": [0]])
         #expect(sums.byMonth == ["2026-10": [5], "2026-11": [5]])
-        let state = TallyRollup.sum(
-            [TallyRow(region: "410902001001", month: "", counts: [4])], width: 1, prefix: "4109", childWidth: 6, period: november, trend: [])
-        #expect(state.period == [4] && state.byChild == ["410902": [4]])
+        #expect(index.sum(prefix: "4109", children: ["410902", "410922"], period: november, trend: []).byChild == ["410902": [5], "410922": [100]])
+
+        // A tally that changes moves every level by the difference; one of another width is left out.
+        index.set(TallyRow(region: "410902001002", month: "2026-11", counts: [10]))
+        index.set(TallyRow(region: "410902001003", month: "2026-11", counts: [1, 1]))
+        let changed = index.sum(prefix: "4109", children: ["410902"], period: november, trend: [])
+        #expect(changed.period == [112] && changed.byChild == ["410902": [12]] && index.count == 5)
+        index.set(TallyRow(region: "410922001001", month: "2026-11", counts: [0]))
+        #expect(index.sum(prefix: "41", children: [], period: november, trend: []).period == [12])
+
+        let state = TallyIndex(width: 1, rows: [TallyRow(region: "410902001001", month: "", counts: [4])])
+            .sum(prefix: "4109", children: ["410902"], period: november, trend: trend)
+        #expect(state.period == [4] && state.lastYear == [4] && state.byChild == ["410902": [4]] && state.byMonth.isEmpty)
     }
 }
 

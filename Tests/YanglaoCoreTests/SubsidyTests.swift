@@ -102,6 +102,21 @@ import YanglaoCore
         }
     }
 
+    /// A list's figure is compared per month with the scheme's (its first band for bands);
+    /// an amount per unit cannot be stated by one figure and is left alone.
+    @Test func aListedAmountIsComparedPerMonthWithTheSchemeThatPaysIt() {
+        var items = ExampleServiceLists.city
+        let allowance = items.firstIndex { $0.code == "advanced_age_allowance" }!
+        items[allowance].standard = .yuan(600, per: .year)
+        #expect(ListedAmounts.problems(list: items, schemes: ExampleSubsidySchemes.person, publishing: .list).isEmpty)
+        items[allowance].standard = .yuan(55, per: .month)
+        let problems = ListedAmounts.problems(list: items, schemes: ExampleSubsidySchemes.person, publishing: .schemes)
+        #expect(problems.map(\.field) == ["schemes[advanced_age_allowance].amount"])
+        #expect(problems.first?.arguments == ["item": "高龄津贴", "listed": "每月 55 元", "paid": "每月 50 元"])
+        let perBed = SubsidyScheme(code: "advanced_age_allowance", name: "高龄津贴", amount: .perUnit(fact: "beds", fen: 100))
+        #expect(ListedAmounts.problems(list: items, schemes: [perBed], publishing: .list).isEmpty)
+    }
+
     @Test func schemesReadInWords() {
         #expect(Self.allowance.eligibility?.chineseText == "在册，且本地户籍，且年满80周岁")
         #expect(Self.allowance.amountText == "80–89周岁 每月 50 元；90–99周岁 每月 100 元；100周岁及以上 每月 300 元")

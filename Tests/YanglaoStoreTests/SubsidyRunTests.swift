@@ -53,6 +53,60 @@ func citizenID(born birth: String, sequence: String = "123") -> String {
         }
     }
 
+    /// The amount a list promises and the scheme that pays it agree; setting either apart is
+    /// refused with both amounts named. A raise is published as a list for a later day, and
+    /// the schemes then follow the newest list.
+    @Test func aListAndTheSchemeThatPaysItMayNotDisagree() async throws {
+        try await withTestApp { app in
+            let county = RegionCode(validated: "410902000000")
+            let context = app.context(as: try await app.actor("county.410902"), today: People.today)
+            let configuration = SubsidyConfiguration(context)
+            func allowance(_ fen: Int) -> [SubsidyScheme] {
+                ExampleSubsidySchemes.county.map { scheme in
+                    guard scheme.code == "advanced_age_allowance", case .bands(let fact, var bands) = scheme.amount else { return scheme }
+                    bands[0].fen = fen
+                    var changed = scheme
+                    changed.amount = .bands(fact: fact, bands: bands)
+                    return changed
+                }
+            }
+            func expectDiffers(_ error: AppError, field: String, paid: String) {
+                #expect(error.problems.map(\.code) == ["listed_amount_differs"])
+                #expect(error.problems.first?.field == field)
+                #expect(error.problems.first?.arguments["listed"]?.hasPrefix("每月 60 元") == true)
+                #expect(error.problems.first?.arguments["paid"] == paid)
+            }
+            do {
+                try await configuration.configure(county, schemes: allowance(5_500))
+                Issue.record("a scheme paying less than the list was set")
+            } catch let error as AppError {
+                expectDiffers(error, field: "schemes[advanced_age_allowance].amount", paid: "每月 55 元")
+            }
+            // A list in force from today must state what the schemes pay now.
+            let lists = ServiceListService(context)
+            var items = ExampleServiceLists.county
+            let index = items.firstIndex { $0.code == "advanced_age_allowance" }!
+            items[index].standard = .yuan(70, per: .month)
+            let today = try await lists.create(for: county, ServiceListDraft(version: "今日版", validFrom: People.today.description, items: items))
+            do {
+                _ = try await lists.publish(today.id!)
+                Issue.record("a list promising more than the scheme pays was published")
+            } catch let error as AppError {
+                #expect(error.problems.map(\.code) == ["listed_amount_differs"])
+                #expect(error.problems.first?.field == "items[advanced_age_allowance].standard")
+                #expect(error.problems.first?.arguments["listed"] == "每月 70 元" && error.problems.first?.arguments["paid"] == "每月 60 元")
+            }
+            // The raise from a later day: the list is published, then the schemes follow it.
+            let later = try await lists.create(
+                for: county, ServiceListDraft(version: "下月版", validFrom: People.today.addingDays(30).description, items: items))
+            _ = try await lists.publish(later.id!)
+            try await configuration.configure(county, schemes: allowance(7_000))
+            #expect(
+                try await configuration.schemes(for: county).first { $0.code == "advanced_age_allowance" }?.amountText.hasPrefix("80–89周岁 每月 70 元")
+                    == true)
+        }
+    }
+
     @Test func aMonthIsComputedExplainedRecomputedWithItsChangesApprovedAndLocked() async throws {
         try await withTestApp { app in
             let city = try await runs(app, "city", today: "2026-11-24")

@@ -9,8 +9,10 @@ import Testing
     @Test func bothLocalesHaveTheSameKeysInEveryPart() throws {
         let directory = WebResources.directory.appendingPathComponent("Locales")
         for part in ["platform"] + Domains.all.map(\.name) {
+            // A module without strings has no part in either locale.
             func keys(_ locale: UILocale) throws -> Set<String> {
                 let url = directory.appendingPathComponent(locale.rawValue).appendingPathComponent("\(part).json")
+                guard FileManager.default.fileExists(atPath: url.path) else { return [] }
                 return Set(try JSONDecoder().decode([String: String].self, from: Data(contentsOf: url)).keys)
             }
             let zh = try keys(.zh)

@@ -125,6 +125,9 @@ extension ProviderPagesTests {
             _ = try await desk.post("/provider-desk/\(orderID)", form: ["worker": worker.id!.uuidString])
             let after = try await desk.get("/provider-desk")
             #expect(after.body.contains("已指派") && after.body.contains("没有待指派的工单"))
+            // The assigned order is among the provider's orders in progress, and its page opens for the provider.
+            #expect(after.body.contains("本服务商进行中的工单") && after.body.contains("/orders/\(orderID)"))
+            #expect(try await desk.get("/orders/\(orderID)").status == .ok)
             #expect(try await OrderModel.find(UUID(uuidString: orderID), on: app.db)?.workerID == worker.id)
             let providerToken = try await app.token("provider")
             try await app.testing().test(

@@ -106,12 +106,22 @@ import YanglaoXLSX
                 #expect(res.status == .ok && res.body.string.contains("advanced_age_allowance") && res.body.string.contains("6000"))
             }
             var schemes = ExampleSubsidySchemes.county
+            // The voucher is on no service list; the poverty subsidy is, at 100 yuan, so paying it 120 is refused.
             schemes[1].amount = .fixed(fen: 12_000)
+            let county = try await app.token("county.410902")
+            try await app.testing().test(
+                .PUT, "/api/v1/subsidy-schemes?region=410902000000", headers: .bearerJSON(county),
+                body: ByteBuffer(data: try JSONEncoder().encode(schemes)),
+                afterResponse: { res in
+                    #expect(res.status == .badRequest && res.body.string.contains("listed_amount_differs"))
+                    #expect(res.body.string.contains("每月 100 元") && res.body.string.contains("每月 120 元"))
+                })
+            schemes[1] = ExampleSubsidySchemes.county[1]
+            schemes[3].amount = .fixed(fen: 12_000)
             let body = try JSONEncoder().encode(schemes)
             try await app.testing().test(
                 .PUT, "/api/v1/subsidy-schemes?region=410902000000", headers: .bearerJSON(village), body: ByteBuffer(data: body),
                 afterResponse: { res in #expect(res.status == .forbidden) })
-            let county = try await app.token("county.410902")
             try await app.testing().test(
                 .PUT, "/api/v1/subsidy-schemes?region=410902000000", headers: .bearerJSON(county), body: ByteBuffer(data: body),
                 afterResponse: { res in #expect(res.status == .ok) })

@@ -1,6 +1,8 @@
 """The family view (an elder's family sees only its own people) and the village's queue of
 work items that other departments' records raise."""
 import datetime
+import re
+import time
 
 from playwright.sync_api import expect
 
@@ -87,3 +89,32 @@ def test_a_death_record_raises_a_work_item_the_village_closes(page):
     # The person is now recorded as deceased on that day.
     person = page.request.get(BASE + f"/api/v1/elders/{elder_id}", headers=headers).json()
     assert person["status"] == "deceased" and person["statusDate"] == day
+
+
+def test_the_family_signs_in_with_a_phone_number_and_a_code(phone, sms):
+    mobile = "13900001234"  # the demo family's phone
+    phone.goto(BASE + "/login")
+    phone.get_by_label("手机号").fill(mobile)
+    already = len(sms.texts_to(mobile))
+    phone.get_by_role("button", name="获取验证码").click()
+    expect(phone.locator("#phone-code-sent")).to_be_visible()
+    text = sms.wait_for_text(mobile, after=already)
+    code = re.search(r"验证码为 (\d{6})", text).group(1)
+    wrong = "000000" if code != "000000" else "111111"
+    phone.get_by_label("验证码").fill(wrong)
+    phone.get_by_role("button", name="用验证码进入").click()
+    expect(phone.locator("#phone-login-error")).to_contain_text("验证码不正确")
+    phone.get_by_label("验证码").fill(code)
+    phone.get_by_role("button", name="用验证码进入").click()
+    phone.wait_for_load_state("networkidle")
+    assert "/login" not in phone.url
+    expect(phone.get_by_role("heading", level=1)).to_be_visible()
+    shot(phone, "phone-login")
+    # The code is spent: signing in with it again fails.
+    res = phone.request.post(BASE + "/api/v1/auth/phone", data={"phone": mobile, "code": code})
+    assert res.status == 401, res.text()
+    # A number no account has gets the same answer and no message.
+    res = phone.request.post(BASE + "/api/v1/auth/code", data={"phone": "13900009999"})
+    assert res.status == 202, res.text()
+    time.sleep(3)
+    assert sms.texts_to("13900009999") == []

@@ -13,7 +13,12 @@ public struct DemoCityPlan: Sendable {
         public let displayName: String
         public let role: Role
         public let region: RegionCode
+        /// For sign-in by a code sent to it (the family's phone).
+        public var phone: String? = nil
     }
+
+    /// The demo family's phone, for sign-in by a code sent to it.
+    public static let familyPhone = "13900001234"
 
     public static let province = Region(code: RegionCode(validated: "410000000000"), name: "河南省")
     public static let city = Region(code: RegionCode(validated: "410900000000"), name: "濮阳市")
@@ -136,7 +141,7 @@ public struct DemoCityPlan: Sendable {
             Account(username: "worker", displayName: "护理员", role: .serviceWorker, region: firstTownship.code),
             Account(username: "institution", displayName: "养老机构工作人员", role: .institutionStaff, region: firstTownship.code),
             Account(username: "volunteer", displayName: "志愿者", role: .volunteer, region: firstVillage.code),
-            Account(username: "elder", displayName: "老年人家属", role: .elderFamily, region: firstVillage.code),
+            Account(username: "elder", displayName: "老年人家属", role: .elderFamily, region: firstVillage.code, phone: Self.familyPhone),
         ]
         return out
     }

@@ -132,10 +132,7 @@ public struct AccountImporter: Sendable {
                 username: account.username, displayName: account.name, role: account.role, region: account.region,
                 passwordHash: try await hasher.hash(account.password))
             user.mustChangePassword = true
-            if let phone = account.phone {
-                user.phoneCipher = try context.protection.seal(phone.value)
-                user.phoneMasked = phone.masked
-            }
+            try user.setPhone(account.phone, protection: context.protection)
             users.append(user)
             progress(i + 1, planned.count)
         }

@@ -23,7 +23,13 @@ public struct AccountService: Sendable {
         public var password: String
         /// The password was chosen for the account (printed, handed out): it must be changed at first sign-in.
         public var mustChangePassword: Bool
-        public init(username: String, displayName: String, role: Role, region: RegionCode, password: String, mustChangePassword: Bool = false) {
+        /// For sign-in by a code sent to it; sealed.
+        public var phone: PhoneNumber?
+        public init(
+            username: String, displayName: String, role: Role, region: RegionCode, password: String, mustChangePassword: Bool = false,
+            phone: PhoneNumber? = nil
+        ) {
+            self.phone = phone
             self.username = username
             self.displayName = displayName
             self.role = role
@@ -103,6 +109,7 @@ public struct AccountService: Sendable {
             username: username, displayName: new.displayName.trimmingCharacters(in: .whitespaces),
             role: new.role, region: new.region, passwordHash: try await hasher.hash(new.password))
         user.mustChangePassword = new.mustChangePassword ? true : nil
+        try user.setPhone(new.phone, protection: context.protection)
         try await scoped.database.transaction { db in
             try await user.create(on: db)
             try await AuditLog.record(

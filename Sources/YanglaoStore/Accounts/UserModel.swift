@@ -19,6 +19,8 @@ public final class UserModel: Model, @unchecked Sendable {
     /// The officer's phone, sealed, and its masked form for lists.
     @OptionalField(key: "phone_cipher") public var phoneCipher: String?
     @OptionalField(key: "phone_masked") public var phoneMasked: String?
+    /// The phone's keyed hash, to find the account that asks for a sign-in code.
+    @OptionalField(key: "phone_lookup") public var phoneLookup: String?
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) public var updatedAt: Date?
 

@@ -53,22 +53,6 @@ struct CreateAlarmNotifications: TableMigration {
     }
 }
 
-/// A message ready to go: the guardian's phone opened, the text written.
-public struct OutgoingNotification: Sendable, Codable, Equatable {
-    public let id: UUID
-    public let alarmId: UUID
-    public let alarmType: String
-    public let phone: String
-    public let name: String
-    public let relation: String
-    public let message: String
-}
-
-/// Where notifications go: an SMS gateway or a webhook, by configuration.
-public protocol NotificationSender: Sendable {
-    func send(_ notification: OutgoingNotification) async throws
-}
-
 public enum AlarmNotifications {
     public static let maxAttempts = 8
 

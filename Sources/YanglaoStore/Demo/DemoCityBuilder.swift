@@ -49,6 +49,7 @@ public struct DemoCityBuilder: Sendable {
                 let user = UserModel(
                     username: account.username, displayName: account.displayName,
                     role: account.role, region: account.region, passwordHash: hash)
+                try user.setPhone(try account.phone.map { try PhoneNumber($0) }, protection: protection)
                 try await user.create(on: tx)
                 progress("accounts", i + 1, accounts.count)
             }
@@ -59,8 +60,9 @@ public struct DemoCityBuilder: Sendable {
         }
         try await publishServiceLists(on: db, protection: protection)
         let subsidies = SubsidyConfiguration(StoreContext(database: db, actor: .commandLine(), protection: protection))
-        try await subsidies.configure(DemoCityPlan.city.code, schemes: ExampleSubsidySchemes.person, note: ExampleSubsidySchemes.label)
+        // The county first: its list raises the 高龄津贴, which the city's schemes would not pay there.
         try await subsidies.configure(DemoCityPlan.counties[0].code, schemes: ExampleSubsidySchemes.county, note: ExampleSubsidySchemes.label)
+        try await subsidies.configure(DemoCityPlan.city.code, schemes: ExampleSubsidySchemes.person, note: ExampleSubsidySchemes.label)
     }
 
     /// The example city list from the start of the year, and a county list (higher in two

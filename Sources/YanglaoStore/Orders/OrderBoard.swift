@@ -14,6 +14,8 @@ public struct OrderFilter: Sendable {
     public var awaitingReview: ReviewKind?
     /// Only orders with a complaint, resolved or not.
     public var complainedOnly = false
+    /// Only orders still open (waiting, offered, taken or in service).
+    public var openOnly = false
     /// Placed on or after this day (China time).
     public var from: CalendarDate?
     /// Placed on or before this day.
@@ -44,6 +46,7 @@ extension OrderService {
         if let provider = filter.providerID { query = query.filter(\.$providerID == provider) }
         if filter.flaggedOnly { query = query.filter(\.$flagsJSON != nil) }
         if filter.complainedOnly { query = query.filter(\.$complaint != nil) }
+        if filter.openOnly { query = query.filter(\.$status ~~ OrderStatus.allCases.filter(\.isOpen).map(\.rawValue)) }
         if let from = filter.from { query = query.filter(\.$createdAt >= from.startOfDay) }
         if let to = filter.to { query = query.filter(\.$createdAt < to.addingDays(1).startOfDay) }
         switch filter.awaitingReview {

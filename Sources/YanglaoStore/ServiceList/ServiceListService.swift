@@ -139,6 +139,12 @@ public struct ServiceListService: Sendable {
         if let parent = list.region.parent, let above = try await published.inForce(for: parent, on: start) {
             problems += ServiceListRules.problems(items, against: above.items, in: list.region)
         }
+        // A list in force from today on states what the schemes pay now; a later one is checked
+        // when the schemes are set for it (the schemes carry no dates of their own).
+        if start <= today {
+            let schemes = try await SubsidyConfiguration(context).schemes(for: list.region)
+            problems += ListedAmounts.problems(list: items, schemes: schemes, publishing: .list)
+        }
         if try await published.lists(of: list.region).contains(where: { $0.validFrom >= list.validFrom }) {
             problems.append(AppError(.invalidInput, "service_list_not_latest", field: "validFrom", ["value": list.validFrom]))
         }

@@ -67,21 +67,19 @@ public struct CockpitService: Sendable {
         let own = try await population.latest(of: code)?.figures
         var childPopulation: [PopulationFigures?] = []
         for child in children { childPopulation.append(try await population.latest(of: child.code)?.figures) }
-        let childWidth = (code.level.child ?? code.level).prefixLength
-        let prefix = code.significantPrefix
+        let childPrefixes = children.map(\.code.significantPrefix)
         var readings: [FigureReading] = []
         for source in sources {
-            let rows = try await source.rows(on: db, today: context.today, node: context.node)
+            let tallies = try await source.tallies(on: db, today: context.today, node: context.node)
             let layout = source.layout
-            let sums = TallyRollup.sum(
-                rows, width: layout.count, prefix: prefix, childWidth: childWidth, period: period, trend: trend + lastYearTrend)
+            let sums = tallies.sum(prefix: code.significantPrefix, children: childPrefixes, period: period, trend: trend + lastYearTrend)
             let isState = source.countsState
             for figure in source.figures {
                 let value = { (counts: [Int]?, population: PopulationFigures?) -> Double? in
                     figure.value(counts ?? layout.empty(), layout, population: population)
                 }
                 let support = { (counts: [Int]?) -> Int? in figure.support(counts ?? layout.empty(), layout) }
-                let childCounts = children.map { sums.byChild[String($0.id!.prefix(childWidth))] }
+                let childCounts = childPrefixes.map { sums.byChild[$0] }
                 readings.append(
                     FigureReading(
                         source: source.name, definition: figure, isState: isState,

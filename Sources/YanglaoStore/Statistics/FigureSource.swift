@@ -12,8 +12,9 @@ public protocol FigureSource: Sendable {
     var figures: [FigureDefinition] { get }
     /// Counts the present state (the register today) rather than flows by month.
     var countsState: Bool { get }
-    /// The tallies of every region as they are now, brought up to date first.
-    func rows(on db: any Database, today: CalendarDate, node: NodeState) async throws -> [TallyRow]
+    /// The tallies of every region as they are now, brought up to date first, summed for
+    /// every level.
+    func tallies(on db: any Database, today: CalendarDate, node: NodeState) async throws -> TallyIndex
 }
 
 /// A source whose tallies are counted by region and month and kept in `figure_tallies`
@@ -42,8 +43,8 @@ extension FigureSource {
 }
 
 extension CountedFigureSource {
-    public func rows(on db: any Database, today: CalendarDate, node: NodeState) async throws -> [TallyRow] {
-        try await MonthlyTallies.rows(of: self, on: db, today: today, cache: node.figureTallyCache)
+    public func tallies(on db: any Database, today: CalendarDate, node: NodeState) async throws -> TallyIndex {
+        try await MonthlyTallies.tallies(of: self, on: db, today: today, cache: node.figureTallyCache)
     }
 }
 

@@ -67,12 +67,12 @@ public enum MonthlyTallies {
 
     /// The tallies of `source` now: recounted where marked, then read from this server's
     /// copy (only what changed since) or, without one, from the table.
-    static func rows(of source: some CountedFigureSource, on db: any Database, today: CalendarDate, cache: FigureTallyCache?) async throws
-        -> [TallyRow]
+    static func tallies(of source: some CountedFigureSource, on db: any Database, today: CalendarDate, cache: FigureTallyCache?) async throws
+        -> TallyIndex
     {
         guard let cache else {
             try await refresh(source, on: db, today: today)
-            return try await load(source, since: nil, on: try db.sqlDatabase()).rows
+            return TallyIndex(width: source.layout.count, rows: try await load(source, since: nil, on: try db.sqlDatabase()).rows)
         }
         return try await cache.gate.run {
             try await refresh(source, on: db, today: today)
@@ -80,12 +80,12 @@ public enum MonthlyTallies {
             let stored = try await storedVersion(source.name, on: sql)
             let held = await cache.held(source.name)
             if let held, let stored, held.version == stored.version, held.layout == stored.layout {
-                return await cache.rows(source.name)
+                return await cache.index(source.name, width: source.layout.count)
             }
             let since = held != nil && held?.layout == stored?.layout ? held?.version : nil
             let loaded = try await load(source, since: since, on: sql)
-            await cache.merge(source.name, version: loaded.version, layout: source.layout.code, rows: loaded.rows, replacing: since == nil)
-            return await cache.rows(source.name)
+            await cache.merge(source.name, version: loaded.version, layout: source.layout, rows: loaded.rows, replacing: since == nil)
+            return await cache.index(source.name, width: source.layout.count)
         }
     }
 
@@ -162,13 +162,13 @@ public enum MonthlyTallies {
     }
 }
 
-/// One server's copy of the stored tallies, per source, with the version it reflects.
+/// One server's copy of the stored tallies, per source, summed for every level, with the
+/// version it reflects.
 public actor FigureTallyCache {
     struct Copy {
         var version: Int
         var layout: String
-        var rows: [TallyKey: TallyRow]
-        var list: [TallyRow]?
+        var index: TallyIndex
     }
     private var copies: [String: Copy] = [:]
     /// One recount and read at a time on this server.
@@ -180,22 +180,16 @@ public actor FigureTallyCache {
         copies[source].map { ($0.version, $0.layout) }
     }
 
-    func merge(_ source: String, version: Int, layout: String, rows: [TallyRow], replacing: Bool) {
-        var copy =
-            replacing ? Copy(version: 0, layout: layout, rows: [:], list: nil) : (copies[source] ?? Copy(version: 0, layout: layout, rows: [:]))
-        for row in rows { copy.rows[TallyKey(region: row.region, month: row.month)] = row }
+    func merge(_ source: String, version: Int, layout: SlotLayout, rows: [TallyRow], replacing: Bool) {
+        // Taken out of the dictionary so that the index is changed in place, never copied.
+        let held = copies.removeValue(forKey: source)
+        var copy = (replacing ? nil : held) ?? Copy(version: 0, layout: layout.code, index: TallyIndex(width: layout.count))
+        for row in rows { copy.index.set(row) }
         copy.version = max(copy.version, version)
-        copy.layout = layout
-        copy.list = nil
         copies[source] = copy
     }
 
-    func rows(_ source: String) -> [TallyRow] {
-        guard var copy = copies[source] else { return [] }
-        if let list = copy.list { return list }
-        let list = copy.rows.values.sorted { ($0.region, $0.month) < ($1.region, $1.month) }
-        copy.list = list
-        copies[source] = copy
-        return list
+    func index(_ source: String, width: Int) -> TallyIndex {
+        copies[source]?.index ?? TallyIndex(width: width)
     }
 }

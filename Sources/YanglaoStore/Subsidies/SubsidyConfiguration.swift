@@ -56,6 +56,7 @@ public struct SubsidyConfiguration: Sendable {
                     .invalidInput, "out_of_range", field: "schemes[\(scheme.code)].amount",
                     ["minimum": "0", "maximum": String(AmountRule.maximumFen / 100)]))
         }
+        if problems.isEmpty { problems += try await listedAmountProblems(region, schemes: schemes) }
         guard problems.isEmpty else { throw AppError(invalid: problems) }
         let config = try await SubsidyConfigModel.query(on: db).filter(\.$regionCode == region.value).first() ?? SubsidyConfigModel()
         config.regionCode = region.value
@@ -66,5 +67,34 @@ public struct SubsidyConfiguration: Sendable {
         try await AuditLog.record(
             on: db, actor: actor, action: "subsidy.configure", recordType: "subsidy_config",
             recordID: config.id?.uuidString, region: region, detail: schemes.map(\.code).joined(separator: ","))
+    }
+
+    /// The lists whose amounts `schemes` would pay in `region`: its own (or the one above
+    /// it), and those of regions below it that have no schemes of their own, each the newest
+    /// published version: the schemes carry no dates, so they are set for the list to come
+    /// once it is published (a list in force from today is checked when it is published).
+    func listedAmountProblems(_ region: RegionCode, schemes: [SubsidyScheme]) async throws -> [AppError] {
+        let others = try await SubsidyConfigModel.query(on: db).filter(\.$regionCode != region.value).all().compactMap {
+            config -> (region: RegionCode, schemes: [SubsidyScheme])? in
+            (try? RegionCode(config.regionCode)).map { ($0, config.schemes) }
+        }
+        let byRegion = SchemesByRegion(others + [(region, schemes)])
+        let today = context.today.description
+        let published = try await ServiceListModel.query(on: db).filter(\.$status == ServiceListModel.Status.published.rawValue)
+            .sort(\.$validFrom, .descending).all().filter { ($0.validTo ?? "9999-12-31") >= today }
+        var newest: [String: ServiceListModel] = [:]
+        for list in published where newest[list.regionCode] == nil { newest[list.regionCode] = list }
+        var places: [(region: RegionCode, items: [ServiceListItem])] = []
+        if let own = region.lineage.reversed().lazy.compactMap({ newest[$0.value] }).first { places.append((region, own.items)) }
+        for list in newest.values.sorted(by: { $0.regionCode < $1.regionCode }) where list.region != region && region.contains(list.region) {
+            places.append((list.region, list.items))
+        }
+        var problems: [AppError] = []
+        for (place, items) in places where byRegion.index(for: place).map({ byRegion.sets[$0].region == region }) == true {
+            for problem in ListedAmounts.problems(list: items, schemes: schemes, publishing: .schemes) where !problems.contains(problem) {
+                problems.append(problem)
+            }
+        }
+        return problems
     }
 }

@@ -10,6 +10,13 @@ struct AccountsModule: DomainModule {
 
     func configure(_ app: Application) throws {
         AccountSubscriptions.register(on: app.eventBus)
+        app.notificationOutbox.register("login_codes") { sender, app in
+            try await PhoneLogin.deliver(sender: sender, protection: app.dataProtection, on: app.db)
+        }
+    }
+
+    func afterMigrate(_ app: Application) async throws {
+        try await PhoneLogin.backfillLookups(protection: app.dataProtection, on: app.db)
     }
 
     func boot(_ routes: DomainRoutes) throws {

@@ -2,10 +2,13 @@ import Vapor
 import YanglaoCore
 import YanglaoStore
 
-/// `POST /api/v1/auth/login`, `POST /api/v1/auth/logout`, `GET /api/v1/me`, `POST /api/v1/me/password`.
+/// `POST /api/v1/auth/login`, `/auth/code` and `/auth/phone` (sign-in by a code sent to the
+/// phone), `POST /api/v1/auth/logout`, `GET /api/v1/me`, `POST /api/v1/me/password`.
 struct AuthAPI {
     func bootPublic(_ routes: any RoutesBuilder) {
         routes.post("auth", "login", use: login)
+        routes.post("auth", "code", use: requestCode)
+        routes.post("auth", "phone", use: phoneLogin)
     }
 
     func bootProtected(_ routes: any RoutesBuilder) {
@@ -29,6 +32,33 @@ struct AuthAPI {
         let body = try req.content.decode(LoginRequest.self)
         let service = LoginService(database: req.db, hasher: req.hasher)
         let user = try await service.login(username: body.username, password: body.password, address: req.clientAddress)
+        let issued = try await TokenStore.issue(
+            for: user, lifetime: req.application.yanglaoConfig.tokenLifetime,
+            address: req.clientAddress, on: req.db)
+        return LoginResponse(token: issued.token, tokenType: "Bearer", expiresAt: issued.expiresAt, user: UserDTO(user))
+    }
+
+    /// Sends a sign-in code to the phone if an account has it; the same answer either way.
+    func requestCode(req: Request) async throws -> Response {
+        struct Body: Content {
+            let phone: String
+        }
+        let body = try req.content.decode(Body.self)
+        try await PhoneLogin(database: req.db, protection: req.application.dataProtection).requestCode(
+            phone: body.phone, address: req.clientAddress)
+        let outbox = req.application.notificationOutbox
+        Task { await outbox.kick() }
+        return Response(status: .accepted)
+    }
+
+    func phoneLogin(req: Request) async throws -> LoginResponse {
+        struct Body: Content {
+            let phone: String
+            let code: String
+        }
+        let body = try req.content.decode(Body.self)
+        let user = try await PhoneLogin(database: req.db, protection: req.application.dataProtection).verify(
+            phone: body.phone, code: body.code, address: req.clientAddress)
         let issued = try await TokenStore.issue(
             for: user, lifetime: req.application.yanglaoConfig.tokenLifetime,
             address: req.clientAddress, on: req.db)

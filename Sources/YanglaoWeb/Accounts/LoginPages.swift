@@ -2,24 +2,84 @@ import Vapor
 import YanglaoCore
 import YanglaoStore
 
-/// `/login` and `/logout` for the console.
+/// `/login` and `/logout` for the console: a username and password, or a phone number and
+/// a code sent to it (`/login/code`, `/login/phone`), which is how elders and families sign in.
 struct LoginPages {
     struct Body: Encodable {
-        let username: String
+        var username = ""
         let next: String
-        let error: String?
+        var error: String?
+        var phone = ""
+        /// A code was asked for: the page asks for it next.
+        var codeSent = false
+        var phoneError: String?
     }
 
     func boot(public routes: any RoutesBuilder) {
         routes.get("login", use: form)
         routes.post("login", use: submit)
+        routes.post("login", "code", use: requestCode)
+        routes.post("login", "phone", use: phoneSubmit)
         routes.post("logout", use: logout)
     }
 
     func form(req: Request) async throws -> Response {
         if req.auth.has(CurrentUser.self) { return req.redirect(to: "/") }
         let next = LocalRedirect.path(try? req.query.get(String.self, at: "next"))
-        return try await Pages.render("accounts/login", title: req.t("login_title"), Body(username: "", next: next, error: nil), for: req)
+        return try await Pages.render("accounts/login", title: req.t("login_title"), Body(next: next), for: req)
+    }
+
+    struct PhoneForm: Decodable {
+        let phone: String?
+        let code: String?
+        let next: String?
+    }
+
+    func requestCode(req: Request) async throws -> Response {
+        let form = try req.content.decode(PhoneForm.self)
+        var body = Body(next: LocalRedirect.path(form.next), phone: form.phone ?? "")
+        do {
+            try await PhoneLogin(database: req.db, protection: req.application.dataProtection).requestCode(
+                phone: form.phone ?? "", address: req.clientAddress)
+            let outbox = req.application.notificationOutbox
+            Task { await outbox.kick() }
+            body.codeSent = true
+            return try await Pages.render("accounts/login", title: req.t("login_title"), body, for: req)
+        } catch let error as AppError {
+            // Throttled: the code sent a moment ago is still good, so the page still asks for it.
+            if error.code == "login_code_throttled" { body.codeSent = true }
+            return try await phoneFailure(error, body, req)
+        }
+    }
+
+    func phoneSubmit(req: Request) async throws -> Response {
+        let form = try req.content.decode(PhoneForm.self)
+        let next = LocalRedirect.path(form.next)
+        do {
+            let user = try await PhoneLogin(database: req.db, protection: req.application.dataProtection).verify(
+                phone: form.phone ?? "", code: form.code ?? "", address: req.clientAddress)
+            try await signIn(user, req)
+            return req.redirect(to: next)
+        } catch let error as AppError {
+            return try await phoneFailure(error, Body(next: next, phone: form.phone ?? "", codeSent: true), req)
+        }
+    }
+
+    private func phoneFailure(_ error: AppError, _ body: Body, _ req: Request) async throws -> Response {
+        var body = body
+        body.phoneError = req.t("error.\(error.code)", error.arguments)
+        let response = try await Pages.render("accounts/login", title: req.t("login_title"), body, for: req, status: error.status)
+        for (name, value) in error.headers { response.headers.replaceOrAdd(name: name, value: value) }
+        return response
+    }
+
+    /// A new session id at sign-in, so a session id planted before login is useless after.
+    private func signIn(_ user: UserModel, _ req: Request) async throws {
+        if let old = req.session.id {
+            try await req.application.sessions.driver.deleteSession(old, for: req).get()
+            req.session.id = nil
+        }
+        SessionUserAuthenticator.signIn(user, on: req)
     }
 
     func submit(req: Request) async throws -> Response {
@@ -33,12 +93,7 @@ struct LoginPages {
         let service = LoginService(database: req.db, hasher: req.hasher)
         do {
             let user = try await service.login(username: form.username ?? "", password: form.password ?? "", address: req.clientAddress)
-            // A new session id at sign-in, so a session id planted before login is useless after.
-            if let old = req.session.id {
-                try await req.application.sessions.driver.deleteSession(old, for: req).get()
-                req.session.id = nil
-            }
-            SessionUserAuthenticator.signIn(user, on: req)
+            try await signIn(user, req)
             return req.redirect(to: next)
         } catch let error as AppError {
             let body = Body(username: form.username ?? "", next: next, error: req.t("error.\(error.code)", error.arguments))

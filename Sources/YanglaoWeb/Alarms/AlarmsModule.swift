@@ -14,7 +14,9 @@ struct AlarmsModule: DomainModule {
 
     func configure(_ app: Application) throws {
         app.alarmHub = AlarmHub()
-        app.notificationOutbox = NotificationOutbox(app: app)
+        app.notificationOutbox.register("alarm_notifications") { sender, app in
+            _ = try await AlarmNotifications.deliver(sender: sender, protection: app.dataProtection, on: app.db)
+        }
         app.storeNode.alarmWriter = AlarmWriter(database: DatabaseSetup.groupCommitDatabase(app, location: app.yanglaoConfig.database))
         app.alarmBoardBus = try AlarmBoardBus(channel: AlarmBoardBus.boardChannel, hub: app.alarmHub, location: app.yanglaoConfig.database)
         app.storeNode.alarmBoard = LiveAlarmBoard(app: app)
@@ -42,10 +44,7 @@ struct AlarmsModule: DomainModule {
                 if !offline.isEmpty { app.logger.notice("alarms: \(offline.count) devices went silent") }
                 let moved = try await AlarmService.escalate(now: Date(), escalation: escalation, node: app.storeNode, on: app.db)
                 if !moved.isEmpty { app.logger.notice("alarms: \(moved.count) overdue alarms escalated") }
-            },
-            Job("alarms.notifications", firstAfter: .seconds(2), every: .seconds(2)) { app in
-                await app.notificationOutbox.kick()
-            },
+            }
         ]
     }
 

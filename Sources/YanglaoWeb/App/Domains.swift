@@ -3,6 +3,7 @@
 enum Domains {
     static let all: [any DomainModule] = [
         RegionsModule(),
+        MessagingModule(),
         AccountsModule(),
         AuditModule(),
         RegisterModule(),

@@ -12,6 +12,8 @@ struct CarePages {
         let relation: String
         let active: Bool
         let address: String
+        /// Not shown: the catalogue in force where the person lives prices their orders.
+        let region: String
     }
 
     struct HomeBody: Encodable {
@@ -35,7 +37,7 @@ struct CarePages {
         return try await FamilyService(try req.context).mine().map {
             Person(
                 id: $0.elder.id!.uuidString, name: $0.elder.name, relation: $0.relation, active: $0.elder.statusValue == .active,
-                address: $0.elder.address)
+                address: $0.elder.address, region: $0.elder.regionCode)
         }
     }
 
@@ -80,7 +82,10 @@ struct CarePages {
     func chosen(_ req: Request) async throws -> (Person, ServiceType) {
         let people = try await people(req)
         guard let person = people.first(where: { $0.id == req.parameters.get("id") }) else { throw AppError(.notFound, "elder_not_found") }
-        guard let type = req.parameters.get("service").flatMap({ ServiceCatalogue.type($0) }) else {
+        // The price shown is the one the order will carry: the catalogue in force where the person lives.
+        let context = try req.context
+        let inForce = try await CatalogueService(context).inForce(for: RegionCode(validated: person.region), on: context.today)
+        guard let type = req.parameters.get("service").flatMap({ ServiceCatalogue.type($0, in: inForce.catalogue) }) else {
             throw AppError(.notFound, "service_type_unknown", ["code": req.parameters.get("service") ?? ""])
         }
         return (person, type)

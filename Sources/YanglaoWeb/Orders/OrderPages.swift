@@ -158,8 +158,15 @@ struct OrderPages {
             return try await req.orders.create(input).order
         }
         guard let order = placed else { return req.redirect(to: "/orders/new?elder=\(elderID.uuidString)") }
-        Pages.flash(req, order.statusValue == .waiting ? "flash_order_queued" : "flash_order_dispatched")
+        Pages.flash(req, Self.dispatchFlash(order))
         return req.redirect(to: "/orders/\(order.id!.uuidString)")
+    }
+
+    /// What a dispatch did: queued for the hotline, offered to a worker, or offered to a
+    /// provider that picks its own worker (服务商先接单).
+    static func dispatchFlash(_ order: OrderModel) -> String {
+        if order.statusValue == .waiting { return "flash_order_queued" }
+        return order.workerID == nil && order.providerID != nil ? "flash_order_to_provider" : "flash_order_dispatched"
     }
 
     /// A `datetime-local` value read as Beijing time; empty means now.
@@ -193,7 +200,7 @@ struct OrderPages {
             switch req.parameters.get("action") ?? "" {
             case "redispatch":
                 let order = try await service.redispatch(id)
-                Pages.flash(req, order.statusValue == .waiting ? "flash_order_queued" : "flash_order_dispatched")
+                Pages.flash(req, Self.dispatchFlash(order))
             case "cancel":
                 _ = try await service.cancel(id, reason: form.reason ?? "")
                 Pages.flash(req, "flash_order_cancelled")

@@ -21,6 +21,9 @@ struct ProviderDeskPages {
         let providerHref: String
         let settlementHref: String
         let cards: [Card]
+        /// The provider's orders its workers have taken and not finished, soonest wanted first.
+        var open: [OrderView] = []
+        var openTotal = 0
     }
 
     func boot(_ routes: any RoutesBuilder) {
@@ -44,12 +47,18 @@ struct ProviderDeskPages {
                 order: OrderView(order, parties: parties, req: req),
                 choices: ranked.map { Choice(id: $0.worker.id, name: $0.worker.name, explanation: $0.explanation) })
         }
-        return try await Pages.render(
-            "providers/provider-desk", title: req.t("nav_provider_desk"),
-            Body(
-                linked: true, provider: provider.name, providerHref: "/providers/\(provider.id!.uuidString)",
-                settlementHref: "/providers/\(provider.id!.uuidString)/settlement.xlsx?month=\(CalendarMonth(CalendarDate.today()))", cards: cards),
-            for: req)
+        var filter = OrderFilter()
+        filter.openOnly = true
+        let waitingIDs = Set(waiting.map { $0.order.id })
+        let open = try await service.list(filter, offset: 0, limit: 100)
+        let taken = open.orders.filter { !waitingIDs.contains($0.id) }.sorted { $0.wantedAt < $1.wantedAt }
+        let takenParties = try await service.parties(of: taken)
+        var body = Body(
+            linked: true, provider: provider.name, providerHref: "/providers/\(provider.id!.uuidString)",
+            settlementHref: "/providers/\(provider.id!.uuidString)/settlement.xlsx?month=\(CalendarMonth(CalendarDate.today()))", cards: cards)
+        body.open = taken.map { OrderView($0, parties: takenParties, req: req) }
+        body.openTotal = open.total - waiting.count
+        return try await Pages.render("providers/provider-desk", title: req.t("nav_provider_desk"), body, for: req)
     }
 
     func assign(req: Request) async throws -> Response {

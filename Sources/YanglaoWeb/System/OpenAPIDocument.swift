@@ -2,7 +2,7 @@ import Foundation
 
 /// The OpenAPI document `/openapi.json` serves, assembled from parts under `Resources/OpenAPI/`:
 /// `platform.json` (the document's head, security, shared schemas and the system endpoints)
-/// and one part per domain module, named after it, with its tags, paths and schemas. Two
+/// and one part per domain module that has an API, named after it, with its tags, paths and schemas. Two
 /// parts may not both define an operation or a schema, and every `$ref` must resolve.
 enum OpenAPIDocument {
     struct AssemblyError: Error, CustomStringConvertible {
@@ -11,7 +11,7 @@ enum OpenAPIDocument {
 
     static func assemble(from directory: URL, parts names: [String]) throws -> [String: Any] {
         var document = try part(directory, "platform")
-        for name in names {
+        for name in names where FileManager.default.fileExists(atPath: directory.appendingPathComponent("\(name).json").path) {
             let part = try part(directory, name)
             document["tags"] = (document["tags"] as? [Any] ?? []) + (part["tags"] as? [Any] ?? [])
             document["paths"] = try merge(document["paths"], part["paths"], what: "path", in: name, depth: 2)

@@ -60,7 +60,7 @@ public struct RegisterFigures: FigureSource {
     }
 
     /// One state row per village, counted for today.
-    public func rows(on db: any Database, today: CalendarDate, node: NodeState) async throws -> [TallyRow] {
+    public func tallies(on db: any Database, today: CalendarDate, node: NodeState) async throws -> TallyIndex {
         let cache = node.registerReadCache
         if let gate = cache?.tallyGate {
             try await gate.run { try await VillageTallies.refresh(on: db, today: today) }
@@ -68,14 +68,16 @@ public struct RegisterFigures: FigureSource {
             try await VillageTallies.refresh(on: db, today: today)
         }
         let read = {
-            try await db.sqlDatabase().select().columns("village_code", "counts").from(VillageTallies.table).all().compactMap { row -> TallyRow? in
+            let rows = try await db.sqlDatabase().select().columns("village_code", "counts").from(VillageTallies.table).all().compactMap {
+                row -> TallyRow? in
                 guard let tally = RegisterTally(text: try row.decode(column: "counts", as: String.self)) else { return nil }
                 return TallyRow(region: try row.decode(column: "village_code", as: String.self), month: "", counts: tally.slotCounts)
             }
+            return TallyIndex(width: layout.count, rows: rows)
         }
         guard let cache else { return try await read() }
         let version = try await RegisterReadCache.version(on: db) + "|" + (try await PlatformSettings.value(VillageTallies.daySetting, on: db) ?? "")
-        if let hit = await cache.get("figures|\(today)", version: version, as: [TallyRow].self) { return hit }
+        if let hit = await cache.get("figures|\(today)", version: version, as: TallyIndex.self) { return hit }
         let rows = try await read()
         await cache.put("figures|\(today)", version: version, rows)
         return rows
