@@ -94,7 +94,7 @@ def test_a_death_record_raises_a_work_item_the_village_closes(page):
 def test_the_family_signs_in_with_a_phone_number_and_a_code(phone, sms):
     mobile = "13900001234"  # the demo family's phone
     phone.goto(BASE + "/login")
-    phone.get_by_label("手机号").fill(mobile)
+    phone.get_by_label("手机号", exact=True).fill(mobile)
     already = len(sms.texts_to(mobile))
     phone.get_by_role("button", name="获取验证码").click()
     expect(phone.locator("#phone-code-sent")).to_be_visible()
