@@ -8,10 +8,13 @@ public struct OrderParties: Sendable {
     public var elders: [UUID: String] = [:]
     public var workers: [UUID: String] = [:]
     public var providers: [UUID: String] = [:]
+    /// The names of the orders' villages, by code.
+    public var regions: [String: String] = [:]
 
     public func elder(_ order: OrderModel) -> String { elders[order.elderID] ?? "" }
     public func worker(_ order: OrderModel) -> String { order.workerID.flatMap { workers[$0] } ?? "" }
     public func provider(_ order: OrderModel) -> String { order.providerID.flatMap { providers[$0] } ?? "" }
+    public func region(_ order: OrderModel) -> String { regions[order.regionCode] ?? order.regionCode }
 }
 
 extension OrderService {
@@ -34,6 +37,7 @@ extension OrderService {
                 parties.providers[p.id!] = p.name
             }
         }
+        parties.regions = try await RegionNames.of(orders.map(\.regionCode), on: db)
         return parties
     }
 }

@@ -10,6 +10,7 @@ struct UserPages {
         let displayName: String
         let role: String
         let regionCode: String
+        let regionName: String
         /// Masked (138****5678), as every list shows a phone.
         let phone: String
         let disabled: Bool
@@ -87,11 +88,13 @@ struct UserPages {
                 (AccountService.ListFilter.Sort.role.rawValue, "col_role"), (AccountService.ListFilter.Sort.region.rawValue, "col_region"),
             ],
             current: filter.sort.rawValue, descending: filter.descending, path: "/admin/users", query: base, req: req)
+        let regions = try await RegionNames.of(result.items.map(\.regionCode), on: req.db)
         let body = ListBody(
             rows: result.items.map {
                 Row(
                     id: $0.id!.uuidString, username: $0.username, displayName: $0.displayName,
-                    role: req.t("role_\($0.role)"), regionCode: $0.regionCode, phone: $0.phoneMasked ?? "", disabled: $0.disabled)
+                    role: req.t("role_\($0.role)"), regionCode: $0.regionCode, regionName: regions[$0.regionCode] ?? $0.regionCode,
+                    phone: $0.phoneMasked ?? "", disabled: $0.disabled)
             },
             search: q.q ?? "", roles: roleOptions(req, selected: q.role, includeAll: true),
             statuses: [("", "all_statuses"), ("active", "status_active"), ("disabled", "status_disabled")].map {

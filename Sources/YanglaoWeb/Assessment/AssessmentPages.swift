@@ -298,6 +298,7 @@ struct AssessmentPages {
         let elderID: String
         let name: String
         let regionCode: String
+        let regionName: String
         let citizenId: String
         let level: String
         let assessedOn: String
@@ -328,9 +329,11 @@ struct AssessmentPages {
         }
         let page = try req.pageRequest()
         let result = try await service.due(in: region, by: by, page: page)
+        let villages = try await RegionNames.of(result.items.map(\.person.regionCode), on: req.db)
         let rows = result.items.map { due in
             DueRow(
-                elderID: due.person.id.uuidString, name: due.person.name, regionCode: due.person.regionCode, citizenId: due.person.idMasked,
+                elderID: due.person.id.uuidString, name: due.person.name, regionCode: due.person.regionCode,
+                regionName: villages[due.person.regionCode] ?? due.person.regionCode, citizenId: due.person.idMasked,
                 level: due.finalLevel?.chineseName ?? "—", assessedOn: due.assessedOn, nextDue: due.nextDue,
                 overdue: due.nextDue < service.today.description, assessmentID: due.assessmentID.uuidString)
         }

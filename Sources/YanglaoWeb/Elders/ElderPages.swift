@@ -9,7 +9,7 @@ struct ElderPages {
 
     struct Row: Encodable {
         let id: String, name: String, sex: String, age: Int, citizenId: String, phone: String
-        let regionCode: String, enrolledOn: String, status: String, statusClass: String, categories: [String]
+        let regionCode: String, regionName: String, enrolledOn: String, status: String, statusClass: String, categories: [String]
     }
 
     struct ListBody: Encodable {
@@ -60,12 +60,14 @@ struct ElderPages {
                 (ElderListFilter.Sort.region.rawValue, "col_region"), (ElderListFilter.Sort.enrolledOn.rawValue, "elder_enrolled"),
             ],
             current: filter.sort.rawValue, descending: filter.descending, path: "/elders", query: base, req: req)
+        let villages = try await RegionNames.of(result.items.map(\.person.regionCode), on: req.db)
         let body = ListBody(
             rows: result.items.map { item in
                 let m = item.person
                 return Row(
                     id: m.id.uuidString, name: m.name, sex: req.t("sex_\(m.sex)"), age: m.birth.age(on: service.today),
-                    citizenId: m.idMasked, phone: m.phoneMasked ?? "", regionCode: m.regionCode, enrolledOn: m.enrolledOn ?? "",
+                    citizenId: m.idMasked, phone: m.phoneMasked ?? "", regionCode: m.regionCode,
+                    regionName: villages[m.regionCode] ?? m.regionCode, enrolledOn: m.enrolledOn ?? "",
                     status: req.t("elder_status_\(m.status)"), statusClass: m.status == "active" ? "on" : "off",
                     categories: item.categories.map { req.t("category_\($0.rawValue)") })
             },

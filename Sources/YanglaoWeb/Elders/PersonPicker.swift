@@ -13,6 +13,8 @@ struct PersonPicker: Encodable {
         let phoneMasked: String
         let address: String
         let regionCode: String
+        /// The village's name, shown; the code is its title.
+        let regionName: String
         let active: Bool
     }
 
@@ -33,16 +35,20 @@ struct PersonPicker: Encodable {
         let elders = try req.elders
         let text = query.q?.trimmingCharacters(in: .whitespaces) ?? ""
         let results = text.isEmpty ? [] : try await elders.quickSearch(text)
-        var chosen: Person?
+        var chosenItem: ElderListItem?
         if let id = query.elder.flatMap(UUID.init(uuidString:)) {
-            chosen = try await elders.items(for: [try await elders.model(id)]).first.map(person)
+            chosenItem = try await elders.items(for: [try await elders.model(id)]).first
         }
-        return PersonPicker(path: path, chooseLabel: chooseLabel, q: text, searched: !text.isEmpty, results: results.map(person), person: chosen)
+        let villages = try await RegionNames.of((results + [chosenItem].compactMap { $0 }).map(\.person.regionCode), on: req.db)
+        let person = { (item: ElderListItem) in Self.person(item, village: villages[item.person.regionCode]) }
+        return PersonPicker(
+            path: path, chooseLabel: chooseLabel, q: text, searched: !text.isEmpty, results: results.map(person), person: chosenItem.map(person))
     }
 
-    private static func person(_ item: ElderListItem) -> Person {
+    private static func person(_ item: ElderListItem, village: String?) -> Person {
         Person(
             id: item.person.id.uuidString, name: item.person.name, idMasked: item.person.idMasked, phoneMasked: item.person.phoneMasked ?? "",
-            address: item.person.address, regionCode: item.person.regionCode, active: item.person.status == ElderStatus.active.rawValue)
+            address: item.person.address, regionCode: item.person.regionCode, regionName: village ?? item.person.regionCode,
+            active: item.person.status == ElderStatus.active.rawValue)
     }
 }

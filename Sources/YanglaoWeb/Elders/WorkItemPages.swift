@@ -6,7 +6,7 @@ import YanglaoStore
 struct WorkItemPages {
     struct Row: Encodable {
         let id: String, kind: String, detail: String, applied: String, elderID: String, elderName: String
-        let regionCode: String, created: String, status: String, isOpen: Bool, closedBy: String
+        let regionCode: String, regionName: String, created: String, status: String, isOpen: Bool, closedBy: String
     }
 
     struct Body: Encodable {
@@ -35,12 +35,14 @@ struct WorkItemPages {
         filter.kind = q.kind.flatMap(WorkItemKind.init(rawValue:))
         let page = try req.pageRequest()
         let result = try await service.workItems(filter, page: page)
+        let villages = try await RegionNames.of(result.items.map(\.0.regionCode), on: req.db)
         let body = Body(
             rows: result.items.map { item, elder in
                 Row(
                     id: item.id!.uuidString, kind: req.t("work_\(item.kind)"), detail: item.detail,
                     applied: item.applied.isEmpty ? "" : req.t("work_applied", ["what": item.applied]),
                     elderID: elder.id!.uuidString, elderName: elder.name, regionCode: item.regionCode,
+                    regionName: villages[item.regionCode] ?? item.regionCode,
                     created: item.createdAt.map { CalendarDate($0).description } ?? "",
                     status: req.t("work_status_\(item.status)"), isOpen: item.status == "open",
                     closedBy: [item.resolvedBy, item.note].compactMap { $0 }.joined(separator: " · "))

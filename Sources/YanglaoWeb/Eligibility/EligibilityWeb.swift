@@ -95,6 +95,7 @@ struct EligibilityRoutes: RouteCollection {
         let name: String
         let citizenId: String
         let regionCode: String
+        let regionName: String
         let age: Int
         let explanation: String
     }
@@ -129,10 +130,13 @@ struct EligibilityRoutes: RouteCollection {
                 let result = try await service.eligible(for: chosen, in: scope)
                 ruleName = result.rule.name
                 total = result.people.count
-                rows = result.people.dropFirst(page.offset).prefix(page.per).map { p, d in
+                let shown = result.people.dropFirst(page.offset).prefix(page.per)
+                let villages = try await RegionNames.of(shown.map(\.0.person.regionCode), on: req.db)
+                rows = shown.map { p, d in
                     Row(
                         id: p.person.id.uuidString, name: p.person.name, citizenId: p.person.idMasked, regionCode: p.person.regionCode,
-                        age: p.person.birth.age(on: service.context.today), explanation: d.explanation)
+                        regionName: villages[p.person.regionCode] ?? p.person.regionCode, age: p.person.birth.age(on: service.context.today),
+                        explanation: d.explanation)
                 }
                 pager = Pages.Pager(
                     request: page, total: total, baseQuery: ["item": chosen, "region": q.region ?? ""], path: "/eligibility", req: req)

@@ -28,6 +28,8 @@ struct OrderView: Encodable {
     let personID: String
     let personName: String
     let regionCode: String
+    /// The village's name; the code is a detail beside it.
+    let regionName: String
     let workerName: String
     let providerName: String
     let explanation: String
@@ -67,6 +69,7 @@ struct OrderView: Encodable {
         personID = o.elderID.uuidString
         personName = parties.elder(o)
         regionCode = o.regionCode
+        regionName = parties.region(o)
         workerName = parties.worker(o)
         providerName = parties.provider(o)
         explanation = o.dispatchExplanation ?? ""

@@ -312,6 +312,7 @@ struct SubsidyRoutes: RouteCollection {
         let id: String
         let month: String
         let region: String
+        let regionName: String
         let status: String
         let approved: Bool
         let computations: Int
@@ -345,8 +346,9 @@ struct SubsidyRoutes: RouteCollection {
             )
         }
         let role = service.context.actor.role
+        let regionName = try await RegionNames.of([run.regionCode], on: req.db)[run.regionCode] ?? run.regionCode
         let body = RunBody(
-            id: run.id!.uuidString, month: run.month, region: run.regionCode, status: req.t("subsidy_status_\(run.status)"),
+            id: run.id!.uuidString, month: run.month, region: run.regionCode, regionName: regionName, status: req.t("subsidy_status_\(run.status)"),
             approved: run.statusValue == .approved, computations: run.computations, count: run.lineCount,
             total: ServiceStandard.yuanText(run.totalFen), totals: totals,
             previousMonth: changes.filter { $0.0 == "previous_month" }.map(\.1), recomputation: changes.filter { $0.0 == "recomputation" }.map(\.1),
@@ -413,6 +415,7 @@ struct SubsidySchemeRoutes: RouteCollection {
     }
     struct Body: Encodable {
         let region: String
+        let regionName: String
         let rows: [Row]
         let json: String
         let canEdit: Bool
@@ -434,8 +437,10 @@ struct SubsidySchemeRoutes: RouteCollection {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         let text = json ?? String(decoding: (try? encoder.encode(schemes)) ?? Data("[]".utf8), as: UTF8.self)
         let role = try req.actor.role
+        let regionName = try await RegionNames.of([code.value], on: req.db)[code.value] ?? code.value
         let body = Body(
-            region: code.value, rows: rows, json: text, canEdit: role.canManageServiceList && [.province, .city, .county].contains(code.level),
+            region: code.value, regionName: regionName, rows: rows, json: text,
+            canEdit: role.canManageServiceList && [.province, .city, .county].contains(code.level),
             error: error)
         return try await Pages.render(
             "subsidies/subsidy-schemes", title: req.t("subsidy_schemes"), body, for: req, status: error == nil ? .ok : .badRequest)
