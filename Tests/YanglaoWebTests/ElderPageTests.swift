@@ -195,7 +195,9 @@ import YanglaoTestSupport
             let page = try await browser.get("/family")
             #expect(page.body.contains("我的家人") && page.body.contains("王大爷") && !page.body.contains("李奶奶"))
             let detail = try await browser.get("/family/\(wang.id)")
-            #expect(detail.status == .ok && detail.body.contains(ElderAPITests.wang) && !detail.body.contains("变更在册状态"))
+            // The family reads the ID number masked, without the officers' audit warning or the region code.
+            #expect(detail.status == .ok && detail.body.contains("410902********1238") && !detail.body.contains(ElderAPITests.wang))
+            #expect(!detail.body.contains("变更在册状态") && !detail.body.contains("410902001001"))
             #expect(try await browser.get("/elders").status == .forbidden)
         }
     }

@@ -1,7 +1,8 @@
 """Every demo account crawls the console it sees and asks each page again with hostile query
 values (huge, negative and non-numeric paging, unknown sort columns, 5000-character searches,
 LIKE wildcards, NUL bytes…). No answer may be a server error, and the server must still be
-healthy at the end. Plain HTTP, no browser: one cookie jar per account."""
+healthy at the end. On the way, no page may label anything by a code, a username or an id
+alone (`labels.py`). Plain HTTP, no browser: one cookie jar per account."""
 import collections
 import concurrent.futures
 import html.parser
@@ -14,6 +15,7 @@ import urllib.parse
 import urllib.request
 
 from conftest import BASE, PASSWORD
+from labels import unreadable
 
 MAX_PATHS = 60          # distinct paths crawled per role (its accounts share them)
 PER_SHAPE = 2           # /elders/<uuid> and the like: crawl two of each shape, not all
@@ -137,7 +139,7 @@ class RoleCrawl:
     of each shape, hostile queries once per shape. Every account signs in and opens its home."""
 
     def __init__(self, role):
-        self.role, self.requests, self.errors = role, 0, []
+        self.role, self.requests, self.errors, self.unreadable = role, 0, [], []
         self.fetched, self.per_shape, self.attacked = set(), collections.Counter(), set()
 
     def check(self, account, url, status):
@@ -171,8 +173,11 @@ class RoleCrawl:
             if "text/html" not in (headers.get("Content-Type") or ""):
                 continue
             pages.append(path)
+            page = body.decode("utf-8", "replace")
+            if status == 200:
+                self.unreadable += [f"{self.role} {target[:120]}: {p}" for p in unreadable(page)]
             parser = Links()
-            parser.feed(body.decode("utf-8", "replace"))
+            parser.feed(page)
             keys_of[path].update(parser.form_keys)
             for href in parser.hrefs:
                 link = same_origin_path(href, path)
@@ -217,5 +222,7 @@ def test_every_account_crawls_the_console_and_hostile_queries_never_cause_a_serv
             print(f"  {c.role:<18} {len(by_role[c.role]):>2} accounts {len(c.fetched):>3} paths {c.requests:>5} requests")
     errors = [e for c in crawls for e in c.errors]
     assert not errors, f"{len(errors)} server errors:\n" + "\n".join(errors[:60])
+    unlabelled = [u for c in crawls for u in c.unreadable]
+    assert not unlabelled, f"{len(unlabelled)} texts only a code, username or id:\n" + "\n".join(unlabelled[:80])
     with urllib.request.urlopen(BASE + "/health", timeout=TIMEOUT) as res:
         assert res.status == 200, f"/health answered {res.status} after the crawl"

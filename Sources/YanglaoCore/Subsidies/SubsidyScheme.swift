@@ -25,7 +25,11 @@ public struct CalendarMonth: Sendable, Hashable, Comparable, Codable, CustomStri
     public var lastDay: CalendarDate { firstDay.addingMonths(1).addingDays(-1) }
     public var previous: CalendarMonth { CalendarMonth(firstDay.addingMonths(-1)) }
     public var next: CalendarMonth { CalendarMonth(firstDay.addingMonths(1)) }
-    public var description: String { String(format: "%04d-%02d", year, month) }
+    /// `2026-11`. Built by hand: `String(format:)` cost a sixth of a cockpit read, which names months by the hundred.
+    public var description: String {
+        let y = String(year)
+        return String(repeating: "0", count: max(0, 4 - y.count)) + y + (month < 10 ? "-0" : "-") + String(month)
+    }
 
     public static func < (a: Self, b: Self) -> Bool { (a.year, a.month) < (b.year, b.month) }
 

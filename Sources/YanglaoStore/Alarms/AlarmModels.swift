@@ -21,6 +21,8 @@ public final class DeviceModel: Model, RegionOwned, @unchecked Sendable {
     /// Seconds between expected heartbeats; 0 when the device sends none.
     @Field(key: "heartbeat_seconds") public var heartbeatSeconds: Int
     @OptionalField(key: "last_seen_at") public var lastSeenAt: Date?
+    /// The `last_seen_at` (or creation) whose silence was reported as 设备离线 (`IntakeDevice.watched`).
+    @OptionalField(key: "offline_reported_for") public var offlineReportedFor: Date?
     /// Unused: a reading is judged by its person's limits (`PersonThresholdsModel`). The column
     /// stays because SQLite cannot drop one; new devices get the defaults written.
     @Field(key: "thresholds") public var thresholdsJSON: String

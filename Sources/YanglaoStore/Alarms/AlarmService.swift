@@ -278,16 +278,14 @@ public struct AlarmService: Sendable {
     /// finds the same alarm). Returns the alarms raised now.
     public static func detectOffline(now: Date, node: NodeState = NodeState(), on db: any Database) async throws -> [AlarmModel] {
         var raised: [AlarmModel] = []
-        let reports = node.offlineReports
-        for device in try await IntakeDevice.watched(on: db) {
+        for device in try await IntakeDevice.watched(now: now, on: db) {
             let heard = device.lastSeenAt ?? device.createdAt ?? now
             guard now.timeIntervalSince(heard) >= 2 * Double(device.heartbeatSeconds) else { continue }
-            if let reports, await reports.isReported(device.id, lastHeard: heard) { continue }
             let event = DeviceEvent(
                 eventId: "offline-\(Int(heard.timeIntervalSince1970))", type: AlarmType.deviceOffline.code,
                 attributes: ["lastSeenAt": ISO8601DateFormatter().string(from: heard)])
             let result = try await intake(event, from: device, source: "system", heard: false, now: now, node: node, on: db)
-            await reports?.mark(device.id, lastHeard: heard)
+            try await IntakeDevice.markReported(device.id, silentSince: heard, on: db)
             if let alarm = result.alarm, !result.replayed { raised.append(alarm) }
         }
         return raised

@@ -41,7 +41,6 @@ extension NodeState {
     private enum AlarmBoardSlot: NodeStateKey { typealias Value = any AlarmBoardSink }
     private enum AlarmWriterSlot: NodeStateKey { typealias Value = AlarmWriter }
     private enum UrgentOrderDeskSlot: NodeStateKey { typealias Value = any UrgentOrderDesk }
-    private enum OfflineReportsSlot: NodeStateKey { typealias Value = OfflineReports }
 
     /// The live boards and notifications of this server.
     public var alarmBoard: (any AlarmBoardSink)? {
@@ -55,29 +54,9 @@ extension NodeState {
         set { self[AlarmWriterSlot.self] = newValue }
     }
 
-    /// The silences this server's sweep has reported already.
-    public var offlineReports: OfflineReports? {
-        get { self[OfflineReportsSlot.self] }
-        set { self[OfflineReportsSlot.self] = newValue }
-    }
-
     /// Where an alarm's urgent order is placed.
     public var urgentOrders: (any UrgentOrderDesk)? {
         get { self[UrgentOrderDeskSlot.self] }
         set { self[UrgentOrderDeskSlot.self] = newValue }
     }
-}
-
-/// The device silences this server has already reported (设备离线), each by the time the
-/// device was last heard: a device that stays silent is not taken through the intake (a
-/// database round trip) again on every sweep. Another server, or this one after a restart,
-/// asks the intake once more, which knows the event by its id and raises nothing twice.
-public actor OfflineReports {
-    private var reported: [UUID: Date] = [:]
-
-    public init() {}
-
-    func isReported(_ device: UUID, lastHeard: Date) -> Bool { reported[device] == lastHeard }
-
-    func mark(_ device: UUID, lastHeard: Date) { reported[device] = lastHeard }
 }

@@ -28,10 +28,28 @@ public struct IntakeDevice: Sendable {
         try await select(on: db).where(SQLColumn("serial", table: DeviceModel.schema), .equal, SQLBind(serial)).first(decoding: Row.self)?.device
     }
 
-    /// The active devices that promise heartbeats.
-    static func watched(on db: any Database) async throws -> [IntakeDevice] {
-        try await select(on: db).where(SQLColumn("heartbeat_seconds", table: DeviceModel.schema), .greaterThan, SQLBind(0))
+    /// The active devices that promise heartbeats, not heard for twice the shortest heartbeat
+    /// (the least after which any device is overdue), whose silence has not been reported
+    /// yet: a sweep reads the few that may have just fallen silent, not every device of the city.
+    static func watched(now: Date, on db: any Database) async throws -> [IntakeDevice] {
+        let devices = DeviceModel.schema
+        let row = try await db.sqlDatabase().select().column(SQLFunction("MIN", args: SQLColumn("heartbeat_seconds")), as: "s")
+            .from(devices).where("heartbeat_seconds", .greaterThan, SQLBind(0)).where("active", .equal, SQLBind(true)).first()
+        guard let shortest = try row?.decode(column: "s", as: Int?.self) else { return [] }
+        let cutoff = now.addingTimeInterval(-2 * Double(shortest))
+        let lastSeen = SQLColumn("last_seen_at", table: devices)
+        let reported = SQLColumn("offline_reported_for", table: devices)
+        return try await select(on: db).where(SQLColumn("heartbeat_seconds", table: devices), .greaterThan, SQLBind(0))
+            .where { $0.where(lastSeen, .is, SQLLiteral.null).orWhere(lastSeen, .lessThan, SQLBind(cutoff)) }
+            .where { $0.where(reported, .is, SQLLiteral.null).orWhere(reported, .notEqual, lastSeen) }
             .all(decoding: Row.self).map(\.device)
+    }
+
+    /// Records that the silence since `heard` was reported; a heartbeat moves `last_seen_at`
+    /// past it, so the next silence is reported again.
+    static func markReported(_ id: UUID, silentSince heard: Date, on db: any Database) async throws {
+        try await db.sqlDatabase().update(DeviceModel.schema).set("offline_reported_for", to: SQLBind(heard))
+            .where("id", .equal, SQLBind(id)).run()
     }
 
     private static func select(on db: any Database) throws -> SQLSelectBuilder {

@@ -83,8 +83,7 @@ struct UserPages {
         ]
         let sortLinks = Pages.sortLinks(
             [
-                (AccountService.ListFilter.Sort.username.rawValue, "col_username"),
-                (AccountService.ListFilter.Sort.displayName.rawValue, "col_display_name"),
+                (AccountService.ListFilter.Sort.username.rawValue, "col_account"),
                 (AccountService.ListFilter.Sort.role.rawValue, "col_role"), (AccountService.ListFilter.Sort.region.rawValue, "col_region"),
             ],
             current: filter.sort.rawValue, descending: filter.descending, path: "/admin/users", query: base, req: req)

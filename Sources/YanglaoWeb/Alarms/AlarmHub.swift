@@ -24,7 +24,8 @@ struct AlarmRow: Content {
     let escalatedTo: String
     let acknowledgedBy: String
 
-    init(_ a: AlarmModel, personName: String) {
+    /// `actors` names the accounts (`ActorLabel.names`) so that the board shows who acknowledged by name.
+    init(_ a: AlarmModel, personName: String, actors: [String: String] = [:]) {
         id = a.id!.uuidString
         type = a.type
         typeName = a.typeValue.chineseName
@@ -40,7 +41,7 @@ struct AlarmRow: Content {
         raisedClock = AlarmTime.clock(a.raisedAt)
         overdue = a.overdue
         escalatedTo = a.escalatedTo ?? ""
-        acknowledgedBy = a.acknowledgedBy ?? ""
+        acknowledgedBy = a.acknowledgedBy.map { actors[$0] ?? $0 } ?? ""
     }
 }
 
@@ -81,8 +82,10 @@ struct LiveAlarmBoard: AlarmBoardSink {
 
     func changed(_ alarms: [AlarmModel]) async {
         let names = (try? await AlarmService.personNames(of: alarms, on: app.db)) ?? [:]
+        let actors = (try? await ActorLabel.names(alarms.compactMap(\.acknowledgedBy), on: app.db)) ?? [:]
         for alarm in alarms {
-            await app.alarmBoardBus.publish(AlarmRow(alarm, personName: alarm.elderID.flatMap { names[$0] } ?? ""), on: app.db, logger: app.logger)
+            let row = AlarmRow(alarm, personName: alarm.elderID.flatMap { names[$0] } ?? "", actors: actors)
+            await app.alarmBoardBus.publish(row, on: app.db, logger: app.logger)
         }
     }
 }

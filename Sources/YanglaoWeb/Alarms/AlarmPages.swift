@@ -88,7 +88,8 @@ struct AlarmPages {
     func board(req: Request) async throws -> Response {
         let alarms = try await req.alarms.board()
         let names = try await AlarmService.personNames(of: alarms, on: req.db)
-        let rows = alarms.map { AlarmRow($0, personName: $0.elderID.flatMap { names[$0] } ?? "") }
+        let actors = try await ActorLabel.names(alarms.compactMap(\.acknowledgedBy), on: req.db)
+        let rows = alarms.map { AlarmRow($0, personName: $0.elderID.flatMap { names[$0] } ?? "", actors: actors) }
         return try await Pages.render(
             "alarms/alarms", title: req.t("nav_alarms"),
             Board(rows: rows, acknowledgeSeconds: Int(req.application.yanglaoConfig.alarmAcknowledgeSeconds)), for: req)
@@ -145,13 +146,15 @@ struct AlarmPages {
                 guardians: r.contacts.map { Guardian(name: $0.name, relation: $0.relation, phone: $0.phone.value) },
                 health: Self.lines(of: try await req.elders.healthFacts(elderID), req: req))
         }
-        let steps = try await service.steps(of: alarm).map {
+        let recorded = try await service.steps(of: alarm)
+        let actors = try await ActorLabel.names(recorded.map(\.actor) + [alarm.acknowledgedBy].compactMap { $0 }, on: req.db)
+        let steps = recorded.map {
             Step(
-                at: AlarmTime.clock($0.at), kind: req.t("alarm_step_\($0.kind.replacingOccurrences(of: "action:", with: ""))"), actor: $0.actor,
-                detail: $0.detail)
+                at: AlarmTime.clock($0.at), kind: req.t("alarm_step_\($0.kind.replacingOccurrences(of: "action:", with: ""))"),
+                actor: ActorLabel.text($0.actor, names: actors, req: req), detail: $0.detail)
         }
         let body = Detail(
-            alarm: AlarmRow(alarm, personName: person?.name ?? ""), source: req.t("alarm_source_\(alarm.source)"),
+            alarm: AlarmRow(alarm, personName: person?.name ?? "", actors: actors), source: req.t("alarm_source_\(alarm.source)"),
             outcome: alarm.outcome.flatMap(AlarmOutcome.init(rawValue:))?.chineseName ?? "", notes: alarm.notes ?? "",
             orderID: alarm.orderID?.uuidString ?? "", person: person, nearest: try await nearestWorker(to: alarm, req: req), steps: steps,
             notices: try await AlarmNotifications.of(id, on: req.db).map {

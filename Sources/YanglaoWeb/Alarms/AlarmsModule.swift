@@ -20,7 +20,6 @@ struct AlarmsModule: DomainModule {
         app.storeNode.alarmWriter = AlarmWriter(database: DatabaseSetup.groupCommitDatabase(app, location: app.yanglaoConfig.database))
         app.alarmBoardBus = try AlarmBoardBus(channel: AlarmBoardBus.boardChannel, hub: app.alarmHub, location: app.yanglaoConfig.database)
         app.storeNode.alarmBoard = LiveAlarmBoard(app: app)
-        app.storeNode.offlineReports = OfflineReports()
         AlarmSubscriptions.register(on: app.eventBus)
     }
 

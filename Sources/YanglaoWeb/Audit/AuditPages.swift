@@ -86,10 +86,7 @@ struct AuditNames {
 
     static func load(for entries: [AuditEntryModel], on db: any Database) async throws -> AuditNames {
         var names = AuditNames()
-        let usernames = Array(Set(entries.map(\.actorUsername)))
-        if !usernames.isEmpty {
-            for user in try await UserModel.query(on: db).filter(\.$username ~~ usernames).all() { names.accounts[user.username] = user.displayName }
-        }
+        names.accounts = try await ActorLabel.names(entries.map(\.actorUsername), on: db)
         let userIDs = Set(entries.filter { $0.recordType == "user" }.compactMap { $0.recordID.flatMap(UUID.init(uuidString:)) })
         if !userIDs.isEmpty {
             for user in try await UserModel.query(on: db).filter(\.$id ~~ userIDs).all() {
@@ -106,10 +103,5 @@ struct AuditNames {
         return names
     }
 
-    /// An account's name, or the command line (`cli:root`) and the system's jobs in words.
-    func actor(_ username: String, req: Request) -> String {
-        if let name = accounts[username] { return name }
-        if username.hasPrefix("cli:") { return req.t("audit_actor_cli", ["user": String(username.dropFirst(4))]) }
-        return username
-    }
+    func actor(_ username: String, req: Request) -> String { ActorLabel.text(username, names: accounts, req: req) }
 }

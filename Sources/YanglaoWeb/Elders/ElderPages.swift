@@ -155,13 +155,20 @@ struct ElderPages {
         let r = detail.record
         let m = detail.model
         let today = service.today
+        let lineage = try await RegionNames.of(r.region.lineage.map(\.value), on: req.db)
+        // 华龙区 胜利路街道 建设社区, the code beside it as a detail.
+        let place = r.region.lineage.filter { $0.level >= .county }.compactMap { lineage[$0.value] }.joined(separator: " ")
+        // The family reads its own person as a family does: the ID number masked, no map
+        // coordinates, the place by name only.
         var facts = [
-            Fact(label: req.t("elder_citizen_id"), value: r.citizenID.value),
+            Fact(label: req.t("elder_citizen_id"), value: familyView ? r.citizenID.masked : r.citizenID.value),
             Fact(label: req.t("elder_sex"), value: req.t("sex_\(r.sex.rawValue)")),
             Fact(label: req.t("elder_birth"), value: "\(r.birthDate) · \(req.t("elder_age_years", ["age": String(r.birthDate.age(on: today))]))"),
             Fact(label: req.t("elder_phone"), value: r.phone?.value ?? "—"),
             Fact(label: req.t("elder_address"), value: r.address.isEmpty ? "—" : r.address),
-            Fact(label: req.t("col_region"), value: r.region.value),
+            Fact(
+                label: req.t("col_region"),
+                value: place.isEmpty ? r.region.value : familyView ? place : "\(place)（\(r.region.value)）"),
             Fact(
                 label: req.t("elder_household"),
                 value: r.household.isLocal ? req.t("household_local") : req.t("household_elsewhere") + (r.household.place.map { "（\($0)）" } ?? "")),
@@ -172,7 +179,7 @@ struct ElderPages {
             let retired = region.retiredOn.map { req.t("region_retired_on", ["date": $0]) } ?? ""
             facts.insert(Fact(label: req.t("elder_former_region"), value: "\(region.name)（\(former)）\(retired)"), at: 6)
         }
-        if let location = r.location {
+        if let location = r.location, !familyView {
             facts.append(Fact(label: req.t("elder_location"), value: String(format: "%.6f, %.6f", location.latitude, location.longitude)))
         }
         if m.statusValue != .active {

@@ -112,10 +112,12 @@ struct OrderPages {
         let order = try await service.order(id)
         let events = try await service.timeline(id)
         let parties = try await service.parties(of: [order])
+        let actors = try await ActorLabel.names(
+            events.map(\.actorUsername) + [order.orderedBy] + [order.complaintResolvedBy, order.flagsReviewedBy].compactMap { $0 }, on: req.db)
         let allowed = OrderLifecycle.events(from: order.statusValue)
         let acts = service.context.actor.role.canOrderForElders
         let body = DetailBody(
-            order: OrderView(order, parties: parties, events: events, req: req),
+            order: OrderView(order, parties: parties, events: events, actors: actors, req: req),
             canRedispatch: acts && [.waiting, .refused, .created].contains(order.statusValue),
             canCancel: acts && allowed.contains(.cancel), canRate: acts && allowed.contains(.rate), canComplain: acts && allowed.contains(.complain),
             canResolveComplaint: service.context.actor.role.canReviewOrders && order.complaint != nil && order.complaintResolvedAt == nil,

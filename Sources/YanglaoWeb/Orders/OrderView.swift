@@ -52,7 +52,9 @@ struct OrderView: Encodable {
     let flagsReview: String
     let steps: [Step]
 
-    init(_ o: OrderModel, parties: OrderParties, events: [OrderEventModel] = [], req: Request) {
+    /// `actors` names the accounts that acted (`ActorLabel.names`); without, their usernames show.
+    init(_ o: OrderModel, parties: OrderParties, events: [OrderEventModel] = [], actors: [String: String] = [:], req: Request) {
+        let who = { (username: String) in ActorLabel.text(username, names: actors, req: req) }
         let english = req.locale == .en
         id = o.id!.uuidString
         service = ServiceCatalogue.type(o.serviceType).map { english ? $0.englishName : $0.name } ?? o.serviceType
@@ -64,7 +66,7 @@ struct OrderView: Encodable {
         address = o.address
         notes = o.notes
         channel = req.t("order_channel_\(o.channel)")
-        orderedBy = o.orderedBy
+        orderedBy = who(o.orderedBy)
         price = Self.yuan(o.priceFen)
         personID = o.elderID.uuidString
         personName = parties.elder(o)
@@ -88,15 +90,16 @@ struct OrderView: Encodable {
         own = o.selfFen.map(Self.yuan) ?? ""
         navigate = o.position.map { "geo:\($0.latitude),\($0.longitude)?q=\($0.latitude),\($0.longitude)" } ?? ""
         created = o.createdAt.map(Self.time) ?? ""
-        complaintResolution = o.complaintResolution.map { "\($0)（\(o.complaintResolvedBy ?? "")）" } ?? ""
+        complaintResolution = o.complaintResolution.map { "\($0)（\(who(o.complaintResolvedBy ?? ""))）" } ?? ""
         flagsReview =
             o.flagsVerdict.map { v in
-                [req.t("flag_verdict_\(v)"), o.flagsReviewNote ?? "", "（\(o.flagsReviewedBy ?? "")）"].filter { !$0.isEmpty }.joined(separator: " ")
+                [req.t("flag_verdict_\(v)"), o.flagsReviewNote ?? "", "（\(who(o.flagsReviewedBy ?? ""))）"].filter { !$0.isEmpty }.joined(
+                    separator: " ")
             } ?? ""
         steps = events.map {
             Step(
                 at: Self.time($0.at), event: req.t("order_event_\($0.event)"), status: req.t("order_status_\($0.toStatus)"),
-                actor: $0.actorUsername, detail: $0.detail)
+                actor: who($0.actorUsername), detail: $0.detail)
         }
     }
 

@@ -1,3 +1,4 @@
+import Fluent
 import Vapor
 import YanglaoCore
 import YanglaoStore
@@ -10,6 +11,7 @@ struct ProviderPages {
         let id: String
         let name: String
         let county: String
+        let countyCode: String
         let status: String
         let statusCode: String
         let services: String
@@ -59,9 +61,12 @@ struct ProviderPages {
         let providers = try req.providers
         let county = try q.county.flatMap { $0.isEmpty ? nil : $0 }.map { try req.regionCode("county", from: $0) }
         let status = q.status.flatMap(ProviderStatus.init(rawValue:))
-        let rows = try await providers.list(in: county, status: status, search: q.q).map { p in
+        let found = try await providers.list(in: county, status: status, search: q.q)
+        let counties = try await RegionNames.of(found.map(\.regionCode), on: req.db)
+        let rows = found.map { p in
             Row(
-                id: p.id!.uuidString, name: p.name, county: p.regionCode, status: req.t("provider_status_\(p.status)"), statusCode: p.status,
+                id: p.id!.uuidString, name: p.name, county: counties[p.regionCode] ?? p.regionCode, countyCode: p.regionCode,
+                status: req.t("provider_status_\(p.status)"), statusCode: p.status,
                 services: Self.services(p.application.serviceTypes, req), labels: p.application.labels, rating: Self.rating(p))
         }
         let role = providers.context.actor.role
@@ -211,16 +216,25 @@ struct ProviderPages {
         let workers = try await req.workers.list(of: p.id!)
         let canDecide = providers.context.actor.role.canDecideProviders
         let allowed = ProviderDecision.allCases.filter { (try? $0.apply(to: p.statusValue)) != nil }
+        let places = try await RegionNames.of([p.regionCode] + p.application.serviceArea, on: req.db)
+        var decider: String?
+        if let username = p.decidedBy { decider = ActorLabel.text(username, names: try await ActorLabel.names([username], on: req.db), req: req) }
+        var admin = ""
+        if let username = p.adminUsername {
+            let user = try await UserModel.query(on: req.db).filter(\.$username == username).first()
+            admin = user.map { "\($0.displayName)（\(username)）" } ?? username
+        }
         let body = DetailBody(
-            id: p.id!.uuidString, name: p.name, status: req.t("provider_status_\(p.status)"), statusCode: p.status, county: p.regionCode,
+            id: p.id!.uuidString, name: p.name, status: req.t("provider_status_\(p.status)"), statusCode: p.status,
+            county: places[p.regionCode] ?? p.regionCode,
             creditCode: p.creditCode, phone: p.contactPhone(openedWith: req.application.dataProtection) ?? p.contactPhoneMasked,
             address: p.application.address, services: Self.services(p.application.serviceTypes, req),
-            area: p.application.serviceArea.joined(separator: "、"),
+            area: p.application.serviceArea.map { places[$0] ?? $0 }.joined(separator: "、"),
             prices: p.application.prices.sorted { $0.key < $1.key }.map { "\(Self.services([$0.key], req)) \(OrderView.yuan($0.value))" }.joined(
                 separator: "、"),
             labels: p.application.labels, rating: Self.rating(p),
-            admin: p.adminUsername ?? "",
-            decision: [p.decidedBy, p.decisionNote].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: "："),
+            admin: admin,
+            decision: [decider, p.decisionNote].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: "："),
             decisions: allowed.map { Pages.Option(value: $0.rawValue, label: req.t("provider_decision_\($0.rawValue)"), selected: false) },
             canDecide: canDecide, canAddWorkers: canDecide && p.statusValue == .admitted,
             workers: workers.map { w in

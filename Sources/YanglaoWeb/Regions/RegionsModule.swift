@@ -14,7 +14,10 @@ struct RegionsModule: DomainModule {
         RegionImportPages().boot(routes.pages)
     }
 
+    /// Families, workers and volunteers do their work on their own pages; the region tree
+    /// and its counts mean nothing to them.
     func nav(for user: UserModel) -> [NavEntry] {
-        [NavEntry(10, "/regions/\(user.regionCode)", label: "nav_regions", section: "/regions")]
+        guard ![.elderFamily, .serviceWorker, .volunteer].contains(user.roleValue) else { return [] }
+        return [NavEntry(10, "/regions/\(user.regionCode)", label: "nav_regions", section: "/regions")]
     }
 }

@@ -293,6 +293,7 @@ struct SubsidyRoutes: RouteCollection {
 
     struct TotalRow: Encodable {
         let township: String
+        let townshipCode: String
         let scheme: String
         let schemeCode: String
         let count: Int
@@ -330,9 +331,14 @@ struct SubsidyRoutes: RouteCollection {
         let service = try req.subsidyRuns
         let run = try await service.run(try id(req))
         let names = try await schemeNames(req, run)
-        let totals = try await service.totals(of: run).map { t in
+        var approver = ""
+        if let username = run.approvedBy { approver = ActorLabel.text(username, names: try await ActorLabel.names([username], on: req.db), req: req) }
+        let sums = try await service.totals(of: run)
+        let townships = try await RegionNames.of(sums.map(\.township), on: req.db)
+        let totals = sums.map { t in
             TotalRow(
-                township: t.township, scheme: names[t.scheme] ?? t.scheme, schemeCode: t.scheme, count: t.count,
+                township: townships[t.township] ?? t.township, townshipCode: t.township, scheme: names[t.scheme] ?? t.scheme, schemeCode: t.scheme,
+                count: t.count,
                 total: ServiceStandard.yuanText(t.fen),
                 href: Pages.link("/subsidies/\(run.id!.uuidString)/payments.xlsx", ["township": t.township, "scheme": t.scheme]))
         }
@@ -353,7 +359,7 @@ struct SubsidyRoutes: RouteCollection {
             total: ServiceStandard.yuanText(run.totalFen), totals: totals,
             previousMonth: changes.filter { $0.0 == "previous_month" }.map(\.1), recomputation: changes.filter { $0.0 == "recomputation" }.map(\.1),
             canApprove: run.statusValue == .computed && (role == .countyOfficer || role == .cityOfficer || role == .systemAdmin),
-            approvedBy: run.approvedBy ?? "",
+            approvedBy: approver,
             canExportBankFile: run.statusValue == .approved && (role == .countyOfficer || role == .cityOfficer || role == .systemAdmin))
         return try await Pages.render("subsidies/subsidy-run", title: "\(run.month) \(req.t("nav_subsidies"))", body, for: req)
     }

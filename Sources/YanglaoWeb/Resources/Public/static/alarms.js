@@ -104,12 +104,17 @@
     if (!old) beep();
   }
 
+  var chinese = (document.documentElement.lang || "zh").indexOf("zh") === 0;
+
   function tick() {
     var now = Date.now();
     Array.prototype.forEach.call(rows.children, function (tr) {
       var waited = Math.max(0, Math.floor((now - Date.parse(tr.getAttribute("data-raised"))) / 1000));
       var m = Math.floor(waited / 60), s = waited % 60;
-      tr.querySelector(".timer").textContent = (m > 0 ? m + ":" + (s < 10 ? "0" : "") + s : s + "s");
+      // The wait in the page's language: 1分05秒 on a Chinese page, 1:05 or 5 s on an English one.
+      tr.querySelector(".timer").textContent = chinese
+        ? (m > 0 ? m + "分" + (s < 10 ? "0" : "") + s + "秒" : s + "秒")
+        : (m > 0 ? m + ":" + (s < 10 ? "0" : "") + s : s + " s");
       if (tr.getAttribute("data-status") === "open" && waited >= ackSeconds) tr.classList.add("late");
     });
   }
