@@ -46,10 +46,15 @@ public struct IntakeDevice: Sendable {
     }
 
     /// Records that the silence since `heard` was reported; a heartbeat moves `last_seen_at`
-    /// past it, so the next silence is reported again.
+    /// past it, so the next silence is reported again. The stored time itself is copied, so
+    /// the sweep's comparison is exact; a device heard again meanwhile is left for the next
+    /// sweep to look at.
     static func markReported(_ id: UUID, silentSince heard: Date, on db: any Database) async throws {
-        try await db.sqlDatabase().update(DeviceModel.schema).set("offline_reported_for", to: SQLBind(heard))
-            .where("id", .equal, SQLBind(id)).run()
+        try await db.sqlDatabase().update(DeviceModel.schema)
+            .set("offline_reported_for", to: SQLFunction("COALESCE", args: SQLColumn("last_seen_at"), SQLColumn("created_at")))
+            .where("id", .equal, SQLBind(id))
+            .where { $0.where("last_seen_at", .is, SQLLiteral.null).orWhere("last_seen_at", .lessThan, SQLBind(heard.addingTimeInterval(1))) }
+            .run()
     }
 
     private static func select(on db: any Database) throws -> SQLSelectBuilder {
