@@ -28,19 +28,31 @@ public struct IntakeDevice: Sendable {
         try await select(on: db).where(SQLColumn("serial", table: DeviceModel.schema), .equal, SQLBind(serial)).first(decoding: Row.self)?.device
     }
 
-    /// The active devices that promise heartbeats, not heard for twice the shortest heartbeat
-    /// (the least after which any device is overdue), whose silence has not been reported
-    /// yet: a sweep reads the few that may have just fallen silent, not every device of the city.
+    /// The active devices that promise heartbeats, not heard for twice their heartbeat, whose
+    /// silence has not been reported yet: a sweep reads the few that have just fallen silent,
+    /// not every device of the city. Devices share a few heartbeat intervals (one per kind of
+    /// device), so the overdue test is one condition per interval, exact in SQL.
     static func watched(now: Date, on db: any Database) async throws -> [IntakeDevice] {
         let devices = DeviceModel.schema
-        let row = try await db.sqlDatabase().select().column(SQLFunction("MIN", args: SQLColumn("heartbeat_seconds")), as: "s")
-            .from(devices).where("heartbeat_seconds", .greaterThan, SQLBind(0)).where("active", .equal, SQLBind(true)).first()
-        guard let shortest = try row?.decode(column: "s", as: Int?.self) else { return [] }
-        let cutoff = now.addingTimeInterval(-2 * Double(shortest))
-        let lastSeen = SQLColumn("last_seen_at", table: devices)
+        let sql = try db.sqlDatabase()
+        let intervals = try await sql.select().distinct().column("heartbeat_seconds").from(devices)
+            .where("heartbeat_seconds", .greaterThan, SQLBind(0)).where("active", .equal, SQLBind(true)).limit(101).all()
+            .map { try $0.decode(column: "heartbeat_seconds", as: Int.self) }
+        guard let shortest = intervals.min() else { return [] }
+        let heard = SQLFunction("COALESCE", args: SQLColumn("last_seen_at", table: devices), SQLColumn("created_at", table: devices))
+        let heartbeat = SQLColumn("heartbeat_seconds", table: devices)
         let reported = SQLColumn("offline_reported_for", table: devices)
-        return try await select(on: db).where(SQLColumn("heartbeat_seconds", table: devices), .greaterThan, SQLBind(0))
-            .where { $0.where(lastSeen, .is, SQLLiteral.null).orWhere(lastSeen, .lessThan, SQLBind(cutoff)) }
+        let lastSeen = SQLColumn("last_seen_at", table: devices)
+        return try await select(on: db).where(heartbeat, .greaterThan, SQLBind(0))
+            .where { group in
+                // Past a hundred intervals, the shortest one's bound lets through every device that may be overdue.
+                guard intervals.count <= 100 else { return group.where(heard, .lessThan, SQLBind(now.addingTimeInterval(-2 * Double(shortest)))) }
+                return intervals.reduce(group) { group, interval in
+                    group.orWhere {
+                        $0.where(heartbeat, .equal, SQLBind(interval)).where(heard, .lessThan, SQLBind(now.addingTimeInterval(-2 * Double(interval))))
+                    }
+                }
+            }
             .where { $0.where(reported, .is, SQLLiteral.null).orWhere(reported, .notEqual, lastSeen) }
             .all(decoding: Row.self).map(\.device)
     }
