@@ -251,8 +251,12 @@ public struct AlarmService: Sendable {
         -> [AlarmModel]
     {
         let due = now.addingTimeInterval(-escalation.acknowledgeWithin)
+        // An overdue alarm already at the city (or province) has nowhere higher to go: it stays
+        // flagged on the boards and is not read again every sweep.
         let open = try await AlarmModel.query(on: db).filter(\.$status == AlarmStatus.open.rawValue).filter(\.$raisedAt <= due)
-            .group(.or) { $0.filter(\.$escalatedAt == nil).filter(\.$escalatedAt <= due) }.limit(1_000).all()
+            .group(.or) { $0.filter(\.$escalatedAt == nil).filter(\.$escalatedAt <= due) }
+            .group(.or) { $0.filter(\.$overdue == false).filter(\.$escalatedTo == nil).filter(\.$escalatedTo !~= "00000000") }
+            .sort(\.$raisedAt).limit(1_000).all()
         var moved: [AlarmModel] = []
         for alarm in open where AlarmLifecycle.table.allows(.escalate, from: alarm.statusValue) {
             let next = AlarmEscalation.nextLevel(of: alarm.region, current: alarm.escalatedTo.flatMap { try? RegionCode($0) })
