@@ -44,10 +44,7 @@ struct AuthAPI {
             let phone: String
         }
         let body = try req.content.decode(Body.self)
-        try await PhoneLogin(database: req.db, protection: req.application.dataProtection).requestCode(
-            phone: body.phone, address: req.clientAddress)
-        let outbox = req.application.notificationOutbox
-        Task { await outbox.kick() }
+        try await req.sendLoginCode(to: body.phone)
         return Response(status: .accepted)
     }
 
@@ -57,7 +54,7 @@ struct AuthAPI {
             let code: String
         }
         let body = try req.content.decode(Body.self)
-        let user = try await PhoneLogin(database: req.db, protection: req.application.dataProtection).verify(
+        let user = try await req.phoneLogin.verify(
             phone: body.phone, code: body.code, address: req.clientAddress)
         let issued = try await TokenStore.issue(
             for: user, lifetime: req.application.yanglaoConfig.tokenLifetime,

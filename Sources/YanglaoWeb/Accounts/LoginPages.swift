@@ -39,10 +39,7 @@ struct LoginPages {
         let form = try req.content.decode(PhoneForm.self)
         var body = Body(next: LocalRedirect.path(form.next), phone: form.phone ?? "")
         do {
-            try await PhoneLogin(database: req.db, protection: req.application.dataProtection).requestCode(
-                phone: form.phone ?? "", address: req.clientAddress)
-            let outbox = req.application.notificationOutbox
-            Task { await outbox.kick() }
+            try await req.sendLoginCode(to: form.phone ?? "")
             body.codeSent = true
             return try await Pages.render("accounts/login", title: req.t("login_title"), body, for: req)
         } catch let error as AppError {
@@ -56,7 +53,7 @@ struct LoginPages {
         let form = try req.content.decode(PhoneForm.self)
         let next = LocalRedirect.path(form.next)
         do {
-            let user = try await PhoneLogin(database: req.db, protection: req.application.dataProtection).verify(
+            let user = try await req.phoneLogin.verify(
                 phone: form.phone ?? "", code: form.code ?? "", address: req.clientAddress)
             try await signIn(user, req)
             return req.redirect(to: next)
@@ -124,5 +121,16 @@ struct LocaleSwitch {
             string: locale.rawValue, maxAge: 365 * 24 * 3600, path: "/", isSecure: req.application.yanglaoConfig.secureCookies,
             isHTTPOnly: true, sameSite: .lax)
         return response
+    }
+}
+
+extension Request {
+    var phoneLogin: PhoneLogin { PhoneLogin(database: db, protection: application.dataProtection) }
+
+    /// Queues a sign-in code for the phone (if an account has it) and sends it at once.
+    func sendLoginCode(to phone: String) async throws {
+        try await phoneLogin.requestCode(phone: phone, address: clientAddress)
+        let outbox = application.notificationOutbox
+        Task { await outbox.kick() }
     }
 }
